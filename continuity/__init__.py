@@ -1,0 +1,75 @@
+"""continuity: follow policy commitments through a series of Chinese policy documents.
+
+    >>> import continuity
+    >>> corpus = continuity.load_corpus()          # the bundled five documents
+    >>> plan = corpus.document("15th-plan")
+    >>> [s.path_text for s in plan.sections if s.style == "pian"][:2]
+    ['第一篇', '第二篇']
+"""
+
+from .clean import clean
+from .errors import (
+    ContinuityError,
+    DecodingError,
+    ManifestError,
+    UnknownDocumentError,
+    UnknownSectionError,
+)
+from .frames import corpus_frame, removed_frame, sections_frame, units_frame
+from .ingest import decode, read_source
+from .manifest import bundled_corpus, read_manifest
+from .normalize import normalize, normalize_with_offsets
+from .pipeline import load_corpus, load_document
+from .records import (
+    CleanText,
+    Corpus,
+    Document,
+    DocumentMeta,
+    GlossaryEntry,
+    Join,
+    Outline,
+    Paragraph,
+    RemovedLine,
+    Section,
+    SourceText,
+    TableRow,
+    Unit,
+)
+from .segment import segment
+from .structure import build_outline
+
+__all__ = [
+    "CleanText",
+    "ContinuityError",
+    "Corpus",
+    "DecodingError",
+    "Document",
+    "DocumentMeta",
+    "GlossaryEntry",
+    "Join",
+    "ManifestError",
+    "Outline",
+    "Paragraph",
+    "RemovedLine",
+    "Section",
+    "SourceText",
+    "TableRow",
+    "Unit",
+    "UnknownDocumentError",
+    "UnknownSectionError",
+    "build_outline",
+    "bundled_corpus",
+    "clean",
+    "corpus_frame",
+    "decode",
+    "load_corpus",
+    "load_document",
+    "normalize",
+    "normalize_with_offsets",
+    "read_manifest",
+    "read_source",
+    "removed_frame",
+    "sections_frame",
+    "segment",
+    "units_frame",
+]

@@ -1,0 +1,200 @@
+"""Clean a raw document: drop web and print boilerplate, rejoin PDF-broken paragraphs.
+
+The result is one paragraph per line. Every dropped line is recorded with its
+reason and every rejoined break with its place, so a researcher can audit what
+cleaning did (`continuity clean DOC --removed`). The rules are data
+(`data/boilerplate.toml`); this module only applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .normalize import normalize
+from .records import CleanText, Join, Paragraph, RemovedLine, SourceText
+from .structure.headings import SENTENCE_END, CLOSERS, has_running_punct, numbered_heading
+
+#: A line that stops mid-sentence is at least this long: shorter ones are titles, not wrapped text.
+MIN_WRAPPED_LINE = 20
+#: Lines whose end does not break a sentence.
+_LINE_END_OK = set(SENTENCE_END + CLOSERS + "：:…】")
+_Drop = Callable[[int, str], None]
+DUPLICATE_TITLE_REASON = "web page title, repeated by the document's own title below"
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Compiled boilerplate rules: per-line patterns, to-the-end blocks, table of contents."""
+
+    lines: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    blocks: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    contents_reason: str
+    contents_start: tuple[re.Pattern[str], ...]
+
+
+@cache
+def default_rules() -> Rules:
+    """The rules shipped in `continuity/data/boilerplate.toml`."""
+    text = resources.files("continuity").joinpath("data/boilerplate.toml").read_text("utf-8")
+    return parse_rules(text)
+
+
+def parse_rules(text: str) -> Rules:
+    data = tomllib.loads(text)
+
+    def compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in patterns)
+
+    contents = data.get("contents", {})
+    return Rules(
+        lines=tuple((r["reason"], compiled(r["patterns"])) for r in data.get("line", [])),
+        blocks=tuple((r["reason"], compiled(r["start"])) for r in data.get("block", [])),
+        contents_reason=contents.get("reason", "table of contents"),
+        contents_start=compiled(contents.get("start", [])),
+    )
+
+
+def clean(source: SourceText, rules: Rules | None = None) -> CleanText:
+    """The cleaned text of a document, with what was removed and joined."""
+    rules = rules or default_rules()
+    lines = source.text.splitlines()
+    removed = _removed_lines(lines, rules)
+    kept = [(i + 1, line.strip()) for i, line in enumerate(lines)
+            if line.strip() and (i + 1) not in removed]
+    return _assemble(source.meta.id, kept, removed, len(lines))
+
+
+def _removed_lines(lines: list[str], rules: Rules) -> dict[int, RemovedLine]:
+    removed: dict[int, RemovedLine] = {}
+
+    def drop(line_no: int, reason: str) -> None:
+        removed.setdefault(line_no, RemovedLine(line_no, lines[line_no - 1].strip(), reason))
+
+    stripped = [line.strip() for line in lines]
+    for i, text in enumerate(stripped):
+        if not text:
+            continue
+        for reason, patterns in rules.blocks:
+            if any(p.search(text) for p in patterns):
+                for j in range(i, len(lines)):
+                    if stripped[j]:
+                        drop(j + 1, reason)
+                return _finish(stripped, removed, rules, drop)
+        for reason, patterns in rules.lines:
+            if any(p.search(text) for p in patterns):
+                drop(i + 1, reason)
+                break
+    return _finish(stripped, removed, rules, drop)
+
+
+def _finish(stripped: list[str], removed: dict[int, RemovedLine], rules: Rules,
+            drop: _Drop) -> dict[int, RemovedLine]:
+    _drop_contents(stripped, removed, rules, drop)
+    _drop_duplicate_title(stripped, removed, drop)
+    return removed
+
+
+def _drop_contents(stripped: list[str], removed: dict[int, RemovedLine], rules: Rules,
+                   drop: _Drop) -> None:
+    """Drop a table of contents: its title line and the heading lines listed under it."""
+    for i, text in enumerate(stripped):
+        if not text or (i + 1) in removed or not any(p.search(text) for p in rules.contents_start):
+            continue
+        entries: list[int] = []
+        first = None
+        for j in range(i + 1, len(stripped)):
+            entry = stripped[j]
+            if not entry:
+                continue
+            heading = numbered_heading(entry)
+            if heading is None or not heading.standalone:
+                break
+            if first is None:
+                first = normalize(entry)
+            elif normalize(entry) == first:
+                break  # the contents are over: the first entry appears again as the real heading
+            entries.append(j)
+        if entries:
+            drop(i + 1, rules.contents_reason)
+            for j in entries:
+                drop(j + 1, rules.contents_reason)
+        return
+
+
+def _drop_duplicate_title(stripped: list[str], removed: dict[int, RemovedLine],
+                          drop: _Drop) -> None:
+    """Drop a page's own title line where the document repeats it, split over 1–4 lines."""
+    head = [i for i, t in enumerate(stripped) if t and (i + 1) not in removed]
+    for pos, i in enumerate(head):
+        if "。" in stripped[i]:
+            return  # the document's body has begun
+        target = normalize(stripped[i])
+        joined = ""
+        for j in head[pos + 1:pos + 5]:
+            if has_running_punct(stripped[j]):
+                break
+            joined += normalize(stripped[j])
+            if joined == target:
+                drop(i + 1, DUPLICATE_TITLE_REASON)
+                break
+            if not target.startswith(joined):
+                break
+
+
+def _assemble(doc_id: str, kept: list[tuple[int, str]], removed: dict[int, RemovedLine],
+              raw_line_count: int) -> CleanText:
+    """Paragraphs from kept lines, joining a line that stops mid-sentence to the next one."""
+    paragraphs: list[Paragraph] = []
+    joins: list[Join] = []
+    parts: list[str] = []
+    offset = 0
+    current: list[int] = []
+    buffer = ""
+    previous_line = 0
+    for line_no, text in kept:
+        crossed_removed = any(n in removed for n in range(previous_line + 1, line_no))
+        if current and not crossed_removed and _continues(buffer, text):
+            joins.append(Join(current[-1], line_no, offset + len(buffer)))
+            buffer += text
+            current.append(line_no)
+        else:
+            if current:
+                offset = _close(paragraphs, parts, buffer, current, offset)
+            buffer, current = text, [line_no]
+        previous_line = line_no
+    if current:
+        _close(paragraphs, parts, buffer, current, offset)
+    return CleanText(
+        doc_id=doc_id,
+        text="\n".join(parts),
+        paragraphs=tuple(paragraphs),
+        removed=tuple(sorted(removed.values(), key=lambda r: r.line_no)),
+        joins=tuple(joins),
+        raw_line_count=raw_line_count,
+    )
+
+
+def _close(paragraphs: list[Paragraph], parts: list[str], text: str, lines: list[int],
+           offset: int) -> int:
+    paragraphs.append(Paragraph(len(paragraphs), offset, offset + len(text), tuple(lines)))
+    parts.append(text)
+    return offset + len(text) + 1
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True when `previous` stops mid-sentence and `line` carries on the same sentence."""
+    if "\t" in previous or "\t" in line:
+        return False
+    if previous[-1] in _LINE_END_OK:
+        return False
+    if len(previous) < MIN_WRAPPED_LINE or not has_running_punct(previous):
+        return False
+    heading = numbered_heading(previous)
+    if heading is not None and heading.standalone:
+        return False
+    return numbered_heading(line) is None

@@ -1,0 +1,104 @@
+"""Read and validate a corpus manifest (`manifest.toml`): the only place documents are named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError
+from .records import DocumentMeta
+
+MANIFEST_NAME = "manifest.toml"
+REQUIRED_KEYS = ("id", "title", "short_title", "date", "issuer", "level", "genre", "file", "source")
+LEVELS = ("national", "province", "city", "county")
+GENRES = ("decision", "work-report", "five-year-plan", "communique", "opinion", "plan", "other")
+_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def bundled_corpus() -> Path:
+    """The corpus shipped with continuity (the repository's `corpus/`)."""
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+def read_manifest(corpus_dir: Path) -> tuple[DocumentMeta, ...]:
+    """All manifest entries, validated, in timeline order (date, then manifest order)."""
+    path = Path(corpus_dir) / MANIFEST_NAME
+    if not path.is_file():
+        raise ManifestError(f"{path}: no manifest found (expected {MANIFEST_NAME} in {corpus_dir})")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+    entries = data.get("document")
+    unknown_top = sorted(set(data) - {"document"})
+    if unknown_top:
+        raise ManifestError(f"{path}: unknown top-level key(s) {unknown_top}; expected [[document]]")
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(f"{path}: no [[document]] entries")
+    metas: list[DocumentMeta] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        meta = _validate_entry(path, number, entry)
+        if meta.id in seen:
+            raise ManifestError(
+                f"{path}: entry {number} ({meta.id}): duplicate id, already used by entry {seen[meta.id]}"
+            )
+        seen[meta.id] = number
+        metas.append(meta)
+    order = sorted(range(len(metas)), key=lambda i: (metas[i].date, i))
+    return tuple(metas[i] for i in order)
+
+
+def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
+    where = f"{path}: entry {number}"
+    if not isinstance(entry, dict):
+        raise ManifestError(f"{where}: expected a table of keys")
+    if isinstance(entry.get("id"), str):
+        where += f" ({entry['id']})"
+    unknown = sorted(set(entry) - set(REQUIRED_KEYS))
+    if unknown:
+        raise ManifestError(f"{where}: unknown key(s) {unknown}; allowed: {', '.join(REQUIRED_KEYS)}")
+    missing = [k for k in REQUIRED_KEYS if k not in entry]
+    if missing:
+        raise ManifestError(f"{where}: missing key(s) {missing}")
+    for key in REQUIRED_KEYS:
+        value = entry[key]
+        if not isinstance(value, str) or not value.strip():
+            raise ManifestError(f"{where}: {key} must be a non-empty string, got {value!r}")
+    if not _ID.match(entry["id"]):
+        raise ManifestError(f"{where}: id {entry['id']!r} may use only letters, digits, '.', '_', '-'")
+    date = _parse_date(where, entry["date"])
+    if entry["level"] not in LEVELS:
+        raise ManifestError(f"{where}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")
+    if entry["genre"] not in GENRES:
+        raise ManifestError(f"{where}: genre {entry['genre']!r} is not one of {', '.join(GENRES)}")
+    file = path.parent / entry["file"]
+    if not file.is_file():
+        raise ManifestError(f"{where}: file {entry['file']!r} not found in {path.parent}")
+    return DocumentMeta(
+        id=entry["id"],
+        title=entry["title"].strip(),
+        short_title=entry["short_title"].strip(),
+        date=date,
+        date_text=entry["date"],
+        issuer=entry["issuer"].strip(),
+        level=entry["level"],
+        genre=entry["genre"],
+        file=file,
+        source=entry["source"].strip(),
+    )
+
+
+def _parse_date(where: str, text: str) -> dt.date:
+    match = _DATE.match(text)
+    if match:
+        year, month, day = match.groups()
+        try:
+            return dt.date(int(year), int(month), int(day or 1))
+        except ValueError:
+            pass
+    raise ManifestError(f"{where}: date {text!r} is not an ISO date (YYYY-MM-DD, or YYYY-MM)")

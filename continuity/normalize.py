@@ -1,0 +1,49 @@
+"""The comparison form of text: Unicode NFKC (full/half-width unified), whitespace removed.
+
+Matching always happens on this form and display always on the original, so
+each normalised character keeps the offset of the display character it came from.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """`text` in comparison form; `offsets[i]` is the display offset `text[i]` came from."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def display_span(self, start: int, end: int) -> tuple[int, int]:
+        """The display span [a, b) covering normalised characters [start, end)."""
+        if start >= end:
+            anchor = self.offsets[start] if start < len(self.offsets) else self._end
+            return anchor, anchor
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    @property
+    def _end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+
+def normalize(text: str) -> str:
+    """NFKC with all whitespace removed: "１ 万美元，" → "1万美元,"."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def normalize_with_offsets(text: str) -> Normalized:
+    """Like `normalize`, keeping for every output character its source offset."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+        for out in folded:
+            if not out.isspace():
+                chars.append(out)
+                offsets.append(i)
+    return Normalized("".join(chars), tuple(offsets))

@@ -1,0 +1,235 @@
+"""The plain typed records that flow between the pipeline's stages.
+
+Every stage takes records and returns records; nothing here does I/O. Offsets
+(`start`, `end`) are always character offsets into the document's *cleaned*
+text (`CleanText.text`), half-open like Python slices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """One manifest entry: what a document is, not what it says.
+
+    `date` is the first day of the period when the manifest gives only a month;
+    `date_text` keeps what the manifest said so reports never invent a day.
+    """
+
+    id: str
+    title: str
+    short_title: str
+    date: dt.date
+    date_text: str
+    issuer: str
+    level: str
+    genre: str
+    file: Path
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A document's raw text as decoded from its file, with the encoding found."""
+
+    meta: DocumentMeta
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A raw line that cleaning dropped, and why (1-based line number in the raw file)."""
+
+    line_no: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """A paragraph broken by PDF extraction and rejoined: raw line `line_no` ran on
+    into raw line `next_line_no`; `offset` is where the two meet in the cleaned text."""
+
+    line_no: int
+    next_line_no: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of cleaned text and the raw lines it came from."""
+
+    index: int
+    start: int
+    end: int
+    raw_lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """A document after cleaning: one paragraph per line of `text`.
+
+    Every non-blank raw line is either inside a paragraph (`Paragraph.raw_lines`)
+    or in `removed`; nothing is dropped silently.
+    """
+
+    doc_id: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[RemovedLine, ...]
+    joins: tuple[Join, ...]
+    raw_line_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A node of a document's section tree.
+
+    `path` is the chain of labels from the root (e.g. 第三篇/第七章/第一节), unique
+    within the document. `style` names the heading convention that opened it
+    (pian, zhang, jie, box, cn-number, paren-number, item, bullet, lead, heading,
+    front). `start`/`end` span the section with all its subsections;
+    `heading_end` is where its heading text stops (== start when it has none).
+    """
+
+    id: str
+    doc_id: str
+    path: tuple[str, ...]
+    parent: str | None
+    depth: int
+    style: str
+    number: int | None
+    title: str
+    kind: str
+    start: int
+    heading_end: int
+    end: int
+
+    @property
+    def path_text(self) -> str:
+        return "/".join(self.path)
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One row of an indicator table (e.g. the plan's 专栏1).
+
+    `values` pairs each remaining column header with the cell's text, in column
+    order, so a table with other years or columns needs no new code.
+    """
+
+    section_id: str
+    number: int | None
+    category: str
+    indicator: str
+    values: tuple[tuple[str, str], ...]
+    start: int
+    end: int
+
+    def value(self, header: str) -> str:
+        for name, cell in self.values:
+            if name == header:
+                return cell
+        raise KeyError(header)
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """A term and its definition from a glossary section (名词解释)."""
+
+    section_id: str
+    number: int | None
+    term: str
+    definition: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence-sized piece of a document: what alignment compares.
+
+    `role` is "heading" for a standalone heading line, "lead" for the run-in title
+    that opens a paragraph ("（一）实施前沿科技攻坚突破行动。"), "row" for a table row
+    and "text" otherwise. `norm` is the comparison form (see `normalize`);
+    `tokens` are jieba words of `norm`.
+    """
+
+    id: str
+    doc_id: str
+    index: int
+    section_id: str
+    section_path: str
+    kind: str
+    role: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document carried through ingest: metadata, cleaned text, structure, units."""
+
+    meta: DocumentMeta
+    encoding: str
+    clean: CleanText
+    sections: tuple[Section, ...]
+    table_rows: tuple[TableRow, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    units: tuple[Unit, ...]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def section(self, section_id: str) -> Section:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The documents in timeline order (manifest date, then manifest order)."""
+
+    root: Path
+    documents: tuple[Document, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.documents)
+
+    def document(self, doc_id: str) -> Document:
+        from .errors import UnknownDocumentError
+
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise UnknownDocumentError(doc_id, self.ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A document's section tree plus, for each cleaned paragraph, where it sits.
+
+    `paragraph_sections[i]` is the id of the innermost section paragraph i belongs
+    to; `paragraph_heads[i]` is how many of its characters are that section's
+    heading (0 for body text, the whole paragraph for a standalone heading).
+    """
+
+    sections: tuple[Section, ...]
+    paragraph_sections: tuple[str, ...]
+    paragraph_heads: tuple[int, ...]

@@ -1,0 +1,217 @@
+"""Build a document's section tree from its cleaned paragraphs.
+
+A stack of open sections: each heading closes the open sections of equal or
+inner rank and opens its own; body paragraphs belong to the innermost open
+section. Items, bullets and lead sentences title only the paragraph they open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ..records import CleanText, Outline, Section
+from .headings import (
+    PARAGRAPH_SCOPED,
+    RANKS,
+    HeadingMatch,
+    is_bare_heading,
+    lead_sentence,
+    numbered_heading,
+)
+
+FRONT_LABEL = "题头"
+#: Rows of a table are tab-separated; a section with this many is a table.
+MIN_TABLE_ROWS = 2
+_LABEL_CHARS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class KindRules:
+    """How sections get their kind: title patterns, the top-level default, the title block's kind."""
+
+    default: str
+    front: str
+    rules: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+
+    def match(self, title: str) -> str | None:
+        for kind, patterns in self.rules:
+            if any(p.search(title) for p in patterns):
+                return kind
+        return None
+
+
+@cache
+def default_kind_rules() -> KindRules:
+    """The rules shipped in `continuity/data/section_kinds.toml`."""
+    text = resources.files("continuity").joinpath("data/section_kinds.toml").read_text("utf-8")
+    return parse_kind_rules(text)
+
+
+def parse_kind_rules(text: str) -> KindRules:
+    data = tomllib.loads(text)
+    return KindRules(
+        default=data.get("default", "plan"),
+        front=data.get("front", "preamble"),
+        rules=tuple(
+            (r["kind"], tuple(re.compile(p) for p in r["titles"])) for r in data.get("rule", [])
+        ),
+    )
+
+
+@dataclass(slots=True)
+class _Open:
+    """A section while the tree is being built (mutable; frozen into `Section` at the end)."""
+
+    path: tuple[str, ...]
+    parent: _Open | None
+    style: str
+    number: int | None
+    title: str
+    kind: str
+    start: int
+    heading_end: int
+    end: int
+    rank: int
+    children: list[str] = field(default_factory=list)
+    table_rows: int = 0
+
+
+def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) -> Outline:
+    """The section tree of a cleaned document; `title` names the title block, if any."""
+    rules = rules or default_kind_rules()
+    texts = [clean.text[p.start:p.end] for p in clean.paragraphs]
+    opened: list[_Open] = []
+    stack: list[_Open] = []
+    places: list[_Open] = []
+    heads: list[int] = []
+    front_count = _front_block_length(texts)
+
+    for index, paragraph in enumerate(clean.paragraphs):
+        text = texts[index]
+        if index == 0 and front_count:
+            section = _open(stack, opened, "front", FRONT_LABEL, None, title, rules.front,
+                            paragraph.start, paragraph.start, -1)
+            places.append(section)
+            heads.append(0)
+            continue
+        # lead sentences sub-title numbered sections only, not communiques or title blocks
+        in_numbered = bool(stack) and stack[-1].style not in ("front", "heading")
+        heading = _heading(text, in_section=in_numbered, in_front=index < front_count)
+        if heading is None:
+            if not stack:  # body text before any heading: it belongs to the title block
+                _open(stack, opened, "front", FRONT_LABEL, None, title, rules.front,
+                      paragraph.start, paragraph.start, -1)
+            owner = stack[-1]
+            if "\t" in text:
+                owner.table_rows += 1
+            places.append(owner)
+            heads.append(0)
+        else:
+            while stack and (stack[-1].rank >= heading.rank or stack[-1].style == "front"):
+                stack.pop()
+            parent = stack[-1] if stack else None
+            kind = rules.match(heading.title) or (parent.kind if parent else rules.default)
+            section = _open(stack, opened, heading.style, _label(heading, parent, opened),
+                            heading.number, heading.title, kind, paragraph.start,
+                            paragraph.start + heading.title_end, heading.rank)
+            places.append(section)
+            heads.append(heading.title_end)
+        for section in stack:
+            section.end = paragraph.end
+        if stack and stack[-1].style in PARAGRAPH_SCOPED:
+            stack.pop()
+    return _freeze(clean.doc_id, opened, places, heads)
+
+
+def _front_block_length(texts: list[str]) -> int:
+    """How many leading paragraphs form a title block (titles, dates, adoption notes).
+
+    A lone bare line before the body is an ordinary unnumbered heading ("总体要求"),
+    not a title block.
+    """
+    count = 0
+    for text in texts:
+        if "。" in text or numbered_heading(text) is not None:
+            break
+        count += 1
+    if count == 1 and is_bare_heading(texts[0]):
+        return 0
+    return count
+
+
+def _heading(text: str, in_section: bool, in_front: bool) -> HeadingMatch | None:
+    if in_front:
+        return None
+    numbered = numbered_heading(text)
+    if numbered is not None:
+        return numbered
+    if is_bare_heading(text):
+        return HeadingMatch("heading", "", None, text.strip(), len(text), standalone=True)
+    if in_section:
+        return lead_sentence(text)
+    return None
+
+
+def _label(heading: HeadingMatch, parent: _Open | None, opened: list[_Open]) -> str:
+    if heading.style == "bullet":
+        siblings = sum(1 for s in opened if s.parent is parent and s.style == "bullet")
+        base = f"——{siblings + 1}"
+    elif heading.style in ("lead", "heading"):
+        base = heading.title[:_LABEL_CHARS] or "·"
+    else:
+        base = heading.marker
+    taken = {s.path[-1] for s in opened if s.parent is parent}
+    label, n = base, 1
+    while label in taken:
+        n += 1
+        label = f"{base}#{n}"
+    return label
+
+
+def _open(stack: list[_Open], opened: list[_Open], style: str, label: str, number: int | None,
+          title: str, kind: str, start: int, heading_end: int, rank: int) -> _Open:
+    parent = stack[-1] if stack else None
+    path = (parent.path if parent else ()) + (label,)
+    section = _Open(path, parent, style, number, title, kind, start, heading_end, heading_end,
+                    rank if rank >= 0 else RANKS["heading"])
+    stack.append(section)
+    opened.append(section)
+    return section
+
+
+def _freeze(doc_id: str, opened: list[_Open], places: list[_Open],
+            heads: list[int]) -> Outline:
+    ids = {id(s): section_id(doc_id, s.path) for s in opened}
+    sections = tuple(
+        Section(
+            id=ids[id(s)],
+            doc_id=doc_id,
+            path=s.path,
+            parent=ids[id(s.parent)] if s.parent else None,
+            depth=len(s.path) - 1,
+            style=s.style,
+            number=s.number,
+            title=s.title,
+            kind="table" if s.table_rows >= MIN_TABLE_ROWS else s.kind,
+            start=s.start,
+            heading_end=s.heading_end,
+            end=s.end,
+        )
+        for s in opened
+    )
+    return Outline(
+        sections=sections,
+        paragraph_sections=tuple(ids[id(p)] for p in places),
+        paragraph_heads=tuple(heads),
+    )
+
+
+def section_id(doc_id: str, path: tuple[str, ...]) -> str:
+    """A short stable id for a section: the same document and path give the same id."""
+    digest = hashlib.sha1("\x1f".join((doc_id, *path)).encode("utf-8")).hexdigest()
+    return f"s{digest[:10]}"
