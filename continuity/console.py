@@ -1,0 +1,111 @@
+"""Plain-text views of records for the terminal: aligned tables and outlines.
+
+Chinese characters take two terminal columns, so widths are measured with
+`unicodedata.east_asian_width`, not `len`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .errors import UnknownSectionError
+from .records import Corpus, Document, Section, Unit
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to at most `width` terminal columns, with … when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], right: Sequence[int] = ()) -> str:
+    """An aligned text table; columns whose index is in `right` are right-aligned."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        parts = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - display_width(cell))
+            parts.append(pad + cell if i in right else cell + pad)
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def corpus_table(corpus: Corpus) -> str:
+    rows = [
+        (d.id, d.meta.date_text, d.meta.level, d.meta.genre,
+         len(d.clean.text) - d.clean.text.count("\n"), len(d.sections), len(d.units),
+         len(d.clean.removed), d.encoding)
+        for d in corpus.documents
+    ]
+    headers = ("id", "date", "level", "genre", "characters", "sections", "units", "removed", "encoding")
+    return table(headers, rows, right=(4, 5, 6, 7))
+
+
+def unit_counts(doc: Document) -> dict[str, int]:
+    """Units per section, counting every unit of its subsections too."""
+    parents = {s.id: s.parent for s in doc.sections}
+    counts: dict[str, int] = {s.id: 0 for s in doc.sections}
+    for unit in doc.units:
+        section: str | None = unit.section_id
+        while section is not None:
+            counts[section] += 1
+            section = parents[section]
+    return counts
+
+
+def outline_text(doc: Document, width: int = 100) -> str:
+    """The section tree, indented, with each section's kind and unit count."""
+    counts = unit_counts(doc)
+    lines = [f"{doc.id}  {doc.meta.title}  ({len(doc.sections)} sections, {len(doc.units)} units)"]
+    for s in doc.sections:
+        head = "  " * s.depth + s.label
+        title = "" if s.title == s.label else "  " + s.title
+        tail = f"  [{s.kind}, {counts[s.id]} units]"
+        lines.append(clip(head + title, width - display_width(tail)) + tail)
+    return "\n".join(lines)
+
+
+def select_section(doc: Document, path: str) -> tuple[Section, ...]:
+    """The section at `path` (e.g. 第三篇/第七章) and its subsections; error if none."""
+    wanted = path.strip().strip("/")
+    chosen = tuple(s for s in doc.sections
+                   if s.path_text == wanted or s.path_text.startswith(wanted + "/"))
+    if not chosen:
+        top = ", ".join(s.path_text for s in doc.sections if s.depth == 0)
+        raise UnknownSectionError(f"{doc.id} has no section {path!r}; top-level sections: {top}")
+    return chosen
+
+
+def units_text(doc: Document, units: Sequence[Unit], width: int = 120) -> str:
+    rows = [(u.id, u.section_path, u.kind, u.role, f"{u.start}-{u.end}", u.text) for u in units]
+    rendered = table(("unit", "section", "kind", "role", "offsets", "text"), rows)
+    return "\n".join(clip(line, width) for line in rendered.splitlines())
+
+
+def removed_text(doc: Document) -> str:
+    rows = [(r.line_no, r.reason, r.text) for r in doc.clean.removed]
+    return table(("line", "reason", "text"), rows, right=(0,))
+
+
+def joins_text(doc: Document) -> str:
+    text = doc.clean.text
+    rows = [(j.line_no, j.next_line_no, text[max(0, j.offset - 12):j.offset] + " ⏎ " +
+             text[j.offset:j.offset + 12]) for j in doc.clean.joins]
+    return table(("line", "joined to", "where"), rows, right=(0, 1))
