@@ -1,0 +1,170 @@
+"""Align clauses across documents: for each clause and each other document, its counterparts.
+
+Candidates come from TF-IDF cosine over sparse vectors (words + character
+bigrams); each candidate is then judged on its evidence: the score, the
+distinctive terms both sides share, and its edit similarity, which with the
+numbers of both sides decides `same` against `reworded`. A thin match is
+`absent`: a wrong "reworded" costs more trust than an honest "absent".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from .clauses import Clause, document_clauses
+from .diffing import similarity
+from .records import Corpus
+from .settings import AlignSettings
+from .vectors import Vectors, build_vectors, top_pairs, words
+
+SAME, REWORDED, ABSENT = "same", "reworded", "absent"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """One counterpart of a clause in another document, with the evidence for it."""
+
+    clause: str
+    doc_id: str
+    rank: int
+    score: float
+    similarity: float
+    relation: str
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A clause against one other document: its relation there and its counterparts (best first).
+
+    `cross_level` marks pairs of documents of different levels (province → city).
+    """
+
+    source_doc: str
+    source: str
+    target_doc: str
+    relation: str
+    counterparts: tuple[Counterpart, ...]
+    cross_level: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentResult:
+    """Everything alignment produced: the clauses, and one Alignment per clause × other document."""
+
+    clauses: tuple[Clause, ...]
+    alignments: tuple[Alignment, ...]
+    settings: AlignSettings
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._by_id()[clause_id]
+
+    def _by_id(self) -> dict[str, Clause]:
+        return _index(self.clauses)
+
+    def of(self, clause_id: str) -> tuple[Alignment, ...]:
+        """The alignments of one clause, in timeline order of the target documents."""
+        return tuple(a for a in self.alignments if a.source == clause_id)
+
+
+@cache
+def stop_phrases() -> tuple[str, ...]:
+    text = resources.files("continuity").joinpath("data/stop_phrases.txt").read_text("utf-8")
+    from .normalize import normalize
+
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(sorted({normalize(x) for x in lines if x}, key=len, reverse=True))
+
+
+def content_chars(norm: str) -> int:
+    """Word characters of a clause once the stop phrases are taken out."""
+    for phrase in stop_phrases():
+        norm = norm.replace(phrase, "")
+    return len(_WORD_CHAR.findall(norm))
+
+
+def alignable(clause: Clause, settings: AlignSettings) -> bool:
+    """Whether a clause can take part in alignment at all (as source or as counterpart)."""
+    return clause.role in ("text", "lead", "row") and content_chars(clause.norm) >= settings.min_chars
+
+
+def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentResult:
+    """Counterparts of every clause in every other document of the corpus."""
+    settings = settings or AlignSettings()
+    clauses = tuple(c for doc in corpus.documents for c in document_clauses(doc))
+    vectors = build_vectors([c.tokens for c in clauses], [c.norm for c in clauses],
+                            settings.word_weight)
+    levels = {d.id: d.meta.level for d in corpus.documents}
+    ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
+    target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
+    rows_of: dict[str, np.ndarray] = {}
+    for doc in corpus.documents:
+        rows_of[doc.id] = np.array([i for i, c in enumerate(clauses) if c.doc_id == doc.id])
+    word_sets = [set(words(c.tokens)) for c in clauses]
+    judged: dict[tuple[int, str], list[Counterpart]] = {}
+    for source in corpus.documents:
+        src_rows = rows_of[source.id][ok[rows_of[source.id]]]
+        for target in corpus.documents:
+            if target.id == source.id:
+                continue
+            tgt_rows = rows_of[target.id][target_ok[rows_of[target.id]]]
+            if not len(src_rows) or not len(tgt_rows):
+                continue
+            pairs = top_pairs(vectors.matrix[src_rows], vectors.matrix[tgt_rows],
+                              settings.candidates, floor=settings.min_score * 0.8)
+            for r, t, score in pairs:
+                i, j = int(src_rows[r]), int(tgt_rows[t])
+                found = _judge(clauses[i], clauses[j], score, word_sets[i] & word_sets[j],
+                               vectors, settings)
+                if found is not None:
+                    judged.setdefault((i, target.id), []).append(found)
+    alignments = []
+    for i, clause in enumerate(clauses):
+        for target in corpus.documents:
+            if target.id == clause.doc_id:
+                continue
+            found = sorted(judged.get((i, target.id), []), key=lambda c: (-c.score, c.clause))
+            ranked = tuple(
+                Counterpart(c.clause, c.doc_id, rank, c.score, c.similarity, c.relation,
+                            c.shared_terms)
+                for rank, c in enumerate(found[:settings.max_counterparts], start=1)
+            )
+            relation = ranked[0].relation if ranked else ABSENT
+            alignments.append(Alignment(clause.doc_id, clause.id, target.id, relation, ranked,
+                                        levels[clause.doc_id] != levels[target.id]))
+    return AlignmentResult(clauses=clauses, alignments=tuple(alignments), settings=settings)
+
+
+def _judge(source: Clause, target: Clause, score: float, shared: set[str], vectors: Vectors,
+           settings: AlignSettings) -> Counterpart | None:
+    """A counterpart if the evidence holds, with its relation; None for a mere related topic."""
+    if score < settings.min_score:
+        return None
+    distinctive = sorted(
+        (w for w in shared if (k := vectors.vocab.get("w:" + w)) is not None
+         and vectors.idf[k] >= settings.evidence_idf),
+        key=lambda w: (-float(vectors.idf[vectors.vocab["w:" + w]]), w),
+    )
+    if score < settings.strong_score and not distinctive:
+        return None
+    sim = similarity(source.norm, target.norm)
+    same = sim >= settings.same_similarity and numbers(source.norm) == numbers(target.norm)
+    return Counterpart(target.id, target.doc_id, 0, round(score, 4), round(sim, 4),
+                       SAME if same else REWORDED, tuple(distinctive[:8]))
+
+
+def numbers(text: str) -> tuple[str, ...]:
+    """The numbers a text states, in order: a pair whose numbers differ is never `same`."""
+    return tuple(_NUMBER.findall(text))
+
+
+def _index(clauses: Sequence[Clause]) -> dict[str, Clause]:
+    return {c.id: c for c in clauses}

@@ -1,0 +1,47 @@
+"""Named thresholds of alignment and fates, with the defaults tuned on the dev probes.
+
+Every field can be overridden from the command line (`continuity align --set
+min_score=0.4`) or in Python (`AlignSettings(min_score=0.4)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Thresholds of clause alignment."""
+
+    #: A pair is a counterpart only at or above this combined score (0–1).
+    min_score: float = 0.30
+    #: At or above this edit similarity (and with the same numbers) a counterpart is `same`.
+    same_similarity: float = 0.75
+    #: Counterparts kept per clause and target document.
+    max_counterparts: int = 3
+    #: Candidates fetched per clause and target document before rescoring.
+    candidates: int = 12
+    #: Clauses with fewer word characters than this are too short to align.
+    min_chars: int = 6
+    #: Weight of jieba words against character bigrams in the vectors (0–1).
+    word_weight: float = 0.6
+    #: A shared term at least this distinctive (idf) counts as evidence.
+    evidence_idf: float = 5.0
+    #: A counterpart below `strong_score` needs a shared term of idf ≥ evidence_idf.
+    strong_score: float = 0.5
+    #: Section kinds never used as counterparts: retrospective and reference parts.
+    excluded_target_kinds: tuple[str, ...] = ("review", "glossary", "preamble")
+
+    def with_overrides(self, pairs: dict[str, str]) -> AlignSettings:
+        """A copy with fields set from text values (as given on the command line)."""
+        known = {f.name: f for f in fields(self)}
+        changes: dict[str, object] = {}
+        for name, text in pairs.items():
+            if name not in known:
+                raise KeyError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            current = getattr(self, name)
+            if isinstance(current, tuple):
+                changes[name] = tuple(p.strip() for p in text.split(",") if p.strip())
+            else:
+                changes[name] = type(current)(text)
+        return replace(self, **changes)  # type: ignore[arg-type]
