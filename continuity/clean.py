@@ -24,6 +24,9 @@ MIN_WRAPPED_LINE = 20
 #: Lines whose end does not break a sentence.
 _LINE_END_OK = set(SENTENCE_END + CLOSERS + "：:…】")
 _Drop = Callable[[int, str], None]
+#: Removed lines a sentence may run across (a page number or caption printed mid-sentence);
+#: other removals (page chrome, a title block's metadata) end the paragraph.
+JOINABLE_REASONS = frozenset({"print page number", "figure caption without its figure"})
 DUPLICATE_TITLE_REASON = "web page title, repeated by the document's own title below"
 
 
@@ -157,7 +160,8 @@ def _assemble(doc_id: str, kept: list[tuple[int, str]], removed: dict[int, Remov
     buffer = ""
     previous_line = 0
     for line_no, text in kept:
-        crossed_removed = any(n in removed for n in range(previous_line + 1, line_no))
+        crossed_removed = any(n in removed and removed[n].reason not in JOINABLE_REASONS
+                              for n in range(previous_line + 1, line_no))
         if current and not crossed_removed and _continues(buffer, text):
             joins.append(Join(current[-1], line_no, offset + len(buffer)))
             buffer += text

@@ -99,4 +99,6 @@ def removed_frame(doc: Document) -> pd.DataFrame:
     rows += [{"doc": doc.id, "line": j.line_no, "action": "joined",
               "reason": f"line broken mid-sentence, continued on line {j.next_line_no}",
               "text": ""} for j in doc.clean.joins]
-    return pd.DataFrame(rows).sort_values(["line", "action"], kind="stable", ignore_index=True)
+    columns = ["doc", "line", "action", "reason", "text"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["line", "action"], kind="stable", ignore_index=True)

@@ -1,0 +1,72 @@
+"""Shared fixtures: the bundled corpus loaded once, and builders for tiny inline corpora."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import pytest
+from helpers import entry, manifest_text
+from hypothesis import settings
+
+import continuity
+from continuity.records import Corpus, Document
+
+# Property tests run on every `pytest`: few examples so the suite stays fast, and no
+# deadline because the first call into jieba builds its dictionary. For a longer hunt:
+# `pytest --hypothesis-profile=thorough`.
+settings.register_profile("continuity", max_examples=150, deadline=None)
+settings.register_profile("thorough", max_examples=5000, deadline=None)
+settings.load_profile("continuity")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    """The bundled corpus through every ingest stage, built once per test session."""
+    return continuity.load_corpus()
+
+
+@pytest.fixture(scope="session")
+def doc(corpus: Corpus) -> Callable[[str], Document]:
+    """A bundled document by id: `doc("15th-plan")`."""
+    return corpus.document
+
+
+@pytest.fixture
+def write_corpus(tmp_path: Path) -> Callable[..., Path]:
+    """Write a corpus folder under tmp_path: `write_corpus([(entry, body), ...])` → its path.
+
+    Each body goes to the file its entry names: str as UTF-8, bytes as they are,
+    None writes no file (for the missing-file error).
+    """
+
+    made = 0
+
+    def write(docs: Iterable[tuple[Mapping[str, object], str | bytes | None]]) -> Path:
+        nonlocal made
+        made += 1
+        root = tmp_path / f"corpus{made}"
+        root.mkdir()
+        entries = []
+        for item, body in docs:
+            entries.append(item)
+            path = root / str(item["file"])
+            if isinstance(body, bytes):
+                path.write_bytes(body)
+            elif body is not None:
+                path.write_text(body, encoding="utf-8")
+        (root / "manifest.toml").write_text(manifest_text(entries), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def build(write_corpus: Callable[..., Path]) -> Callable[[str], Document]:
+    """One inline text, written to tmp_path, through every ingest stage."""
+
+    def run(text: str) -> Document:
+        root = write_corpus([(entry(), text)])
+        return continuity.load_corpus(root).documents[0]
+
+    return run

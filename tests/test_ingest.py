@@ -1,0 +1,102 @@
+"""Reading and decoding document files (continuity/ingest.py)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from helpers import BUNDLED_IDS, entry, meta
+from hypothesis import given
+from hypothesis import strategies as st
+
+import continuity
+from continuity.ingest import decode, read_source
+
+SAMPLE = "中共四川省委关于以发展新质生产力为重要着力点扎实推进高质量发展的决定。\n一、总体要求\n"
+
+
+@pytest.mark.parametrize("doc_id", BUNDLED_IDS)
+def test_bundled_documents_are_plain_utf8(doc, doc_id: str) -> None:
+    assert doc(doc_id).encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        pytest.param(SAMPLE.encode("utf-8"), SAMPLE, "utf-8", id="utf-8"),
+        pytest.param(b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), SAMPLE, "utf-8-sig", id="utf-8-bom"),
+        pytest.param(SAMPLE.encode("gb18030"), SAMPLE, "gb18030", id="gb18030"),
+        # GBK and GB2312 are subsets of GB18030: detected and reported as gb18030
+        pytest.param(SAMPLE.encode("gbk"), SAMPLE, "gb18030", id="gbk"),
+        pytest.param("四川省人民政府\r\n".encode("gb2312"), "四川省人民政府\r\n", "gb18030",
+                     id="gb2312-crlf"),
+        pytest.param(b"", "", "utf-8", id="empty"),
+    ],
+)
+def test_decode(data: bytes, text: str, encoding: str) -> None:
+    assert decode(data) == (text, encoding)
+
+
+UNDECODABLE = [
+    pytest.param(b"\x81\x30\xff\xfe\x00\x01" * 50, id="broken-gb18030"),
+    pytest.param(random.Random(20240513).randbytes(4096), id="random-bytes"),
+    pytest.param(bytes(range(256)) * 8, id="all-bytes"),
+    pytest.param(SAMPLE.encode("utf-16"), id="utf-16"),
+    # decodes as UTF-8, but into control characters: mojibake, not text
+    pytest.param(b"\x00\x01\x02\x03" * 100 + SAMPLE.encode("utf-8"), id="control-chars"),
+]
+
+
+@pytest.mark.parametrize("data", UNDECODABLE)
+def test_undecodable_bytes_raise_decoding_error(data: bytes) -> None:
+    with pytest.raises(continuity.DecodingError, match=r"^doc\.txt: not decodable as text"):
+        decode(data, name="doc.txt")
+
+
+def test_a_stray_control_character_is_tolerated() -> None:
+    text = "四川" * 1000 + "\x00" + "。"  # one suspicious character in 2002
+    assert decode(text.encode("utf-8")) == (text, "utf-8")
+
+
+# U+FEFF at the start of a file is a byte-order mark, so it is left out here
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Co", "Cs", "Cn"),
+                             exclude_characters="\ufeff")))
+def test_utf8_text_round_trips(text: str) -> None:
+    assert decode(text.encode("utf-8"))[0] == text
+
+
+def test_read_source_reports_gb18030(tmp_path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(SAMPLE.encode("gb18030"))
+    source = read_source(meta(file=path))
+    assert (source.text, source.encoding) == (SAMPLE, "gb18030")
+
+
+def test_read_source_of_a_vanished_file_is_a_manifest_error(tmp_path) -> None:
+    with pytest.raises(continuity.ManifestError, match="cannot read document 'test-doc'"):
+        read_source(meta(file=tmp_path / "gone.txt"))
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SAMPLE.encode("gb18030"), "gb18030"),
+        (b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), "utf-8-sig"),
+    ],
+)
+def test_documents_in_other_encodings_load_the_same(write_corpus, data: bytes,
+                                                    encoding: str) -> None:
+    root = write_corpus([(entry(id="other"), data), (entry(id="plain"), SAMPLE)])
+    other, plain = continuity.load_corpus(root).documents
+    assert other.encoding == encoding
+    assert plain.encoding == "utf-8"
+    assert other.clean.text == plain.clean.text
+    assert [u.text for u in other.units] == [u.text for u in plain.units]
+
+
+def test_undecodable_document_fails_loading_with_its_name(write_corpus) -> None:
+    root = write_corpus([(entry(id="binary"), b"\x81\x30\xff\xfe\x00\x01" * 50)])
+    with pytest.raises(continuity.DecodingError) as info:
+        continuity.load_corpus(root)
+    assert "binary.txt (binary)" in str(info.value)
+    assert isinstance(info.value, continuity.ContinuityError)
