@@ -17,14 +17,14 @@ from importlib import resources
 
 import numpy as np
 
-from .clauses import Clause, document_clauses
 from .diffing import similarity
-from .records import Corpus
+from .records import Clause, Corpus
 from .settings import AlignSettings
-from .vectors import Vectors, build_vectors, top_pairs, words
+from .vectors import Vectors, build_vectors, clause_features, top_pairs
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PERCENT = re.compile(r"\d(?:\.\d+)?%")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
@@ -84,11 +84,14 @@ def stop_phrases() -> tuple[str, ...]:
     return tuple(sorted({normalize(x) for x in lines if x}, key=len, reverse=True))
 
 
+@cache
+def _stop_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in stop_phrases()) or "(?!)")
+
+
 def content_chars(norm: str) -> int:
     """Word characters of a clause once the stop phrases are taken out."""
-    for phrase in stop_phrases():
-        norm = norm.replace(phrase, "")
-    return len(_WORD_CHAR.findall(norm))
+    return len(_WORD_CHAR.findall(_stop_pattern().sub("", norm)))
 
 
 def alignable(clause: Clause, settings: AlignSettings) -> bool:
@@ -99,16 +102,16 @@ def alignable(clause: Clause, settings: AlignSettings) -> bool:
 def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentResult:
     """Counterparts of every clause in every other document of the corpus."""
     settings = settings or AlignSettings()
-    clauses = tuple(c for doc in corpus.documents for c in document_clauses(doc))
-    vectors = build_vectors([c.tokens for c in clauses], [c.norm for c in clauses],
-                            settings.word_weight)
+    clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
+    features = [clause_features(c.tokens, c.norm) for c in clauses]
+    vectors = build_vectors(features, settings.word_weight)
     levels = {d.id: d.meta.level for d in corpus.documents}
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
     rows_of: dict[str, np.ndarray] = {}
     for doc in corpus.documents:
         rows_of[doc.id] = np.array([i for i, c in enumerate(clauses) if c.doc_id == doc.id])
-    word_sets = [set(words(c.tokens)) for c in clauses]
+    word_sets = [set(word_list) for word_list, _ in features]
     judged: dict[tuple[int, str], list[Counterpart]] = {}
     for source in corpus.documents:
         src_rows = rows_of[source.id][ok[rows_of[source.id]]]
@@ -119,7 +122,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
             if not len(src_rows) or not len(tgt_rows):
                 continue
             pairs = top_pairs(vectors.matrix[src_rows], vectors.matrix[tgt_rows],
-                              settings.candidates, floor=settings.min_score * 0.8)
+                              settings.max_counterparts, floor=settings.min_score)
             for r, t, score in pairs:
                 i, j = int(src_rows[r]), int(tgt_rows[t])
                 found = _judge(clauses[i], clauses[j], score, word_sets[i] & word_sets[j],
@@ -155,8 +158,11 @@ def _judge(source: Clause, target: Clause, score: float, shared: set[str], vecto
     )
     if score < settings.strong_score and not distinctive:
         return None
+    source_numbers, target_numbers = numbers(source.norm), numbers(target.norm)
+    if _PERCENT.search(source.norm) and not target_numbers:
+        return None  # a percentage target is only matched by a passage that states a number
     sim = similarity(source.norm, target.norm)
-    same = sim >= settings.same_similarity and numbers(source.norm) == numbers(target.norm)
+    same = sim >= settings.same_similarity and source_numbers == target_numbers
     return Counterpart(target.id, target.doc_id, 0, round(score, 4), round(sim, 4),
                        SAME if same else REWORDED, tuple(distinctive[:8]))
 

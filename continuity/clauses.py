@@ -12,10 +12,8 @@ sentence a clause came from is always recoverable.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from .normalize import normalize
-from .records import Document, Unit
+from .records import Clause, Unit
 from .segment import segment
 
 #: Clause boundaries inside a sentence (full and half width).
@@ -25,29 +23,10 @@ MIN_CLAUSE_CHARS = 6
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A commitment-sized piece of a sentence unit, with the unit's provenance."""
-
-    id: str
-    doc_id: str
-    unit_id: str
-    index: int
-    section_id: str
-    section_path: str
-    kind: str
-    role: str
-    start: int
-    end: int
-    text: str
-    norm: str
-    tokens: tuple[str, ...]
-
-
-def document_clauses(doc: Document) -> tuple[Clause, ...]:
-    """Every clause of a document, in text order."""
+def split_clauses(units: tuple[Unit, ...]) -> tuple[Clause, ...]:
+    """Every clause of a document's units, in text order."""
     clauses: list[Clause] = []
-    for unit in doc.units:
+    for unit in units:
         clauses.extend(unit_clauses(unit, start_index=len(clauses)))
     return tuple(clauses)
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .align import ABSENT, AlignmentResult
-from .clauses import Clause
 from .errors import ContinuityError
 from .normalize import normalize
+from .records import Clause
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Chain the stages: manifest → ingest → clean → structure → units.
+"""Chain the stages: manifest → ingest → clean → structure → units (sentences, clauses).
 
 `load_corpus` is what the CLI and notebooks call; each stage is also callable on
 its own (`continuity.clean.clean`, `continuity.structure.build_outline`, …).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .clauses import split_clauses
 from .clean import clean
 from .ingest import read_source
 from .manifest import bundled_corpus, read_manifest
@@ -21,6 +22,7 @@ def load_document(meta: DocumentMeta) -> Document:
     source = read_source(meta)
     cleaned = clean(source)
     outline = build_outline(cleaned, meta.title)
+    units = split_units(cleaned, outline)
     return Document(
         meta=meta,
         encoding=source.encoding,
@@ -28,7 +30,8 @@ def load_document(meta: DocumentMeta) -> Document:
         sections=outline.sections,
         table_rows=parse_tables(cleaned, outline),
         glossary=parse_glossary(cleaned, outline),
-        units=split_units(cleaned, outline),
+        units=units,
+        clauses=split_clauses(units),
     )
 
 

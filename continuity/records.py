@@ -179,8 +179,27 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class Clause:
+    """A commitment-sized piece of a sentence unit, with the unit's provenance."""
+
+    id: str
+    doc_id: str
+    unit_id: str
+    index: int
+    section_id: str
+    section_path: str
+    kind: str
+    role: str
+    start: int
+    end: int
+    text: str
+    norm: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A document carried through ingest: metadata, cleaned text, structure, units."""
+    """A document carried through ingest: metadata, cleaned text, structure, units, clauses."""
 
     meta: DocumentMeta
     encoding: str
@@ -189,6 +208,7 @@ class Document:
     table_rows: tuple[TableRow, ...]
     glossary: tuple[GlossaryEntry, ...]
     units: tuple[Unit, ...]
+    clauses: tuple[Clause, ...]
 
     @property
     def id(self) -> str:

@@ -27,3 +27,19 @@ def tokenizer() -> jieba.Tokenizer:
 def segment(text: str) -> tuple[str, ...]:
     """Words of `text`, in order; concatenated they give `text` back exactly."""
     return tuple(tokenizer().cut(text))
+
+
+@cache
+def subwords(token: str) -> tuple[str, ...]:
+    """Dictionary words inside a longer token (提质倍增 → 提质, 倍增), as jieba's search mode
+    finds them, so that a coined formulation still shares its parts with plainer wording."""
+    if len(token) <= 2:
+        return ()
+    freq = tokenizer().FREQ
+    found = []
+    for n in (2, 3):
+        for i in range(len(token) - n + 1):
+            gram = token[i:i + n]
+            if gram != token and freq.get(gram):
+                found.append(gram)
+    return tuple(found)

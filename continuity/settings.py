@@ -19,12 +19,10 @@ class AlignSettings:
     same_similarity: float = 0.75
     #: Counterparts kept per clause and target document.
     max_counterparts: int = 3
-    #: Candidates fetched per clause and target document before rescoring.
-    candidates: int = 12
     #: Clauses with fewer word characters than this are too short to align.
     min_chars: int = 6
     #: Weight of jieba words against character bigrams in the vectors (0–1).
-    word_weight: float = 0.6
+    word_weight: float = 0.3
     #: A shared term at least this distinctive (idf) counts as evidence.
     evidence_idf: float = 5.0
     #: A counterpart below `strong_score` needs a shared term of idf ≥ evidence_idf.

@@ -1,6 +1,7 @@
 """TF-IDF vectors of clauses over sparse matrices (the only module that uses numpy/scipy).
 
-Features are jieba words (two characters or more) and character bigrams, each
+Features are jieba words (two characters or more, plus the dictionary words
+inside longer ones) and character bigrams of the whole clause, each
 block TF-IDF weighted (sublinear tf, smoothed idf over all clauses of the
 corpus) and L2-normalised, then mixed. Built directly on scipy.sparse:
 scikit-learn's vectoriser would do the same but costs more than a second to import.
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .segment import subwords
+
 _CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _STRIP = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
 
@@ -26,10 +29,24 @@ def words(tokens: Sequence[str]) -> list[str]:
     return [t for t in tokens if len(t) >= 2 and _CONTENT.search(t)]
 
 
-def bigrams(norm: str) -> list[str]:
+def word_features(tokens: Sequence[str]) -> list[str]:
+    """Content words plus the dictionary words inside the longer ones (提质倍增 → 倍增)."""
+    out = []
+    for word in words(tokens):
+        out.append(word)
+        out.extend(subwords(word))
+    return out
+
+
+def text_bigrams(norm: str) -> list[str]:
     """Character bigrams of the text with punctuation removed."""
     plain = _STRIP.sub("", norm)
     return [plain[i:i + 2] for i in range(len(plain) - 1)]
+
+
+def clause_features(tokens: Sequence[str], norm: str) -> tuple[list[str], list[str]]:
+    """(word features, bigram features) of one clause."""
+    return word_features(tokens), text_bigrams(norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,23 +59,20 @@ class Vectors:
     df: np.ndarray
 
 
-def build_vectors(token_lists: Sequence[Sequence[str]], norms: Sequence[str],
-                  word_weight: float = 0.6) -> Vectors:
-    """TF-IDF vectors of clauses given their tokens and normalised texts."""
-    feature_lists = [
-        [("w", w) for w in words(toks)] + [("c", b) for b in bigrams(norm)]
-        for toks, norm in zip(token_lists, norms, strict=True)
-    ]
+def build_vectors(features: Sequence[tuple[Sequence[str], Sequence[str]]],
+                  word_weight: float = 0.3) -> Vectors:
+    """TF-IDF vectors from each clause's (word features, bigram features)."""
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, feats in enumerate(feature_lists):
-        counts = Counter(f"{kind}:{name}" for kind, name in feats)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for i, (word_list, bigram_list) in enumerate(features):
+        counts = Counter(["w:" + w for w in word_list] + ["c:" + b for b in bigram_list])
         for key, n in counts.items():
-            j = vocab.setdefault(key, len(vocab))
             rows.append(i)
-            cols.append(j)
+            cols.append(vocab.setdefault(key, len(vocab)))
             vals.append(1.0 + math.log(n))
-    n_rows = len(feature_lists)
+    n_rows = len(features)
     tf = sp.csr_matrix((vals, (rows, cols)), shape=(n_rows, len(vocab)), dtype=np.float64)
     df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
@@ -80,28 +94,25 @@ def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
 
 def top_pairs(left: sp.csr_matrix, right: sp.csr_matrix, keep: int,
               floor: float) -> list[tuple[int, int, float]]:
-    """(row of left, row of right, dot) for each left row's `keep` best right rows above `floor`.
+    """(row of left, row of right, dot) for each left row's `keep` best right rows at or above
+    `floor`, ties broken by lower right row.
 
     Computed in row blocks so memory grows with the pairs kept, not with left × right.
     """
     out: list[tuple[int, int, float]] = []
     right_t = right.T.tocsc()
-    block = 512
+    block = 2048
     for start in range(0, left.shape[0], block):
-        product = (left[start:start + block] @ right_t).tocsr()
-        for r in range(product.shape[0]):
-            lo, hi = product.indptr[r], product.indptr[r + 1]
-            if lo == hi:
-                continue
-            data = product.data[lo:hi]
-            idx = product.indices[lo:hi]
-            good = data >= floor
-            if not good.any():
-                continue
-            data, idx = data[good], idx[good]
-            if len(data) > keep:
-                part = np.argpartition(-data, keep - 1)[:keep]
-                data, idx = data[part], idx[part]
-            for j, v in zip(idx.tolist(), data.tolist(), strict=True):
-                out.append((start + r, j, v))
+        product = (left[start:start + block] @ right_t).tocoo()
+        good = product.data >= floor
+        rows, cols, data = product.row[good], product.col[good], product.data[good]
+        if not len(data):
+            continue
+        order = np.lexsort((cols, -data, rows))
+        rows, cols, data = rows[order], cols[order], data[order]
+        first = np.searchsorted(rows, rows, side="left")
+        rank = np.arange(len(rows)) - first
+        mask = rank < keep
+        out.extend(zip((rows[mask] + start).tolist(), cols[mask].tolist(), data[mask].tolist(),
+                       strict=True))
     return out
