@@ -10,7 +10,6 @@ numbers of both sides decides `same` against `reworded`. A thin match is
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -63,16 +62,7 @@ class AlignmentResult:
     clauses: tuple[Clause, ...]
     alignments: tuple[Alignment, ...]
     settings: AlignSettings
-
-    def clause(self, clause_id: str) -> Clause:
-        return self._by_id()[clause_id]
-
-    def _by_id(self) -> dict[str, Clause]:
-        return _index(self.clauses)
-
-    def of(self, clause_id: str) -> tuple[Alignment, ...]:
-        """The alignments of one clause, in timeline order of the target documents."""
-        return tuple(a for a in self.alignments if a.source == clause_id)
+    vectors: Vectors
 
 
 @cache
@@ -143,7 +133,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
             relation = ranked[0].relation if ranked else ABSENT
             alignments.append(Alignment(clause.doc_id, clause.id, target.id, relation, ranked,
                                         levels[clause.doc_id] != levels[target.id]))
-    return AlignmentResult(clauses=clauses, alignments=tuple(alignments), settings=settings)
+    return AlignmentResult(clauses, tuple(alignments), settings, vectors)
 
 
 def _judge(source: Clause, target: Clause, score: float, shared: set[str], vectors: Vectors,
@@ -171,6 +161,3 @@ def numbers(text: str) -> tuple[str, ...]:
     """The numbers a text states, in order: a pair whose numbers differ is never `same`."""
     return tuple(_NUMBER.findall(text))
 
-
-def _index(clauses: Sequence[Clause]) -> dict[str, Clause]:
-    return {c.id: c for c in clauses}

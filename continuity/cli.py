@@ -12,8 +12,13 @@ import click
 
 from . import console
 from .errors import ContinuityError
+from .analysis import analyse
+from .compare import compare_documents, trace
+from .evaluate import evaluate, read_probes, report
+from .export import write_exports
 from .pipeline import load_corpus
 from .records import Corpus, Document
+from .settings import AlignSettings
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -30,6 +35,29 @@ def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, corpus=corpus, **kwargs)
         except ContinuityError as exc:
             raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--set NAME=VALUE` (repeatable): override a named alignment threshold."""
+
+    @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                  help="Override an alignment setting, e.g. --set min_score=0.35 "
+                       "(see `continuity settings`).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, overrides: tuple[str, ...], **kwargs: Any) -> Any:
+        pairs = {}
+        for item in overrides:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--set")
+            pairs[name.strip()] = value.strip()
+        try:
+            settings = AlignSettings().with_overrides(pairs)
+        except (KeyError, ValueError) as exc:
+            raise click.BadParameter(str(exc), param_hint="--set") from exc
+        return func(*args, settings=settings, **kwargs)
 
     return wrapper
 
@@ -107,3 +135,87 @@ def clean_command(corpus: Corpus, doc: str, removed: bool, joins: bool) -> None:
         click.echo(console.joins_text(document))
     if not (removed or joins):
         click.echo(document.clean.text)
+
+
+@cli.command("settings")
+def settings_command() -> None:
+    """List the alignment settings and their defaults (override with --set NAME=VALUE).
+
+    Example: continuity settings
+    """
+    click.echo(console.settings_text(AlignSettings()))
+
+
+@cli.command("align")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True,
+              help="Folder whose data/ subfolder receives the CSV exports.")
+@corpus_option
+@settings_option
+def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> None:
+    """Align every commitment with its counterparts and write the CSV exports to OUT/data/.
+
+    Example: continuity align --out reports --set min_score=0.35
+    """
+    analysis = analyse(corpus, settings)
+    data = write_exports(analysis, out_dir)
+    click.echo(console.fates_table(analysis))
+    click.echo(f"\nwrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}")
+
+
+@cli.command("diff")
+@click.argument("doc_a")
+@click.argument("doc_b")
+@click.option("--section", "section_path", metavar="PATH",
+              help="Only this section of DOC_A (and its subsections).")
+@corpus_option
+@settings_option
+def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
+                 section_path: str | None) -> None:
+    """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
+
+    Deletions are shown [-like this-], insertions {+like this+}.
+
+    Example: continuity diff 2024-decision 15th-plan --section 二/(一)
+    """
+    document = _document(corpus, doc_a)
+    _document(corpus, doc_b)
+    chosen = ({s.id for s in console.select_section(document, section_path)}
+              if section_path else None)
+    analysis = analyse(corpus, settings)
+    rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
+    click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
+                                 show_unmatched=section_path is None))
+
+
+@cli.command("trace")
+@click.argument("text")
+@corpus_option
+@settings_option
+def trace_command(corpus: Corpus, settings: AlignSettings, text: str) -> None:
+    """Follow a phrase or commitment across the timeline, with its counterparts in each document.
+
+    Example: continuity trace 天府粮仓
+    """
+    analysis = analyse(corpus, settings)
+    anchor, containing, steps = trace(analysis, text)
+    if anchor is None:
+        raise click.ClickException(f"no passage of the corpus carries {text!r}")
+    click.echo(console.trace_text(text, anchor, containing, steps))
+
+
+@cli.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@corpus_option
+@settings_option
+def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> None:
+    """Score the alignment against annotated probes (JSONL) and print the figures.
+
+    Example: continuity evaluate ../shared/gold-dev.jsonl
+    """
+    try:
+        probes = read_probes(gold)
+        evaluation = evaluate(analyse(corpus, settings).result, probes)
+    except ContinuityError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report(evaluation))

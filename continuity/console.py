@@ -109,3 +109,79 @@ def joins_text(doc: Document) -> str:
     rows = [(j.line_no, j.next_line_no, text[max(0, j.offset - 12):j.offset] + " ⏎ " +
              text[j.offset:j.offset + 12]) for j in doc.clean.joins]
     return table(("line", "joined to", "where"), rows, right=(0, 1))
+
+
+def redline(spans: Sequence[object], color: bool) -> str:
+    """A diff as text: [-deleted-] and {+inserted+}, also coloured when `color` is set."""
+    import click
+
+    from .diffing import DELETE, INSERT, DiffSpan
+
+    out = []
+    for span in spans:
+        assert isinstance(span, DiffSpan)
+        if span.op == DELETE:
+            out.append(click.style(f"[-{span.text}-]", fg="red", strikethrough=True)
+                       if color else f"[-{span.text}-]")
+        elif span.op == INSERT:
+            out.append(click.style(f"{{+{span.text}+}}", fg="green", underline=True)
+                       if color else f"{{+{span.text}+}}")
+        else:
+            out.append(span.text)
+    return "".join(out)
+
+
+def settings_text(settings: object) -> str:
+    from dataclasses import fields
+
+    rows = []
+    for f in fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, f.name)
+        rows.append((f.name, ",".join(value) if isinstance(value, tuple) else value))
+    return table(("setting", "default"), rows)
+
+
+def fates_table(analysis: object) -> str:
+    """Clauses per document and fate."""
+    from .fate import FATES
+
+    counts: dict[tuple[str, str], int] = {}
+    for f in analysis.fates:  # type: ignore[attr-defined]
+        counts[(f.doc_id, f.fate)] = counts.get((f.doc_id, f.fate), 0) + 1
+    ids = analysis.corpus.ids  # type: ignore[attr-defined]
+    rows = [(d, *(counts.get((d, fate), 0) for fate in FATES)) for d in ids]
+    return table(("doc", *FATES), rows, right=tuple(range(1, len(FATES) + 1)))
+
+
+def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: str,
+              show_unmatched: bool = True) -> str:
+    lines = [f"{a} → {b}: {len(rows)} commitments of {a}"]
+    for row in rows:
+        clause = row.clause  # type: ignore[attr-defined]
+        where = f"{clause.section_path}"
+        if row.counterpart is None:  # type: ignore[attr-defined]
+            lines.append(f"\n  absent   {where}\n    {clause.text}")
+            continue
+        other = row.counterpart  # type: ignore[attr-defined]
+        lines.append(f"\n  {row.relation:<8} {where}  →  {other.section_path}"  # type: ignore[attr-defined]
+                     f"  (score {row.score:.2f})")  # type: ignore[attr-defined]
+        lines.append("    " + redline(row.diff, color=True))  # type: ignore[attr-defined]
+    if show_unmatched:
+        lines.append(f"\nIn {b} with no counterpart in {a}: {len(unmatched)}")
+        for clause in unmatched:
+            lines.append(f"  {clause.section_path}: {clause.text}")  # type: ignore[attr-defined]
+    return "\n".join(lines)
+
+
+def trace_text(text: str, anchor: object, containing: Sequence[object],
+               steps: Sequence[object]) -> str:
+    lines = [f"“{text}”: in {len(containing)} passage(s)"]
+    for clause in containing:
+        lines.append(f"  {clause.doc_id}  {clause.section_path}: {clause.text}")  # type: ignore[attr-defined]
+    lines.append(f"\nFollowing {anchor.doc_id} {anchor.id}: {anchor.text}")  # type: ignore[attr-defined]
+    for step in steps:
+        lines.append(f"  {step.doc_id:<14} {step.relation}")  # type: ignore[attr-defined]
+        for clause, score in zip(step.clauses, step.scores, strict=True):  # type: ignore[attr-defined]
+            if step.relation != "source":  # type: ignore[attr-defined]
+                lines.append(f"      {score:.2f}  {clause.section_path}: {clause.text}")
+    return "\n".join(lines)

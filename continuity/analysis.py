@@ -1,0 +1,57 @@
+"""Run the comparison stages on a loaded corpus: align → themes → sections → fates.
+
+`analyse` returns one record with everything the exports and reports read, and
+indexes to look things up by id, so notebooks need no joins of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .align import Alignment, AlignmentResult, align
+from .fate import Fate, Thread, follow
+from .records import Clause, Corpus
+from .section_align import SectionMatch, align_sections
+from .settings import AlignSettings
+from .themes import ThemeMap, assign_themes, read_themes
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The corpus and all it was found to contain, across documents."""
+
+    corpus: Corpus
+    result: AlignmentResult
+    themes: ThemeMap
+    sections: tuple[SectionMatch, ...]
+    fates: tuple[Fate, ...]
+    threads: tuple[Thread, ...]
+    _clauses: dict[str, Clause] = field(default_factory=dict, repr=False)
+    _alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict, repr=False)
+    _fates: dict[str, Fate] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._clauses.update((c.id, c) for c in self.result.clauses)
+        self._alignments.update(((a.source, a.target_doc), a) for a in self.result.alignments)
+        self._fates.update((f.clause, f) for f in self.fates)
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._clauses[clause_id]
+
+    def alignment(self, clause_id: str, target_doc: str) -> Alignment:
+        return self._alignments[(clause_id, target_doc)]
+
+    def fate(self, clause_id: str) -> Fate:
+        return self._fates[clause_id]
+
+
+def analyse(corpus: Corpus, settings: AlignSettings | None = None,
+            themes_file: Path | None = None) -> Analysis:
+    """Everything across documents: counterparts, themes, corresponding sections, fates, threads."""
+    result = align(corpus, settings)
+    taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
+    themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
+    sections = align_sections(corpus, result.clauses, result.vectors)
+    fates, threads = follow(corpus, result)
+    return Analysis(corpus, result, themes, sections, fates, threads)

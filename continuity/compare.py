@@ -1,0 +1,99 @@
+"""Questions people ask of an analysis: how do two documents differ, where does a phrase go.
+
+Pure functions returning records; `console` and the HTML reports render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .align import ABSENT
+from .analysis import Analysis
+from .diffing import DiffSpan, word_diff
+from .normalize import normalize
+from .records import Clause
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """One clause of document A against document B: relation, counterpart and word diff."""
+
+    clause: Clause
+    relation: str
+    counterpart: Clause | None
+    score: float
+    diff: tuple[DiffSpan, ...]
+
+
+def compare_documents(analysis: Analysis, a: str, b: str,
+                      section_ids: set[str] | None = None) -> tuple[tuple[PairRow, ...],
+                                                                      tuple[Clause, ...]]:
+    """Rows for every aligned clause of A (optionally only some sections), and B's clauses
+    that have no counterpart in A (new in B, or gone if B is the earlier document)."""
+    doc_a = analysis.corpus.document(a)
+    analysis.corpus.document(b)
+    rows = []
+    for clause in doc_a.clauses:
+        if section_ids is not None and clause.section_id not in section_ids:
+            continue
+        alignment = analysis.alignment(clause.id, b)
+        if alignment.counterparts:
+            best = alignment.counterparts[0]
+            other = analysis.clause(best.clause)
+            diff = word_diff(clause.tokens, other.tokens)
+            rows.append(PairRow(clause, alignment.relation, other, best.score, diff))
+        elif analysis.fate(clause.id).fate not in ("unaligned",):
+            rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
+    unmatched = tuple(
+        c for c in analysis.corpus.document(b).clauses
+        if analysis.fate(c.id).fate not in ("unaligned", "review")
+        and not analysis.alignment(c.id, a).counterparts
+    )
+    return tuple(rows), unmatched
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """Where a traced commitment stands in one document."""
+
+    doc_id: str
+    relation: str
+    clauses: tuple[Clause, ...]
+    scores: tuple[float, ...]
+
+
+def trace(analysis: Analysis, text: str) -> tuple[Clause | None, tuple[Clause, ...],
+                                                  tuple[TraceStep, ...]]:
+    """The clause that best carries `text` (earliest containing it, else most similar), every
+    clause containing it, and the anchor's counterparts document by document."""
+    query = normalize(text)
+    clauses = analysis.result.clauses
+    containing = tuple(c for c in clauses if query and query in c.norm)
+    anchor = containing[0] if containing else _most_similar(analysis, query)
+    if anchor is None:
+        return None, (), ()
+    steps = []
+    for doc in analysis.corpus.documents:
+        if doc.id == anchor.doc_id:
+            steps.append(TraceStep(doc.id, "source", (anchor,), (1.0,)))
+            continue
+        alignment = analysis.alignment(anchor.id, doc.id)
+        steps.append(TraceStep(doc.id, alignment.relation,
+                               tuple(analysis.clause(c.clause) for c in alignment.counterparts),
+                               tuple(c.score for c in alignment.counterparts)))
+    return anchor, containing, tuple(steps)
+
+
+def _most_similar(analysis: Analysis, query: str) -> Clause | None:
+    from .segment import segment
+    from .vectors import clause_features
+
+    vectors = analysis.result.vectors
+    words, bigrams = clause_features(segment(query), query)
+    cols = [vectors.vocab[k] for k in ["w:" + w for w in words] + ["c:" + b for b in bigrams]
+            if k in vectors.vocab]
+    if not cols:
+        return None
+    scores = vectors.matrix[:, cols].sum(axis=1)
+    best = int(scores.argmax())
+    return analysis.result.clauses[best] if float(scores[best, 0]) > 0 else None

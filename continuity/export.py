@@ -1,0 +1,113 @@
+"""Write the analysis as UTF-8 CSV files: the contract other tools and our reports read.
+
+Files (under OUT/data/): documents, sections, units, alignments, fates,
+section_alignments. Rows are in a fixed order and every number is written the
+same way, so the same input gives byte-identical files. The folder is built
+beside its destination and moved into place, so a reader never sees half of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .analysis import Analysis
+
+DATA_DIR = "data"
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents.csv": ("doc", "title", "date", "level", "genre", "chars", "sections", "units"),
+    "sections.csv": ("doc", "section", "parent", "level", "number", "title", "kind", "theme",
+                     "start", "end"),
+    "units.csv": ("doc", "unit", "section", "kind", "theme", "start", "end", "text"),
+    "alignments.csv": ("source_doc", "source_unit", "target_doc", "target_unit", "rank", "score",
+                       "relation", "similarity", "shared_terms", "cross_level"),
+    "fates.csv": ("doc", "unit", "fate", "first_doc", "last_doc", "thread"),
+    "section_alignments.csv": ("source_doc", "source_section", "target_doc", "target_section",
+                               "score"),
+}
+
+
+def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of every export file, in their fixed order."""
+    corpus = analysis.corpus
+    themes = analysis.themes
+    out: dict[str, list[tuple[object, ...]]] = {name: [] for name in COLUMNS}
+    for doc in corpus.documents:
+        out["documents.csv"].append((
+            doc.id, doc.meta.title, doc.meta.date_text, doc.meta.level, doc.meta.genre,
+            len(doc.clean.text) - doc.clean.text.count("\n"), len(doc.sections), len(doc.clauses)))
+        for s in doc.sections:
+            out["sections.csv"].append((
+                doc.id, s.id, s.parent or "", s.depth, "" if s.number is None else s.number,
+                s.title, s.kind, themes.sections[s.id].theme, s.start, s.end))
+        for c in doc.clauses:
+            out["units.csv"].append((doc.id, c.id, c.section_id, c.kind,
+                                     themes.clauses[c.id].theme, c.start, c.end, c.text))
+    for a in analysis.result.alignments:
+        if not a.counterparts:
+            out["alignments.csv"].append((a.source_doc, a.source, a.target_doc, "", "", "",
+                                          "absent", "", "", int(a.cross_level)))
+        for cp in a.counterparts:
+            out["alignments.csv"].append((
+                a.source_doc, a.source, a.target_doc, cp.clause, cp.rank, _num(cp.score),
+                cp.relation, _num(cp.similarity), " ".join(cp.shared_terms), int(a.cross_level)))
+    for f in analysis.fates:
+        out["fates.csv"].append((f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread))
+    for m in analysis.sections:
+        out["section_alignments.csv"].append((m.source_doc, m.source, m.target_doc, m.target,
+                                              _num(m.score)))
+    return out
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_exports(analysis: Analysis, out: Path) -> Path:
+    """Write OUT/data/*.csv atomically; returns the data folder."""
+    files = {name: csv_text(COLUMNS[name], rows) for name, rows in tables(analysis).items()}
+    return write_folder(Path(out) / DATA_DIR, files)
+
+
+def write_folder(target: Path, files: dict[str, str | bytes]) -> Path:
+    """Create `target` holding exactly `files` (relative path → content), replacing it whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for name, content in sorted(files.items()):
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        replace_folder(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def replace_folder(staging: Path, target: Path) -> None:
+    """Move `staging` to `target`; an old `target` is moved aside first and then deleted."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(staging, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _num(value: float) -> str:
+    return f"{value:.4f}"
