@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .membership import section_membership
 from .records import Clause, Corpus
 from .vectors import Vectors, top_pairs
 
@@ -35,29 +36,26 @@ def align_sections(corpus: Corpus, clauses: tuple[Clause, ...], vectors: Vectors
                    min_score: float = MIN_SECTION_SCORE,
                    keep: int = MAX_SECTION_MATCHES) -> tuple[SectionMatch, ...]:
     """Corresponding sections for every section and every other document, best first."""
-    row_of = {c.id: i for i, c in enumerate(clauses)}
-    ids: dict[str, list[str]] = {}
-    profiles: dict[str, sp.csr_matrix] = {}
-    for doc in corpus.documents:
-        parents = {s.id: s.parent for s in doc.sections}
-        members: dict[str, list[int]] = {s.id: [] for s in doc.sections}
-        for clause in doc.clauses:
-            section: str | None = clause.section_id
-            while section is not None:
-                members[section].append(row_of[clause.id])
-                section = parents[section]
-        chosen = [s.id for s in doc.sections if members[s.id] and s.kind not in excluded_kinds]
-        ids[doc.id] = chosen
-        rows = [sp.csr_matrix(vectors.matrix[members[sid]].sum(axis=0)) for sid in chosen]
-        profiles[doc.id] = _l2(sp.vstack(rows).tocsr()) if rows else sp.csr_matrix((0, 0))
+    section_ids, members = section_membership(corpus, clauses)
+    profiles = _l2((members @ vectors.matrix).tocsr())
+    has_clauses = np.asarray(members.sum(axis=1)).ravel() > 0
+    kinds = {s.id: s.kind for doc in corpus.documents for s in doc.sections}
+    doc_of = {s.id: doc.id for doc in corpus.documents for s in doc.sections}
+    rows_of: dict[str, np.ndarray] = {
+        doc.id: np.array([i for i, sid in enumerate(section_ids)
+                          if doc_of[sid] == doc.id and has_clauses[i]
+                          and kinds[sid] not in excluded_kinds], dtype=int)
+        for doc in corpus.documents
+    }
     matches: list[SectionMatch] = []
     for source in corpus.documents:
         for target in corpus.documents:
-            if source.id == target.id or not ids[source.id] or not ids[target.id]:
+            src, tgt = rows_of[source.id], rows_of[target.id]
+            if source.id == target.id or not len(src) or not len(tgt):
                 continue
-            for r, t, score in top_pairs(profiles[source.id], profiles[target.id], keep, min_score):
-                matches.append(SectionMatch(source.id, ids[source.id][r], target.id,
-                                            ids[target.id][t], round(score, 4)))
+            for r, t, score in top_pairs(profiles[src], profiles[tgt], keep, min_score):
+                matches.append(SectionMatch(source.id, section_ids[src[r]], target.id,
+                                            section_ids[tgt[t]], round(score, 4)))
     return tuple(matches)
 
 

@@ -8,6 +8,7 @@ seed). A clause with little evidence of its own leans on its section's theme.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import ManifestError
+from .membership import section_membership
 from .records import Clause, Corpus
 from .vectors import Vectors
 
@@ -80,73 +82,66 @@ def read_themes(corpus_dir: Path) -> tuple[Theme, ...]:
 def assign_themes(corpus: Corpus, clauses: Sequence[Clause], vectors: Vectors,
                   taxonomy: Sequence[Theme]) -> ThemeMap:
     """Themes of all clauses (rows of `vectors`, in order) and of all sections."""
-    hits = _seed_hits([c.norm for c in clauses], taxonomy)
+    hits = seed_hits([c.norm for c in clauses], taxonomy)
     centroids = _profiles(vectors.matrix, hits)
-    clause_own = _evidence(vectors.matrix, hits, centroids)
+    clause_scores = _combine(hits, _cosines(vectors.matrix, centroids))
 
-    row_of = {c.id: i for i, c in enumerate(clauses)}
-    sections: dict[str, ThemeAssignment] = {}
-    section_scores: dict[str, np.ndarray] = {}
-    for doc in corpus.documents:
-        members: dict[str, list[int]] = {s.id: [] for s in doc.sections}
-        parents = {s.id: s.parent for s in doc.sections}
-        for clause in doc.clauses:
-            section: str | None = clause.section_id
-            while section is not None:
-                members[section].append(row_of[clause.id])
-                section = parents[section]
-        for s in doc.sections:
-            rows = members[s.id]
-            title_hits = _seed_hits([s.title], taxonomy)[0] * 3.0
-            seed = hits[rows].sum(axis=0) + title_hits if rows else title_hits
-            vector = vectors.matrix[rows].sum(axis=0) if rows else None
-            score = _combine(seed, _cosines(vector, centroids))
-            section_scores[s.id] = score
-            sections[s.id] = _best(score, taxonomy)
-    clause_map = {}
-    for i, clause in enumerate(clauses):
-        score = clause_own[i] + SECTION_WEIGHT * section_scores[clause.section_id]
-        clause_map[clause.id] = _best(score, taxonomy)
+    section_ids, members = section_membership(corpus, tuple(clauses))
+    titles = {s.id: s.title for doc in corpus.documents for s in doc.sections}
+    title_hits = seed_hits([titles[sid] for sid in section_ids], taxonomy)
+    section_hits = np.asarray(members @ hits) + 3.0 * title_hits
+    section_vectors = (members @ vectors.matrix).tocsr()
+    section_scores = _combine(section_hits, _cosines(section_vectors, centroids))
+    row_of_section = {sid: i for i, sid in enumerate(section_ids)}
+
+    sections = {sid: _best(section_scores[i], taxonomy) for i, sid in enumerate(section_ids)}
+    inner = np.array([row_of_section[c.section_id] for c in clauses], dtype=int)
+    combined = clause_scores + SECTION_WEIGHT * section_scores[inner] if len(clauses) \
+        else clause_scores
+    clause_map = {c.id: _best(combined[i], taxonomy) for i, c in enumerate(clauses)}
     return ThemeMap(tuple(taxonomy), clause_map, sections)
 
 
-def _seed_hits(texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
-    """texts × themes: how many seed occurrences of each theme each text carries."""
-    out = np.zeros((len(texts), len(taxonomy)))
+def seed_hits(texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
+    """texts × themes: how many seed terms of each theme each text carries (longest match
+    first, so 科技创新 counts once, not also as 创新)."""
+    themes_of: dict[str, list[int]] = {}
     for j, theme in enumerate(taxonomy):
         for seed in theme.seeds:
-            out[:, j] += [t.count(seed) for t in texts]
+            themes_of.setdefault(seed, []).append(j)
+    pattern = re.compile("|".join(re.escape(s) for s in sorted(themes_of, key=len, reverse=True)))
+    out = np.zeros((len(texts), len(taxonomy)))
+    for i, text in enumerate(texts):
+        for match in pattern.finditer(text):
+            for j in themes_of[match.group()]:
+                out[i, j] += 1
     return out
 
 
 def _profiles(matrix: sp.csr_matrix, hits: np.ndarray) -> np.ndarray:
     """Each theme's centroid: the normalised sum of the clause vectors carrying its seeds."""
-    weights = sp.csr_matrix(hits.T)
-    centroids = np.asarray((weights @ matrix).todense())
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    centroids = np.asarray((sp.csr_matrix(hits.T) @ matrix).todense())
+    return _unit_rows(centroids)
+
+
+def _cosines(matrix: sp.csr_matrix, centroids: np.ndarray) -> np.ndarray:
+    """rows × themes cosine of each row of `matrix` with each centroid."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return centroids / norms
-
-
-def _cosines(vector: object, centroids: np.ndarray) -> np.ndarray:
-    if vector is None:
-        return np.zeros(centroids.shape[0])
-    v = np.asarray(vector).ravel()
-    norm = np.linalg.norm(v)
-    return centroids @ v / norm if norm else np.zeros(centroids.shape[0])
-
-
-def _evidence(matrix: sp.csr_matrix, hits: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """clauses × themes: a clause's own evidence (seed share and profile resemblance)."""
-    cos = np.asarray((matrix @ sp.csr_matrix(centroids).T).todense())
-    return np.vstack([_combine(hits[i], cos[i]) for i in range(hits.shape[0])]) if len(hits) \
-        else np.zeros((0, centroids.shape[0]))
+    return np.asarray(matrix @ centroids.T) / norms[:, None]
 
 
 def _combine(seed: np.ndarray, cos: np.ndarray) -> np.ndarray:
-    total = seed.sum()
-    share = seed / total if total else np.zeros_like(seed)
+    """Half the share of each theme among a text's seed hits, half its profile resemblance."""
+    totals = seed.sum(axis=1, keepdims=True)
+    share = np.divide(seed, totals, out=np.zeros_like(seed), where=totals > 0)
     return 0.5 * share + 0.5 * cos
+
+
+def _unit_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return m / norms
 
 
 def _best(score: np.ndarray, taxonomy: Sequence[Theme]) -> ThemeAssignment:
