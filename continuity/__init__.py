@@ -7,6 +7,7 @@
     ['第一篇', '第二篇']
 """
 
+from .analysis import Analysis, analyse
 from .clean import clean
 from .errors import (
     ContinuityError,
@@ -39,6 +40,8 @@ from .segment import segment
 from .structure import build_outline
 
 __all__ = [
+    "Analysis",
+    "analyse",
     "CleanText",
     "ContinuityError",
     "Corpus",
