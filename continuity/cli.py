@@ -13,6 +13,7 @@ import click
 from . import console
 from .errors import ContinuityError
 from .analysis import analyse
+from .build import build
 from .compare import compare_documents, trace
 from .evaluate import evaluate, read_probes, report
 from .export import write_exports
@@ -219,3 +220,17 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> Non
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(report(evaluation))
+
+
+@cli.command("build")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True, help="Folder for the site and exports.")
+@corpus_option
+@settings_option
+def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> None:
+    """Run the whole pipeline and write the report site, CSV exports and teaching tables.
+
+    Example: continuity build --out reports
+    """
+    index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True))
+    click.echo(str(index.resolve()))

@@ -9,20 +9,46 @@ from dataclasses import dataclass
 
 from .align import ABSENT
 from .analysis import Analysis
-from .diffing import DiffSpan, word_diff
-from .normalize import normalize
+from .diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
+from .normalize import normalize, normalize_with_offsets
 from .records import Clause
 
 
 @dataclass(frozen=True, slots=True)
 class PairRow:
-    """One clause of document A against document B: relation, counterpart and word diff."""
+    """One clause of document A against document B: relation, counterpart and word diff.
+
+    `diff` runs over the normalised words of both sides; `a_spans` and `b_spans` are
+    the same diff in each side's display text (A: equal and deleted runs; B: equal
+    and inserted runs), so pages show the original wording and punctuation.
+    """
 
     clause: Clause
     relation: str
     counterpart: Clause | None
     score: float
     diff: tuple[DiffSpan, ...]
+    a_spans: tuple[DiffSpan, ...] = ()
+    b_spans: tuple[DiffSpan, ...] = ()
+
+
+def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[DiffSpan, ...]:
+    """The runs of `spans` on one side (ops `equal` and `keep`), cut from display `text`.
+
+    Span texts are normalised; each boundary is mapped back to a display offset, so
+    the runs cover `text` exactly, whitespace and full-width punctuation included.
+    """
+    mapping = normalize_with_offsets(text)
+    side = [s for s in spans if s.op in (EQUAL, keep)]
+    out = []
+    position, cut = 0, 0
+    for n, span in enumerate(side):
+        position += len(span.text)
+        end = len(text) if n == len(side) - 1 else (
+            mapping.offsets[position] if position < len(mapping.offsets) else len(text))
+        out.append(DiffSpan(span.op, text[cut:end]))
+        cut = end
+    return tuple(s for s in out if s.text)
 
 
 def compare_documents(analysis: Analysis, a: str, b: str,
@@ -41,7 +67,9 @@ def compare_documents(analysis: Analysis, a: str, b: str,
             best = alignment.counterparts[0]
             other = analysis.clause(best.clause)
             diff = word_diff(clause.tokens, other.tokens)
-            rows.append(PairRow(clause, alignment.relation, other, best.score, diff))
+            rows.append(PairRow(clause, alignment.relation, other, best.score, diff,
+                                display_spans(clause.text, diff, DELETE),
+                                display_spans(other.text, diff, INSERT)))
         elif analysis.fate(clause.id).fate not in ("unaligned",):
             rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
     unmatched = tuple(

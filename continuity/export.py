@@ -83,6 +83,7 @@ def write_folder(target: Path, files: dict[str, str | bytes]) -> Path:
     """Create `target` holding exactly `files` (relative path → content), replacing it whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be served
     try:
         for name, content in sorted(files.items()):
             path = staging / name

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
-from helpers import entry, manifest_text
+from helpers import THEMES_FILE, entry, manifest_text
 from hypothesis import settings
 
 import continuity
+from continuity.analysis import Analysis, analyse
 from continuity.records import Corpus, Document
 
 # Property tests run on every `pytest`: few examples so the suite stays fast, and no
@@ -24,6 +25,12 @@ settings.load_profile("continuity")
 def corpus() -> Corpus:
     """The bundled corpus through every ingest stage, built once per test session."""
     return continuity.load_corpus()
+
+
+@pytest.fixture(scope="session")
+def analysis(corpus: Corpus) -> Analysis:
+    """The bundled corpus through every comparison stage (align, themes, sections, fates)."""
+    return analyse(corpus)
 
 
 @pytest.fixture(scope="session")
@@ -68,5 +75,21 @@ def build(write_corpus: Callable[..., Path]) -> Callable[[str], Document]:
     def run(text: str) -> Document:
         root = write_corpus([(entry(), text)])
         return continuity.load_corpus(root).documents[0]
+
+    return run
+
+
+@pytest.fixture
+def compare_corpus(write_corpus: Callable[..., Path]) -> Callable[..., Corpus]:
+    """Several inline texts as one loaded corpus, ready for `analyse`:
+    `compare_corpus([(entry, body), ...])` (the bundled themes.toml is copied in unless
+    `themes` gives another taxonomy's text, or None for none at all)."""
+
+    def run(docs: Iterable[tuple[Mapping[str, object], str]],
+            themes: str | None = THEMES_FILE.read_text(encoding="utf-8")) -> Corpus:
+        root = write_corpus(docs)
+        if themes is not None:
+            (root / "themes.toml").write_text(themes, encoding="utf-8")
+        return continuity.load_corpus(root)
 
     return run

@@ -17,6 +17,9 @@ from continuity.records import Document, DocumentMeta, Section, SourceText
 #: The bundled documents, in timeline order.
 BUNDLED_IDS = ("2022-decision", "2024-chengdu", "2024-decision", "2025-report", "15th-plan")
 
+#: The bundled theme taxonomy, copied into tiny corpora (analyse reads it from the corpus folder).
+THEMES_FILE = Path(__file__).resolve().parent.parent / "corpus" / "themes.toml"
+
 #: A valid manifest entry; tests override single keys with `entry(...)`.
 ENTRY: dict[str, object] = {
     "id": "test-doc",

@@ -1,0 +1,532 @@
+"""Wall time and peak memory of alignment: on the bundled corpus, and on N synthetic documents.
+
+Run it in a fresh process, from the repository root:
+
+    python benchmarks/bench_align.py [--repeat N] [--docs N] [--perturb P] [--seed S]
+                                     [--skip-synthetic] [--no-tracemalloc]
+
+Part 1, the bundled corpus (`continuity.load_corpus()`): the wall time of
+`continuity.align.align(corpus)` (one cold run, then `--repeat N` warm runs for
+a best and a median); the wall time of `continuity.analysis.analyse(corpus)`
+split by stage, done as `analyse` does it (align, themes = read_themes +
+assign_themes, section alignment, fates = follow, and the Analysis record with
+its indexes), beside `analyse()` called as one; how many clauses, alignments
+(clause × other document) and counterparts (candidate pairs kept, the sum of
+`len(a.counterparts)`) alignment produces; and its memory: the tracemalloc peak
+of one alignment (a separate, untimed run: tracing slows it down) and the
+process's `ru_maxrss` (high-water mark of resident memory) before and after the
+cold run.
+
+Part 2, a synthetic corpus of `--docs N` documents (default 100), built in
+memory from the bundled documents without touching files: document k copies
+bundled document k mod 5 under a new id (`syn-042`) and a date one week after
+document k-1's, its section, unit and clause ids prefixed with that id (section
+ids must be unique across the corpus: themes and section alignment key dicts on
+them), its clauses shuffled (`random.Random(seed + k)`) and, with probability
+`--perturb P` (default 0.3) per clause, perturbed once: a token dropped, two
+adjacent tokens swapped, two tokens anywhere swapped, a number replaced, or a
+word replaced by another word of the same document. A perturbed clause gets
+text = its new tokens joined, norm = `normalize(text)` (checked: "".join(tokens)
+== norm). Sections, units, tables and glossary are kept (ids remapped); offsets
+still point into the source document's cleaned text. Then one alignment of
+that corpus is timed (wall time, `ru_maxrss` before/after), and another is run
+under tracemalloc for its peak (about five times slower than the timed run;
+`--no-tracemalloc` skips it, e.g. for 100 documents). The targets, ≤ 60 s and ≤ 2 GiB for 100
+documents, are printed beside the measured figures.
+
+Why: alignment compares every document with every other, so its cost grows
+with the square of the number of documents (and with the clauses of each).
+Five documents say little about a hundred; the synthetic corpus has the real
+documents' size, vocabulary and structure, with enough rewording to give
+`same`, `reworded` and `absent` relations their real share of work. Perturbed
+copies of the same document match each other closely, so the synthetic corpus
+is a heavy case for candidate judging (many pairs above the score floor), not
+a light one. Nothing here asserts on timings or memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import gc
+import importlib
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
+
+REPO = Path(__file__).resolve().parent.parent
+
+#: Targets for 100 documents (printed beside the figures, never asserted).
+TARGET_DOCS = 100
+TARGET_SECONDS = 60.0
+TARGET_BYTES = 2 * 1024 ** 3
+
+# (key, label) of each analyse stage, in print order.
+ANALYSE_STAGES = [
+    ("align", "align"),
+    ("themes", "themes (read + assign)"),
+    ("sections", "section alignment"),
+    ("fates", "fates + threads (follow)"),
+    ("record", "Analysis record (indexes)"),
+]
+
+PERTURBATIONS = ("drop", "swap-adjacent", "swap-two", "number", "substitute")
+_DIGITS = re.compile(r"\d+")
+_CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="warm runs after the cold one on the bundled corpus (default: 3)")
+    parser.add_argument("--docs", type=int, default=TARGET_DOCS,
+                        help=f"documents in the synthetic corpus (default: {TARGET_DOCS})")
+    parser.add_argument("--perturb", type=float, default=0.3,
+                        help="probability that a synthetic clause is perturbed (default: 0.3)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the synthetic corpus; document k uses seed + k (default: 0)")
+    parser.add_argument("--skip-synthetic", action="store_true",
+                        help="only measure the bundled corpus")
+    parser.add_argument("--no-tracemalloc", action="store_true",
+                        help="skip the synthetic corpus's tracemalloc run (about 5 times slower "
+                             "than the timed run); ru_maxrss is still reported")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.docs < 2:
+        parser.error("--docs must be at least 2")
+    if not 0.0 <= args.perturb <= 1.0:
+        parser.error("--perturb must be between 0 and 1")
+
+    # Benchmark the checkout this script lives in, installed or not.
+    sys.path.insert(0, str(REPO))
+    continuity = importlib.import_module("continuity")
+    mods = {name: importlib.import_module(f"continuity.{name}")
+            for name in ("align", "analysis", "themes", "section_align", "fate", "normalize",
+                         "segment")}
+
+    print_machine(continuity)
+    pc = time.perf_counter
+    t = pc()
+    mods["segment"].tokenizer()  # jieba init, so that load time below is ours
+    corpus = continuity.load_corpus()
+    load_seconds = pc() - t
+    bundled(args, corpus, load_seconds, mods)
+    if not args.skip_synthetic:
+        gc.collect()
+        synthetic(args, corpus, mods)
+    return 0
+
+
+# --- part 1: the bundled corpus ---------------------------------------------------------------
+
+def bundled(args: argparse.Namespace, corpus: Any, load_seconds: float,
+            mods: dict[str, Any]) -> None:
+    align = mods["align"].align
+    pc = time.perf_counter
+
+    gc.collect()
+    rss_before = maxrss()
+    t = pc()
+    result = align(corpus)
+    cold = pc() - t
+    rss_after = maxrss()
+    warm = []
+    for _ in range(args.repeat):
+        t = pc()
+        align(corpus)
+        warm.append(pc() - t)
+    counts = result_counts(result)
+    del result
+
+    stage_cold = analyse_stages(corpus, mods)
+    stage_warm = [analyse_stages(corpus, mods) for _ in range(args.repeat)]
+    whole = []
+    for _ in range(args.repeat):
+        t = pc()
+        mods["analysis"].analyse(corpus)
+        whole.append(pc() - t)
+
+    gc.collect()
+    traced = traced_align(align, corpus)
+
+    print(f"bundled corpus: {corpus.root}")
+    print(f"  {len(corpus.documents)} documents, {counts['clauses']:,} clauses "
+          f"({counts['alignable']:,} alignable), loaded in {load_seconds:.2f} s "
+          "(after jieba init)")
+    print(f"  runs: 1 cold + {args.repeat} warm (--repeat {args.repeat}); "
+          "best and median over the warm runs")
+    print()
+    label_w = max(len(label) for _, label in ANALYSE_STAGES) + 2
+    label_w = max(label_w, len("analyse(), one call"), len("align(corpus)"))
+    header = f"{'wall time':<{label_w}}  {'cold s':>8}  {'best s':>8}  {'median s':>8} {'':>4}"
+    print(header.rstrip())
+    print("-" * len(header))
+    print(f"{'align(corpus)':<{label_w}}  {cold:>8.3f}  {min(warm):>8.3f}  "
+          f"{statistics.median(warm):>8.3f}")
+    print("analyse, by stage:")
+    median_total = statistics.median(w["total"] for w in stage_warm)
+    for key, label in ANALYSE_STAGES + [("total", "total")]:
+        values = [w[key] for w in stage_warm]
+        med = statistics.median(values)
+        print(f"{'  ' + label:<{label_w}}  {stage_cold[key]:>8.3f}  {min(values):>8.3f}  "
+              f"{med:>8.3f} {100 * med / median_total:>3.0f}%")
+    print(f"{'analyse(), one call':<{label_w}}  {'—':>8}  {min(whole):>8.3f}  "
+          f"{statistics.median(whole):>8.3f}")
+    print()
+    print_counts(counts)
+    print()
+    print_memory(rss_before, rss_after, "cold align", traced)
+    print()
+    print("notes:")
+    print("  - the cold align is the first in this process: it also pays first-use costs")
+    print("    (stop-phrase pattern, sub-word cache of jieba words, rapidfuzz import paths).")
+    print("  - analyse by stage is run after the align runs, so its cold column is warm for")
+    print("    align; best and median are taken row by row, so rows need not add up.")
+    print("  - % is of the median total of the staged runs.")
+    print()
+
+
+def analyse_stages(corpus: Any, mods: dict[str, Any]) -> dict[str, float]:
+    """analysis.analyse, stage by stage (same calls, same order); seconds per stage."""
+    pc = time.perf_counter
+    times: dict[str, float] = {}
+    start = t = pc()
+    result = mods["align"].align(corpus)
+    times["align"] = pc() - t
+    t = pc()
+    taxonomy = mods["themes"].read_themes(corpus.root)
+    themes = mods["themes"].assign_themes(corpus, result.clauses, result.vectors, taxonomy)
+    times["themes"] = pc() - t
+    t = pc()
+    sections = mods["section_align"].align_sections(corpus, result.clauses, result.vectors)
+    times["sections"] = pc() - t
+    t = pc()
+    fates, threads = mods["fate"].follow(corpus, result)
+    times["fates"] = pc() - t
+    t = pc()
+    mods["analysis"].Analysis(corpus, result, themes, sections, fates, threads)
+    times["record"] = pc() - t
+    times["total"] = pc() - start
+    return times
+
+
+def result_counts(result: Any) -> dict[str, Any]:
+    alignable = importlib.import_module("continuity.align").alignable
+    alignments = result.alignments
+    relations = Counter(c.relation for a in alignments for c in a.counterparts)
+    sources = {a.source for a in alignments if a.counterparts}
+    return {
+        "clauses": len(result.clauses),
+        "alignable": sum(1 for c in result.clauses if alignable(c, result.settings)),
+        "alignments": len(alignments),
+        "with_counterparts": sum(1 for a in alignments if a.counterparts),
+        "counterparts": sum(len(a.counterparts) for a in alignments),
+        "relations": relations,
+        "sources": len(sources),
+        "features": result.vectors.matrix.shape[1],
+        "nnz": result.vectors.matrix.nnz,
+    }
+
+
+def print_counts(counts: dict[str, Any]) -> None:
+    rel = counts["relations"]
+    print(f"  clauses                      {counts['clauses']:>12,}  "
+          f"({counts['alignable']:,} alignable)")
+    print(f"  alignments (clause × doc)    {counts['alignments']:>12,}  "
+          f"({counts['with_counterparts']:,} with a counterpart, "
+          f"{counts['alignments'] - counts['with_counterparts']:,} absent)")
+    print(f"  counterparts kept            {counts['counterparts']:>12,}  "
+          f"(same {rel.get('same', 0):,}, reworded {rel.get('reworded', 0):,}; "
+          f"{counts['sources']:,} clauses have one)")
+    print(f"  vectors                      {counts['features']:>12,}  features, "
+          f"{counts['nnz']:,} non-zeros")
+
+
+def traced_align(align: Callable[[Any], Any], corpus: Any) -> tuple[int, int, float]:
+    """(current, peak) bytes traced during one alignment, and that run's (slowed) wall time."""
+    tracemalloc.start()
+    try:
+        t = time.perf_counter()
+        result = align(corpus)
+        seconds = time.perf_counter() - t
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del result
+    return current, peak, seconds
+
+
+def print_memory(rss_before: int | None, rss_after: int | None, what: str,
+                 traced: tuple[int, int, float] | None, targets: bool = False) -> None:
+    target = f"  target ≤ {mib(TARGET_BYTES)} (2 GiB)" if targets else ""
+    if traced is None:
+        print("  tracemalloc peak, one align           —  (skipped: --no-tracemalloc)")
+    else:
+        current, peak, seconds = traced
+        print(f"  tracemalloc peak, one align  {mib(peak):>12}{target}")
+        print(f"  tracemalloc at its end       {mib(current):>12}  (the result, still alive)")
+        print(f"  traced run wall time         {seconds:>10.2f} s  (slowed by tracing)")
+    if rss_before is None or rss_after is None:
+        print("  ru_maxrss                    not available on this platform")
+        return
+    print(f"  ru_maxrss before {what:<12}{mib(rss_before):>12}")
+    print(f"  ru_maxrss after {what:<13}{mib(rss_after):>12}  "
+          f"(+{mib(rss_after - rss_before)}){target if targets else ''}")
+
+
+# --- part 2: the synthetic corpus -------------------------------------------------------------
+
+def synthetic(args: argparse.Namespace, corpus: Any, mods: dict[str, Any]) -> None:
+    align = mods["align"].align
+    pc = time.perf_counter
+    t = pc()
+    syn, stats = build_synthetic(corpus, args.docs, args.perturb, args.seed,
+                                 mods["normalize"].normalize, mods["segment"].segment)
+    build_seconds = pc() - t
+    check_synthetic(syn)
+
+    gc.collect()
+    rss_current = current_rss()
+    rss_before = maxrss()
+    t = pc()
+    result = align(syn)
+    seconds = pc() - t
+    rss_after = maxrss()
+    counts = result_counts(result)
+    del result
+    gc.collect()
+    traced = None if args.no_tracemalloc else traced_align(align, syn)
+
+    n_src = len(corpus.documents)
+    clauses = sum(len(d.clauses) for d in syn.documents)
+    print(f"synthetic corpus: {args.docs} documents (bundled documents round robin), "
+          f"--perturb {args.perturb}, --seed {args.seed}")
+    print(f"  {clauses:,} clauses, {sum(len(d.sections) for d in syn.documents):,} sections, "
+          f"{sum(len(d.units) for d in syn.documents):,} units; built in memory in "
+          f"{build_seconds:.2f} s")
+    ops = ", ".join(f"{op} {stats[op]:,}" for op in PERTURBATIONS)
+    print(f"  perturbed clauses: {stats['perturbed']:,} ({ops}); "
+          f"{stats['unperturbable']:,} drawn but left as is (no token to change), "
+          f"{stats['resegmented']:,} re-segmented")
+    low, high = args.docs // n_src, -(-args.docs // n_src)
+    print(f"  each bundled document appears {low if low == high else f'{low}–{high}'} times; "
+          f"resident memory before aligning {mib(rss_current) if rss_current else '?'}")
+    print()
+    scale = "" if args.docs == TARGET_DOCS else f" (targets are for {TARGET_DOCS} documents)"
+    print(f"  align(synthetic), wall time  {seconds:>10.2f} s  target ≤ {TARGET_SECONDS:.0f} s"
+          f"{scale}")
+    print_memory(rss_before, rss_after, "align", traced, targets=True)
+    print(f"  documents                    {len(syn.documents):>12,}  "
+          f"({len(syn.documents) * (len(syn.documents) - 1):,} ordered document pairs)")
+    print_counts(counts)
+    print()
+    print("notes:")
+    print("  - one timed run (no tracing), then one run under tracemalloc for the peak (unless")
+    print("    --no-tracemalloc). The peak counts memory allocated during align (numpy/scipy")
+    print("    arrays included), not the corpus it reads. ru_maxrss is the whole process's")
+    print("    high-water mark: its growth is what align added above all this process held.")
+    print("  - synthetic documents are perturbed copies of 5 real ones, so each clause has")
+    print("    close counterparts in a fifth of the corpus: more candidates to judge than in")
+    print("    a corpus of unrelated documents.")
+
+
+def build_synthetic(corpus: Any, n_docs: int, p: float, seed: int,
+                    normalize: Callable[[str], str],
+                    segment: Callable[[str], tuple[str, ...]]) -> tuple[Any, Counter[str]]:
+    """A Corpus of n_docs documents, each a shuffled and perturbed copy of a bundled one."""
+    sources = corpus.documents
+    pools = {d.id: sorted({t for c in d.clauses for t in c.tokens
+                           if len(t) >= 2 and _CONTENT.search(t)}) for d in sources}
+    width = max(3, len(str(n_docs - 1)))
+    first_day = dt.date(2000, 1, 3)
+    stats: Counter[str] = Counter()
+    replace = dataclasses.replace
+    docs = []
+    for k in range(n_docs):
+        src = sources[k % len(sources)]
+        doc_id = f"syn-{k:0{width}d}"
+        rng = random.Random(seed + k)
+        day = first_day + dt.timedelta(weeks=k)
+
+        def sid(section_id: str, doc_id: str = doc_id) -> str:
+            return f"{doc_id}:{section_id}"
+
+        meta = replace(src.meta, id=doc_id, date=day, date_text=day.isoformat(),
+                       title=f"{src.meta.title}（合成{k}）",
+                       short_title=f"{src.meta.short_title}（合成{k}）")
+        sections = tuple(replace(s, id=sid(s.id), doc_id=doc_id,
+                                 parent=sid(s.parent) if s.parent is not None else None)
+                         for s in src.sections)
+        units = tuple(replace(u, id=sid(u.id), doc_id=doc_id, section_id=sid(u.section_id))
+                      for u in src.units)
+        order = list(src.clauses)
+        rng.shuffle(order)
+        clauses = []
+        for index, c in enumerate(order):
+            text, norm, tokens = c.text, c.norm, c.tokens
+            if rng.random() < p:
+                changed, op = perturb(tokens, rng, pools[src.id])
+                if op is None:
+                    stats["unperturbable"] += 1
+                else:
+                    stats["perturbed"] += 1
+                    stats[op] += 1
+                    text = "".join(changed)
+                    norm = normalize(text)
+                    tokens = changed
+                    if "".join(tokens) != norm:  # normalisation not closed here: segment again
+                        tokens = tuple(segment(norm))
+                        stats["resegmented"] += 1
+            clauses.append(replace(c, id=sid(c.id), doc_id=doc_id, unit_id=sid(c.unit_id),
+                                   index=index, section_id=sid(c.section_id), text=text,
+                                   norm=norm, tokens=tokens))
+        docs.append(replace(
+            src, meta=meta, clean=replace(src.clean, doc_id=doc_id), sections=sections,
+            table_rows=tuple(replace(r, section_id=sid(r.section_id)) for r in src.table_rows),
+            glossary=tuple(replace(g, section_id=sid(g.section_id)) for g in src.glossary),
+            units=units, clauses=tuple(clauses)))
+    return replace(corpus, documents=tuple(docs)), stats
+
+
+def perturb(tokens: tuple[str, ...], rng: random.Random,
+            pool: list[str]) -> tuple[tuple[str, ...], str | None]:
+    """The tokens with one change, and its name (None when no change applies)."""
+    toks = list(tokens)
+    numbered = [i for i, t in enumerate(toks) if _DIGITS.search(t)]
+    words = [i for i, t in enumerate(toks) if len(t) >= 2 and _CONTENT.search(t)]
+    ops = []
+    if len(toks) >= 2:
+        ops += ["drop", "swap-adjacent"]
+    if len(toks) >= 3:
+        ops.append("swap-two")
+    if numbered:
+        ops.append("number")
+    if words and pool:
+        ops.append("substitute")
+    if not ops:
+        return tokens, None
+    op = rng.choice(ops)
+    if op == "drop":
+        del toks[rng.randrange(len(toks))]
+    elif op == "swap-adjacent":
+        i = rng.randrange(len(toks) - 1)
+        toks[i], toks[i + 1] = toks[i + 1], toks[i]
+    elif op == "swap-two":
+        i, j = rng.sample(range(len(toks)), 2)
+        toks[i], toks[j] = toks[j], toks[i]
+    elif op == "number":
+        i = rng.choice(numbered)
+        old = _DIGITS.search(toks[i]).group()  # type: ignore[union-attr]
+        new = old
+        while new == old:
+            new = str(rng.randint(1, 10 ** len(old) - 1 if len(old) > 1 else 99))
+        toks[i] = _DIGITS.sub(new, toks[i], count=1)
+    else:
+        toks[rng.choice(words)] = rng.choice(pool)
+    return tuple(toks), op
+
+
+def check_synthetic(corpus: Any) -> None:
+    """Not a timing check: the synthetic corpus must hold what the pipeline relies on."""
+    problems = []
+    clause_ids: set[str] = set()
+    section_ids: set[str] = set()
+    for doc in corpus.documents:
+        own = {s.id for s in doc.sections}
+        if len(own) != len(doc.sections) or own & section_ids:
+            problems.append(f"{doc.id}: section ids not unique")
+        section_ids |= own
+        for c in doc.clauses:
+            if c.id in clause_ids:
+                problems.append(f"{doc.id}: duplicate clause id {c.id}")
+            clause_ids.add(c.id)
+            if c.section_id not in own:
+                problems.append(f"{doc.id}: clause {c.id} in unknown section {c.section_id}")
+            if "".join(c.tokens) != c.norm:
+                problems.append(f"{doc.id}: clause {c.id}: tokens do not join to norm")
+            if c.doc_id != doc.id:
+                problems.append(f"{doc.id}: clause {c.id} says doc {c.doc_id}")
+    dates = [d.meta.date for d in corpus.documents]
+    if dates != sorted(dates) or len(set(dates)) != len(dates):
+        problems.append("dates do not increase strictly with k")
+    if problems:
+        raise SystemExit("synthetic corpus is malformed:\n  " + "\n  ".join(problems[:20]))
+
+
+# --- machine and memory helpers ---------------------------------------------------------------
+
+def print_machine(continuity: Any) -> None:
+    impl = platform.python_implementation()
+    versions = []
+    for name in ("numpy", "scipy", "rapidfuzz", "jieba"):
+        try:
+            versions.append(f"{name} {getattr(importlib.import_module(name), '__version__', '?')}")
+        except ImportError:
+            versions.append(f"{name} missing")
+    print("continuity align benchmark")
+    print(f"  machine : {os.cpu_count()} CPUs (os.cpu_count), {total_ram()} RAM, "
+          f"{impl} {platform.python_version()}, {platform.system()} {platform.machine()}")
+    print(f"  code    : continuity from {Path(continuity.__file__).parent}{git_state()}")
+    print(f"            {', '.join(versions)}")
+    print()
+
+
+def git_state() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "continuity"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    changed = [line[3:] for line in dirty if line.strip()]
+    return f", commit {head}" + (f" + uncommitted changes to {', '.join(changed)}"
+                                 if changed else "")
+
+
+def maxrss() -> int | None:
+    """The process's peak resident memory so far, in bytes."""
+    if resource is None:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
+
+
+def current_rss() -> int | None:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def total_ram() -> str:
+    try:
+        return mib(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return "? MiB"
+
+
+def mib(n: int | None) -> str:
+    return "?" if n is None else f"{n / 1024 ** 2:,.0f} MiB"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

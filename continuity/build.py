@@ -1,0 +1,50 @@
+"""`build`: the whole pipeline, from the corpus folder to a finished report folder.
+
+load corpus → analyse → CSV exports, HTML site, teaching tables, all written into a
+staging folder beside the destination and moved into place in one step, so an
+interrupted build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .analysis import analyse
+from .export import COLUMNS, DATA_DIR, csv_text, tables, write_folder
+from .pipeline import load_corpus
+from .records import Corpus
+from .report import render_site, teaching_files
+from .settings import AlignSettings
+
+#: The note the report folder carries (the repository tracks the same text as a placeholder).
+REPORTS_README = ("Generated output lands here (`continuity build`, `continuity align`). "
+                  "Nothing in this folder but this note is tracked by git.\n")
+
+
+def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports",
+          settings: AlignSettings | None = None,
+          progress: Callable[[str], None] | None = None) -> Path:
+    """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
+    one); returns the path of its index.html."""
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        say(f"{time.perf_counter() - started:5.1f}s  {message}")
+
+    if not isinstance(corpus, Corpus):
+        corpus = load_corpus(corpus)
+    step(f"loaded {len(corpus.documents)} documents")
+    analysis = analyse(corpus, settings)
+    step(f"aligned {len(analysis.result.clauses)} commitments")
+    files: dict[str, str | bytes] = {"README.md": REPORTS_README}
+    for name, rows in tables(analysis).items():
+        files[f"{DATA_DIR}/{name}"] = csv_text(COLUMNS[name], rows)
+    files.update(render_site(analysis, progress=lambda m: step(f"rendered {m}")))
+    files.update(teaching_files(analysis))
+    step("wrote teaching tables")
+    target = write_folder(Path(out), files)
+    step(f"wrote {len(files)} files")
+    return target / "index.html"

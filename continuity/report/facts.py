@@ -1,0 +1,244 @@
+"""The facts the report pages show, computed from an analysis (pure functions, no HTML).
+
+Pair counts, the theme × document matrix, threads by theme, formulations with
+their frequencies and contexts, and the quantitative targets. Each is a plain
+record so the pages, the teaching tables and the tests read the same numbers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..align import ABSENT, SAME
+from ..analysis import Analysis
+from ..errors import ManifestError
+from ..fate import REVIEW, UNALIGNED
+from ..normalize import normalize
+from ..records import Clause, Document
+from ..terms import domain_terms, quoted_formulations
+
+#: Commitments are the clauses that take part in alignment and are not retrospective.
+NOT_COMMITMENTS = (REVIEW, UNALIGNED)
+#: Contexts shown per formulation and document.
+KWIC_PER_DOC = 2
+KWIC_WIDTH = 18
+
+
+def commitments(analysis: Analysis, doc: Document) -> tuple[Clause, ...]:
+    """The clauses of a document that are commitments (aligned, forward-looking)."""
+    return tuple(c for c in doc.clauses if analysis.fate(c.id).fate not in NOT_COMMITMENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class PairCounts:
+    """From document A to the next document B: what persists, evolves, disappears, emerges."""
+
+    a: str
+    b: str
+    persist: int
+    evolve: int
+    disappear: int
+    emerge: int
+
+
+def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
+    doc_a, doc_b = analysis.corpus.document(a), analysis.corpus.document(b)
+    relations = Counter(analysis.alignment(c.id, b).relation for c in commitments(analysis, doc_a))
+    emerge = sum(1 for c in commitments(analysis, doc_b)
+                 if analysis.alignment(c.id, a).relation == ABSENT)
+    return PairCounts(a, b, relations[SAME], relations["reworded"], relations[ABSENT], emerge)
+
+
+def consecutive_pairs(analysis: Analysis) -> tuple[tuple[str, str], ...]:
+    ids = analysis.corpus.ids
+    return tuple(zip(ids, ids[1:], strict=False))
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """Commitments of one theme in one document, and the most representative of them."""
+
+    theme: str
+    doc_id: str
+    count: int
+    example: Clause | None
+
+
+def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
+    """Rows: themes in taxonomy order; columns: documents in timeline order."""
+    rows = []
+    for theme in analysis.themes.taxonomy:
+        cells = []
+        for doc in analysis.corpus.documents:
+            mine = [c for c in commitments(analysis, doc)
+                    if analysis.themes.clauses[c.id].theme == theme.id]
+            best = max(mine, key=lambda c: (analysis.themes.clauses[c.id].score, -c.index),
+                       default=None)
+            cells.append(MatrixCell(theme.id, doc.id, len(mine), best))
+        rows.append(tuple(cells))
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """One commitment followed along the timeline: its clause in each document (or None)."""
+
+    id: str
+    theme: str
+    fate: str
+    cells: tuple[Clause | None, ...]
+
+    @property
+    def span(self) -> int:
+        return sum(1 for c in self.cells if c is not None)
+
+
+def thread_rows(analysis: Analysis) -> tuple[ThreadRow, ...]:
+    """Every thread of commitments, its theme and fate taken from its earliest clause."""
+    position = {doc_id: n for n, doc_id in enumerate(analysis.corpus.ids)}
+    rows = []
+    for thread in analysis.threads:
+        first = analysis.clause(thread.clauses[0])
+        fate = analysis.fate(first.id).fate
+        if fate in NOT_COMMITMENTS:
+            continue
+        cells: list[Clause | None] = [None] * len(position)
+        for clause_id in thread.clauses:
+            clause = analysis.clause(clause_id)
+            cells[position[clause.doc_id]] = clause
+        rows.append(ThreadRow(thread.id, analysis.themes.clauses[first.id].theme, fate,
+                              tuple(cells)))
+    return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A keyword in context: the text before, the keyword, the text after, and its clause."""
+
+    clause: Clause
+    before: str
+    keyword: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Formulation:
+    """A formulation (提法) or domain term and how each document uses it."""
+
+    term: str
+    quoted: bool
+    counts: tuple[int, ...]
+    per_10k: tuple[float, ...]
+    first_doc: str
+    last_doc: str
+    contexts: tuple[Context, ...]
+    definition: str | None
+
+
+def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
+    """Every quoted formulation of the corpus and every domain term it uses, most used first."""
+    docs = analysis.corpus.documents
+    quoted: set[str] = set()
+    for doc in docs:
+        quoted.update(quoted_formulations(doc.clean.text))
+    terms = sorted(quoted | {t for t in domain_terms()
+                             if any(t in d.clean.text for d in docs)})
+    glossary = {g.term.strip("“”"): g.definition for d in docs for g in d.glossary}
+    out = []
+    for term in terms:
+        counts = tuple(doc.clean.text.count(term) for doc in docs)
+        if not any(counts):
+            continue
+        chars = [max(1, len(doc.clean.text) - doc.clean.text.count("\n")) for doc in docs]
+        present = [d.id for d, n in zip(docs, counts, strict=True) if n]
+        out.append(Formulation(
+            term=term,
+            quoted=term in quoted,
+            counts=counts,
+            per_10k=tuple(round(n * 10000 / c, 2) for n, c in zip(counts, chars, strict=True)),
+            first_doc=present[0],
+            last_doc=present[-1],
+            contexts=tuple(_contexts(docs, term)),
+            definition=glossary.get(term),
+        ))
+    out.sort(key=lambda f: (-sum(f.counts), f.term))
+    return tuple(out)
+
+
+def _contexts(docs: tuple[Document, ...], term: str) -> list[Context]:
+    """The first occurrences of `term` in each document, with the clause each lies in."""
+    out = []
+    for doc in docs:
+        starts = [c.start for c in doc.clauses]
+        text = doc.clean.text
+        at = text.find(term)
+        while at >= 0 and len(out) < KWIC_PER_DOC * len(docs):
+            k = bisect.bisect_right(starts, at) - 1
+            if k >= 0 and at + len(term) <= doc.clauses[k].end:
+                clause = doc.clauses[k]
+                local = at - clause.start
+                out.append(Context(clause, clause.text[max(0, local - KWIC_WIDTH):local], term,
+                                   clause.text[local + len(term):local + len(term) + KWIC_WIDTH]))
+                if sum(1 for c in out if c.clause.doc_id == doc.id) >= KWIC_PER_DOC:
+                    break
+            at = text.find(term, at + len(term))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    table: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """One indicator across the documents: the passage stating it in each (or None)."""
+
+    name: str
+    cells: tuple[Clause | None, ...]
+    table_values: tuple[tuple[str, str], ...]
+    table_clause: Clause | None
+
+
+def read_indicators(corpus_dir: Path) -> tuple[Indicator, ...]:
+    path = Path(corpus_dir) / "indicators.toml"
+    if not path.is_file():
+        return ()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tuple(Indicator(e["name"], tuple(re.compile(p) for p in e["patterns"]),
+                               e.get("table")) for e in data.get("indicator", []))
+    except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:
+        raise ManifestError(f"{path}: {exc}") from exc
+
+
+def targets(analysis: Analysis, indicators: tuple[Indicator, ...]) -> tuple[TargetRow, ...]:
+    """Each indicator's stated target in each document, and its indicator-table row."""
+    rows = []
+    for indicator in indicators:
+        cells = []
+        for doc in analysis.corpus.documents:
+            cells.append(next(
+                (c for c in doc.clauses
+                 if analysis.fate(c.id).fate != REVIEW and c.role != "row"
+                 and re.search(r"\d", c.norm) and any(p.search(c.norm) for p in indicator.patterns)),
+                None))
+        values: tuple[tuple[str, str], ...] = ()
+        table_clause = None
+        if indicator.table:
+            for doc in analysis.corpus.documents:
+                row = next((r for r in doc.table_rows if indicator.table in normalize(r.indicator)),
+                           None)
+                if row is not None:
+                    values = (("指标", row.indicator), *row.values)
+                    table_clause = next((c for c in doc.clauses if c.start == row.start), None)
+                    break
+        rows.append(TargetRow(indicator.name, tuple(cells), values, table_clause))
+    return tuple(rows)

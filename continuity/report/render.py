@@ -1,0 +1,242 @@
+"""Render the report site: one jinja environment (autoescape on, strict), one context per page.
+
+Document text is data, never markup: it reaches templates as plain strings and
+autoescaping turns `<script>` or `&` into text. Pages link to one another with
+relative paths so the site works from the file system and any static server.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..align import ABSENT
+from ..analysis import Analysis
+from ..compare import compare_documents
+from ..fate import FATES
+from ..records import Clause, Section
+from . import facts
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+STATIC_FILES = ("style.css", "site.js")
+
+#: How each fate is named on the page (text, so colour is never the only signal).
+FATE_LABELS = {
+    "emerges": "新 emerges",
+    "persists": "= persists",
+    "evolves": "~ evolves",
+    "disappears": "× disappears",
+    "review": "回顾 review",
+    "unaligned": "",
+}
+RELATION_LABELS = {"same": "same", "reworded": "reworded", "absent": "absent"}
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    """The one jinja environment: autoescape on, undefined names are errors, our filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = lambda x: f"{x:.1f}"
+    env.filters["score"] = lambda x: f"{x:.2f}"
+    return env
+
+
+def doc_page(doc_id: str) -> str:
+    return f"doc-{doc_id}.html"
+
+
+def pair_page(a: str, b: str) -> str:
+    return f"pair-{a}--{b}.html"
+
+
+def theme_page(theme_id: str) -> str:
+    return f"theme-{theme_id}.html"
+
+
+def clause_link(clause: Clause) -> str:
+    return f"{doc_page(clause.doc_id)}#{clause.id}"
+
+
+def section_link(section: Section) -> str:
+    return f"{doc_page(section.doc_id)}#{section.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything every page shares: the analysis, and helpers the templates call."""
+
+    analysis: Analysis
+
+    def globals(self) -> dict[str, Any]:
+        a = self.analysis
+        sections = {s.id: s for d in a.corpus.documents for s in d.sections}
+        docs = {d.id: d for d in a.corpus.documents}
+
+        def cite(clause: Clause) -> str:
+            doc = docs[clause.doc_id]
+            return f"{doc.meta.short_title} · {clause.section_path}"
+
+        return {
+            "documents": a.corpus.documents,
+            "taxonomy": a.themes.taxonomy,
+            "pairs": facts.consecutive_pairs(a),
+            "doc_page": doc_page,
+            "pair_page": pair_page,
+            "theme_page": theme_page,
+            "clause_link": clause_link,
+            "section_link": section_link,
+            "cite": cite,
+            "fate_of": lambda c: a.fate(c.id).fate,
+            "fate_label": FATE_LABELS.__getitem__,
+            "theme_of": lambda c: a.themes.clauses[c.id].theme,
+            "theme_name": a.themes.name,
+            "section": sections.__getitem__,
+            "short": lambda doc_id: docs[doc_id].meta.short_title,
+            "relation_label": RELATION_LABELS.__getitem__,
+        }
+
+
+def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
+                templates: Path = TEMPLATES) -> dict[str, str]:
+    """Every page of the site as relative path → HTML, plus the static files."""
+    env = environment(templates)
+    env.globals.update(Site(analysis).globals())
+    say = progress or (lambda message: None)
+    pages: dict[str, str] = {}
+    matrix = facts.theme_matrix(analysis)
+    threads = facts.thread_rows(analysis)
+    counts = [facts.pair_counts(analysis, a, b) for a, b in facts.consecutive_pairs(analysis)]
+    pages["index.html"] = env.get_template("index.html").render(
+        page="index", counts=counts, matrix=matrix, changes=_changes(analysis, threads))
+    say("overview")
+    for doc in analysis.corpus.documents:
+        pages[doc_page(doc.id)] = env.get_template("document.html").render(
+            page="document", doc=doc, blocks=_blocks(analysis, doc))
+    say("document pages")
+    for a, b in facts.consecutive_pairs(analysis):
+        pages[pair_page(a, b)] = render_pair(env, analysis, a, b)
+    say("pair pages")
+    for theme in analysis.themes.taxonomy:
+        mine = [t for t in threads if t.theme == theme.id]
+        pages[theme_page(theme.id)] = env.get_template("theme.html").render(
+            page="theme", theme=theme, threads=sorted(mine, key=_thread_order))
+    say("theme pages")
+    pages["formulations.html"] = env.get_template("formulations.html").render(
+        page="formulations", formulations=facts.formulations(analysis))
+    pages["targets.html"] = env.get_template("targets.html").render(
+        page="targets", targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root)),
+        tables=_tables(analysis))
+    say("formulations and targets")
+    for name in STATIC_FILES:
+        pages[f"static/{name}"] = (templates / "static" / name).read_text(encoding="utf-8")
+    return pages
+
+
+def render_pair(env: jinja2.Environment, analysis: Analysis, a: str, b: str) -> str:
+    """The pair page A → B (also used by `continuity diff A B --html`)."""
+    rows, unmatched = compare_documents(analysis, a, b)
+    rows = tuple(r for r in rows if analysis.fate(r.clause.id).fate not in facts.NOT_COMMITMENTS)
+    groups = _pair_groups(analysis, a, b, rows)
+    return env.get_template("pair.html").render(
+        page="pair", a=analysis.corpus.document(a), b=analysis.corpus.document(b),
+        groups=groups, new=unmatched, counts=facts.pair_counts(analysis, a, b), ABSENT=ABSENT)
+
+
+def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Rows grouped by A's top sections, each with the B sections that correspond to it."""
+    doc_a = analysis.corpus.document(a)
+    sections = {s.id: s for s in doc_a.sections}
+    b_sections = {s.id: s for s in analysis.corpus.document(b).sections}
+
+    def top(section_id: str) -> Section:
+        s = sections[section_id]
+        while s.parent is not None and s.depth > 1:
+            s = sections[s.parent]
+        return s
+
+    matches: dict[str, list[tuple[Section, float]]] = {}
+    for m in analysis.sections:
+        if m.source_doc == a and m.target_doc == b:
+            matches.setdefault(m.source, []).append((b_sections[m.target], m.score))
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        head = top(row.clause.section_id)
+        group = groups.setdefault(head.id, {"section": head, "rows": [],
+                                            "matches": matches.get(head.id, [])})
+        group["rows"].append(row)
+    return list(groups.values())
+
+
+def _blocks(analysis: Analysis, doc: Any) -> list[dict[str, Any]]:
+    """The document as blocks to render: headings and paragraphs made of clauses."""
+    by_start: dict[int, list[Clause]] = {}
+    paragraphs = doc.clean.paragraphs
+    starts = [p.start for p in paragraphs]
+
+    for clause in doc.clauses:
+        k = bisect.bisect_right(starts, clause.start) - 1
+        by_start.setdefault(k, []).append(clause)
+    units = {u.start: u for u in doc.units}
+    others = [d.id for d in analysis.corpus.documents if d.id != doc.id]
+    blocks = []
+    for k, paragraph in enumerate(paragraphs):
+        clauses = by_start.get(k, [])
+        opened = [s for s in doc.sections if s.start == paragraph.start]
+        role = units[clauses[0].start].role if clauses and clauses[0].start in units else "text"
+        blocks.append({
+            "sections": opened,
+            "heading": role == "heading",
+            "depth": min(opened[-1].depth + 2, 6) if opened else 6,
+            "clauses": clauses,
+            "links": {c.id: _links(analysis, c, others) for c in clauses},
+        })
+    return blocks
+
+
+def _links(analysis: Analysis, clause: Clause, others: list[str]) -> list[tuple[str, Clause, str]]:
+    """(document, best counterpart there, relation) for each other document with one."""
+    out = []
+    for doc_id in others:
+        alignment = analysis.alignment(clause.id, doc_id)
+        if alignment.counterparts:
+            out.append((doc_id, analysis.clause(alignment.counterparts[0].clause),
+                        alignment.relation))
+    return out
+
+
+def _tables(analysis: Analysis) -> list[tuple[Any, list[tuple[Any, Clause | None]]]]:
+    """Each document with an indicator table, its rows paired with the clause of each row."""
+    out = []
+    for doc in analysis.corpus.documents:
+        if doc.table_rows:
+            starts = {c.start: c for c in doc.clauses}
+            out.append((doc, [(row, starts.get(row.start)) for row in doc.table_rows]))
+    return out
+
+
+def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:
+    first = next(i for i, c in enumerate(row.cells) if c is not None)
+    return (-row.span, first, row.id)
+
+
+def _changes(analysis: Analysis, threads: tuple[facts.ThreadRow, ...]) -> dict[str, Any]:
+    """The biggest changes at a glance: longest-running threads, what vanished, what is new."""
+    first_doc, last_doc = analysis.corpus.ids[0], analysis.corpus.ids[-1]
+    disappeared = [c for c in facts.commitments(analysis, analysis.corpus.document(first_doc))
+                   if analysis.fate(c.id).fate == "disappears"]
+    new_last = [c for c in facts.commitments(analysis, analysis.corpus.document(last_doc))
+                if analysis.fate(c.id).fate == "emerges"]
+    full = [t for t in threads if t.span == len(analysis.corpus.ids)]
+    return {"disappeared": disappeared, "new_last": new_last, "full": full,
+            "first_doc": first_doc, "last_doc": last_doc, "fates": FATES}

@@ -1,0 +1,95 @@
+"""Teaching tables: the theme × document matrix and the thread table, as CSV and Excel.
+
+CSV is written UTF-8 with a byte-order mark so Excel opens the Chinese correctly;
+the .xlsx files are written by openpyxl with fixed document properties, so two
+builds of the same input give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+
+from ..analysis import Analysis
+from ..export import csv_text
+from . import facts
+
+#: A fixed timestamp for the workbook's properties and zip entries (reproducible builds).
+FIXED_TIME = dt.datetime(2000, 1, 1)
+
+
+def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
+    docs = analysis.corpus.documents
+    header = ["theme"] + [f"{d.meta.short_title} ({d.id}) commitments" for d in docs] \
+        + [f"{d.meta.short_title} example" for d in docs]
+    rows = []
+    for row in facts.theme_matrix(analysis):
+        name = analysis.themes.name(row[0].theme)
+        rows.append([name] + [c.count for c in row]
+                    + [c.example.text if c.example else "" for c in row])
+    return header, rows
+
+
+def thread_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
+    """Commitments followed through two documents or more, one row each (single-document
+    commitments are in data/fates.csv)."""
+    docs = analysis.corpus.documents
+    header = ["thread", "theme", "fate"] + [f"{d.meta.short_title} ({d.id})" for d in docs]
+    rows = []
+    threads = [t for t in facts.thread_rows(analysis) if t.span >= 2]
+    for t in sorted(threads, key=lambda t: (t.theme, -t.span, t.id)):
+        rows.append([t.id, analysis.themes.name(t.theme), t.fate]
+                    + [c.text if c else "" for c in t.cells])
+    return header, rows
+
+
+def teaching_files(analysis: Analysis) -> dict[str, str | bytes]:
+    """tables/*.csv (UTF-8 with BOM) and tables/*.xlsx."""
+    out: dict[str, str | bytes] = {}
+    for name, (header, rows) in (("theme_matrix", theme_matrix_table(analysis)),
+                                 ("threads", thread_table(analysis))):
+        out[f"tables/{name}.csv"] = "\ufeff" + csv_text(header, rows)
+        out[f"tables/{name}.xlsx"] = xlsx_bytes(name, header, rows)
+    return out
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """A one-sheet workbook with a bold, frozen header row and sensible column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for column in sheet.columns:
+        letter = column[0].column_letter
+        widest = max(len(str(c.value or "")) for c in column[:200])
+        sheet.column_dimensions[letter].width = min(60, max(10, widest * 1.6))
+        for c in column[1:]:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite the zip with fixed entry times: openpyxl stamps entries with the current time."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

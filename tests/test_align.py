@@ -1,0 +1,328 @@
+"""Clause alignment across documents (continuity/align.py).
+
+Edge cases on tiny inline corpora; on the bundled corpus only facts that must hold
+whatever the thresholds (the lead tunes those), never counts or scores.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import BUNDLED_IDS, entry
+
+from continuity.align import ABSENT, REWORDED, SAME, align, alignable, content_chars, numbers
+from continuity.normalize import normalize
+from continuity.settings import AlignSettings
+from continuity.vectors import word_features
+
+BOILERPLATE = "以习近平新时代中国特色社会主义思想为指导，"
+
+PROVINCE = """\
+中共某某省委关于推动高质量发展的决定
+一、总体要求
+以习近平新时代中国特色社会主义思想为指导，推动经济实现质的有效提升和量的合理增长。
+二、推进乡村全面振兴加快建设农业强省
+坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。
+加快建设世界级航空航天产业集群。
+地区生产总值增长5.5%以上。
+实施长江黄河上游生态屏障建设工程。
+加快发展低空经济和商业航天。
+"""
+
+CITY = """\
+某某市2024年政府工作报告
+一、2023年工作回顾
+实施长江黄河上游生态屏障建设工程。
+二、推进乡村全面振兴加快建设农业强省
+以习近平新时代中国特色社会主义思想为指导，
+坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。
+大力培育壮大世界级航空航天产业集群。
+地区生产总值增长6%左右。
+深入推进城市更新和老旧小区改造。
+"""
+
+
+@pytest.fixture
+def pair(compare_corpus):
+    """A province decision (2023) and a city work report (2024)."""
+    return compare_corpus([
+        (entry(id="prov", date="2023-01-01", level="province"), PROVINCE),
+        (entry(id="city", date="2024-01-01", level="city"), CITY),
+    ])
+
+
+def clause_with(result, doc_id: str, text: str):
+    found = [c for c in result.clauses if c.doc_id == doc_id and normalize(text) in c.norm]
+    assert len(found) == 1, f"{len(found)} clauses of {doc_id} contain {text!r}"
+    return found[0]
+
+
+def alignment_of(result, clause_id: str, target: str):
+    found = [a for a in result.alignments if a.source == clause_id and a.target_doc == target]
+    assert len(found) == 1
+    return found[0]
+
+
+def texts(result, alignment) -> list[str]:
+    by_id = {c.id: c for c in result.clauses}
+    return [by_id[cp.clause].text for cp in alignment.counterparts]
+
+
+# --------------------------------------------------------------------------- tiny corpora
+
+
+def test_identical_commitment_is_same(pair) -> None:
+    result = align(pair)
+    source = clause_with(result, "prov", "坚持和发展新时代“枫桥经验”")
+    a = alignment_of(result, source.id, "city")
+    assert a.relation == SAME
+    assert texts(result, a)[0] == "坚持和发展新时代“枫桥经验”，"
+    best = a.counterparts[0]
+    assert (best.rank, best.relation, best.similarity) == (1, SAME, 1.0)
+    assert best.score == pytest.approx(1.0)
+
+
+def test_changed_verb_with_shared_terms_is_reworded(pair) -> None:
+    result = align(pair)
+    source = clause_with(result, "prov", "加快建设世界级航空航天产业集群")
+    a = alignment_of(result, source.id, "city")
+    assert a.relation == REWORDED
+    assert texts(result, a)[0] == "大力培育壮大世界级航空航天产业集群。"
+
+
+def test_different_numbers_are_never_same(pair) -> None:
+    result = align(pair)
+    for doc, other, text in (("prov", "city", "地区生产总值增长5.5%以上"),
+                             ("city", "prov", "地区生产总值增长6%左右")):
+        a = alignment_of(result, clause_with(result, doc, text).id, other)
+        assert a.relation != SAME
+        assert all(cp.relation != SAME for cp in a.counterparts)
+
+
+def test_same_words_with_other_numbers_is_still_not_same(compare_corpus) -> None:
+    corpus = compare_corpus([
+        (entry(id="a", date="2023-01-01"), "某某报告\n一、目标\n全年新增城镇就业50万人以上。\n"),
+        (entry(id="b", date="2024-01-01"), "某某报告\n一、目标\n全年新增城镇就业60万人以上。\n"),
+    ])
+    result = align(corpus)
+    a = alignment_of(result, clause_with(result, "a", "城镇就业").id, "b")
+    assert a.counterparts and a.counterparts[0].similarity >= AlignSettings().same_similarity
+    assert a.relation == REWORDED  # similar enough for `same`, but 50 ≠ 60
+
+
+def test_unrelated_sentence_is_absent(pair) -> None:
+    result = align(pair)
+    source = clause_with(result, "prov", "加快发展低空经济和商业航天")
+    a = alignment_of(result, source.id, "city")
+    assert (a.relation, a.counterparts) == (ABSENT, ())
+    target = clause_with(result, "city", "深入推进城市更新和老旧小区改造")
+    assert alignment_of(result, target.id, "prov").relation == ABSENT
+
+
+def test_boilerplate_alone_has_no_counterpart(pair) -> None:
+    result = align(pair)
+    alone = clause_with(result, "city", BOILERPLATE)
+    assert alone.text == BOILERPLATE
+    assert not alignable(alone, result.settings)
+    assert alignment_of(result, alone.id, "prov").counterparts == ()
+    assert all(cp.clause != alone.id for a in result.alignments for cp in a.counterparts)
+    assert content_chars(normalize(BOILERPLATE)) == 0
+
+
+def test_headings_and_review_sections_are_never_counterparts(pair) -> None:
+    result = align(pair)
+    by_id = {c.id: c for c in result.clauses}
+    for a in result.alignments:
+        for cp in a.counterparts:
+            target = by_id[cp.clause]
+            assert target.role != "heading" and target.kind != "review"
+    # the heading is word for word in both documents, and still not a counterpart
+    heading = clause_with(result, "prov", "推进乡村全面振兴加快建设农业强省")
+    assert heading.role == "heading"
+    assert alignment_of(result, heading.id, "city").relation == ABSENT
+    # the province's commitment is only in the city's review of last year
+    ecology = clause_with(result, "prov", "实施长江黄河上游生态屏障建设工程")
+    assert alignment_of(result, ecology.id, "city").relation == ABSENT
+    review = clause_with(result, "city", "实施长江黄河上游生态屏障建设工程")
+    assert review.kind == "review"  # a review passage may still look for its source
+    assert texts(result, alignment_of(result, review.id, "prov")) == [ecology.text]
+
+
+def test_every_clause_has_one_alignment_per_other_document(pair) -> None:
+    result = align(pair)
+    keys = [(a.source, a.target_doc) for a in result.alignments]
+    assert len(keys) == len(set(keys))
+    expected = {(c.id, other) for c in result.clauses for other in pair.ids if other != c.doc_id}
+    assert set(keys) == expected
+    by_id = {c.id: c for c in result.clauses}
+    for a in result.alignments:
+        assert a.source_doc == by_id[a.source].doc_id
+        assert a.cross_level  # province ↔ city
+        assert a.relation == (a.counterparts[0].relation if a.counterparts else ABSENT)
+
+
+REPEATS = """\
+某某市2024年政府工作报告
+一、重点工作
+加快建设世界级航空航天产业集群。
+大力培育壮大世界级航空航天产业集群。
+培育壮大世界级航空航天产业集群。
+打造世界级航空航天产业集群。
+推动世界级航空航天产业集群建设。
+"""
+
+
+@pytest.mark.parametrize("keep", [1, 2, 3, 4])
+def test_at_most_max_counterparts_ranked_by_score(compare_corpus, keep: int) -> None:
+    corpus = compare_corpus([
+        (entry(id="prov", date="2023-01-01", level="province"), PROVINCE),
+        (entry(id="city", date="2024-01-01", level="province"), REPEATS),
+    ])
+    result = align(corpus, AlignSettings(max_counterparts=keep))
+    source = clause_with(result, "prov", "加快建设世界级航空航天产业集群")
+    a = alignment_of(result, source.id, "city")
+    assert len(a.counterparts) == keep  # five candidates, `keep` kept
+    assert [cp.rank for cp in a.counterparts] == list(range(1, keep + 1))
+    scores = [cp.score for cp in a.counterparts]
+    assert scores == sorted(scores, reverse=True)
+    assert texts(result, a)[0] == "加快建设世界级航空航天产业集群。"
+    assert not any(al.cross_level for al in result.alignments)  # province ↔ province
+
+
+def test_alignment_is_deterministic(pair) -> None:
+    first, second = align(pair), align(pair)
+    assert first.clauses == second.clauses
+    assert first.alignments == second.alignments
+
+
+def test_a_higher_min_score_keeps_fewer_counterparts(pair) -> None:
+    loose = align(pair)
+    strict = align(pair, AlignSettings().with_overrides({"min_score": "0.9"}))
+    loose_pairs = {(a.source, cp.clause) for a in loose.alignments for cp in a.counterparts}
+    strict_pairs = {(a.source, cp.clause) for a in strict.alignments for cp in a.counterparts}
+    assert strict_pairs < loose_pairs
+    assert all(cp.score >= 0.9 for a in strict.alignments for cp in a.counterparts)
+
+
+def test_excluded_target_kinds_can_be_overridden(pair) -> None:
+    result = align(pair, AlignSettings().with_overrides({"excluded_target_kinds": "glossary"}))
+    ecology = clause_with(result, "prov", "实施长江黄河上游生态屏障建设工程")
+    a = alignment_of(result, ecology.id, "city")
+    assert a.relation == SAME  # the review passage now counts
+
+
+def test_a_percentage_needs_a_number_on_the_other_side(compare_corpus) -> None:
+    corpus = compare_corpus([
+        (entry(id="a", date="2023-01-01"), "某某报告\n一、目标\n城镇居民人均可支配收入增长6%。\n"),
+        (entry(id="b", date="2024-01-01"), "某某报告\n一、目标\n城镇居民人均可支配收入稳步增长。\n"),
+    ])
+    result = align(corpus)
+    a = alignment_of(result, clause_with(result, "a", "人均可支配收入").id, "b")
+    assert a.relation == ABSENT
+
+
+def test_unknown_setting_raises_key_error_naming_known_settings() -> None:
+    with pytest.raises(KeyError, match="min_score"):
+        AlignSettings().with_overrides({"minscore": "0.5"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("增长5.5%以上", ("5.5",)), ("2025年到2030年", ("2025", "2030")), ("稳步增长", ())],
+)
+def test_numbers(text: str, expected: tuple[str, ...]) -> None:
+    assert numbers(text) == expected
+
+
+# --------------------------------------------------------------------------- the bundled corpus
+
+
+def phrase_clauses(analysis, phrase: str, doc_id: str | None = None):
+    query = normalize(phrase)
+    return [c for c in analysis.result.clauses
+            if query in c.norm and (doc_id is None or c.doc_id == doc_id)]
+
+
+def test_fengqiao_is_same_in_every_document_that_has_it(analysis) -> None:
+    phrase = "坚持和发展新时代“枫桥经验”"
+    [source] = phrase_clauses(analysis, phrase, "2022-decision")
+    others = {c.doc_id for c in phrase_clauses(analysis, phrase)} - {"2022-decision"}
+    assert others == set(BUNDLED_IDS) - {"2022-decision"}
+    for target in others:
+        a = analysis.alignment(source.id, target)
+        same = [cp for cp in a.counterparts if cp.relation == SAME
+                and normalize(phrase) in analysis.clause(cp.clause).norm]
+        assert same, f"no same counterpart of the 枫桥经验 clause in {target}"
+
+
+def test_digital_sichuan_carries_into_the_plan(analysis) -> None:
+    phrase = normalize("加快建设网络强省、数字四川")
+    [source] = phrase_clauses(analysis, phrase, "2022-decision")
+    a = analysis.alignment(source.id, "15th-plan")
+    assert any(phrase in analysis.clause(cp.clause).norm for cp in a.counterparts)
+
+
+def test_ai_academy_has_no_counterpart_in_the_plan(analysis) -> None:
+    [source] = phrase_clauses(analysis, "建好四川省人工智能学院等平台", "2024-decision")
+    assert analysis.alignment(source.id, "15th-plan").relation == ABSENT
+    assert analysis.alignment(source.id, "15th-plan").counterparts == ()
+
+
+def test_no_counterpart_is_retrospective_or_reference(analysis) -> None:
+    excluded = set(AlignSettings().excluded_target_kinds) | {"review", "glossary", "preamble"}
+    for a in analysis.result.alignments:
+        for cp in a.counterparts:
+            target = analysis.clause(cp.clause)
+            assert target.kind not in excluded, (a.source, cp.clause, target.kind)
+            assert target.role != "heading"
+            assert target.doc_id == cp.doc_id == a.target_doc != a.source_doc
+
+
+def test_counterparts_ranked_and_bounded(analysis) -> None:
+    keep = analysis.result.settings.max_counterparts
+    for a in analysis.result.alignments:
+        assert len(a.counterparts) <= keep
+        assert [cp.rank for cp in a.counterparts] == list(range(1, len(a.counterparts) + 1))
+        scores = [cp.score for cp in a.counterparts]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 < s <= 1.0 + 1e-9 and s >= analysis.result.settings.min_score
+                   for s in scores)
+        assert len({cp.clause for cp in a.counterparts}) == len(a.counterparts)
+        assert a.relation == (a.counterparts[0].relation if a.counterparts else ABSENT)
+
+
+def test_shared_terms_are_words_of_both_clauses(analysis) -> None:
+    checked = 0
+    for a in analysis.result.alignments:
+        source = analysis.clause(a.source)
+        source_words = set(word_features(source.tokens))
+        for cp in a.counterparts:
+            target = analysis.clause(cp.clause)
+            for term in cp.shared_terms:
+                checked += 1
+                assert term in source_words and term in set(word_features(target.tokens))
+                assert term in source.norm and term in target.norm
+    assert checked > 0
+
+
+def test_same_means_same_numbers(analysis) -> None:
+    for a in analysis.result.alignments:
+        source = analysis.clause(a.source)
+        for cp in a.counterparts:
+            if cp.relation == SAME:
+                assert numbers(source.norm) == numbers(analysis.clause(cp.clause).norm)
+
+
+def test_cross_level_marks_city_against_province(analysis) -> None:
+    levels = {d.id: d.meta.level for d in analysis.corpus.documents}
+    assert levels["2024-chengdu"] == "city"
+    for a in analysis.result.alignments:
+        assert a.cross_level == (levels[a.source_doc] != levels[a.target_doc])
+    assert any(a.cross_level for a in analysis.result.alignments)
+
+
+def test_every_bundled_clause_has_one_alignment_per_other_document(analysis, corpus) -> None:
+    clauses = [c for d in corpus.documents for c in d.clauses]
+    assert analysis.result.clauses == tuple(clauses)
+    assert len(analysis.result.alignments) == len(clauses) * (len(corpus.documents) - 1)
+    keys = {(a.source, a.target_doc) for a in analysis.result.alignments}
+    assert len(keys) == len(analysis.result.alignments)

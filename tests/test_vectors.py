@@ -1,0 +1,117 @@
+"""TF-IDF vectors and the best-pairs search over them (continuity/vectors.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given
+from hypothesis import strategies as st
+
+from continuity.segment import segment
+from continuity.vectors import (
+    build_vectors,
+    clause_features,
+    text_bigrams,
+    top_pairs,
+    word_features,
+    words,
+)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        (("加快", "建设", "网络", "强省", "、", "数字", "四川", "。"),
+         ["加快", "建设", "网络", "强省", "数字", "四川"]),
+        (("的", "和", "5G", "A", ",", "——", "2030"), ["5G", "2030"]),  # one character, punctuation out
+        ((), []),
+    ],
+)
+def test_words(tokens: tuple[str, ...], expected: list[str]) -> None:
+    assert words(tokens) == expected
+
+
+def test_word_features_add_dictionary_words_inside_longer_ones() -> None:
+    features = word_features(("推动", "高质量发展"))
+    assert features[:2] == ["推动", "高质量发展"]
+    assert "发展" in features and "质量" in features
+    assert word_features(("推动",)) == ["推动"]  # two characters: nothing inside
+
+
+def test_text_bigrams_ignore_punctuation() -> None:
+    assert text_bigrams("数字四川,") == ["数字", "字四", "四川"]
+    assert text_bigrams("网络、强省") == ["网络", "络强", "强省"]
+    assert text_bigrams("。") == [] and text_bigrams("川") == []
+
+
+def test_clause_features() -> None:
+    norm = "加快建设数字四川。"
+    assert clause_features(segment(norm), norm) == (word_features(segment(norm)),
+                                                     text_bigrams(norm))
+
+
+def features_of(*texts: str) -> list[tuple[list[str], list[str]]]:
+    return [clause_features(segment(t), t) for t in texts]
+
+
+def test_vectors_rows_are_unit_length_and_identical_texts_identical() -> None:
+    vectors = build_vectors(features_of("加快建设数字四川。", "加快建设数字四川。",
+                                        "提高粮食综合生产能力。", "。"))
+    m = vectors.matrix
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    assert norms[:3] == pytest.approx([1.0, 1.0, 1.0])
+    assert norms[3] == 0.0  # a clause with no features is a zero row, not NaN
+    cos = (m @ m.T).toarray()
+    assert cos[0, 1] == pytest.approx(1.0)
+    assert cos[0, 2] == pytest.approx(0.0)
+    assert not np.isnan(m.toarray()).any()
+
+
+def test_rarer_features_weigh_more() -> None:
+    vectors = build_vectors([(["建设"], []), (["建设"], []), (["建设", "枫桥"], [])])
+    idf = {k: vectors.idf[i] for k, i in vectors.vocab.items()}
+    assert idf["w:枫桥"] > idf["w:建设"]
+    assert vectors.df[vectors.vocab["w:建设"]] == 3
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.3, 1.0])
+def test_word_weight_mixes_the_two_blocks(weight: float) -> None:
+    vectors = build_vectors(features_of("加快建设数字四川。", "加快建设网络强省。"), word_weight=weight)
+    row = vectors.matrix.getrow(0).toarray().ravel()
+    is_word = np.array([k.startswith("w:") for k in vectors.vocab])
+    assert float((row[is_word] ** 2).sum()) == pytest.approx(weight)
+    assert float((row[~is_word] ** 2).sum()) == pytest.approx(1.0 - weight)
+
+
+def brute_force(left: np.ndarray, right: np.ndarray, keep: int, floor: float) -> list:
+    product = left @ right.T
+    out = []
+    for i in range(product.shape[0]):
+        order = sorted((j for j in range(product.shape[1])
+                        if product[i, j] != 0 and product[i, j] >= floor),
+                       key=lambda j: (-product[i, j], j))
+        out.extend((i, j, product[i, j]) for j in order[:keep])
+    return out
+
+
+@given(st.integers(0, 10_000), st.integers(1, 4), st.sampled_from([0.0, 0.2, 0.5]))
+def test_top_pairs_equals_brute_force(seed: int, keep: int, floor: float) -> None:
+    rng = np.random.default_rng(seed)
+    left = np.where(rng.random((7, 5)) < 0.5, rng.integers(0, 3, (7, 5)), 0).astype(float)
+    right = np.where(rng.random((6, 5)) < 0.5, rng.integers(0, 3, (6, 5)), 0).astype(float)
+    got = top_pairs(sp.csr_matrix(left), sp.csr_matrix(right), keep, floor)
+    want = brute_force(left, right, keep, floor)
+    assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in want]
+    assert [s for *_, s in got] == pytest.approx([s for *_, s in want])
+
+
+def test_top_pairs_ties_go_to_the_lower_right_row_and_blocks_keep_row_numbers() -> None:
+    n = 2048 + 5  # more than one block of left rows
+    left = sp.csr_matrix(np.ones((n, 1)))
+    right = sp.csr_matrix(np.ones((4, 1)))
+    pairs = top_pairs(left, right, keep=2, floor=0.5)
+    assert len(pairs) == 2 * n
+    assert pairs[-2:] == [(n - 1, 0, 1.0), (n - 1, 1, 1.0)]
+    assert {(i, j) for i, j, _ in pairs} == {(i, j) for i in range(n) for j in (0, 1)}
+    assert top_pairs(left, right, keep=2, floor=1.5) == []
