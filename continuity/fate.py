@@ -80,6 +80,8 @@ def _fate(doc_id: str, clause_id: str, ids: tuple[str, ...], order: dict[str, in
     if earlier and all(a.relation == ABSENT for a in earlier):
         return EMERGES
     if not later:
+        if not earlier:
+            return EMERGES  # a corpus of one document: everything in it is new
         return PERSISTS if earlier[-1].relation == SAME else EVOLVES
     if all(a.relation == ABSENT for a in later):
         return DISAPPEARS

@@ -149,6 +149,7 @@ def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
     terms = sorted(quoted | {t for t in domain_terms()
                              if any(t in d.clean.text for d in docs)})
     glossary = {g.term.strip("“”"): g.definition for d in docs for g in d.glossary}
+    starts = [[c.start for c in d.clauses] for d in docs]
     out = []
     for term in terms:
         counts = tuple(doc.clean.text.count(term) for doc in docs)
@@ -163,28 +164,30 @@ def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
             per_10k=tuple(round(n * 10000 / c, 2) for n, c in zip(counts, chars, strict=True)),
             first_doc=present[0],
             last_doc=present[-1],
-            contexts=tuple(_contexts(docs, term)),
+            contexts=tuple(_contexts(docs, starts, term)),
             definition=glossary.get(term),
         ))
     out.sort(key=lambda f: (-sum(f.counts), f.term))
     return tuple(out)
 
 
-def _contexts(docs: tuple[Document, ...], term: str) -> list[Context]:
+def _contexts(docs: tuple[Document, ...], clause_starts: list[list[int]],
+              term: str) -> list[Context]:
     """The first occurrences of `term` in each document, with the clause each lies in."""
     out = []
-    for doc in docs:
-        starts = [c.start for c in doc.clauses]
+    for doc, starts in zip(docs, clause_starts, strict=True):
         text = doc.clean.text
+        shown = 0
         at = text.find(term)
-        while at >= 0 and len(out) < KWIC_PER_DOC * len(docs):
+        while at >= 0:
             k = bisect.bisect_right(starts, at) - 1
             if k >= 0 and at + len(term) <= doc.clauses[k].end:
                 clause = doc.clauses[k]
                 local = at - clause.start
                 out.append(Context(clause, clause.text[max(0, local - KWIC_WIDTH):local], term,
                                    clause.text[local + len(term):local + len(term) + KWIC_WIDTH]))
-                if sum(1 for c in out if c.clause.doc_id == doc.id) >= KWIC_PER_DOC:
+                shown += 1
+                if shown >= KWIC_PER_DOC:
                     break
             at = text.find(term, at + len(term))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ from . import facts
 
 #: A fixed timestamp for the workbook's properties and zip entries (reproducible builds).
 FIXED_TIME = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
@@ -58,7 +60,7 @@ def teaching_files(analysis: Analysis) -> dict[str, str | bytes]:
 def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """A one-sheet workbook with a bold, frozen header row and sensible column widths."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
@@ -69,12 +71,9 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for column in sheet.columns:
-        letter = column[0].column_letter
-        widest = max(len(str(c.value or "")) for c in column[:200])
-        sheet.column_dimensions[letter].width = min(60, max(10, widest * 1.6))
-        for c in column[1:]:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+    for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 200)):
+        widest = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, widest * 1.6))
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
@@ -83,13 +82,18 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the zip with fixed entry times: openpyxl stamps entries with the current time."""
+    """Rewrite the zip with fixed times: openpyxl stamps the zip entries, and the workbook's
+    `modified` property, with the time of saving."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, content)
     return out.getvalue()

@@ -1,0 +1,116 @@
+"""continuity.build: the whole site from a corpus, deterministic, atomic, self-contained."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from continuity import build as build_module
+from continuity.build import REPORTS_README, build
+from continuity.records import Corpus
+
+REPO = Path(__file__).resolve().parent.parent
+HREF = re.compile(r'(?:href|src)="([^"]*)"')
+ID = re.compile(r'\bid="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index = build(corpus, tmp_path_factory.mktemp("site") / "reports")
+    return index.parent
+
+
+def test_build_writes_every_page_the_issue_names(site: Path) -> None:
+    names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {"index.html", "formulations.html", "targets.html", "static/style.css",
+            "static/site.js", "tables/theme_matrix.csv", "tables/theme_matrix.xlsx",
+            "tables/threads.csv", "tables/threads.xlsx", "data/units.csv",
+            "data/alignments.csv", "data/fates.csv"} <= names
+    assert {f"doc-{d}.html" for d in ("2022-decision", "2024-chengdu", "2024-decision",
+                                      "2025-report", "15th-plan")} <= names
+    assert "pair-2022-decision--2024-chengdu.html" in names
+    assert "pair-2025-report--15th-plan.html" in names
+    assert len([n for n in names if n.startswith("theme-")]) == 15
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    ids = {p: set(ID.findall(text)) for p, text in pages.items()}
+    broken = []
+    for page, text in pages.items():
+        for href in set(HREF.findall(text)):
+            parts = urlsplit(href)
+            assert not parts.scheme and not parts.netloc, f"{page.name} links outside: {href}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append((page.name, href))
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids[target]:
+                broken.append((page.name, href))
+    assert broken == []
+
+
+def test_site_is_self_contained_and_small(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text, page.name
+        assert "@import" not in text and "fonts.googleapis" not in text
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert size <= 20 * 1024 * 1024
+
+
+def test_two_builds_are_byte_identical(corpus: Corpus, site: Path, tmp_path: Path) -> None:
+    again = build(corpus, tmp_path / "reports").parent
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(build_module, "teaching_files", fail)
+    with pytest.raises(RuntimeError):
+        build(corpus, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert [p.name for p in tmp_path.iterdir()] == ["reports"]
+
+
+def test_report_folder_is_readable_by_a_web_server(site: Path) -> None:
+    assert site.stat().st_mode & 0o755 == 0o755
+
+
+def test_tracked_placeholder_matches_what_build_writes(site: Path) -> None:
+    assert (REPO / "reports" / "README.md").read_text(encoding="utf-8") == REPORTS_README
+    assert (site / "README.md").read_text(encoding="utf-8") == REPORTS_README
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed")
+@pytest.mark.parametrize("page", ["index.html", "pair-2024-decision--2025-report.html",
+                                  "doc-2024-decision.html"])
+def test_pages_load_in_a_browser_without_console_errors(site: Path, tmp_path: Path,
+                                                        page: str) -> None:
+    assert CHROMIUM is not None
+    run = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+         "--v=0", "--dump-dom", (site / page).as_uri()],
+        capture_output=True, text=True, timeout=120, check=False)
+    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == []
+    assert "continuity" in run.stdout and "</main>" in run.stdout

@@ -1,0 +1,226 @@
+"""Fates of clauses along the timeline, and the threads that connect them (continuity/fate.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from helpers import entry
+
+from continuity.align import ABSENT, SAME, alignable
+from continuity.analysis import analyse
+from continuity.fate import (
+    DISAPPEARS,
+    EMERGES,
+    EVOLVES,
+    FATES,
+    PERSISTS,
+    REVIEW,
+    UNALIGNED,
+    follow,
+)
+from continuity.normalize import normalize
+
+D1 = """\
+某某省委决定
+一、主要任务
+坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。
+加快建设世界级航空航天产业集群。
+实施长江黄河上游生态屏障建设工程。
+全面推进大熊猫国家公园体制试点。
+"""
+D2 = """\
+某某市2024年政府工作报告
+一、2023年工作回顾
+全面推进大熊猫国家公园体制试点。
+二、2024年重点工作
+坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。
+大力培育壮大世界级航空航天产业集群。
+实施长江黄河上游生态屏障建设工程。
+建设成都国际消费中心城市核心承载区。
+"""
+D3 = """\
+某某省十五五规划纲要
+一、主要任务
+坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。
+大力培育壮大世界级航空航天产业集群。
+建设成都国际消费中心城市核心承载区。
+推进低空经济产业高质量发展试点。
+"""
+
+
+@pytest.fixture
+def timeline(compare_corpus):
+    """Three documents, listed out of order in the manifest (dates decide the timeline)."""
+    corpus = compare_corpus([
+        (entry(id="d3", date="2026-01-01", level="province"), D3),
+        (entry(id="d1", date="2022-01-01", level="province"), D1),
+        (entry(id="d2", date="2024-01-01", level="city"), D2),
+    ])
+    assert corpus.ids == ("d1", "d2", "d3")
+    return analyse(corpus)
+
+
+def fate_of(analysis, doc_id: str, text: str):
+    found = [c for c in analysis.result.clauses
+             if c.doc_id == doc_id and normalize(text) in c.norm]
+    assert len(found) == 1, f"{len(found)} clauses of {doc_id} contain {text!r}"
+    return analysis.fate(found[0].id)
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "text", "fate", "first", "last"),
+    [
+        # the same words in every later document
+        ("d1", "坚持和发展新时代“枫桥经验”", PERSISTS, "d1", "d3"),
+        ("d2", "坚持和发展新时代“枫桥经验”", PERSISTS, "d1", "d3"),
+        ("d3", "坚持和发展新时代“枫桥经验”", PERSISTS, "d1", "d3"),
+        # reworded later
+        ("d1", "加快建设世界级航空航天产业集群", EVOLVES, "d1", "d3"),
+        # kept in d2, gone from d3: d1's clause evolves, d2's is where it was last seen
+        ("d1", "实施长江黄河上游生态屏障建设工程", EVOLVES, "d1", "d2"),
+        ("d2", "实施长江黄河上游生态屏障建设工程", DISAPPEARS, "d1", "d2"),
+        # only in d1's plan (d2 mentions it in its review of the past year)
+        ("d1", "全面推进大熊猫国家公园体制试点", DISAPPEARS, "d1", "d1"),
+        ("d2", "全面推进大熊猫国家公园体制试点", REVIEW, "d2", "d2"),
+        # new in d2 and carried on, new in the last document
+        ("d2", "建设成都国际消费中心城市核心承载区", EMERGES, "d2", "d3"),
+        ("d3", "推进低空经济产业高质量发展试点", EMERGES, "d3", "d3"),
+        # headings
+        ("d1", "一、主要任务", UNALIGNED, "d1", "d1"),
+        ("d2", "二、2024年重点工作", UNALIGNED, "d2", "d2"),
+        ("d2", "一、2023年工作回顾", REVIEW, "d2", "d2"),
+    ],
+)
+def test_fates_on_a_tiny_timeline(timeline, doc_id, text, fate, first, last) -> None:
+    found = fate_of(timeline, doc_id, text)
+    assert (found.fate, found.first_doc, found.last_doc) == (fate, first, last)
+    assert found.doc_id == doc_id
+
+
+def test_short_or_formulaic_clauses_are_unaligned(compare_corpus) -> None:
+    corpus = compare_corpus([
+        (entry(id="a", date="2023-01-01"),
+         "某某决定\n一、主要任务\n以习近平新时代中国特色社会主义思想为指导，健全城乡社区治理体系。\n"),
+        (entry(id="b", date="2024-01-01"),
+         "某某报告\n一、主要任务\n以习近平新时代中国特色社会主义思想为指导，健全城乡社区治理体系。\n"),
+    ])
+    analysis = analyse(corpus)
+    assert fate_of(analysis, "a", "思想为指导").fate == UNALIGNED
+    assert fate_of(analysis, "a", "健全城乡社区治理体系").fate == PERSISTS
+
+
+def test_threads_on_a_tiny_timeline(timeline) -> None:
+    by_text = {}
+    for thread in timeline.threads:
+        texts = tuple(timeline.clause(c).text for c in thread.clauses)
+        by_text[thread.docs[0], texts[0]] = (texts, thread.docs)
+    assert by_text["d1", "加快建设世界级航空航天产业集群。"] == (
+        ("加快建设世界级航空航天产业集群。", "大力培育壮大世界级航空航天产业集群。",
+         "大力培育壮大世界级航空航天产业集群。"), ("d1", "d2", "d3"))
+    assert by_text["d2", "建设成都国际消费中心城市核心承载区。"][1] == ("d2", "d3")
+    assert by_text["d1", "全面推进大熊猫国家公园体制试点。"][1] == ("d1",)
+    assert by_text["d2", "全面推进大熊猫国家公园体制试点。"][1] == ("d2",)  # review: alone
+
+
+def test_fates_and_threads_are_deterministic(timeline) -> None:
+    again = follow(timeline.corpus, timeline.result)
+    assert again == (timeline.fates, timeline.threads)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: fate._fate indexes earlier[-1] when a corpus has "
+                                       "one document (IndexError)")
+def test_a_single_document_corpus_has_fates(compare_corpus) -> None:
+    corpus = compare_corpus([(entry(id="only"), D1)])
+    analysis = analyse(corpus)
+    assert analysis.result.alignments == ()
+    assert [f.clause for f in analysis.fates] == [c.id for c in analysis.result.clauses]
+    assert {f.fate for f in analysis.fates} <= set(FATES)
+
+
+# --------------------------------------------------------------------------- invariants
+
+
+def check_threads(analysis) -> None:
+    order = {d: n for n, d in enumerate(analysis.corpus.ids)}
+    clause_ids = [c.id for c in analysis.result.clauses]
+    placed = Counter(c for t in analysis.threads for c in t.clauses)
+    assert set(placed) == set(clause_ids) and set(placed.values()) == {1}  # exactly one each
+    for thread in analysis.threads:
+        assert thread.docs == tuple(analysis.clause(c).doc_id for c in thread.clauses)
+        positions = [order[d] for d in thread.docs]
+        assert positions == sorted(set(positions))  # one clause per document, timeline order
+        for a, b in zip(thread.clauses, thread.clauses[1:], strict=False):
+            doc_a, doc_b = analysis.clause(a).doc_id, analysis.clause(b).doc_id
+            assert analysis.alignment(a, doc_b).counterparts[0].clause == b  # its best match
+            for between in analysis.corpus.ids[order[doc_a] + 1:order[doc_b]]:
+                assert not analysis.alignment(a, between).counterparts  # the nearest one
+    ids = [t.id for t in analysis.threads]
+    assert len(ids) == len(set(ids))
+
+
+def check_fates(analysis) -> None:
+    ids = analysis.corpus.ids
+    order = {d: n for n, d in enumerate(ids)}
+    assert [f.clause for f in analysis.fates] == [c.id for c in analysis.result.clauses]
+    threads = {t.id: t for t in analysis.threads}
+    for f in analysis.fates:
+        clause = analysis.clause(f.clause)
+        assert f.doc_id == clause.doc_id and f.fate in FATES
+        if clause.role == "heading":
+            assert f.fate in (UNALIGNED, REVIEW)
+        thread = threads[f.thread]
+        assert f.clause in thread.clauses
+        assert (f.first_doc, f.last_doc) == (thread.docs[0], thread.docs[-1])
+        here = order[f.doc_id]
+        earlier = [analysis.alignment(f.clause, d).relation for d in ids[:here]]
+        later = [analysis.alignment(f.clause, d).relation for d in ids[here + 1:]]
+        if clause.kind == "review":
+            assert f.fate == REVIEW
+        elif not alignable(clause, analysis.result.settings):
+            assert f.fate == UNALIGNED
+        elif f.fate == EMERGES:
+            assert earlier and set(earlier) == {ABSENT}
+        elif f.fate == DISAPPEARS:
+            assert later and set(later) == {ABSENT} and set(earlier) != {ABSENT}
+        elif f.fate == PERSISTS:
+            assert set(later) <= {SAME} and (later or earlier[-1] == SAME)
+        else:
+            assert f.fate == EVOLVES
+            assert set(later) != {ABSENT} and (not later or set(later) != {SAME})
+
+
+def test_tiny_timeline_invariants(timeline) -> None:
+    check_threads(timeline)
+    check_fates(timeline)
+
+
+def test_bundled_threads(analysis) -> None:
+    check_threads(analysis)
+
+
+def test_bundled_fates(analysis) -> None:
+    check_fates(analysis)
+    counts = Counter(f.fate for f in analysis.fates)
+    assert set(counts) == set(FATES)  # every fate occurs on the real corpus
+    assert not any(f.fate == EMERGES and f.doc_id == analysis.corpus.ids[0]
+                   for f in analysis.fates)  # nothing emerges in the first document
+
+
+def test_fate_of_review_passages_in_the_bundled_corpus(analysis) -> None:
+    reviews = [f for f in analysis.fates if analysis.clause(f.clause).kind == "review"]
+    assert reviews and all(f.fate == REVIEW for f in reviews)
+    assert {f.doc_id for f in reviews} >= {"2024-chengdu", "15th-plan"}
+
+
+def test_four_modernisations_thread_runs_from_2022_to_the_plan(analysis) -> None:
+    phrase = normalize("四化同步、城乡融合、五区共兴")
+    clauses = [c for c in analysis.result.clauses
+               if c.doc_id == "2022-decision" and phrase in c.norm]
+    assert clauses
+    spans = {(analysis.fate(c.id).first_doc, analysis.fate(c.id).last_doc) for c in clauses}
+    assert ("2022-decision", "15th-plan") in spans
+    [thread] = {t for t in analysis.threads
+                if t.docs[0] == "2022-decision" and t.docs[-1] == "15th-plan"
+                and any(c.id == t.clauses[0] for c in clauses)}
+    assert all("四化同步" in analysis.clause(c).norm for c in thread.clauses)

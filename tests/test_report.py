@@ -1,0 +1,125 @@
+"""continuity.report: page facts, the jinja environment, escaping, and each page type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from helpers import THEMES_FILE, entry
+
+import continuity
+from continuity.analysis import Analysis, analyse
+from continuity.report import environment, render_site
+from continuity.report import facts
+from continuity.report.render import FATE_LABELS
+
+HOSTILE = "建设<script>alert('x')</script>科创生态岛&amp;天府粮仓 & 新质生产力<b>加粗</b>。"
+
+
+def test_environment_escapes_and_is_strict() -> None:
+    env = environment()
+    assert env.autoescape is True
+    assert env.from_string("{{ x }}").render(x="<script>&") == "&lt;script&gt;&amp;"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("hostile")
+    texts = [
+        "一、总体要求\n（一）推动发展。" + HOSTILE + "支持建设成都科创生态岛，打造西部创新高地。\n",
+        "一、重点工作\n（一）加快建设。推进成都科创生态岛建设，" + HOSTILE + "\n",
+    ]
+    from helpers import manifest_text
+
+    entries = []
+    for n, text in enumerate(texts):
+        item = entry(id=f"doc-{n}", file=f"d{n}.txt", date=f"202{n + 1}-01-01")
+        entries.append(item)
+        (root / f"d{n}.txt").write_text(text, encoding="utf-8")
+    (root / "manifest.toml").write_text(manifest_text(entries), encoding="utf-8")
+    (root / "themes.toml").write_text(THEMES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    analysis = analyse(continuity.load_corpus(root))
+    return {k: v for k, v in render_site(analysis).items() if k.endswith(".html")}
+
+
+def test_document_text_is_data_never_markup(hostile_site: dict[str, str]) -> None:
+    assert hostile_site, "no pages rendered"
+    for name, html in hostile_site.items():
+        assert "<script>alert" not in html, name
+        assert "<b>加粗</b>" not in html, name
+    document = hostile_site["doc-doc-0.html"]
+    assert "&lt;script&gt;alert(" in document
+    assert "科创生态岛&amp;amp;" in document  # a literal "&amp;" stays text
+    assert "天府粮仓 &amp; 新质生产力&lt;b&gt;加粗&lt;/b&gt;" in document
+
+
+def test_every_page_type_renders(analysis: Analysis) -> None:
+    pages = render_site(analysis)
+    kinds = {name.split("-")[0].split(".")[0] for name in pages if name.endswith(".html")}
+    assert kinds == {"index", "doc", "pair", "theme", "formulations", "targets"}
+    assert "静态" not in pages["static/style.css"]
+    assert "@page" in pages["static/style.css"] and "landscape" in pages["static/style.css"]
+
+
+def test_pair_counts_add_up(analysis: Analysis) -> None:
+    for a, b in facts.consecutive_pairs(analysis):
+        counts = facts.pair_counts(analysis, a, b)
+        committed = facts.commitments(analysis, analysis.corpus.document(a))
+        assert counts.persist + counts.evolve + counts.disappear == len(committed)
+        assert 0 <= counts.emerge <= len(facts.commitments(analysis, analysis.corpus.document(b)))
+
+
+def test_theme_matrix_cells_count_commitments_of_their_theme(analysis: Analysis) -> None:
+    matrix = facts.theme_matrix(analysis)
+    assert len(matrix) == len(analysis.themes.taxonomy)
+    for doc_index, doc in enumerate(analysis.corpus.documents):
+        total = sum(row[doc_index].count for row in matrix)
+        assert total == len(facts.commitments(analysis, doc))
+    for row in matrix:
+        for cell in row:
+            if cell.example is not None:
+                assert analysis.themes.clauses[cell.example.id].theme == cell.theme
+                assert cell.example.doc_id == cell.doc_id
+
+
+def test_formulations_count_and_locate_their_terms(analysis: Analysis) -> None:
+    found = {f.term: f for f in facts.formulations(analysis)}
+    granary = found["天府粮仓"]
+    assert granary.quoted
+    docs = analysis.corpus.documents
+    assert granary.counts == tuple(d.clean.text.count("天府粮仓") for d in docs)
+    assert granary.first_doc == "2022-decision" and granary.last_doc == "15th-plan"
+    assert all("天府粮仓" in k.clause.text and k.keyword == "天府粮仓" for k in granary.contexts)
+    assert found["四个发力"].definition is not None  # from Chengdu's 名词解释
+
+
+def test_targets_find_gdp_growth_in_each_report(analysis: Analysis) -> None:
+    rows = {r.name: r for r in facts.targets(analysis,
+                                              facts.read_indicators(analysis.corpus.root))}
+    gdp = rows["地区生产总值增长"]
+    by_doc = dict(zip(analysis.corpus.ids, gdp.cells, strict=True))
+    assert by_doc["2024-chengdu"] is not None and "6%" in by_doc["2024-chengdu"].text
+    assert by_doc["2025-report"] is not None and "5.5%" in by_doc["2025-report"].text
+    assert dict(gdp.table_values)["2030年"] == "—"
+    assert dict(rows["粮食"].table_values)["2030年"] == "3750"
+
+
+def test_fate_labels_are_text_not_colour_only() -> None:
+    for fate, label in FATE_LABELS.items():
+        assert fate == "unaligned" or fate in label
+
+
+def test_pair_page_shows_redlines_in_display_text(analysis: Analysis) -> None:
+    html = render_site(analysis)["pair-2024-decision--2025-report.html"]
+    assert "<del>" in html and "<ins>" in html
+    assert "data-relation=\"reworded\"" in html and "data-theme=" in html
+
+
+def test_templates_folder_is_where_render_reads_it() -> None:
+    from continuity.report.render import TEMPLATES
+
+    assert (TEMPLATES / "base.html").is_file()
+    assert TEMPLATES == Path(__file__).resolve().parent.parent / "templates"
