@@ -86,7 +86,9 @@ def content_chars(norm: str) -> int:
 
 def alignable(clause: Clause, settings: AlignSettings) -> bool:
     """Whether a clause can take part in alignment at all (as source or as counterpart)."""
-    return clause.role in ("text", "lead", "row") and content_chars(clause.norm) >= settings.min_chars
+    return (clause.role in ("text", "lead", "row")
+            and clause.kind not in settings.excluded_source_kinds
+            and content_chars(clause.norm) >= settings.min_chars)
 
 
 def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentResult:

@@ -29,6 +29,8 @@ class AlignSettings:
     strong_score: float = 0.5
     #: Section kinds never used as counterparts: retrospective and reference parts.
     excluded_target_kinds: tuple[str, ...] = ("review", "glossary", "preamble")
+    #: Section kinds whose clauses are not aligned at all: title blocks and glossaries.
+    excluded_source_kinds: tuple[str, ...] = ("glossary", "preamble")
 
     def with_overrides(self, pairs: dict[str, str]) -> AlignSettings:
         """A copy with fields set from text values (as given on the command line)."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from helpers import BUNDLED_IDS
+from hypothesis import given
+from hypothesis import strategies as st
 
-from continuity.compare import compare_documents, trace
+from continuity.compare import compare_documents, display_spans, trace
 from continuity.console import select_section
-from continuity.diffing import DELETE, EQUAL, INSERT
+from continuity.diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
 from continuity.normalize import normalize
+from continuity.segment import segment
 
 
 def test_compare_rows(analysis) -> None:
@@ -28,6 +31,13 @@ def test_compare_rows(analysis) -> None:
         assert (row.counterpart.id, row.score) == (best.clause, best.score)
         assert "".join(s.text for s in row.diff if s.op in (EQUAL, DELETE)) == row.clause.norm
         assert "".join(s.text for s in row.diff if s.op in (EQUAL, INSERT)) == row.counterpart.norm
+        # the same diff in display text: each side rebuilt exactly, in the right ops
+        assert "".join(s.text for s in row.a_spans) == row.clause.text
+        assert "".join(s.text for s in row.b_spans) == row.counterpart.text
+        assert {s.op for s in row.a_spans} <= {EQUAL, DELETE}
+        assert {s.op for s in row.b_spans} <= {EQUAL, INSERT}
+        assert [normalize(s.text) for s in row.a_spans] == \
+            [s.text for s in row.diff if s.op in (EQUAL, DELETE)]
     for clause in unmatched:
         assert clause.doc_id == "15th-plan"
         assert not analysis.alignment(clause.id, "2024-decision").counterparts
@@ -67,3 +77,26 @@ def test_trace_falls_back_to_the_most_similar_clause(analysis) -> None:
 def test_trace_of_nothing_known(analysis) -> None:
     assert trace(analysis, "xyzzy") == (None, (), ())
     assert trace(analysis, "") == (None, (), ())
+
+
+def test_display_spans_keep_full_width_punctuation_and_spaces() -> None:
+    a, b = "加快建设网络强省、 数字四川。", "加快建设数字四川，"
+    diff = word_diff(segment(normalize(a)), segment(normalize(b)))
+    spans = display_spans(a, diff, DELETE)
+    assert "".join(s.text for s in spans) == a
+    assert DiffSpan(EQUAL, "加快建设") in spans
+    assert any(s.op == DELETE and "网络强省" in s.text for s in spans)
+    assert "".join(s.text for s in display_spans(b, diff, INSERT)) == b
+
+
+_TEXT = st.text(st.sampled_from(list("加快建设网络强省数字四川5%，,、。 　（）()") + ["１"]),
+                min_size=1, max_size=40).filter(lambda t: normalize(t) != "")
+
+
+@given(_TEXT, _TEXT)
+def test_display_spans_cover_both_display_texts(a: str, b: str) -> None:
+    diff = word_diff(segment(normalize(a)), segment(normalize(b)))
+    for text, keep in ((a, DELETE), (b, INSERT)):
+        spans = display_spans(text, diff, keep)
+        assert "".join(s.text for s in spans) == text
+        assert all(s.text for s in spans)

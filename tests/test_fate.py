@@ -128,8 +128,6 @@ def test_fates_and_threads_are_deterministic(timeline) -> None:
     assert again == (timeline.fates, timeline.threads)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: fate._fate indexes earlier[-1] when a corpus has "
-                                       "one document (IndexError)")
 def test_a_single_document_corpus_has_fates(compare_corpus) -> None:
     corpus = compare_corpus([(entry(id="only"), D1)])
     analysis = analyse(corpus)

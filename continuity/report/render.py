@@ -25,6 +25,11 @@ from . import facts
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 STATIC_FILES = ("style.css", "site.js")
 
+#: The symbol marking each fate in document text (explained in the page's legend).
+FATE_SYMBOLS = {"emerges": "新", "persists": "=", "evolves": "~", "disappears": "×",
+                "review": "回", "unaligned": ""}
+#: Numbered marks for documents in timeline order, used for compact links.
+DOC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 #: How each fate is named on the page (text, so colour is never the only signal).
 FATE_LABELS = {
     "emerges": "新 emerges",
@@ -104,7 +109,13 @@ class Site:
             "section": sections.__getitem__,
             "short": lambda doc_id: docs[doc_id].meta.short_title,
             "relation_label": RELATION_LABELS.__getitem__,
+            "fate_symbol": FATE_SYMBOLS.__getitem__,
+            "doc_mark": lambda doc_id: _mark(a.corpus.ids.index(doc_id)),
         }
+
+
+def _mark(position: int) -> str:
+    return DOC_MARKS[position] if position < len(DOC_MARKS) else f"({position + 1})"
 
 
 def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
