@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print_machine(continuity)
     pc = time.perf_counter
+    mods["segment"].tokenizer()  # jieba init first, so that the load time is ours
     t = pc()
-    mods["segment"].tokenizer()  # jieba init, so that load time below is ours
     corpus = continuity.load_corpus()
     load_seconds = pc() - t
     bundled(args, corpus, load_seconds, mods)

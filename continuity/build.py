@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .analysis import analyse
+from .errors import ContinuityError
 from .export import COLUMNS, DATA_DIR, csv_text, tables, write_folder
 from .pipeline import load_corpus
 from .records import Corpus
@@ -30,6 +31,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     one); returns the path of its index.html."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
+    check_replaceable(Path(out))
 
     def step(message: str) -> None:
         say(f"{time.perf_counter() - started:5.1f}s  {message}")
@@ -48,3 +50,18 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     target = write_folder(Path(out), files)
     step(f"wrote {len(files)} files")
     return target / "index.html"
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse to replace a folder that is not a report folder: `--out ~/Desktop` must not
+    wipe the desktop. A report folder carries the note REPORTS_README."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise ContinuityError(f"{out} exists and is not a folder")
+    note = out / "README.md"
+    is_report = note.is_file() and note.read_text(encoding="utf-8", errors="replace") == REPORTS_README
+    if any(out.iterdir()) and not is_report:
+        raise ContinuityError(
+            f"{out} is not empty and is not a continuity report folder; the build replaces its "
+            "output folder whole, so give a new or empty folder (or a previous report folder)")

@@ -19,7 +19,7 @@ from .evaluate import evaluate, read_probes, report
 from .export import write_exports
 from .pipeline import load_corpus
 from .records import Corpus, Document
-from .settings import AlignSettings
+from .settings import AlignSettings, UnknownSettingError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -56,7 +56,7 @@ def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
             pairs[name.strip()] = value.strip()
         try:
             settings = AlignSettings().with_overrides(pairs)
-        except (KeyError, ValueError) as exc:
+        except (UnknownSettingError, ValueError) as exc:
             raise click.BadParameter(str(exc), param_hint="--set") from exc
         return func(*args, settings=settings, **kwargs)
 
@@ -183,6 +183,8 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
     _document(corpus, doc_b)
     chosen = ({s.id for s in console.select_section(document, section_path)}
               if section_path else None)
+    if doc_a == doc_b:
+        raise click.ClickException(f"compare two different documents (both are {doc_a!r})")
     analysis = analyse(corpus, settings)
     rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
     click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
@@ -232,5 +234,8 @@ def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> Non
 
     Example: continuity build --out reports
     """
-    index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True))
+    try:
+        index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True))
+    except ContinuityError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .align import ABSENT
 from .analysis import Analysis
+from .errors import ContinuityError
 from .diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
 from .normalize import normalize, normalize_with_offsets
 from .records import Clause
@@ -58,6 +59,8 @@ def compare_documents(analysis: Analysis, a: str, b: str,
     that have no counterpart in A (new in B, or gone if B is the earlier document)."""
     doc_a = analysis.corpus.document(a)
     analysis.corpus.document(b)
+    if a == b:
+        raise ContinuityError(f"compare two different documents (both are {a!r})")
     rows = []
     for clause in doc_a.clauses:
         if section_ids is not None and clause.section_id not in section_ids:

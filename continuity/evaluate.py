@@ -34,6 +34,7 @@ class ProbeResult:
     predicted: str
     correct: bool
     matched_clause: str | None
+    matched_relation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +73,10 @@ class Evaluation:
 
     @property
     def relation_agreement(self) -> Score:
-        """Among present targets found: how often the predicted same/reworded equals the label."""
+        """Among present targets found: how often the relation of the counterpart that carries
+        the target quote (same / reworded) equals the label."""
         found = [r for r in self.results if r.gold != ABSENT and r.correct]
-        return Score(sum(r.gold == r.predicted for r in found), len(found))
+        return Score(sum(r.gold == r.matched_relation for r in found), len(found))
 
 
 def read_probes(path: Path | str) -> list[dict[str, Any]]:
@@ -90,11 +92,37 @@ def read_probes(path: Path | str) -> list[dict[str, Any]]:
             continue
         try:
             probe = json.loads(line)
-            probe["source"], probe["quote"], probe["targets"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ContinuityError(f"{path}:{number}: not a probe ({exc})") from exc
+            problem = probe_problem(probe)
+        except json.JSONDecodeError as exc:
+            raise ContinuityError(f"{path}:{number}: not a probe: not valid JSON ({exc})") from exc
+        if problem:
+            raise ContinuityError(f"{path}:{number}: not a probe: {problem}")
         probes.append(probe)
     return probes
+
+
+LABELS = ("same", "reworded", "absent")
+
+
+def probe_problem(probe: Any) -> str | None:
+    """What is wrong with a probe (None when it is well-formed), per gold-format.md."""
+    if not isinstance(probe, dict):
+        return "expected a JSON object"
+    for key in ("source", "quote", "targets"):
+        if key not in probe:
+            return f"missing {key!r}"
+    if not isinstance(probe["quote"], str) or not probe["quote"].strip():
+        return "'quote' must be a non-empty string"
+    if not isinstance(probe["targets"], dict):
+        return "'targets' must be an object"
+    for doc, target in probe["targets"].items():
+        if not isinstance(target, dict) or target.get("label") not in LABELS:
+            return f"target {doc!r} needs a label: one of {', '.join(LABELS)}"
+        quote = target.get("quote")
+        if target["label"] != "absent" and not target.get("retro") and (
+                not isinstance(quote, str) or not quote.strip()):
+            return f"target {doc!r} is {target['label']} but has no quote"
+    return None
 
 
 def evaluate(result: AlignmentResult, probes: Iterable[dict[str, Any]]) -> Evaluation:
@@ -115,16 +143,19 @@ def evaluate(result: AlignmentResult, probes: Iterable[dict[str, Any]]) -> Evalu
             alignment = alignments.get((source.id, target_doc))
             found = [c for c in alignment.counterparts] if alignment else []
             gold = target["label"]
+            matched = None
             if gold == ABSENT:
-                correct, matched = not found, None
+                correct = not found
             else:
-                quote = normalize(target["quote"] or "")
-                matched = next((c.clause for c in found
+                quote = normalize(target["quote"])
+                matched = next((c for c in found
                                 if contains_or_overlaps(clauses[c.clause].norm, quote)), None)
                 correct = matched is not None
             predicted = alignment.relation if alignment else ABSENT
-            verdicts.append(ProbeResult(probe.get("id", "?"), probe["source"], source.id,
-                                        target_doc, gold, predicted, correct, matched))
+            verdicts.append(ProbeResult(
+                probe.get("id", "?"), probe["source"], source.id, target_doc, gold, predicted,
+                correct, matched.clause if matched else None,
+                matched.relation if matched else None))
     return Evaluation(tuple(verdicts))
 
 

@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 
+class UnknownSettingError(KeyError):
+    """A setting name that AlignSettings does not have (the message lists the known ones)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 @dataclass(frozen=True, slots=True)
 class AlignSettings:
     """Thresholds of clause alignment."""
@@ -38,10 +45,15 @@ class AlignSettings:
         changes: dict[str, object] = {}
         for name, text in pairs.items():
             if name not in known:
-                raise KeyError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+                raise UnknownSettingError(
+                    f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
             current = getattr(self, name)
             if isinstance(current, tuple):
                 changes[name] = tuple(p.strip() for p in text.split(",") if p.strip())
-            else:
+                continue
+            try:
                 changes[name] = type(current)(text)
+            except ValueError as exc:
+                kind = type(current).__name__
+                raise ValueError(f"setting {name} takes a {kind}, not {text!r}") from exc
         return replace(self, **changes)  # type: ignore[arg-type]

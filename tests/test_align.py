@@ -213,7 +213,8 @@ def test_excluded_target_kinds_can_be_overridden(pair) -> None:
 def test_a_percentage_needs_a_number_on_the_other_side(compare_corpus) -> None:
     corpus = compare_corpus([
         (entry(id="a", date="2023-01-01"), "某某报告\n一、目标\n城镇居民人均可支配收入增长6%。\n"),
-        (entry(id="b", date="2024-01-01"), "某某报告\n一、目标\n城镇居民人均可支配收入稳步增长。\n"),
+        (entry(id="b", date="2024-01-01"),
+         "某某报告\n一、目标\n城镇居民人均可支配收入稳步增长。\n"),
     ])
     result = align(corpus)
     a = alignment_of(result, clause_with(result, "a", "人均可支配收入").id, "b")

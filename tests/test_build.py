@@ -12,6 +12,7 @@ import pytest
 
 from continuity import build as build_module
 from continuity.build import REPORTS_README, build
+from continuity.errors import ContinuityError
 from continuity.records import Corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,6 +77,7 @@ def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Pa
     out = tmp_path / "reports"
     out.mkdir()
     (out / "index.html").write_text("previous site", encoding="utf-8")
+    (out / "README.md").write_text(REPORTS_README, encoding="utf-8")
 
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("interrupted")
@@ -114,3 +116,13 @@ def test_pages_load_in_a_browser_without_console_errors(site: Path, tmp_path: Pa
     console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
     assert console == []
     assert "continuity" in run.stdout and "</main>" in run.stdout
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_report(corpus: Corpus,
+                                                                tmp_path: Path) -> None:
+    precious = tmp_path / "Desktop"
+    precious.mkdir()
+    (precious / "thesis.docx").write_text("years of work", encoding="utf-8")
+    with pytest.raises(ContinuityError, match="not a continuity report folder"):
+        build(corpus, precious)
+    assert (precious / "thesis.docx").read_text(encoding="utf-8") == "years of work"

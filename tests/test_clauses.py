@@ -42,14 +42,16 @@ def make_unit(text: str, role: str = "text") -> Unit:
         ("同时，要加强耕地保护和高标准农田建设，提高粮食综合生产能力。",
          ["同时，要加强耕地保护和高标准农田建设，", "提高粮食综合生产能力。"]),
         # several short ones in a row all carry forward
-        ("当前，同时，加强耕地保护和高标准农田建设。", ["当前，同时，加强耕地保护和高标准农田建设。"]),
+        ("当前，同时，加强耕地保护和高标准农田建设。",
+         ["当前，同时，加强耕地保护和高标准农田建设。"]),
         # an enumeration with 、 stays one clause
         ("加快建设网络强省、数字四川、智慧城市、算力枢纽，推动数字经济高质量发展。",
          ["加快建设网络强省、数字四川、智慧城市、算力枢纽，", "推动数字经济高质量发展。"]),
         # colons end clauses too, full and half width; commas of both widths
         ("到二〇三〇年的主要目标是：地区生产总值年均增长5%以上,居民收入同步增长。",
          ["到二〇三〇年的主要目标是：", "地区生产总值年均增长5%以上,", "居民收入同步增长。"]),
-        ("发展目标如下所示:推动高质量发展取得新成效。", ["发展目标如下所示:", "推动高质量发展取得新成效。"]),
+        ("发展目标如下所示:推动高质量发展取得新成效。",
+         ["发展目标如下所示:", "推动高质量发展取得新成效。"]),
         # a short tail is joined to the clause before it
         ("加强耕地保护和高标准农田建设，等等。", ["加强耕地保护和高标准农田建设，等等。"]),
         # no boundary at all, or nothing but a short clause
@@ -71,7 +73,8 @@ def test_min_clause_chars_counts_word_characters_only() -> None:
     assert pieces(five + "推动数字经济高质量发展。") == [five + "推动数字经济高质量发展。"]
 
 
-_ALPHABET = st.sampled_from(list("加快建设数字四川强省经济发展5%.A，,：:、。；“”　 \n") + ["\u3000", "１"])
+_ALPHABET = st.sampled_from(list("加快建设数字四川强省经济发展5%.A，,：:、。；“” \n")
+                            + ["\u3000", "１"])
 
 
 @given(st.text(_ALPHABET, max_size=80) | st.text(max_size=60))

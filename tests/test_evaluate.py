@@ -123,8 +123,6 @@ def test_unknown_target_documents_are_skipped(analysis) -> None:
     assert evaluate(analysis.result, [probe]).results == ()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: read_probes checks only source/quote/targets; a target "
-                                       "without `label` fails later in evaluate() with KeyError")
 def test_a_target_without_label_is_a_malformed_line(analysis, tmp_path: Path) -> None:
     probe = {"id": "x", "source": "2022-decision", "quote": FENGQIAO,
              "targets": {"15th-plan": {"quote": FENGQIAO}}}

@@ -154,9 +154,6 @@ def test_a_failed_write_leaves_the_previous_folder_intact(tmp_path: Path, monkey
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: replace_folder moves the old folder aside before "
-                                       "renaming the new one in; if that rename fails the target "
-                                       "is gone and its old content is left in a hidden .data-old-*")
 def test_a_failed_swap_leaves_the_previous_folder_intact(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "data"
     write_folder(target, {"a.csv": "old\n"})

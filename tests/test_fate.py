@@ -98,12 +98,13 @@ def test_fates_on_a_tiny_timeline(timeline, doc_id, text, fate, first, last) -> 
     assert found.doc_id == doc_id
 
 
+LEADING = "以习近平新时代中国特色社会主义思想为指导，健全城乡社区治理体系。\n"
+
+
 def test_short_or_formulaic_clauses_are_unaligned(compare_corpus) -> None:
     corpus = compare_corpus([
-        (entry(id="a", date="2023-01-01"),
-         "某某决定\n一、主要任务\n以习近平新时代中国特色社会主义思想为指导，健全城乡社区治理体系。\n"),
-        (entry(id="b", date="2024-01-01"),
-         "某某报告\n一、主要任务\n以习近平新时代中国特色社会主义思想为指导，健全城乡社区治理体系。\n"),
+        (entry(id="a", date="2023-01-01"), "某某决定\n一、主要任务\n" + LEADING),
+        (entry(id="b", date="2024-01-01"), "某某报告\n一、主要任务\n" + LEADING),
     ])
     analysis = analyse(corpus)
     assert fate_of(analysis, "a", "思想为指导").fate == UNALIGNED

@@ -24,7 +24,8 @@ from continuity.vectors import (
     [
         (("加快", "建设", "网络", "强省", "、", "数字", "四川", "。"),
          ["加快", "建设", "网络", "强省", "数字", "四川"]),
-        (("的", "和", "5G", "A", ",", "——", "2030"), ["5G", "2030"]),  # one character, punctuation out
+        # one character, punctuation: out
+        (("的", "和", "5G", "A", ",", "——", "2030"), ["5G", "2030"]),
         ((), []),
     ],
 )
@@ -77,7 +78,8 @@ def test_rarer_features_weigh_more() -> None:
 
 @pytest.mark.parametrize("weight", [0.0, 0.3, 1.0])
 def test_word_weight_mixes_the_two_blocks(weight: float) -> None:
-    vectors = build_vectors(features_of("加快建设数字四川。", "加快建设网络强省。"), word_weight=weight)
+    vectors = build_vectors(features_of("加快建设数字四川。", "加快建设网络强省。"),
+                            word_weight=weight)
     row = vectors.matrix.getrow(0).toarray().ravel()
     is_word = np.array([k.startswith("w:") for k in vectors.vocab])
     assert float((row[is_word] ** 2).sum()) == pytest.approx(weight)
