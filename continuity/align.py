@@ -1,20 +1,29 @@
 """Align clauses across documents: for each clause and each other document, its counterparts.
 
-Candidates come from TF-IDF cosine over sparse vectors (words + character
-bigrams); each candidate is then judged on its evidence: the score, the
-distinctive terms both sides share, and its edit similarity, which with the
-numbers of both sides decides `same` against `reworded`. A thin match is
-`absent`: a wrong "reworded" costs more trust than an honest "absent".
+Candidates come from the distinctive features two clauses share (sparse TF-IDF
+restricted to features of limited document frequency, so the search stays
+sparse on large corpora); each candidate is then rescored by the exact cosine
+over all features (words + character bigrams) and judged on its evidence:
+the score, the distinctive terms both sides share, and its edit similarity,
+which with the numbers of both sides decides `same` against `reworded`. A thin
+match is `absent`: a wrong "reworded" costs more trust than an honest "absent".
+
+Results are kept compact (a clauses × documents relation matrix and arrays of
+counterparts), so memory grows with the counterparts kept, not with the
+clauses × documents grid; `Alignment` records are made when asked for.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import overload
 from importlib import resources
 
 import numpy as np
+import scipy.sparse as sp
 
 from .diffing import similarity
 from .records import Clause, Corpus
@@ -22,9 +31,19 @@ from .settings import AlignSettings
 from .vectors import Vectors, build_vectors, clause_features, top_pairs
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
+#: Codes of the relation matrix.
+CODES = {ABSENT: 0, SAME: 1, REWORDED: 2}
+RELATIONS = (ABSENT, SAME, REWORDED)
+OWN = -1
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+#: Candidates fetched per clause and document before exact rescoring.
+CANDIDATES = 10
+#: Features in more than this share of clauses (and more than MIN_COMMON clauses) are too
+#: common to find candidates with; they still count in the exact score.
+COMMON_SHARE = 0.01
+MIN_COMMON = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +74,118 @@ class Alignment:
     cross_level: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AlignmentResult:
-    """Everything alignment produced: the clauses, and one Alignment per clause × other document."""
+    """Everything alignment produced, compactly.
+
+    `relations[i, d]` is the relation code of clause i in document d (OWN for its own
+    document); counterparts are parallel arrays sorted by (source, document, rank).
+    """
 
     clauses: tuple[Clause, ...]
-    alignments: tuple[Alignment, ...]
+    doc_ids: tuple[str, ...]
+    levels: tuple[str, ...]
+    relations: np.ndarray
+    cp_source: np.ndarray
+    cp_doc: np.ndarray
+    cp_target: np.ndarray
+    cp_score: np.ndarray
+    cp_similarity: np.ndarray
+    cp_same: np.ndarray
     settings: AlignSettings
     vectors: Vectors
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_row", {c.id: i for i, c in enumerate(self.clauses)})
+        object.__setattr__(self, "_doc", {d: n for n, d in enumerate(self.doc_ids)})
+        keys = self.cp_source.astype(np.int64) * len(self.doc_ids) + self.cp_doc
+        object.__setattr__(self, "_keys", keys)
+
+    def row(self, clause_id: str) -> int:
+        return self._row[clause_id]  # type: ignore[attr-defined, no-any-return]
+
+    def doc_index(self, doc_id: str) -> int:
+        return self._doc[doc_id]  # type: ignore[attr-defined, no-any-return]
+
+    def relation(self, clause_id: str, doc_id: str) -> str:
+        return RELATIONS[int(self.relations[self.row(clause_id), self.doc_index(doc_id)])]
+
+    def alignment(self, clause_id: str, doc_id: str) -> Alignment:
+        """The clause against one other document, with its counterparts and their evidence."""
+        i, d = self.row(clause_id), self.doc_index(doc_id)
+        source = self.clauses[i]
+        if source.doc_id == doc_id:
+            raise KeyError((clause_id, doc_id))
+        key = i * len(self.doc_ids) + d
+        keys = self._keys  # type: ignore[attr-defined]
+        lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
+        counterparts = tuple(self._counterpart(source, k, rank)
+                             for rank, k in enumerate(range(lo, hi), start=1))
+        code = int(self.relations[i, d])
+        return Alignment(source.doc_id, source.id, doc_id, RELATIONS[code], counterparts,
+                         self.levels[self.doc_index(source.doc_id)] != self.levels[d])
+
+    @property
+    def alignments(self) -> Alignments:
+        """Every clause against every other document, clauses in order, documents in order
+        (a lazy sequence: records are made as they are read)."""
+        return Alignments(self)
+
+    def best(self) -> dict[tuple[int, int], int]:
+        """(clause row, document index) → row of its rank-1 counterpart there."""
+        keys = self._keys  # type: ignore[attr-defined]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        return dict(zip(zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(),
+                            strict=True), self.cp_target[first].tolist(), strict=True))
+
+    def _counterpart(self, source: Clause, k: int, rank: int) -> Counterpart:
+        target = self.clauses[int(self.cp_target[k])]
+        return Counterpart(
+            target.id, target.doc_id, rank, round(float(self.cp_score[k]), 4),
+            round(float(self.cp_similarity[k]), 4), SAME if self.cp_same[k] else REWORDED,
+            shared_terms(source, target, self.vectors, self.settings))
+
+
+class Alignments(Sequence[Alignment]):
+    """A read-only sequence of all alignments of a result, made on demand."""
+
+    def __init__(self, result: AlignmentResult) -> None:
+        self._result = result
+        self._per_clause = max(0, len(result.doc_ids) - 1)
+
+    def __len__(self) -> int:
+        return len(self._result.clauses) * self._per_clause
+
+    @overload
+    def __getitem__(self, index: int) -> Alignment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Alignment]: ...
+
+    def __getitem__(self, index: int | slice) -> Alignment | list[Alignment]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        clause = self._result.clauses[index // self._per_clause]
+        others = [d for d in self._result.doc_ids if d != clause.doc_id]
+        return self._result.alignment(clause.id, others[index % self._per_clause])
+
+    def __iter__(self) -> Iterator[Alignment]:
+        for clause in self._result.clauses:
+            for doc_id in self._result.doc_ids:
+                if doc_id != clause.doc_id:
+                    yield self._result.alignment(clause.id, doc_id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @cache
@@ -95,71 +218,123 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
     """Counterparts of every clause in every other document of the corpus."""
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
-    features = [clause_features(c.tokens, c.norm) for c in clauses]
-    vectors = build_vectors(features, settings.word_weight)
-    levels = {d.id: d.meta.level for d in corpus.documents}
+    doc_ids = corpus.ids
+    vectors = build_vectors([clause_features(c.tokens, c.norm) for c in clauses],
+                            settings.word_weight)
+    matrix = vectors.matrix
+    search = _search_matrix(vectors)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
-    rows_of: dict[str, np.ndarray] = {}
-    for doc in corpus.documents:
-        rows_of[doc.id] = np.array([i for i, c in enumerate(clauses) if c.doc_id == doc.id])
-    word_sets = [set(word_list) for word_list, _ in features]
-    judged: dict[tuple[int, str], list[Counterpart]] = {}
-    for source in corpus.documents:
-        src_rows = rows_of[source.id][ok[rows_of[source.id]]]
-        for target in corpus.documents:
-            if target.id == source.id:
+    doc_of = np.array([doc_ids.index(c.doc_id) for c in clauses], dtype=np.int64) \
+        if clauses else np.zeros(0, dtype=np.int64)
+    word_idf = _word_idf(vectors)
+    numbers_of = [numbers(c.norm) for c in clauses]
+    percent = [bool(_PERCENT.search(c.norm)) for c in clauses]
+
+    found: list[tuple[int, int, int, float, float, bool]] = []
+    for d_src in range(len(doc_ids)):
+        src_rows = np.flatnonzero((doc_of == d_src) & ok)
+        for d_tgt in range(len(doc_ids)):
+            tgt_rows = np.flatnonzero((doc_of == d_tgt) & target_ok)
+            if d_src == d_tgt or not len(src_rows) or not len(tgt_rows):
                 continue
-            tgt_rows = rows_of[target.id][target_ok[rows_of[target.id]]]
-            if not len(src_rows) or not len(tgt_rows):
+            pairs = top_pairs(search[src_rows], search[tgt_rows],
+                              max(CANDIDATES, 3 * settings.max_counterparts), floor=1e-9)
+            if not pairs:
                 continue
-            pairs = top_pairs(vectors.matrix[src_rows], vectors.matrix[tgt_rows],
-                              settings.max_counterparts, floor=settings.min_score)
-            for r, t, score in pairs:
-                i, j = int(src_rows[r]), int(tgt_rows[t])
-                found = _judge(clauses[i], clauses[j], score, word_sets[i] & word_sets[j],
-                               vectors, settings)
-                if found is not None:
-                    judged.setdefault((i, target.id), []).append(found)
-    alignments = []
-    for i, clause in enumerate(clauses):
-        for target in corpus.documents:
-            if target.id == clause.doc_id:
-                continue
-            found = sorted(judged.get((i, target.id), []), key=lambda c: (-c.score, c.clause))
-            ranked = tuple(
-                Counterpart(c.clause, c.doc_id, rank, c.score, c.similarity, c.relation,
-                            c.shared_terms)
-                for rank, c in enumerate(found[:settings.max_counterparts], start=1)
-            )
-            relation = ranked[0].relation if ranked else ABSENT
-            alignments.append(Alignment(clause.doc_id, clause.id, target.id, relation, ranked,
-                                        levels[clause.doc_id] != levels[target.id]))
-    return AlignmentResult(clauses, tuple(alignments), settings, vectors)
+            rows = src_rows[[r for r, _, _ in pairs]]
+            cols = tgt_rows[[t for _, t, _ in pairs]]
+            exact = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+            for i, j, score in zip(rows.tolist(), cols.tolist(), exact.tolist(), strict=True):
+                if score < settings.min_score:
+                    continue
+                if score < settings.strong_score and not _has_evidence(
+                        matrix, i, j, word_idf, settings.evidence_idf):
+                    continue
+                if percent[i] and not numbers_of[j]:
+                    continue  # a percentage target is only matched by a passage with a number
+                sim = similarity(clauses[i].norm, clauses[j].norm)
+                same = sim >= settings.same_similarity and numbers_of[i] == numbers_of[j]
+                found.append((i, d_tgt, j, round(score, 4), round(sim, 4), same))
+    return _compact(clauses, corpus, found, settings, vectors, doc_of)
 
 
-def _judge(source: Clause, target: Clause, score: float, shared: set[str], vectors: Vectors,
-           settings: AlignSettings) -> Counterpart | None:
-    """A counterpart if the evidence holds, with its relation; None for a mere related topic."""
-    if score < settings.min_score:
-        return None
-    distinctive = sorted(
-        (w for w in shared if (k := vectors.vocab.get("w:" + w)) is not None
-         and vectors.idf[k] >= settings.evidence_idf),
-        key=lambda w: (-float(vectors.idf[vectors.vocab["w:" + w]]), w),
+def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
+             found: list[tuple[int, int, int, float, float, bool]], settings: AlignSettings,
+             vectors: Vectors, doc_of: np.ndarray) -> AlignmentResult:
+    """Keep the best `max_counterparts` per clause and document; fill the relation matrix."""
+    n_docs = len(corpus.ids)
+    found.sort(key=lambda f: (f[0], f[1], -f[3], clauses[f[2]].id))
+    kept: list[tuple[int, int, int, float, float, bool]] = []
+    last, rank = (-1, -1), 0
+    for f in found:
+        rank = rank + 1 if (f[0], f[1]) == last else 1
+        last = (f[0], f[1])
+        if rank <= settings.max_counterparts:
+            kept.append(f)
+    relations = np.zeros((len(clauses), n_docs), dtype=np.int8)
+    if len(clauses):
+        relations[np.arange(len(clauses)), doc_of] = OWN
+    columns = list(zip(*kept, strict=True)) if kept else [[]] * 6
+    source = np.array(columns[0], dtype=np.int64)
+    doc = np.array(columns[1], dtype=np.int64)
+    same = np.array(columns[5], dtype=bool)
+    first = np.ones(len(kept), dtype=bool)
+    if len(kept):
+        first[1:] = (source[1:] != source[:-1]) | (doc[1:] != doc[:-1])
+        relations[source[first], doc[first]] = np.where(same[first], CODES[SAME], CODES[REWORDED])
+    return AlignmentResult(
+        clauses=clauses,
+        doc_ids=corpus.ids,
+        levels=tuple(d.meta.level for d in corpus.documents),
+        relations=relations,
+        cp_source=source,
+        cp_doc=doc,
+        cp_target=np.array(columns[2], dtype=np.int64),
+        cp_score=np.array(columns[3], dtype=np.float64),
+        cp_similarity=np.array(columns[4], dtype=np.float64),
+        cp_same=same,
+        settings=settings,
+        vectors=vectors,
     )
-    if score < settings.strong_score and not distinctive:
-        return None
-    source_numbers, target_numbers = numbers(source.norm), numbers(target.norm)
-    if _PERCENT.search(source.norm) and not target_numbers:
-        return None  # a percentage target is only matched by a passage that states a number
-    sim = similarity(source.norm, target.norm)
-    same = sim >= settings.same_similarity and source_numbers == target_numbers
-    return Counterpart(target.id, target.doc_id, 0, round(score, 4), round(sim, 4),
-                       SAME if same else REWORDED, tuple(distinctive[:8]))
+
+
+def _search_matrix(vectors: Vectors) -> sp.csr_matrix:
+    """The vectors without their most common features: enough to find candidates, and sparse."""
+    n = vectors.matrix.shape[0]
+    limit = max(MIN_COMMON, COMMON_SHARE * n)
+    keep = (vectors.df <= limit).astype(np.float64)
+    return (vectors.matrix @ sp.diags(keep)).tocsr()
+
+
+def _word_idf(vectors: Vectors) -> np.ndarray:
+    """idf of word features, 0 for bigram features."""
+    is_word = np.array([k.startswith("w:") for k in vectors.vocab], dtype=bool)
+    return np.where(is_word, vectors.idf, 0.0)
+
+
+def _has_evidence(matrix: sp.csr_matrix, i: int, j: int, word_idf: np.ndarray,
+                  min_idf: float) -> bool:
+    """Whether clauses i and j share a word at least `min_idf` distinctive."""
+    a = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
+    b = matrix.indices[matrix.indptr[j]:matrix.indptr[j + 1]]
+    shared = np.intersect1d(a, b, assume_unique=True)
+    return bool(len(shared)) and float(word_idf[shared].max()) >= min_idf
+
+
+def shared_terms(source: Clause, target: Clause, vectors: Vectors, settings: AlignSettings,
+                 limit: int = 8) -> tuple[str, ...]:
+    """The distinctive words two clauses share, most distinctive first: why they correspond."""
+    shared = set(clause_features(source.tokens, source.norm)[0]) & \
+        set(clause_features(target.tokens, target.norm)[0])
+    scored = []
+    for word in shared:
+        k = vectors.vocab.get("w:" + word)
+        if k is not None and vectors.idf[k] >= settings.evidence_idf:
+            scored.append((-float(vectors.idf[k]), word))
+    return tuple(word for _, word in sorted(scored)[:limit])
 
 
 def numbers(text: str) -> tuple[str, ...]:
     """The numbers a text states, in order: a pair whose numbers differ is never `same`."""
     return tuple(_NUMBER.findall(text))
-

@@ -28,19 +28,17 @@ class Analysis:
     fates: tuple[Fate, ...]
     threads: tuple[Thread, ...]
     _clauses: dict[str, Clause] = field(default_factory=dict, repr=False)
-    _alignments: dict[tuple[str, str], Alignment] = field(default_factory=dict, repr=False)
     _fates: dict[str, Fate] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._clauses.update((c.id, c) for c in self.result.clauses)
-        self._alignments.update(((a.source, a.target_doc), a) for a in self.result.alignments)
         self._fates.update((f.clause, f) for f in self.fates)
 
     def clause(self, clause_id: str) -> Clause:
         return self._clauses[clause_id]
 
     def alignment(self, clause_id: str, target_doc: str) -> Alignment:
-        return self._alignments[(clause_id, target_doc)]
+        return self.result.alignment(clause_id, target_doc)
 
     def fate(self, clause_id: str) -> Fate:
         return self._fates[clause_id]

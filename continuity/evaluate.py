@@ -130,7 +130,6 @@ def evaluate(result: AlignmentResult, probes: Iterable[dict[str, Any]]) -> Evalu
     by_doc: dict[str, list[Clause]] = {}
     for clause in result.clauses:
         by_doc.setdefault(clause.doc_id, []).append(clause)
-    alignments = {(a.source, a.target_doc): a for a in result.alignments}
     clauses = {c.id: c for c in result.clauses}
     verdicts = []
     for probe in probes:
@@ -140,7 +139,7 @@ def evaluate(result: AlignmentResult, probes: Iterable[dict[str, Any]]) -> Evalu
         for target_doc, target in sorted(probe["targets"].items()):
             if target.get("retro") or target_doc not in by_doc:
                 continue
-            alignment = alignments.get((source.id, target_doc))
+            alignment = result.alignment(source.id, target_doc)
             found = [c for c in alignment.counterparts] if alignment else []
             gold = target["label"]
             matched = None

@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .align import ABSENT, SAME, Alignment, AlignmentResult, alignable
+import numpy as np
+
+from .align import ABSENT, CODES, SAME, AlignmentResult, alignable
 from .records import Corpus
 
 EMERGES, PERSISTS, EVOLVES, DISAPPEARS = "emerges", "persists", "evolves", "disappears"
@@ -50,14 +52,13 @@ class Thread:
 def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...] = ("review",)
            ) -> tuple[tuple[Fate, ...], tuple[Thread, ...]]:
     """Fates of every clause and the threads that connect them."""
-    order = {doc_id: n for n, doc_id in enumerate(corpus.ids)}
-    by_pair: dict[tuple[str, str], Alignment] = {(a.source, a.target_doc): a
-                                                for a in result.alignments}
-    clauses = {c.id: c for c in result.clauses}
-    threads = _threads(corpus.ids, result, by_pair, review_kinds)
-    thread_of = {cid: t for t in threads for cid in t.clauses}
+    ids = result.doc_ids
+    relations = result.relations
+    threads = _threads(result, review_kinds)
+    thread_of: dict[str, Thread] = {cid: t for t in threads for cid in t.clauses}
+    order = {doc_id: n for n, doc_id in enumerate(ids)}
     fates = []
-    for clause in result.clauses:
+    for i, clause in enumerate(result.clauses):
         thread = thread_of[clause.id]
         first = min(thread.docs, key=order.__getitem__)
         last = max(thread.docs, key=order.__getitem__)
@@ -66,45 +67,50 @@ def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...
         elif not alignable(clause, result.settings):
             fate = UNALIGNED
         else:
-            fate = _fate(clause.doc_id, clause.id, corpus.ids, order, by_pair)
+            here = order[clause.doc_id]
+            fate = fate_of(relations[i, :here], relations[i, here + 1:])
         fates.append(Fate(clause.doc_id, clause.id, fate, first, last, thread.id))
-    assert len(clauses) == len(fates)
     return tuple(fates), threads
 
 
-def _fate(doc_id: str, clause_id: str, ids: tuple[str, ...], order: dict[str, int],
-          by_pair: dict[tuple[str, str], Alignment]) -> str:
-    here = order[doc_id]
-    earlier = [by_pair[(clause_id, d)] for d in ids[:here]]
-    later = [by_pair[(clause_id, d)] for d in ids[here + 1:]]
-    if earlier and all(a.relation == ABSENT for a in earlier):
+def fate_of(earlier: np.ndarray, later: np.ndarray) -> str:
+    """A fate from the relation codes of a clause in the earlier and the later documents."""
+    absent, same = CODES[ABSENT], CODES[SAME]
+    if len(earlier) and (earlier == absent).all():
         return EMERGES
-    if not later:
-        if not earlier:
+    if not len(later):
+        if not len(earlier):
             return EMERGES  # a corpus of one document: everything in it is new
-        return PERSISTS if earlier[-1].relation == SAME else EVOLVES
-    if all(a.relation == ABSENT for a in later):
+        return PERSISTS if earlier[-1] == same else EVOLVES
+    if (later == absent).all():
         return DISAPPEARS
-    if all(a.relation == SAME for a in later):
+    if (later == same).all():
         return PERSISTS
     return EVOLVES
 
 
-def _threads(ids: tuple[str, ...], result: AlignmentResult,
-             by_pair: dict[tuple[str, str], Alignment],
-             review_kinds: tuple[str, ...]) -> tuple[Thread, ...]:
+def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Thread, ...]:
     """Chains: each clause links forward to its best counterpart in the nearest later document
     that has one; a clause takes at most one link from behind (the strongest)."""
-    order = {doc_id: n for n, doc_id in enumerate(ids)}
+    ids = result.doc_ids
+    clauses = result.clauses
+    doc_index = {doc_id: n for n, doc_id in enumerate(ids)}
+    best = result.best()
+    score = {}
+    keys = result.cp_source.astype(np.int64) * len(ids) + result.cp_doc
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    for s, d, v in zip(result.cp_source[first].tolist(), result.cp_doc[first].tolist(),
+                       result.cp_score[first].tolist(), strict=True):
+        score[(s, d)] = v
     proposals = []
-    for clause in result.clauses:
+    for i, clause in enumerate(clauses):
         if clause.kind in review_kinds:
             continue
-        for target in ids[order[clause.doc_id] + 1:]:
-            alignment = by_pair[(clause.id, target)]
-            if alignment.counterparts:
-                best = alignment.counterparts[0]
-                proposals.append((-best.score, clause.id, best.clause))
+        for d in range(doc_index[clause.doc_id] + 1, len(ids)):
+            target = best.get((i, d))
+            if target is not None:
+                proposals.append((-score[(i, d)], clause.id, clauses[target].id))
                 break
     proposals.sort()
     forward: dict[str, str] = {}
@@ -115,8 +121,8 @@ def _threads(ids: tuple[str, ...], result: AlignmentResult,
         forward[source] = target
         backward[target] = source
     threads = []
-    doc_of = {c.id: c.doc_id for c in result.clauses}
-    for clause in result.clauses:
+    doc_of = {c.id: c.doc_id for c in clauses}
+    for clause in clauses:
         if clause.id in backward:
             continue
         chain = [clause.id]

@@ -31,7 +31,22 @@ KWIC_WIDTH = 18
 
 def commitments(analysis: Analysis, doc: Document) -> tuple[Clause, ...]:
     """The clauses of a document that are commitments (aligned, forward-looking)."""
-    return tuple(c for c in doc.clauses if analysis.fate(c.id).fate not in NOT_COMMITMENTS)
+    return _commitments(analysis)[doc.id]
+
+
+_CACHE: dict[int, tuple[Analysis, dict[str, tuple[Clause, ...]]]] = {}
+
+
+def _commitments(analysis: Analysis) -> dict[str, tuple[Clause, ...]]:
+    """Commitments of every document, computed once per analysis."""
+    cached = _CACHE.get(id(analysis))
+    if cached is None or cached[0] is not analysis:
+        table = {d.id: tuple(c for c in d.clauses
+                             if analysis.fate(c.id).fate not in NOT_COMMITMENTS)
+                 for d in analysis.corpus.documents}
+        _CACHE.clear()
+        cached = _CACHE[id(analysis)] = (analysis, table)
+    return cached[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +87,11 @@ class MatrixCell:
 def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
     """Rows: themes in taxonomy order; columns: documents in timeline order."""
     rows = []
+    themes = analysis.themes.clauses
     for theme in analysis.themes.taxonomy:
         cells = []
         for doc in analysis.corpus.documents:
-            mine = [c for c in commitments(analysis, doc)
-                    if analysis.themes.clauses[c.id].theme == theme.id]
+            mine = [c for c in commitments(analysis, doc) if themes[c.id].theme == theme.id]
             best = max(mine, key=lambda c: (analysis.themes.clauses[c.id].score, -c.index),
                        default=None)
             cells.append(MatrixCell(theme.id, doc.id, len(mine), best))

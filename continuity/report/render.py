@@ -110,7 +110,7 @@ class Site:
             "short": lambda doc_id: docs[doc_id].meta.short_title,
             "relation_label": RELATION_LABELS.__getitem__,
             "fate_symbol": FATE_SYMBOLS.__getitem__,
-            "doc_mark": lambda doc_id: _mark(a.corpus.ids.index(doc_id)),
+            "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
         }
 
 
@@ -200,6 +200,8 @@ def _blocks(analysis: Analysis, doc: Any) -> list[dict[str, Any]]:
         by_start.setdefault(k, []).append(clause)
     units = {u.start: u for u in doc.units}
     others = [d.id for d in analysis.corpus.documents if d.id != doc.id]
+    marks = {d: _mark(n) for n, d in enumerate(analysis.corpus.ids)}
+    shorts = {d.id: d.meta.short_title for d in analysis.corpus.documents}
     blocks = []
     for k, paragraph in enumerate(paragraphs):
         clauses = by_start.get(k, [])
@@ -209,10 +211,33 @@ def _blocks(analysis: Analysis, doc: Any) -> list[dict[str, Any]]:
             "sections": opened,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
-            "clauses": clauses,
-            "links": {c.id: _links(analysis, c, others) for c in clauses},
+            "clauses": [_clause_view(analysis, c, others, marks, shorts) for c in clauses],
         })
     return blocks
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseView:
+    """What the document page shows of one clause, prepared once (templates only read it)."""
+
+    id: str
+    text: str
+    fate: str
+    symbol: str
+    title: str
+    links: tuple[tuple[str, str, str], ...]
+
+
+def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
+                 shorts: dict[str, str]) -> ClauseView:
+    fate = analysis.fate(clause.id).fate
+    links = tuple(
+        (clause_link(other), f"{relation} in {shorts[doc_id]}: {other.text}",
+         marks[doc_id] + ("=" if relation == "same" else "~"))
+        for doc_id, other, relation in _links(analysis, clause, others))
+    theme = analysis.themes.name(analysis.themes.clauses[clause.id].theme)
+    return ClauseView(clause.id, clause.text, fate, FATE_SYMBOLS[fate],
+                      f"{fate} · {theme} · {clause.section_path}", links)
 
 
 def _links(analysis: Analysis, clause: Clause, others: list[str]) -> list[tuple[str, Clause, str]]:
