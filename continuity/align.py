@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from .diffing import similarity
 from .records import Clause, Corpus
 from .settings import AlignSettings
-from .vectors import Vectors, build_vectors, clause_features, top_pairs
+from .vectors import Vectors, build_vectors, clause_features, top_pairs_by_group
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
 #: Codes of the relation matrix.
@@ -223,40 +223,53 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
                             settings.word_weight)
     matrix = vectors.matrix
     search = _search_matrix(vectors)
+    evidence = _evidence_matrix(vectors, settings.evidence_idf)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
-    doc_of = np.array([doc_ids.index(c.doc_id) for c in clauses], dtype=np.int64) \
-        if clauses else np.zeros(0, dtype=np.int64)
-    word_idf = _word_idf(vectors)
+    position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    doc_of = np.array([position[c.doc_id] for c in clauses], dtype=np.int64)
     numbers_of = [numbers(c.norm) for c in clauses]
-    percent = [bool(_PERCENT.search(c.norm)) for c in clauses]
+    has_number = np.array([bool(n) for n in numbers_of], dtype=bool)
+    percent = np.array([bool(_PERCENT.search(c.norm)) for c in clauses], dtype=bool)
+    keep = max(CANDIDATES, 3 * settings.max_counterparts)
 
     found: list[tuple[int, int, int, float, float, bool]] = []
     for d_src in range(len(doc_ids)):
         src_rows = np.flatnonzero((doc_of == d_src) & ok)
-        for d_tgt in range(len(doc_ids)):
-            tgt_rows = np.flatnonzero((doc_of == d_tgt) & target_ok)
-            if d_src == d_tgt or not len(src_rows) or not len(tgt_rows):
-                continue
-            pairs = top_pairs(search[src_rows], search[tgt_rows],
-                              max(CANDIDATES, 3 * settings.max_counterparts), floor=1e-9)
-            if not pairs:
-                continue
-            rows = src_rows[[r for r, _, _ in pairs]]
-            cols = tgt_rows[[t for _, t, _ in pairs]]
-            exact = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
-            for i, j, score in zip(rows.tolist(), cols.tolist(), exact.tolist(), strict=True):
-                if score < settings.min_score:
-                    continue
-                if score < settings.strong_score and not _has_evidence(
-                        matrix, i, j, word_idf, settings.evidence_idf):
-                    continue
-                if percent[i] and not numbers_of[j]:
-                    continue  # a percentage target is only matched by a passage with a number
-                sim = similarity(clauses[i].norm, clauses[j].norm)
-                same = sim >= settings.same_similarity and numbers_of[i] == numbers_of[j]
-                found.append((i, d_tgt, j, round(score, 4), round(sim, 4), same))
+        tgt_rows = np.flatnonzero((doc_of != d_src) & target_ok)
+        if not len(src_rows) or not len(tgt_rows):
+            continue
+        r, t, _ = top_pairs_by_group(search[src_rows], search[tgt_rows], doc_of[tgt_rows],
+                                     keep, floor=1e-9)
+        rows, cols = src_rows[r], tgt_rows[t]
+        exact = _rowwise_dot(matrix, rows, cols)
+        strong = exact >= settings.strong_score
+        shares = strong | (_rowwise_dot(evidence, rows, cols) > 0)
+        chosen = (exact >= settings.min_score) & shares & ~(percent[rows] & ~has_number[cols])
+        for i, j, score in zip(rows[chosen].tolist(), cols[chosen].tolist(),
+                               exact[chosen].tolist(), strict=True):
+            sim = similarity(clauses[i].norm, clauses[j].norm)
+            same = sim >= settings.same_similarity and numbers_of[i] == numbers_of[j]
+            found.append((i, int(doc_of[j]), j, round(score, 4), round(sim, 4), same))
     return _compact(clauses, corpus, found, settings, vectors, doc_of)
+
+
+def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """m[rows[k]] · m[cols[k]] for every k, without forming the full product."""
+    if not len(rows):
+        return np.zeros(0)
+    return np.asarray(m[rows].multiply(m[cols]).sum(axis=1)).ravel()
+
+
+def _evidence_matrix(vectors: Vectors, min_idf: float) -> sp.csr_matrix:
+    """0/1 matrix of the words at least `min_idf` distinctive: two rows share evidence when
+    their product is positive."""
+    is_word = np.array([k.startswith("w:") for k in vectors.vocab], dtype=bool)
+    keep = (is_word & (vectors.idf >= min_idf)).astype(np.float64)
+    m = (vectors.matrix @ sp.diags(keep)).tocsr()
+    m.eliminate_zeros()  # first drop the features just zeroed, then mark the rest
+    m.data[:] = 1.0
+    return m
 
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
@@ -305,21 +318,6 @@ def _search_matrix(vectors: Vectors) -> sp.csr_matrix:
     limit = max(MIN_COMMON, COMMON_SHARE * n)
     keep = (vectors.df <= limit).astype(np.float64)
     return (vectors.matrix @ sp.diags(keep)).tocsr()
-
-
-def _word_idf(vectors: Vectors) -> np.ndarray:
-    """idf of word features, 0 for bigram features."""
-    is_word = np.array([k.startswith("w:") for k in vectors.vocab], dtype=bool)
-    return np.where(is_word, vectors.idf, 0.0)
-
-
-def _has_evidence(matrix: sp.csr_matrix, i: int, j: int, word_idf: np.ndarray,
-                  min_idf: float) -> bool:
-    """Whether clauses i and j share a word at least `min_idf` distinctive."""
-    a = matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
-    b = matrix.indices[matrix.indptr[j]:matrix.indptr[j + 1]]
-    shared = np.intersect1d(a, b, assume_unique=True)
-    return bool(len(shared)) and float(word_idf[shared].max()) >= min_idf
 
 
 def shared_terms(source: Clause, target: Clause, vectors: Vectors, settings: AlignSettings,

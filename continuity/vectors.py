@@ -116,3 +116,36 @@ def top_pairs(left: sp.csr_matrix, right: sp.csr_matrix, keep: int,
         out.extend(zip((rows[mask] + start).tolist(), cols[mask].tolist(), data[mask].tolist(),
                        strict=True))
     return out
+
+
+def top_pairs_by_group(left: sp.csr_matrix, right: sp.csr_matrix, groups: np.ndarray,
+                       keep: int, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each left row and each group of right rows (`groups[j]` is row j's group): the
+    `keep` best right rows by dot product at or above `floor`, ties broken by lower row.
+
+    One sparse product per block of left rows against all right rows, so a corpus of
+    many documents costs one product per source document, not one per pair of them.
+    Returns parallel arrays (left row, right row, dot).
+    """
+    out_rows, out_cols, out_data = [], [], []
+    right_t = right.T.tocsc()
+    n_groups = int(groups.max()) + 1 if len(groups) else 1
+    block = 2048
+    for start in range(0, left.shape[0], block):
+        product = (left[start:start + block] @ right_t).tocoo()
+        good = product.data >= floor
+        rows, cols, data = product.row[good], product.col[good], product.data[good]
+        if not len(data):
+            continue
+        key = rows.astype(np.int64) * n_groups + groups[cols]
+        order = np.lexsort((cols, -data, key))
+        key, rows, cols, data = key[order], rows[order], cols[order], data[order]
+        first = np.searchsorted(key, key, side="left")
+        mask = (np.arange(len(key)) - first) < keep
+        out_rows.append(rows[mask].astype(np.int64) + start)
+        out_cols.append(cols[mask].astype(np.int64))
+        out_data.append(data[mask])
+    if not out_rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return np.concatenate(out_rows), np.concatenate(out_cols), np.concatenate(out_data)
