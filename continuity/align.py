@@ -131,6 +131,18 @@ class AlignmentResult:
         (a lazy sequence: records are made as they are read)."""
         return Alignments(self)
 
+    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str] | None:
+        """The rank-1 counterpart in a document, its score and the relation; None when absent.
+        (Cheaper than `alignment`: no evidence is computed.)"""
+        i, d = self.row(clause_id), self.doc_index(doc_id)
+        key = i * len(self.doc_ids) + d
+        keys = self._keys  # type: ignore[attr-defined]
+        k = int(np.searchsorted(keys, key, "left"))
+        if k >= len(keys) or keys[k] != key:
+            return None
+        relation = SAME if self.cp_same[k] else REWORDED
+        return self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation
+
     def best(self) -> dict[tuple[int, int], int]:
         """(clause row, document index) → row of its rank-1 counterpart there."""
         keys = self._keys  # type: ignore[attr-defined]

@@ -65,12 +65,11 @@ def compare_documents(analysis: Analysis, a: str, b: str,
     for clause in doc_a.clauses:
         if section_ids is not None and clause.section_id not in section_ids:
             continue
-        alignment = analysis.alignment(clause.id, b)
-        if alignment.counterparts:
-            best = alignment.counterparts[0]
-            other = analysis.clause(best.clause)
+        top = analysis.result.top(clause.id, b)
+        if top is not None:
+            other, score, relation = top
             diff = word_diff(clause.tokens, other.tokens)
-            rows.append(PairRow(clause, alignment.relation, other, best.score, diff,
+            rows.append(PairRow(clause, relation, other, score, diff,
                                 display_spans(clause.text, diff, DELETE),
                                 display_spans(other.text, diff, INSERT)))
         elif analysis.fate(clause.id).fate not in ("unaligned",):
@@ -78,7 +77,7 @@ def compare_documents(analysis: Analysis, a: str, b: str,
     unmatched = tuple(
         c for c in analysis.corpus.document(b).clauses
         if analysis.fate(c.id).fate not in ("unaligned", "review")
-        and not analysis.alignment(c.id, a).counterparts
+        and analysis.result.relation(c.id, a) == ABSENT
     )
     return tuple(rows), unmatched
 

@@ -63,9 +63,9 @@ class PairCounts:
 
 def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
     doc_a, doc_b = analysis.corpus.document(a), analysis.corpus.document(b)
-    relations = Counter(analysis.alignment(c.id, b).relation for c in commitments(analysis, doc_a))
-    emerge = sum(1 for c in commitments(analysis, doc_b)
-                 if analysis.alignment(c.id, a).relation == ABSENT)
+    result = analysis.result
+    relations = Counter(result.relation(c.id, b) for c in commitments(analysis, doc_a))
+    emerge = sum(1 for c in commitments(analysis, doc_b) if result.relation(c.id, a) == ABSENT)
     return PairCounts(a, b, relations[SAME], relations["reworded"], relations[ABSENT], emerge)
 
 

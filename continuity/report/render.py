@@ -244,10 +244,9 @@ def _links(analysis: Analysis, clause: Clause, others: list[str]) -> list[tuple[
     """(document, best counterpart there, relation) for each other document with one."""
     out = []
     for doc_id in others:
-        alignment = analysis.alignment(clause.id, doc_id)
-        if alignment.counterparts:
-            out.append((doc_id, analysis.clause(alignment.counterparts[0].clause),
-                        alignment.relation))
+        top = analysis.result.top(clause.id, doc_id)
+        if top is not None:
+            out.append((doc_id, top[0], top[2]))
     return out
 
 
