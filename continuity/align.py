@@ -94,6 +94,7 @@ class AlignmentResult:
     cp_same: np.ndarray
     settings: AlignSettings
     vectors: Vectors
+    words: tuple[frozenset[str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_row", {c.id: i for i, c in enumerate(self.clauses)})
@@ -153,10 +154,15 @@ class AlignmentResult:
 
     def _counterpart(self, source: Clause, k: int, rank: int) -> Counterpart:
         target = self.clauses[int(self.cp_target[k])]
+        if self.words:
+            shared = self.words[self.row(source.id)] & self.words[int(self.cp_target[k])]
+        else:
+            shared = frozenset(clause_features(source.tokens, source.norm)[0]) & \
+                frozenset(clause_features(target.tokens, target.norm)[0])
         return Counterpart(
             target.id, target.doc_id, rank, round(float(self.cp_score[k]), 4),
             round(float(self.cp_similarity[k]), 4), SAME if self.cp_same[k] else REWORDED,
-            shared_terms(source, target, self.vectors, self.settings))
+            distinctive(shared, self.vectors, self.settings))
 
 
 class Alignments(Sequence[Alignment]):
@@ -231,8 +237,9 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
-    vectors = build_vectors([clause_features(c.tokens, c.norm) for c in clauses],
-                            settings.word_weight)
+    features = [clause_features(c.tokens, c.norm) for c in clauses]
+    vectors = build_vectors(features, settings.word_weight)
+    words = tuple(frozenset(word_list) for word_list, _ in features)
     matrix = vectors.matrix
     search = _search_matrix(vectors)
     evidence = _evidence_matrix(vectors, settings.evidence_idf)
@@ -263,7 +270,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
             sim = similarity(clauses[i].norm, clauses[j].norm)
             same = sim >= settings.same_similarity and numbers_of[i] == numbers_of[j]
             found.append((i, int(doc_of[j]), j, round(score, 4), round(sim, 4), same))
-    return _compact(clauses, corpus, found, settings, vectors, doc_of)
+    return _compact(clauses, corpus, found, settings, vectors, doc_of, words)
 
 
 def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -286,7 +293,8 @@ def _evidence_matrix(vectors: Vectors, min_idf: float) -> sp.csr_matrix:
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
              found: list[tuple[int, int, int, float, float, bool]], settings: AlignSettings,
-             vectors: Vectors, doc_of: np.ndarray) -> AlignmentResult:
+             vectors: Vectors, doc_of: np.ndarray,
+             words: tuple[frozenset[str], ...] = ()) -> AlignmentResult:
     """Keep the best `max_counterparts` per clause and document; fill the relation matrix."""
     n_docs = len(corpus.ids)
     found.sort(key=lambda f: (f[0], f[1], -f[3], clauses[f[2]].id))
@@ -321,6 +329,7 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
         cp_same=same,
         settings=settings,
         vectors=vectors,
+        words=words,
     )
 
 
@@ -332,11 +341,10 @@ def _search_matrix(vectors: Vectors) -> sp.csr_matrix:
     return (vectors.matrix @ sp.diags(keep)).tocsr()
 
 
-def shared_terms(source: Clause, target: Clause, vectors: Vectors, settings: AlignSettings,
-                 limit: int = 8) -> tuple[str, ...]:
-    """The distinctive words two clauses share, most distinctive first: why they correspond."""
-    shared = set(clause_features(source.tokens, source.norm)[0]) & \
-        set(clause_features(target.tokens, target.norm)[0])
+def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSettings,
+                limit: int = 8) -> tuple[str, ...]:
+    """The distinctive words among those two clauses share, most distinctive first: why
+    they correspond."""
     scored = []
     for word in shared:
         k = vectors.vocab.get("w:" + word)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .align import AlignmentResult, distinctive
 from .analysis import Analysis
 
 DATA_DIR = "data"
@@ -49,20 +50,53 @@ def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
         for c in doc.clauses:
             out["units.csv"].append((doc.id, c.id, c.section_id, c.kind,
                                      themes.clauses[c.id].theme, c.start, c.end, c.text))
-    for a in analysis.result.alignments:
-        if not a.counterparts:
-            out["alignments.csv"].append((a.source_doc, a.source, a.target_doc, "", "", "",
-                                          "absent", "", "", int(a.cross_level)))
-        for cp in a.counterparts:
-            out["alignments.csv"].append((
-                a.source_doc, a.source, a.target_doc, cp.clause, cp.rank, _num(cp.score),
-                cp.relation, _num(cp.similarity), " ".join(cp.shared_terms), int(a.cross_level)))
+    out["alignments.csv"] = alignment_rows(analysis.result)
     for f in analysis.fates:
         out["fates.csv"].append((f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread))
     for m in analysis.sections:
         out["section_alignments.csv"].append((m.source_doc, m.source, m.target_doc, m.target,
                                               _num(m.score)))
     return out
+
+
+def alignment_rows(result: AlignmentResult) -> list[tuple[object, ...]]:
+    """One row per counterpart, or one `absent` row, for every clause × other document.
+
+    Walks the result's sorted counterpart arrays once instead of building a record per
+    alignment, so large corpora export in one pass.
+    """
+    rows: list[tuple[object, ...]] = []
+    doc_ids, levels = result.doc_ids, result.levels
+    n_docs = len(doc_ids)
+    keys = (result.cp_source.astype("int64") * n_docs + result.cp_doc).tolist()
+    targets = result.cp_target.tolist()
+    scores, sims, same = (result.cp_score.tolist(), result.cp_similarity.tolist(),
+                          result.cp_same.tolist())
+    k = 0
+    for i, clause in enumerate(result.clauses):
+        d_own = result.doc_index(clause.doc_id)
+        for d, doc_id in enumerate(doc_ids):
+            if d == d_own:
+                continue
+            cross = int(levels[d_own] != levels[d])
+            key = i * n_docs + d
+            while k < len(keys) and keys[k] < key:
+                k += 1
+            if k >= len(keys) or keys[k] != key:
+                rows.append((clause.doc_id, clause.id, doc_id, "", "", "", "absent", "", "",
+                             cross))
+                continue
+            rank = 0
+            while k < len(keys) and keys[k] == key:
+                rank += 1
+                target = result.clauses[targets[k]]
+                shared = distinctive(result.words[i] & result.words[targets[k]],
+                                     result.vectors, result.settings) if result.words else ()
+                rows.append((clause.doc_id, clause.id, doc_id, target.id, rank, _num(scores[k]),
+                             "same" if same[k] else "reworded", _num(sims[k]),
+                             " ".join(shared), cross))
+                k += 1
+    return rows
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

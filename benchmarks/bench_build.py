@@ -1,0 +1,134 @@
+"""Time `continuity build` on a corpus, stage by stage, in this (fresh) process.
+
+Prints the wall time of: importing continuity (jieba's import shown apart), jieba's
+dictionary initialisation, ingest (with jieba's cutting measured separately),
+alignment, themes, section alignment, fates, rendering each page type, the teaching
+tables and writing the folder, then the total and the site's size. Issue 4's
+budget is 3 s for the whole build on the bundled corpus; jieba's start-up and cut
+are about 1.4 s of that. Figures, not assertions: run it and read them.
+
+    python benchmarks/bench_build.py [--corpus DIR] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: bundled)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: a temp dir)")
+    args = parser.parse_args()
+    rows: list[tuple[str, float]] = []
+    started = time.perf_counter()
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        rows.append((name, now - since))
+        return now
+
+    t = time.perf_counter()
+    import jieba  # noqa: F401  (imported by continuity; timed apart)
+
+    t = lap("import jieba", t)
+    import continuity
+
+    t = lap("import continuity (rest)", t)
+    segment = importlib.import_module("continuity.segment")
+    segment.tokenizer()
+    t = lap("jieba init (dictionary + domain terms)", t)
+
+    units = importlib.import_module("continuity.units")
+    real_segment = units.segment
+    cut = [0.0]
+
+    def timed(text: str) -> tuple[str, ...]:
+        s = time.perf_counter()
+        out = real_segment(text)
+        cut[0] += time.perf_counter() - s
+        return out
+
+    units.segment = timed
+    corpus = continuity.load_corpus(args.corpus)
+    units.segment = real_segment
+    now = time.perf_counter()
+    rows.append(("ingest, ours (read, clean, structure, units, clauses)", now - t - cut[0]))
+    rows.append(("jieba cut", cut[0]))
+    t = now
+
+    from continuity.align import align
+    from continuity.analysis import Analysis
+    from continuity.fate import follow
+    from continuity.section_align import align_sections
+    from continuity.themes import assign_themes, read_themes
+
+    t = lap("import alignment (scipy, rapidfuzz)", t)
+    result = align(corpus)
+    t = lap("align", t)
+    themes = assign_themes(corpus, result.clauses, result.vectors, read_themes(corpus.root))
+    t = lap("themes", t)
+    sections = align_sections(corpus, result.clauses, result.vectors)
+    t = lap("section alignment", t)
+    fates, threads = follow(corpus, result)
+    analysis = Analysis(corpus, result, themes, sections, fates, threads)
+    t = lap("fates and threads", t)
+
+    from continuity.build import REPORTS_README
+    from continuity.export import COLUMNS, DATA_DIR, csv_text, tables, write_folder
+    from continuity.report import render_site, teaching_files
+
+    files: dict[str, str | bytes] = {"README.md": REPORTS_README}
+    for name, table_rows in tables(analysis).items():
+        files[f"{DATA_DIR}/{name}"] = csv_text(COLUMNS[name], table_rows)
+    t = lap("CSV exports", t)
+    marks: list[tuple[str, float]] = []
+    s = time.perf_counter()
+
+    def progress(message: str) -> None:
+        nonlocal s
+        now = time.perf_counter()
+        marks.append((f"render: {message}", now - s))
+        s = now
+
+    files.update(render_site(analysis, progress=progress))
+    rows.extend(marks)
+    t = time.perf_counter()
+    files.update(teaching_files(analysis))
+    t = lap("teaching tables (CSV + xlsx)", t)
+    out = args.out or Path(tempfile.mkdtemp()) / "reports"
+    write_folder(out, files)
+    t = lap("write folder", t)
+    total = time.perf_counter() - started
+
+    jieba_share = sum(v for k, v in rows if k.startswith(("import jieba", "jieba")))
+    print("continuity build benchmark")
+    print(f"  machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}")
+    print(f"  corpus: {corpus.root} ({len(corpus.documents)} documents, "
+          f"{len(result.clauses)} clauses)")
+    print()
+    width = max(len(k) for k, _ in rows)
+    for name, seconds in rows:
+        print(f"  {name:<{width}}  {seconds * 1000:8.1f} ms")
+    print(f"  {'-' * width}  ---------")
+    print(f"  {'total':<{width}}  {total * 1000:8.1f} ms   (budget 3000 ms)")
+    print(f"  {'of which jieba (import, init, cut)':<{width}}  {jieba_share * 1000:8.1f} ms")
+    print(f"  {'ours':<{width}}  {(total - jieba_share) * 1000:8.1f} ms")
+    size = sum(p.stat().st_size for p in out.rglob('*') if p.is_file())
+    print(f"\n  site: {out} — {len(files)} files, {size / 1e6:.1f} MB (budget 20 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
