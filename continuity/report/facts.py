@@ -49,6 +49,27 @@ def _commitments(analysis: Analysis) -> dict[str, tuple[Clause, ...]]:
     return cached[1]
 
 
+#: Kinds left out of highlight lists: the plenum's report of itself, not its commitments.
+NARRATIVE_KINDS = ("communique",)
+
+
+def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
+    """Commitments ordered for a highlight list: those naming the most distinctive things
+    (projects, formulations, numbers) first, the plenum's narrative left out."""
+    result = analysis.result
+    vectors, settings = result.vectors, result.settings
+
+    def specificity(clause: Clause) -> float:
+        words = result.words[result.row(clause.id)] if result.words else frozenset()
+        idfs = [float(vectors.idf[k]) for w in words
+                if (k := vectors.vocab.get("w:" + w)) is not None
+                and vectors.idf[k] >= settings.evidence_idf]
+        return sum(idfs)
+
+    chosen = [c for c in clauses if c.kind not in NARRATIVE_KINDS]
+    return sorted(chosen, key=lambda c: (-round(specificity(c), 6), c.index))
+
+
 @dataclass(frozen=True, slots=True)
 class PairCounts:
     """From document A to the next document B: what persists, evolves, disappears, emerges."""

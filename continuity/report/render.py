@@ -268,10 +268,12 @@ def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:
 def _changes(analysis: Analysis, threads: tuple[facts.ThreadRow, ...]) -> dict[str, Any]:
     """The biggest changes at a glance: longest-running threads, what vanished, what is new."""
     first_doc, last_doc = analysis.corpus.ids[0], analysis.corpus.ids[-1]
-    disappeared = [c for c in facts.commitments(analysis, analysis.corpus.document(first_doc))
-                   if analysis.fate(c.id).fate == "disappears"]
-    new_last = [c for c in facts.commitments(analysis, analysis.corpus.document(last_doc))
-                if analysis.fate(c.id).fate == "emerges"]
+    disappeared = facts.most_specific(analysis, [
+        c for c in facts.commitments(analysis, analysis.corpus.document(first_doc))
+        if analysis.fate(c.id).fate == "disappears"])
+    new_last = facts.most_specific(analysis, [
+        c for c in facts.commitments(analysis, analysis.corpus.document(last_doc))
+        if analysis.fate(c.id).fate == "emerges"])
     full = [t for t in threads if t.span == len(analysis.corpus.ids)]
     return {"disappeared": disappeared, "new_last": new_last, "full": full,
             "first_doc": first_doc, "last_doc": last_doc, "fates": FATES}
