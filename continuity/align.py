@@ -2,10 +2,12 @@
 
 Candidates come from the distinctive features two clauses share (sparse TF-IDF
 restricted to features of limited document frequency, so the search stays
-sparse on large corpora); each candidate is then rescored by the exact cosine
-over all features (words + character bigrams) and judged on its evidence:
-the score, the distinctive terms both sides share, and its edit similarity,
-which with the numbers of both sides decides `same` against `reworded`. A thin
+sparse on large corpora); each candidate is then scored by the exact cosine
+over all features (words + character bigrams) plus, weighted, the cosine of
+the sentences around the two clauses (neighbouring commitments that also
+correspond make it surer), and judged on its evidence: the score, the
+distinctive terms both sides share, and its edit similarity, which with the
+numbers of both sides decides `same` against `reworded`. A thin
 match is `absent`: a wrong "reworded" costs more trust than an honest "absent".
 
 Results are kept compact (a clauses × documents relation matrix and arrays of
@@ -241,6 +243,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
     vectors = build_vectors(features, settings.word_weight)
     words = tuple(frozenset(word_list) for word_list, _ in features)
     matrix = vectors.matrix
+    sentences, sentence_of = _sentence_vectors(clauses, matrix)
     search = _search_matrix(vectors)
     evidence = _evidence_matrix(vectors, settings.evidence_idf)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
@@ -262,15 +265,33 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
                                      keep, floor=1e-9)
         rows, cols = src_rows[r], tgt_rows[t]
         exact = _rowwise_dot(matrix, rows, cols)
+        context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
+        combined = (exact + settings.context_weight * context) / (1.0 + settings.context_weight)
         strong = exact >= settings.strong_score
         shares = strong | (_rowwise_dot(evidence, rows, cols) > 0)
-        chosen = (exact >= settings.min_score) & shares & ~(percent[rows] & ~has_number[cols])
+        chosen = ((combined >= settings.min_score) & (exact >= settings.min_clause_score)
+                  & shares & ~(percent[rows] & ~has_number[cols]))
         for i, j, score in zip(rows[chosen].tolist(), cols[chosen].tolist(),
-                               exact[chosen].tolist(), strict=True):
+                               combined[chosen].tolist(), strict=True):
             sim = similarity(clauses[i].norm, clauses[j].norm)
             same = sim >= settings.same_similarity and numbers_of[i] == numbers_of[j]
             found.append((i, int(doc_of[j]), j, round(score, 4), round(sim, 4), same))
     return _compact(clauses, corpus, found, settings, vectors, doc_of, words)
+
+
+def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix
+                      ) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Each sentence unit's vector (the normalised sum of its clauses') and each clause's
+    sentence row."""
+    units: dict[str, int] = {}
+    sentence_of = np.array([units.setdefault(c.unit_id, len(units)) for c in clauses],
+                           dtype=np.int64)
+    membership = sp.csr_matrix((np.ones(len(clauses)), (sentence_of, np.arange(len(clauses)))),
+                               shape=(len(units), len(clauses)))
+    summed = (membership @ matrix).tocsr()
+    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sp.diags(1.0 / norms) @ summed).tocsr(), sentence_of
 
 
 def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

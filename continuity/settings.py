@@ -20,8 +20,14 @@ class UnknownSettingError(KeyError):
 class AlignSettings:
     """Thresholds of clause alignment."""
 
-    #: A pair is a counterpart only at or above this combined score (0–1).
-    min_score: float = 0.30
+    #: A pair is a counterpart only at or above this score (0–1): the clauses' similarity
+    #: plus `context_weight` times their sentences' similarity, over 1 + context_weight.
+    min_score: float = 0.27
+    #: ...and only if the clauses themselves are at least this similar (0–1).
+    min_clause_score: float = 0.20
+    #: How much the similarity of the sentences around two clauses adds to their score:
+    #: a commitment whose neighbours also correspond is more surely the same commitment.
+    context_weight: float = 0.5
     #: At or above this edit similarity (and with the same numbers) a counterpart is `same`.
     same_similarity: float = 0.75
     #: Counterparts kept per clause and target document.
@@ -32,7 +38,8 @@ class AlignSettings:
     word_weight: float = 0.3
     #: A shared term at least this distinctive (idf) counts as evidence.
     evidence_idf: float = 5.0
-    #: A counterpart below `strong_score` needs a shared term of idf ≥ evidence_idf.
+    #: A counterpart whose clause similarity is below `strong_score` needs a shared term of
+    #: idf ≥ evidence_idf.
     strong_score: float = 0.5
     #: Section kinds never used as counterparts: retrospective and reference parts.
     excluded_target_kinds: tuple[str, ...] = ("review", "glossary", "preamble")
