@@ -368,6 +368,8 @@ def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSetting
     they correspond."""
     scored = []
     for word in shared:
+        if any(word != other and word in other for other in shared):
+            continue  # 先手 adds nothing beside 先手棋
         k = vectors.vocab.get("w:" + word)
         if k is not None and vectors.idf[k] >= settings.evidence_idf:
             scored.append((-float(vectors.idf[k]), word))
