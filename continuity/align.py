@@ -27,7 +27,7 @@ from importlib import resources
 import numpy as np
 import scipy.sparse as sp
 
-from .diffing import similarity
+from .diffing import similarities
 from .records import Clause, Corpus
 from .settings import AlignSettings
 from .vectors import Vectors, build_vectors, clause_features, top_pairs_by_group
@@ -41,11 +41,13 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 #: Candidates fetched per clause and document before exact rescoring.
-CANDIDATES = 10
-#: Features in more than this share of clauses (and more than MIN_COMMON clauses) are too
-#: common to find candidates with; they still count in the exact score.
+CANDIDATES = 6
+#: Features in more than this share of clauses (bounded below by MIN_COMMON and above by
+#: MAX_COMMON clauses) are too common to find candidates with; they still count in the
+#: exact score. The upper bound keeps the search sparse however large the corpus grows.
 COMMON_SHARE = 0.01
 MIN_COMMON = 60
+MAX_COMMON = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,12 +252,15 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
     position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     doc_of = np.array([position[c.doc_id] for c in clauses], dtype=np.int64)
-    numbers_of = [numbers(c.norm) for c in clauses]
-    has_number = np.array([bool(n) for n in numbers_of], dtype=bool)
+    signatures: dict[tuple[str, ...], int] = {}
+    number_sig = np.array([signatures.setdefault(numbers(c.norm), len(signatures))
+                           for c in clauses], dtype=np.int64)
+    has_number = np.array([bool(numbers(c.norm)) for c in clauses], dtype=bool)
     percent = np.array([bool(_PERCENT.search(c.norm)) for c in clauses], dtype=bool)
+    norms = [c.norm for c in clauses]
     keep = max(CANDIDATES, 3 * settings.max_counterparts)
 
-    found: list[tuple[int, int, int, float, float, bool]] = []
+    found: list[tuple[np.ndarray, ...]] = []
     for d_src in range(len(doc_ids)):
         src_rows = np.flatnonzero((doc_of == d_src) & ok)
         tgt_rows = np.flatnonzero((doc_of != d_src) & target_ok)
@@ -271,11 +276,10 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
         shares = strong | (_rowwise_dot(evidence, rows, cols) > 0)
         chosen = ((combined >= settings.min_score) & (exact >= settings.min_clause_score)
                   & shares & ~(percent[rows] & ~has_number[cols]))
-        for i, j, score in zip(rows[chosen].tolist(), cols[chosen].tolist(),
-                               combined[chosen].tolist(), strict=True):
-            sim = similarity(clauses[i].norm, clauses[j].norm)
-            same = sim >= settings.same_similarity and numbers_of[i] == numbers_of[j]
-            found.append((i, int(doc_of[j]), j, round(score, 4), round(sim, 4), same))
+        rows, cols, combined = rows[chosen], cols[chosen], combined[chosen]
+        sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
+        same = (sims >= settings.same_similarity) & (number_sig[rows] == number_sig[cols])
+        found.append((rows, doc_of[cols], cols, np.round(combined, 4), np.round(sims, 4), same))
     return _compact(clauses, corpus, found, settings, vectors, doc_of, words)
 
 
@@ -294,11 +298,17 @@ def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix
     return (sp.diags(1.0 / norms) @ summed).tocsr(), sentence_of
 
 
+#: Candidate pairs scored per chunk, bounding the temporary matrices of row-wise products.
+PAIR_CHUNK = 50_000
+
+
 def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """m[rows[k]] · m[cols[k]] for every k, without forming the full product."""
-    if not len(rows):
-        return np.zeros(0)
-    return np.asarray(m[rows].multiply(m[cols]).sum(axis=1)).ravel()
+    """m[rows[k]] · m[cols[k]] for every k, without forming the full product (in chunks)."""
+    out = np.zeros(len(rows))
+    for start in range(0, len(rows), PAIR_CHUNK):
+        r, c = rows[start:start + PAIR_CHUNK], cols[start:start + PAIR_CHUNK]
+        out[start:start + len(r)] = np.asarray(m[r].multiply(m[c]).sum(axis=1)).ravel()
+    return out
 
 
 def _evidence_matrix(vectors: Vectors, min_idf: float) -> sp.csr_matrix:
@@ -312,29 +322,33 @@ def _evidence_matrix(vectors: Vectors, min_idf: float) -> sp.csr_matrix:
     return m
 
 
-def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
-             found: list[tuple[int, int, int, float, float, bool]], settings: AlignSettings,
-             vectors: Vectors, doc_of: np.ndarray,
+def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
+             settings: AlignSettings, vectors: Vectors, doc_of: np.ndarray,
              words: tuple[frozenset[str], ...] = ()) -> AlignmentResult:
-    """Keep the best `max_counterparts` per clause and document; fill the relation matrix."""
+    """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
+
+    Ranks follow the score, ties broken by the counterpart's position in the corpus.
+    """
     n_docs = len(corpus.ids)
-    found.sort(key=lambda f: (f[0], f[1], -f[3], clauses[f[2]].id))
-    kept: list[tuple[int, int, int, float, float, bool]] = []
-    last, rank = (-1, -1), 0
-    for f in found:
-        rank = rank + 1 if (f[0], f[1]) == last else 1
-        last = (f[0], f[1])
-        if rank <= settings.max_counterparts:
-            kept.append(f)
+    if found:
+        source, doc, target, score, sim, same = (np.concatenate(column) for column in zip(*found))
+    else:
+        source = doc = target = np.zeros(0, dtype=np.int64)
+        score = sim = np.zeros(0)
+        same = np.zeros(0, dtype=bool)
+    order = np.lexsort((target, -score, doc, source))
+    source, doc, target, score, sim, same = (a[order] for a in (source, doc, target, score,
+                                                                sim, same))
+    key = source.astype(np.int64) * n_docs + doc
+    first_of_key = np.searchsorted(key, key, side="left")
+    kept = (np.arange(len(key)) - first_of_key) < settings.max_counterparts
+    source, doc, target, score, sim, same = (a[kept] for a in (source, doc, target, score,
+                                                               sim, same))
     relations = np.zeros((len(clauses), n_docs), dtype=np.int8)
     if len(clauses):
         relations[np.arange(len(clauses)), doc_of] = OWN
-    columns = list(zip(*kept, strict=True)) if kept else [[]] * 6
-    source = np.array(columns[0], dtype=np.int64)
-    doc = np.array(columns[1], dtype=np.int64)
-    same = np.array(columns[5], dtype=bool)
-    first = np.ones(len(kept), dtype=bool)
-    if len(kept):
+    first = np.ones(len(source), dtype=bool)
+    if len(source):
         first[1:] = (source[1:] != source[:-1]) | (doc[1:] != doc[:-1])
         relations[source[first], doc[first]] = np.where(same[first], CODES[SAME], CODES[REWORDED])
     return AlignmentResult(
@@ -342,12 +356,12 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
         doc_ids=corpus.ids,
         levels=tuple(d.meta.level for d in corpus.documents),
         relations=relations,
-        cp_source=source,
-        cp_doc=doc,
-        cp_target=np.array(columns[2], dtype=np.int64),
-        cp_score=np.array(columns[3], dtype=np.float64),
-        cp_similarity=np.array(columns[4], dtype=np.float64),
-        cp_same=same,
+        cp_source=source.astype(np.int64),
+        cp_doc=doc.astype(np.int64),
+        cp_target=target.astype(np.int64),
+        cp_score=score.astype(np.float64),
+        cp_similarity=sim.astype(np.float64),
+        cp_same=same.astype(bool),
         settings=settings,
         vectors=vectors,
         words=words,
@@ -357,7 +371,7 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus,
 def _search_matrix(vectors: Vectors) -> sp.csr_matrix:
     """The vectors without their most common features: enough to find candidates, and sparse."""
     n = vectors.matrix.shape[0]
-    limit = max(MIN_COMMON, COMMON_SHARE * n)
+    limit = min(MAX_COMMON, max(MIN_COMMON, COMMON_SHARE * n))
     keep = (vectors.df <= limit).astype(np.float64)
     return (vectors.matrix @ sp.diags(keep)).tocsr()
 

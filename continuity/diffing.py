@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from diff_match_patch import diff_match_patch
+import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
@@ -64,3 +66,11 @@ def similarity(a: str, b: str) -> float:
     where a diff-match-patch diff per pair would cost seconds.
     """
     return float(Levenshtein.normalized_similarity(a, b))
+
+
+def similarities(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+    """`similarity` of each pair (left[k], right[k]), computed in C for all pairs at once."""
+    if not len(left):
+        return np.zeros(0)
+    scores = process.cpdist(left, right, scorer=Levenshtein.normalized_similarity, workers=1)
+    return np.asarray(scores, dtype=np.float64)
