@@ -27,8 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: bundled)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: a temp dir)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="corpus folder (default: bundled)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: a temp dir)")
     args = parser.parse_args()
     rows: list[tuple[str, float]] = []
     started = time.perf_counter()

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import overload
 from importlib import resources
+from typing import overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from .diffing import similarities
 from .records import Clause, Corpus
 from .settings import AlignSettings
-from .vectors import Vectors, build_vectors, clause_features, top_pairs_by_group
+from .vectors import Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
 #: Codes of the relation matrix.
@@ -292,10 +292,7 @@ def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix
                            dtype=np.int64)
     membership = sp.csr_matrix((np.ones(len(clauses)), (sentence_of, np.arange(len(clauses)))),
                                shape=(len(units), len(clauses)))
-    summed = (membership @ matrix).tocsr()
-    norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sp.diags(1.0 / norms) @ summed).tocsr(), sentence_of
+    return l2_rows((membership @ matrix).tocsr()), sentence_of
 
 
 #: Candidate pairs scored per chunk, bounding the temporary matrices of row-wise products.
@@ -331,7 +328,8 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
     """
     n_docs = len(corpus.ids)
     if found:
-        source, doc, target, score, sim, same = (np.concatenate(column) for column in zip(*found))
+        columns = zip(*found, strict=True)
+        source, doc, target, score, sim, same = (np.concatenate(c) for c in columns)
     else:
         source = doc = target = np.zeros(0, dtype=np.int64)
         score = sim = np.zeros(0)

@@ -60,7 +60,8 @@ def check_replaceable(out: Path) -> None:
     if not out.is_dir():
         raise ContinuityError(f"{out} exists and is not a folder")
     note = out / "README.md"
-    is_report = note.is_file() and note.read_text(encoding="utf-8", errors="replace") == REPORTS_README
+    is_report = (note.is_file()
+                 and note.read_text(encoding="utf-8", errors="replace") == REPORTS_README)
     if any(out.iterdir()) and not is_report:
         raise ContinuityError(
             f"{out} is not empty and is not a continuity report folder; the build replaces its "

@@ -12,6 +12,7 @@ sentence a clause came from is always recoverable.
 from __future__ import annotations
 
 import re
+
 from .normalize import normalize
 from .records import Clause, Unit
 from .segment import segment

@@ -17,7 +17,7 @@ from importlib import resources
 
 from .normalize import normalize
 from .records import CleanText, Join, Paragraph, RemovedLine, SourceText
-from .structure.headings import SENTENCE_END, CLOSERS, has_running_punct, numbered_heading
+from .structure.headings import CLOSERS, SENTENCE_END, has_running_punct, numbered_heading
 
 #: A line that stops mid-sentence is at least this long: shorter ones are titles, not wrapped text.
 MIN_WRAPPED_LINE = 20

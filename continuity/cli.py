@@ -11,10 +11,10 @@ from typing import Any
 import click
 
 from . import console
-from .errors import ContinuityError
 from .analysis import analyse
 from .build import build
 from .compare import compare_documents, trace
+from .errors import ContinuityError
 from .evaluate import evaluate, read_probes, report
 from .export import write_exports
 from .pipeline import load_corpus

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from .align import ABSENT
 from .analysis import Analysis
-from .errors import ContinuityError
 from .diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
+from .errors import ContinuityError
 from .normalize import normalize, normalize_with_offsets
 from .records import Clause
 

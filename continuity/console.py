@@ -31,7 +31,8 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]], right: Sequence[int] = ()) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]],
+          right: Sequence[int] = ()) -> str:
     """An aligned text table; columns whose index is in `right` are right-aligned."""
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
@@ -54,7 +55,8 @@ def corpus_table(corpus: Corpus) -> str:
          len(d.clean.removed), d.encoding)
         for d in corpus.documents
     ]
-    headers = ("id", "date", "level", "genre", "characters", "sections", "units", "removed", "encoding")
+    headers = ("id", "date", "level", "genre", "characters", "sections", "units", "removed",
+               "encoding")
     return table(headers, rows, right=(4, 5, 6, 7))
 
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from diff_match_patch import diff_match_patch
 import numpy as np
+from diff_match_patch import diff_match_patch
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 

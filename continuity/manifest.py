@@ -36,7 +36,8 @@ def read_manifest(corpus_dir: Path) -> tuple[DocumentMeta, ...]:
     entries = data.get("document")
     unknown_top = sorted(set(data) - {"document"})
     if unknown_top:
-        raise ManifestError(f"{path}: unknown top-level key(s) {unknown_top}; expected [[document]]")
+        raise ManifestError(
+            f"{path}: unknown top-level key(s) {unknown_top}; expected [[document]]")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: no [[document]] entries")
     metas: list[DocumentMeta] = []
@@ -45,7 +46,8 @@ def read_manifest(corpus_dir: Path) -> tuple[DocumentMeta, ...]:
         meta = _validate_entry(path, number, entry)
         if meta.id in seen:
             raise ManifestError(
-                f"{path}: entry {number} ({meta.id}): duplicate id, already used by entry {seen[meta.id]}"
+                f"{path}: entry {number} ({meta.id}): duplicate id, "
+                f"already used by entry {seen[meta.id]}"
             )
         seen[meta.id] = number
         metas.append(meta)
@@ -61,7 +63,8 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
         where += f" ({entry['id']})"
     unknown = sorted(set(entry) - set(REQUIRED_KEYS))
     if unknown:
-        raise ManifestError(f"{where}: unknown key(s) {unknown}; allowed: {', '.join(REQUIRED_KEYS)}")
+        raise ManifestError(
+            f"{where}: unknown key(s) {unknown}; allowed: {', '.join(REQUIRED_KEYS)}")
     missing = [k for k in REQUIRED_KEYS if k not in entry]
     if missing:
         raise ManifestError(f"{where}: missing key(s) {missing}")
@@ -70,7 +73,8 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
         if not isinstance(value, str) or not value.strip():
             raise ManifestError(f"{where}: {key} must be a non-empty string, got {value!r}")
     if not _ID.match(entry["id"]):
-        raise ManifestError(f"{where}: id {entry['id']!r} may use only letters, digits, '.', '_', '-'")
+        raise ManifestError(
+            f"{where}: id {entry['id']!r} may use only letters, digits, '.', '_', '-'")
     date = _parse_date(where, entry["date"])
     if entry["level"] not in LEVELS:
         raise ManifestError(f"{where}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")

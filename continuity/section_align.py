@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from .membership import section_membership
 from .records import Clause, Corpus
-from .vectors import Vectors, top_pairs
+from .vectors import Vectors, l2_rows, top_pairs
 
 #: Sections below this profile similarity are not shown as corresponding.
 MIN_SECTION_SCORE = 0.35
@@ -37,7 +36,7 @@ def align_sections(corpus: Corpus, clauses: tuple[Clause, ...], vectors: Vectors
                    keep: int = MAX_SECTION_MATCHES) -> tuple[SectionMatch, ...]:
     """Corresponding sections for every section and every other document, best first."""
     section_ids, members = section_membership(corpus, clauses)
-    profiles = _l2((members @ vectors.matrix).tocsr())
+    profiles = l2_rows((members @ vectors.matrix).tocsr())
     has_clauses = np.asarray(members.sum(axis=1)).ravel() > 0
     kinds = {s.id: s.kind for doc in corpus.documents for s in doc.sections}
     doc_of = {s.id: doc.id for doc in corpus.documents for s in doc.sections}
@@ -57,9 +56,3 @@ def align_sections(corpus: Corpus, clauses: tuple[Clause, ...], vectors: Vectors
                 matches.append(SectionMatch(source.id, section_ids[src[r]], target.id,
                                             section_ids[tgt[t]], round(score, 4)))
     return tuple(matches)
-
-
-def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return (sp.diags(1.0 / norms) @ m).tocsr()

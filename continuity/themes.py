@@ -70,7 +70,8 @@ def read_themes(corpus_dir: Path) -> tuple[Theme, ...]:
             raise ManifestError(f"{where}: needs exactly the keys id, name, seeds")
         seeds = entry["seeds"]
         if not isinstance(seeds, list) or not seeds or not all(isinstance(s, str) for s in seeds):
-            raise ManifestError(f"{where} ({entry['id']}): seeds must be a non-empty list of strings")
+            raise ManifestError(
+                f"{where} ({entry['id']}): seeds must be a non-empty list of strings")
         if any(t.id == entry["id"] for t in themes):
             raise ManifestError(f"{where}: duplicate theme id {entry['id']!r}")
         themes.append(Theme(str(entry["id"]), str(entry["name"]), tuple(seeds)))

@@ -81,41 +81,25 @@ def build_vectors(features: Sequence[tuple[Sequence[str], Sequence[str]]],
     blocks = []
     for mask, weight in ((is_word, word_weight), (~is_word, 1.0 - word_weight)):
         block = weighted.multiply(mask.reshape(1, -1)).tocsr()
-        blocks.append(_l2(block) * math.sqrt(weight))
-    matrix = _l2(blocks[0] + blocks[1])
+        blocks.append(l2_rows(block) * math.sqrt(weight))
+    matrix = l2_rows(blocks[0] + blocks[1])
     return Vectors(matrix=matrix.tocsr(), idf=idf, vocab=vocab, df=df)
 
 
-def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+def l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    """Each row scaled to unit length (empty rows stay empty), so dot products are cosines."""
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sp.diags(1.0 / norms) @ m
+    return (sp.diags(1.0 / norms) @ m).tocsr()
 
 
 def top_pairs(left: sp.csr_matrix, right: sp.csr_matrix, keep: int,
               floor: float) -> list[tuple[int, int, float]]:
     """(row of left, row of right, dot) for each left row's `keep` best right rows at or above
-    `floor`, ties broken by lower right row.
-
-    Computed in row blocks so memory grows with the pairs kept, not with left × right.
-    """
-    out: list[tuple[int, int, float]] = []
-    right_t = right.T.tocsc()
-    block = 2048
-    for start in range(0, left.shape[0], block):
-        product = (left[start:start + block] @ right_t).tocoo()
-        good = product.data >= floor
-        rows, cols, data = product.row[good], product.col[good], product.data[good]
-        if not len(data):
-            continue
-        order = np.lexsort((cols, -data, rows))
-        rows, cols, data = rows[order], cols[order], data[order]
-        first = np.searchsorted(rows, rows, side="left")
-        rank = np.arange(len(rows)) - first
-        mask = rank < keep
-        out.extend(zip((rows[mask] + start).tolist(), cols[mask].tolist(), data[mask].tolist(),
-                       strict=True))
-    return out
+    `floor`, ties broken by lower right row (one group: see `top_pairs_by_group`)."""
+    rows, cols, data = top_pairs_by_group(left, right, np.zeros(right.shape[0], dtype=np.int64),
+                                          keep, floor)
+    return list(zip(rows.tolist(), cols.tolist(), data.tolist(), strict=True))
 
 
 def top_pairs_by_group(left: sp.csr_matrix, right: sp.csr_matrix, groups: np.ndarray,

@@ -84,7 +84,7 @@ def test_clause_spans_cover_any_text(text: str) -> None:
     for (_, b), (c, _) in zip(spans, spans[1:], strict=False):
         assert b == c  # contiguous: nothing lost, nothing repeated
     assert all(a < b for a, b in spans) or text == ""
-    for a, b in spans[:-1]:
+    for _a, b in spans[:-1]:
         assert text[b - 1] in CLAUSE_ENDS  # a clause ends at a boundary, or with the text
     if len(spans) > 1:
         assert all(len(_WORD_CHAR.findall(text[a:b])) >= MIN_CLAUSE_CHARS for a, b in spans)

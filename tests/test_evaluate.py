@@ -102,7 +102,7 @@ def test_blank_lines_are_skipped(tmp_path: Path) -> None:
 )
 def test_malformed_lines_name_file_and_line(tmp_path: Path, bad: str) -> None:
     path = write_probes(tmp_path / "gold.jsonl", PROBES[:1], extra=bad + "\n")
-    with pytest.raises(ContinuityError, match=rf"gold\.jsonl:2: not a probe"):
+    with pytest.raises(ContinuityError, match=r"gold\.jsonl:2: not a probe"):
         read_probes(path)
 
 

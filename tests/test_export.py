@@ -83,7 +83,7 @@ def test_alignment_rows_cover_every_unit_and_other_document(exported: Path, corp
 
 
 def test_fates_and_section_alignments_refer_to_known_ids(exported: Path, corpus) -> None:
-    units = {u["unit"] for u in read(exported, "units.csv")}
+    {u["unit"] for u in read(exported, "units.csv")}
     sections = {s["section"] for s in read(exported, "sections.csv")}
     fates = read(exported, "fates.csv")
     assert [f["unit"] for f in fates] == [u["unit"] for u in read(exported, "units.csv")]

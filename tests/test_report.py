@@ -10,8 +10,7 @@ from helpers import THEMES_FILE, entry
 
 import continuity
 from continuity.analysis import Analysis, analyse
-from continuity.report import environment, render_site
-from continuity.report import facts
+from continuity.report import environment, facts, render_site
 from continuity.report.render import FATE_LABELS
 
 HOSTILE = "建设<script>alert('x')</script>科创生态岛&amp;天府粮仓 & 新质生产力<b>加粗</b>。"

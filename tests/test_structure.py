@@ -171,7 +171,7 @@ def test_section_tree_is_well_formed(doc, doc_id: str) -> None:
             assert parent.start <= s.start and s.end <= parent.end
     for parent in [None, *document.sections]:
         kids = children(document, parent)
-        assert all(a.end <= b.start for a, b in zip(kids, kids[1:]))
+        assert all(a.end <= b.start for a, b in zip(kids, kids[1:], strict=False))
 
 
 @pytest.mark.parametrize("doc_id", BUNDLED_IDS)

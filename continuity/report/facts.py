@@ -267,7 +267,8 @@ def targets(analysis: Analysis, indicators: tuple[Indicator, ...]) -> tuple[Targ
             cells.append(next(
                 (c for c in doc.clauses
                  if analysis.fate(c.id).fate != REVIEW and c.role != "row"
-                 and re.search(r"\d", c.norm) and any(p.search(c.norm) for p in indicator.patterns)),
+                 and re.search(r"\d", c.norm)
+                 and any(p.search(c.norm) for p in indicator.patterns)),
                 None))
         values: tuple[tuple[str, str], ...] = ()
         table_clause = None

@@ -146,7 +146,8 @@ def render_site(analysis: Analysis, progress: Callable[[str], None] | None = Non
     pages["formulations.html"] = env.get_template("formulations.html").render(
         page="formulations", formulations=facts.formulations(analysis))
     pages["targets.html"] = env.get_template("targets.html").render(
-        page="targets", targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root)),
+        page="targets",
+        targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root)),
         tables=_tables(analysis))
     say("formulations and targets")
     for name in STATIC_FILES:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..records import CleanText, GlossaryEntry, Outline
 
 
-
 def parse_glossary(clean: CleanText, outline: Outline) -> tuple[GlossaryEntry, ...]:
     """One entry per numbered item of a section of kind `glossary`, in document order."""
     by_id = {s.id: s for s in outline.sections}

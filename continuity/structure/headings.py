@@ -49,7 +49,8 @@ _CHAPTER_STYLES = {"篇": "pian", "章": "zhang", "节": "jie"}
 
 #: A bare heading is at most this long (characters); longer lines are running text.
 MAX_BARE_HEADING = 60
-#: A run-in lead sentence is this long at most, and the paragraph goes on for at least MIN_LEAD_BODY.
+#: A run-in lead sentence is this long at most, and the paragraph goes on for at least
+#: MIN_LEAD_BODY characters after it.
 MAX_LEAD = 22
 MIN_LEAD_BODY = 30
 
@@ -75,7 +76,10 @@ class HeadingMatch:
 
 
 def cn_to_int(text: str) -> int | None:
-    """Chinese numeral to int (一 → 1, 十二 → 12, 六十四 → 64, 一百零三 → 103); None if malformed."""
+    """Chinese numeral to int (一 → 1, 十二 → 12, 六十四 → 64, 一百零三 → 103).
+
+    None when `text` has a character that is not a numeral.
+    """
     total, current = 0, 0
     if not text:
         return None

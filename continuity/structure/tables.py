@@ -14,7 +14,8 @@ import re
 
 from ..records import CleanText, Outline, TableRow
 
-#: A numbered indicator cell ("15.3岁以下婴幼儿入托率…"): a number, a dot, then words, not a value like "4.19*".
+#: A numbered indicator cell ("15.3岁以下婴幼儿入托率…"): a number, a dot, then words;
+#: not a value like "4.19*".
 _NUMBERED = re.compile(r"^(\d{1,3})[.．]\s*(.*[\u4e00-\u9fff].*)$")
 #: The indicator is in the first column (no category) or the second.
 _INDICATOR_COLUMNS = 2

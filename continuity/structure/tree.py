@@ -32,7 +32,8 @@ _LABEL_CHARS = 20
 
 @dataclass(frozen=True, slots=True)
 class KindRules:
-    """How sections get their kind: title patterns, the top-level default, the title block's kind."""
+    """How sections get their kind: title patterns, the top-level default, and the kind of
+    the title block."""
 
     default: str
     front: str
