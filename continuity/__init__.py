@@ -7,7 +7,8 @@
     ['第一篇', '第二篇']
 """
 
-from .analysis import Analysis, analyse
+from typing import TYPE_CHECKING, Any
+
 from .clean import clean
 from .errors import (
     ContinuityError,
@@ -38,6 +39,22 @@ from .records import (
 )
 from .segment import segment
 from .structure import build_outline
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, analyse
+
+#: Imported on first use: alignment pulls in numpy, scipy and rapidfuzz, which ingest-only
+#: work (loading, cleaning, outlining a corpus) should not pay for.
+_LAZY = {"Analysis": "analysis", "analyse": "analysis"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Analysis",

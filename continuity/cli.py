@@ -1,4 +1,8 @@
-"""The `continuity` command: parses options and calls the library, nothing more."""
+"""The `continuity` command: parses options and calls the library, nothing more.
+
+Commands import the comparison stages when they run, so `continuity corpus` or
+`outline` do not pay for numpy, scipy and jinja.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,18 @@ import functools
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import console
-from .analysis import analyse
-from .build import build
-from .compare import compare_documents, trace
 from .errors import ContinuityError
-from .evaluate import evaluate, read_probes, report
-from .export import write_exports
 from .pipeline import load_corpus
 from .records import Corpus, Document
 from .settings import AlignSettings, UnknownSettingError
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -61,6 +63,13 @@ def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*args, settings=settings, **kwargs)
 
     return wrapper
+
+
+def analyse(corpus: Corpus, settings: AlignSettings | None = None) -> Analysis:
+    """The comparison stages, imported on first use (see the module docstring)."""
+    from .analysis import analyse as run
+
+    return run(corpus, settings)
 
 
 def _document(corpus: Corpus, doc_id: str) -> Document:
@@ -158,6 +167,8 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> Non
 
     Example: continuity align --out reports --set min_score=0.35
     """
+    from .export import write_exports
+
     analysis = analyse(corpus, settings)
     data = write_exports(analysis, out_dir)
     click.echo(console.fates_table(analysis))
@@ -185,6 +196,8 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
               if section_path else None)
     if doc_a == doc_b:
         raise click.ClickException(f"compare two different documents (both are {doc_a!r})")
+    from .compare import compare_documents
+
     analysis = analyse(corpus, settings)
     rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
     click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
@@ -200,6 +213,8 @@ def trace_command(corpus: Corpus, settings: AlignSettings, text: str) -> None:
 
     Example: continuity trace 天府粮仓
     """
+    from .compare import trace
+
     analysis = analyse(corpus, settings)
     anchor, containing, steps = trace(analysis, text)
     if anchor is None:
@@ -216,6 +231,8 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> Non
 
     Example: continuity evaluate ../shared/gold-dev.jsonl
     """
+    from .evaluate import evaluate, read_probes, report
+
     try:
         probes = read_probes(gold)
         evaluation = evaluate(analyse(corpus, settings).result, probes)
@@ -234,6 +251,8 @@ def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> Non
 
     Example: continuity build --out reports
     """
+    from .build import build
+
     try:
         index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True))
     except ContinuityError as exc:
