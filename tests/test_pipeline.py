@@ -111,3 +111,23 @@ def test_a_sixth_document_needs_only_a_file_and_an_entry(corpus, tmp_path) -> No
 
 def test_loading_twice_gives_equal_corpora(corpus) -> None:
     assert continuity.load_corpus() == corpus
+
+
+def test_ingest_does_not_import_the_comparison_stages() -> None:
+    """Loading a corpus must not pay for numpy/scipy/jinja (issue 2's ingest budget)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, continuity; continuity.load_corpus(); "
+            "print(sorted(m for m in ('scipy', 'jinja2', 'rapidfuzz', 'pandas') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_analyse_is_available_from_the_package() -> None:
+    import continuity
+
+    assert callable(continuity.analyse)
+    assert continuity.Analysis.__name__ == "Analysis"
