@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .analysis import analyse
+from .analysis import Analysis, analyse
 from .errors import ContinuityError
 from .export import COLUMNS, DATA_DIR, csv_text, tables, write_folder
 from .pipeline import load_corpus
@@ -66,3 +66,19 @@ def check_replaceable(out: Path) -> None:
         raise ContinuityError(
             f"{out} is not empty and is not a continuity report folder; the build replaces its "
             "output folder whole, so give a new or empty folder (or a previous report folder)")
+
+
+def write_pair_page(analysis: Analysis, a: str, b: str, path: Path | None = None) -> Path:
+    """Write the self-contained pair page A → B (default: reports/pair-A--B.html) and return
+    its path. A report folder it creates carries the report note, so a later build may
+    replace it as usual."""
+    from .report import standalone_pair
+
+    path = path or Path("reports") / f"pair-{a}--{b}.html"
+    folder = path.parent
+    fresh = not folder.exists() or not any(folder.iterdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    if fresh and folder.name == "reports":
+        (folder / "README.md").write_text(REPORTS_README, encoding="utf-8")
+    path.write_text(standalone_pair(analysis, a, b), encoding="utf-8")
+    return path

@@ -180,15 +180,21 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> Non
 @click.argument("doc_b")
 @click.option("--section", "section_path", metavar="PATH",
               help="Only this section of DOC_A (and its subsections).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, is_flag=False, flag_value=Path("reports/_default_"),
+              help="Write the pair page as one self-contained HTML file instead "
+                   "(default: reports/pair-A--B.html, beside a built site's document pages).")
 @corpus_option
 @settings_option
 def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
-                 section_path: str | None) -> None:
+                 section_path: str | None, html_path: Path | None) -> None:
     """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
 
-    Deletions are shown [-like this-], insertions {+like this+}.
+    Deletions are shown [-like this-], insertions {+like this+}. With --html, the same
+    comparison as a pair page (any two documents, not only consecutive ones).
 
     Example: continuity diff 2024-decision 15th-plan --section 二/(一)
+    Example: continuity diff 2022-decision 15th-plan --html
     """
     document = _document(corpus, doc_a)
     _document(corpus, doc_b)
@@ -199,6 +205,12 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
     from .compare import compare_documents
 
     analysis = analyse(corpus, settings)
+    if html_path is not None:
+        from .build import write_pair_page
+
+        target = None if html_path.name == "_default_" else html_path
+        click.echo(str(write_pair_page(analysis, doc_a, doc_b, target).resolve()))
+        return
     rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
     click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
                                  show_unmatched=section_path is None))

@@ -270,3 +270,19 @@ def test_every_command_is_in_the_readme(name: str) -> None:
 
 def test_version() -> None:
     assert re.search(r"\d+\.\d+", run("--version").output)
+
+
+def test_diff_html_writes_a_self_contained_pair_page(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = run("diff", "2022-decision", "15th-plan", "--html").output.strip()
+    page = tmp_path / "reports" / "pair-2022-decision--15th-plan.html"
+    assert out == str(page.resolve())
+    html = page.read_text(encoding="utf-8")
+    assert "<style>" in html and 'href="static/' not in html and 'src="static/' not in html
+    assert "<del>" in html and "<ins>" in html
+    # the folder stays a report folder: a later build may replace it
+    assert (tmp_path / "reports" / "README.md").is_file()
+    other = tmp_path / "elsewhere" / "p.html"
+    assert run("diff", "2024-chengdu", "2025-report", "--html", str(other)).output.strip() \
+        == str(other.resolve())
+    assert other.is_file()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from ..align import ABSENT
 from ..analysis import Analysis
@@ -111,6 +112,7 @@ class Site:
             "relation_label": RELATION_LABELS.__getitem__,
             "fate_symbol": FATE_SYMBOLS.__getitem__,
             "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
+            "inline_assets": None,
         }
 
 
@@ -153,6 +155,20 @@ def render_site(analysis: Analysis, progress: Callable[[str], None] | None = Non
     for name in STATIC_FILES:
         pages[f"static/{name}"] = (templates / "static" / name).read_text(encoding="utf-8")
     return pages
+
+
+def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLATES) -> str:
+    """The pair page A → B as one self-contained file (stylesheet and script inlined), for
+    `continuity diff A B --html`: its passage links point to the document pages of a report
+    folder, so it reads best saved beside them."""
+    env = environment(templates)
+    env.globals.update(Site(analysis).globals())
+    static = templates / "static"
+    env.globals["inline_assets"] = {
+        "css": markupsafe.Markup(static.joinpath("style.css").read_text(encoding="utf-8")),
+        "js": markupsafe.Markup(static.joinpath("site.js").read_text(encoding="utf-8")),
+    }
+    return render_pair(env, analysis, a, b)
 
 
 def render_pair(env: jinja2.Environment, analysis: Analysis, a: str, b: str) -> str:
