@@ -246,7 +246,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
     words = tuple(frozenset(word_list) for word_list, _ in features)
     matrix = vectors.matrix
     sentences, sentence_of = _sentence_vectors(clauses, matrix)
-    search = _search_matrix(vectors)
+    search, common = _split_matrix(vectors)
     evidence = _evidence_matrix(vectors, settings.evidence_idf)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
@@ -266,17 +266,18 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
         tgt_rows = np.flatnonzero((doc_of != d_src) & target_ok)
         if not len(src_rows) or not len(tgt_rows):
             continue
-        r, t, _ = top_pairs_by_group(search[src_rows], search[tgt_rows], doc_of[tgt_rows],
-                                     keep, floor=1e-9)
+        r, t, distinct_dot = top_pairs_by_group(search[src_rows], search[tgt_rows],
+                                                doc_of[tgt_rows], keep, floor=1e-9)
         rows, cols = src_rows[r], tgt_rows[t]
-        exact = _rowwise_dot(matrix, rows, cols)
+        exact = distinct_dot + _rowwise_dot(common, rows, cols)  # the full cosine, in two parts
+        floor = (exact >= settings.min_clause_score) & ~(percent[rows] & ~has_number[cols])
+        rows, cols, exact = rows[floor], cols[floor], exact[floor]
         context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
         combined = (exact + settings.context_weight * context) / (1.0 + settings.context_weight)
-        strong = exact >= settings.strong_score
-        shares = strong | (_rowwise_dot(evidence, rows, cols) > 0)
-        chosen = ((combined >= settings.min_score) & (exact >= settings.min_clause_score)
-                  & shares & ~(percent[rows] & ~has_number[cols]))
-        rows, cols, combined = rows[chosen], cols[chosen], combined[chosen]
+        keep_pair = combined >= settings.min_score
+        rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
+        shares = (exact >= settings.strong_score) | (_rowwise_dot(evidence, rows, cols) > 0)
+        rows, cols, combined = rows[shares], cols[shares], combined[shares]
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
         same = (sims >= settings.same_similarity) & (number_sig[rows] == number_sig[cols])
         found.append((rows, doc_of[cols], cols, np.round(combined, 4), np.round(sims, 4), same))
@@ -366,12 +367,18 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
     )
 
 
-def _search_matrix(vectors: Vectors) -> sp.csr_matrix:
-    """The vectors without their most common features: enough to find candidates, and sparse."""
+def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The vectors split by feature: (distinctive features, to find candidates with and
+    sparse; common features). The two parts' dot products add up to the full cosine."""
     n = vectors.matrix.shape[0]
     limit = min(MAX_COMMON, max(MIN_COMMON, COMMON_SHARE * n))
-    keep = (vectors.df <= limit).astype(np.float64)
-    return (vectors.matrix @ sp.diags(keep)).tocsr()
+    distinct = vectors.df <= limit
+    parts = []
+    for keep in (distinct, ~distinct):
+        part = (vectors.matrix @ sp.diags(keep.astype(np.float64))).tocsr()
+        part.eliminate_zeros()
+        parts.append(part)
+    return parts[0], parts[1]
 
 
 def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSettings,
