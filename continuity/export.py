@@ -13,7 +13,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .align import AlignmentResult, distinctive
@@ -113,7 +113,7 @@ def write_exports(analysis: Analysis, out: Path) -> Path:
     return write_folder(Path(out) / DATA_DIR, files)
 
 
-def write_folder(target: Path, files: dict[str, str | bytes]) -> Path:
+def write_folder(target: Path, files: Mapping[str, str | bytes]) -> Path:
     """Create `target` holding exactly `files` (relative path → content), replacing it whole."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))

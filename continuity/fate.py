@@ -108,9 +108,9 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
         if clause.kind in review_kinds:
             continue
         for d in range(doc_index[clause.doc_id] + 1, len(ids)):
-            target = best.get((i, d))
-            if target is not None:
-                proposals.append((-score[(i, d)], clause.id, clauses[target].id))
+            best_row = best.get((i, d))
+            if best_row is not None:
+                proposals.append((-score[(i, d)], clause.id, clauses[best_row].id))
                 break
     proposals.sort()
     forward: dict[str, str] = {}

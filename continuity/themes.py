@@ -121,7 +121,7 @@ def seed_hits(texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
 
 def _profiles(matrix: sp.csr_matrix, hits: np.ndarray) -> np.ndarray:
     """Each theme's centroid: the normalised sum of the clause vectors carrying its seeds."""
-    centroids = np.asarray((sp.csr_matrix(hits.T) @ matrix).todense())
+    centroids: np.ndarray = np.asarray((sp.csr_matrix(hits.T) @ matrix).todense())
     return _unit_rows(centroids)
 
 
@@ -129,20 +129,23 @@ def _cosines(matrix: sp.csr_matrix, centroids: np.ndarray) -> np.ndarray:
     """rows × themes cosine of each row of `matrix` with each centroid."""
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return np.asarray(matrix @ centroids.T) / norms[:, None]
+    cosines: np.ndarray = np.asarray(matrix @ centroids.T) / norms[:, None]
+    return cosines
 
 
 def _combine(seed: np.ndarray, cos: np.ndarray) -> np.ndarray:
     """Half the share of each theme among a text's seed hits, half its profile resemblance."""
     totals = seed.sum(axis=1, keepdims=True)
     share = np.divide(seed, totals, out=np.zeros_like(seed), where=totals > 0)
-    return 0.5 * share + 0.5 * cos
+    combined: np.ndarray = 0.5 * share + 0.5 * cos
+    return combined
 
 
 def _unit_rows(m: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return m / norms
+    scaled: np.ndarray = m / norms
+    return scaled
 
 
 def _best(score: np.ndarray, taxonomy: Sequence[Theme]) -> ThemeAssignment:

@@ -76,7 +76,7 @@ def build_vectors(features: Sequence[tuple[Sequence[str], Sequence[str]]],
     tf = sp.csr_matrix((vals, (rows, cols)), shape=(n_rows, len(vocab)), dtype=np.float64)
     df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
-    weighted = tf.multiply(idf.reshape(1, -1)).tocsr()
+    weighted = sp.csr_matrix(tf.multiply(idf.reshape(1, -1)))
     is_word = np.array([k.startswith("w:") for k in vocab], dtype=bool)
     blocks = []
     for mask, weight in ((is_word, word_weight), (~is_word, 1.0 - word_weight)):
@@ -90,7 +90,7 @@ def l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     """Each row scaled to unit length (empty rows stay empty), so dot products are cosines."""
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return (sp.diags(1.0 / norms) @ m).tocsr()
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
 
 
 def top_pairs(left: sp.csr_matrix, right: sp.csr_matrix, keep: int,

@@ -26,11 +26,13 @@ def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]
     docs = analysis.corpus.documents
     header = ["theme"] + [f"{d.meta.short_title} ({d.id}) commitments" for d in docs] \
         + [f"{d.meta.short_title} example" for d in docs]
-    rows = []
+    rows: list[list[object]] = []
     for row in facts.theme_matrix(analysis):
         name = analysis.themes.name(row[0].theme)
-        rows.append([name] + [c.count for c in row]
-                    + [c.example.text if c.example else "" for c in row])
+        cells: list[object] = [name]
+        cells += [c.count for c in row]
+        cells += [c.example.text if c.example else "" for c in row]
+        rows.append(cells)
     return header, rows
 
 
@@ -39,11 +41,12 @@ def thread_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
     commitments are in data/fates.csv)."""
     docs = analysis.corpus.documents
     header = ["thread", "theme", "fate"] + [f"{d.meta.short_title} ({d.id})" for d in docs]
-    rows = []
+    rows: list[list[object]] = []
     threads = [t for t in facts.thread_rows(analysis) if t.span >= 2]
     for t in sorted(threads, key=lambda t: (t.theme, -t.span, t.id)):
-        rows.append([t.id, analysis.themes.name(t.theme), t.fate]
-                    + [c.text if c else "" for c in t.cells])
+        cells: list[object] = [t.id, analysis.themes.name(t.theme), t.fate]
+        cells += [c.text if c else "" for c in t.cells]
+        rows.append(cells)
     return header, rows
 
 
