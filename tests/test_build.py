@@ -126,3 +126,28 @@ def test_build_refuses_to_replace_a_folder_that_is_not_a_report(corpus: Corpus,
     with pytest.raises(ContinuityError, match="not a continuity report folder"):
         build(corpus, precious)
     assert (precious / "thesis.docx").read_text(encoding="utf-8") == "years of work"
+
+
+def test_a_sixth_document_in_gb18030_goes_through_the_whole_build(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus_dir)
+    base = (corpus_dir / "2025-01-sichuan-government-work-report-tasks.txt").read_text(
+        encoding="utf-8")
+    (corpus_dir / "2026-report.txt").write_bytes(
+        base.replace("5.5%以上", "5%左右").encode("gb18030"))
+    with (corpus_dir / "manifest.toml").open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[[document]]\nid = "2026-report"\ntitle = "四川省2026年政府工作报告"\n'
+                       'short_title = "四川2026"\ndate = "2026-01-20"\nissuer = "四川省人民政府"\n'
+                       'level = "province"\ngenre = "work-report"\nfile = "2026-report.txt"\n'
+                       'source = "test"\n')
+    site = build(corpus_dir, tmp_path / "reports").parent
+    assert (site / "doc-2026-report.html").is_file()
+    # timeline order comes from the dates: 2025-report → 2026-report → 15th-plan
+    assert (site / "pair-2025-report--2026-report.html").is_file()
+    assert (site / "pair-2026-report--15th-plan.html").is_file()
+    documents = (site / "data" / "documents.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[0] for line in documents[1:]] == [
+        "2022-decision", "2024-chengdu", "2024-decision", "2025-report", "2026-report",
+        "15th-plan"]
+    pair = (site / "pair-2025-report--2026-report.html").read_text(encoding="utf-8")
+    assert "<del>5.5%以上</del>" in pair or "<del>5.5</del>" in pair
