@@ -24,15 +24,20 @@ def bundled_corpus() -> Path:
     return Path(__file__).resolve().parent.parent / "corpus"
 
 
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A corpus data file (manifest, themes, indicators) as a dict; errors name the file."""
+    if not path.is_file():
+        raise ManifestError(f"{path}: no {what} found (expected {path.name} in {path.parent})")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+
+
 def read_manifest(corpus_dir: Path) -> tuple[DocumentMeta, ...]:
     """All manifest entries, validated, in timeline order (date, then manifest order)."""
     path = Path(corpus_dir) / MANIFEST_NAME
-    if not path.is_file():
-        raise ManifestError(f"{path}: no manifest found (expected {MANIFEST_NAME} in {corpus_dir})")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+    data = read_toml(path, "manifest")
     entries = data.get("document")
     unknown_top = sorted(set(data) - {"document"})
     if unknown_top:

@@ -9,7 +9,6 @@ seed). A clause with little evidence of its own leans on its section's theme.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import ManifestError
+from .manifest import read_toml
 from .membership import section_membership
 from .records import Clause, Corpus
 from .vectors import Vectors
@@ -57,12 +57,7 @@ class ThemeMap:
 def read_themes(corpus_dir: Path) -> tuple[Theme, ...]:
     """The taxonomy of a corpus folder; errors name the file and the entry."""
     path = Path(corpus_dir) / THEMES_NAME
-    if not path.is_file():
-        raise ManifestError(f"{path}: no theme taxonomy found (expected {THEMES_NAME})")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
+    data = read_toml(path, "theme taxonomy")
     themes: list[Theme] = []
     for number, entry in enumerate(data.get("theme", []), start=1):
         where = f"{path}: theme {number}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from ..align import ABSENT, SAME
 from ..analysis import Analysis
 from ..errors import ManifestError
 from ..fate import REVIEW, UNALIGNED
+from ..manifest import read_toml
 from ..normalize import normalize
 from ..records import Clause, Document
 from ..terms import domain_terms, quoted_formulations
@@ -247,15 +247,16 @@ class TargetRow:
 
 
 def read_indicators(corpus_dir: Path) -> tuple[Indicator, ...]:
+    """The indicators of the targets page (`indicators.toml`; none when the corpus has none)."""
     path = Path(corpus_dir) / "indicators.toml"
     if not path.is_file():
         return ()
+    data = read_toml(path, "indicators")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         return tuple(Indicator(e["name"], tuple(re.compile(p) for p in e["patterns"]),
                                e.get("table")) for e in data.get("indicator", []))
-    except (tomllib.TOMLDecodeError, KeyError, re.error) as exc:
-        raise ManifestError(f"{path}: {exc}") from exc
+    except (KeyError, TypeError, re.error) as exc:
+        raise ManifestError(f"{path}: not a valid indicator list ({exc!r})") from exc
 
 
 def targets(analysis: Analysis, indicators: tuple[Indicator, ...]) -> tuple[TargetRow, ...]:
