@@ -186,12 +186,12 @@ def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
                              if any(t in d.clean.text for d in docs)})
     glossary = {g.term.strip("“”"): g.definition for d in docs for g in d.glossary}
     starts = [[c.start for c in d.clauses] for d in docs]
+    chars = [max(1, len(d.clean.text) - d.clean.text.count("\n")) for d in docs]
     out = []
     for term in terms:
         counts = tuple(doc.clean.text.count(term) for doc in docs)
         if not any(counts):
             continue
-        chars = [max(1, len(doc.clean.text) - doc.clean.text.count("\n")) for doc in docs]
         present = [d.id for d, n in zip(docs, counts, strict=True) if n]
         out.append(Formulation(
             term=term,
