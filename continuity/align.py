@@ -148,13 +148,14 @@ class AlignmentResult:
         relation = SAME if self.cp_same[k] else REWORDED
         return self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation
 
-    def best(self) -> dict[tuple[int, int], int]:
-        """(clause row, document index) → row of its rank-1 counterpart there."""
+    def best(self) -> dict[tuple[int, int], tuple[int, float]]:
+        """(clause row, document index) → (row of its rank-1 counterpart there, its score)."""
         keys = self._keys  # type: ignore[attr-defined]
         first = np.ones(len(keys), dtype=bool)
         first[1:] = keys[1:] != keys[:-1]
-        return dict(zip(zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(),
-                            strict=True), self.cp_target[first].tolist(), strict=True))
+        places = zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(), strict=True)
+        found = zip(self.cp_target[first].tolist(), self.cp_score[first].tolist(), strict=True)
+        return dict(zip(places, found, strict=True))
 
     def _counterpart(self, source: Clause, k: int, rank: int) -> Counterpart:
         target = self.clauses[int(self.cp_target[k])]

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import Alignment, AlignmentResult, align
-from .fate import Fate, Thread, follow
+from .fate import REVIEW, UNALIGNED, Fate, Thread, follow
 from .records import Clause, Corpus
 from .section_align import SectionMatch, align_sections
 from .settings import AlignSettings
 from .themes import ThemeMap, assign_themes, read_themes
+
+#: Fates of clauses that are not commitments.
+NOT_COMMITMENTS = (REVIEW, UNALIGNED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +32,19 @@ class Analysis:
     threads: tuple[Thread, ...]
     _clauses: dict[str, Clause] = field(default_factory=dict, repr=False)
     _fates: dict[str, Fate] = field(default_factory=dict, repr=False)
+    _commitments: dict[str, tuple[Clause, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._clauses.update((c.id, c) for c in self.result.clauses)
         self._fates.update((f.clause, f) for f in self.fates)
+        self._commitments.update(
+            (d.id, tuple(c for c in d.clauses if self._fates[c.id].fate not in NOT_COMMITMENTS))
+            for d in self.corpus.documents)
+
+    def commitments(self, doc_id: str) -> tuple[Clause, ...]:
+        """A document's commitments: its aligned, forward-looking clauses (not review
+        passages, headings or formulas)."""
+        return self._commitments[doc_id]
 
     def clause(self, clause_id: str) -> Clause:
         return self._clauses[clause_id]

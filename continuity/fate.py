@@ -96,21 +96,15 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
     clauses = result.clauses
     doc_index = {doc_id: n for n, doc_id in enumerate(ids)}
     best = result.best()
-    score = {}
-    keys = result.cp_source.astype(np.int64) * len(ids) + result.cp_doc
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    for s, d, v in zip(result.cp_source[first].tolist(), result.cp_doc[first].tolist(),
-                       result.cp_score[first].tolist(), strict=True):
-        score[(s, d)] = v
     proposals = []
     for i, clause in enumerate(clauses):
         if clause.kind in review_kinds:
             continue
         for d in range(doc_index[clause.doc_id] + 1, len(ids)):
-            best_row = best.get((i, d))
-            if best_row is not None:
-                proposals.append((-score[(i, d)], clause.id, clauses[best_row].id))
+            found = best.get((i, d))
+            if found is not None:
+                row, score = found
+                proposals.append((-score, clause.id, clauses[row].id))
                 break
     proposals.sort()
     forward: dict[str, str] = {}

@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..align import ABSENT, SAME
-from ..analysis import Analysis
+from ..analysis import NOT_COMMITMENTS, Analysis
 from ..errors import ManifestError
-from ..fate import REVIEW, UNALIGNED
+from ..fate import REVIEW
 from ..manifest import read_toml
 from ..normalize import normalize
 from ..records import Clause, Document
 from ..terms import domain_terms, quoted_formulations
 
-#: Commitments are the clauses that take part in alignment and are not retrospective.
-NOT_COMMITMENTS = (REVIEW, UNALIGNED)
 #: Contexts shown per formulation and document.
 KWIC_PER_DOC = 2
 KWIC_WIDTH = 18
@@ -31,22 +29,7 @@ KWIC_WIDTH = 18
 
 def commitments(analysis: Analysis, doc: Document) -> tuple[Clause, ...]:
     """The clauses of a document that are commitments (aligned, forward-looking)."""
-    return _commitments(analysis)[doc.id]
-
-
-_CACHE: dict[int, tuple[Analysis, dict[str, tuple[Clause, ...]]]] = {}
-
-
-def _commitments(analysis: Analysis) -> dict[str, tuple[Clause, ...]]:
-    """Commitments of every document, computed once per analysis."""
-    cached = _CACHE.get(id(analysis))
-    if cached is None or cached[0] is not analysis:
-        table = {d.id: tuple(c for c in d.clauses
-                             if analysis.fate(c.id).fate not in NOT_COMMITMENTS)
-                 for d in analysis.corpus.documents}
-        _CACHE.clear()
-        cached = _CACHE[id(analysis)] = (analysis, table)
-    return cached[1]
+    return analysis.commitments(doc.id)
 
 
 #: Kinds left out of highlight lists: the plenum's report of itself, not its commitments.

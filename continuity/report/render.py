@@ -17,7 +17,7 @@ import jinja2
 import markupsafe
 
 from ..align import ABSENT
-from ..analysis import Analysis
+from ..analysis import NOT_COMMITMENTS, Analysis
 from ..compare import compare_documents
 from ..fate import FATES
 from ..records import Clause, Section
@@ -86,7 +86,6 @@ class Site:
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
-        sections = {s.id: s for d in a.corpus.documents for s in d.sections}
         docs = {d.id: d for d in a.corpus.documents}
 
         def cite(clause: Clause) -> str:
@@ -103,11 +102,9 @@ class Site:
             "clause_link": clause_link,
             "section_link": section_link,
             "cite": cite,
-            "fate_of": lambda c: a.fate(c.id).fate,
             "fate_label": FATE_LABELS.__getitem__,
             "theme_of": lambda c: a.themes.clauses[c.id].theme,
             "theme_name": a.themes.name,
-            "section": sections.__getitem__,
             "short": lambda doc_id: docs[doc_id].meta.short_title,
             "relation_label": RELATION_LABELS.__getitem__,
             "fate_symbol": FATE_SYMBOLS.__getitem__,
@@ -174,7 +171,7 @@ def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLA
 def render_pair(env: jinja2.Environment, analysis: Analysis, a: str, b: str) -> str:
     """The pair page A → B (also used by `continuity diff A B --html`)."""
     rows, unmatched = compare_documents(analysis, a, b)
-    rows = tuple(r for r in rows if analysis.fate(r.clause.id).fate not in facts.NOT_COMMITMENTS)
+    rows = tuple(r for r in rows if analysis.fate(r.clause.id).fate not in NOT_COMMITMENTS)
     groups = _pair_groups(analysis, a, b, rows)
     return env.get_template("pair.html").render(
         page="pair", a=analysis.corpus.document(a), b=analysis.corpus.document(b),
