@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import jieba
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.segment import segment, tokenizer
+from continuity.segment import (
+    default_cache_dir,
+    load_prefix_dict,
+    prefix_cache_path,
+    read_prefix_dict,
+    segment,
+    tokenizer,
+    write_prefix_dict,
+)
 from continuity.terms import domain_terms
 
 
@@ -55,3 +66,69 @@ def test_words_concatenate_to_the_input(text: str) -> None:
     words = segment(text)
     assert "".join(words) == text
     assert all(words)
+
+
+# The prefix-dictionary cache: a faster load of exactly what jieba would build.
+
+def test_prefix_dict_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "dict.bin"
+    freq = {"天府": 12, "天": 0, "天府粮仓": 1000, "a\tb": -1}
+    write_prefix_dict(path, freq, 1011)
+    assert read_prefix_dict(path) == (freq, 1011)
+    assert list(tmp_path.joinpath("sub").iterdir()) == [path]  # no temp file left behind
+
+
+def test_empty_prefix_dict_round_trip(tmp_path: Path) -> None:
+    write_prefix_dict(tmp_path / "d.bin", {}, 0)
+    assert read_prefix_dict(tmp_path / "d.bin") == ({}, 0)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "foreign", "extra"])
+def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "d.bin"
+    write_prefix_dict(path, {"天府": 12, "粮仓": 7}, 19)
+    data = path.read_bytes()
+    if damage == "missing":
+        path.unlink()
+    elif damage == "truncated":
+        path.write_bytes(data[:-3])
+    elif damage == "foreign":
+        path.write_bytes(b"x" + data[1:])
+    else:
+        path.write_bytes(data + b"\0" * 8)
+    assert read_prefix_dict(path) is None
+
+
+def test_cached_dictionary_is_jiebas_own(tmp_path: Path) -> None:
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    first, second = jieba.Tokenizer(), jieba.Tokenizer()
+    load_prefix_dict(first, tmp_path)  # no cache yet: jieba builds, we write
+    assert prefix_cache_path(tmp_path).is_file()
+    load_prefix_dict(second, tmp_path)  # from our cache
+    for tk in (first, second):
+        assert tk.initialized
+        assert tk.total == reference.total
+        assert tk.FREQ == reference.FREQ
+    text = "加快建设天府粮仓，推动成渝地区双城经济圈建设走深走实"
+    assert list(second.cut(text)) == list(reference.cut(text))
+
+
+def test_cache_name_follows_jieba_and_its_dictionary(tmp_path: Path) -> None:
+    path = prefix_cache_path(tmp_path)
+    assert path.parent == tmp_path
+    assert path == prefix_cache_path(tmp_path)
+    assert path != prefix_cache_path(tmp_path / "other")
+
+
+def test_unwritable_cache_folder_still_segments(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    tk = jieba.Tokenizer()
+    load_prefix_dict(tk, blocker / "cache")
+    assert tk.initialized and "".join(tk.cut("天府粮仓")) == "天府粮仓"
+
+
+def test_default_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_dir() == tmp_path / "continuity"
