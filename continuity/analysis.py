@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .align import Alignment, AlignmentResult, align
 from .fate import REVIEW, UNALIGNED, Fate, Thread, follow
+from .pipeline import fewer_collections
 from .records import Clause, Corpus
 from .section_align import SectionMatch, align_sections
 from .settings import AlignSettings
@@ -59,9 +60,10 @@ class Analysis:
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
             themes_file: Path | None = None) -> Analysis:
     """Everything across documents: counterparts, themes, corresponding sections, fates, threads."""
-    result = align(corpus, settings)
-    taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
-    themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
-    sections = align_sections(corpus, result.clauses, result.vectors)
-    fates, threads = follow(corpus, result)
-    return Analysis(corpus, result, themes, sections, fates, threads)
+    with fewer_collections():
+        result = align(corpus, settings)
+        taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
+        themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
+        sections = align_sections(corpus, result.clauses, result.vectors)
+        fates, threads = follow(corpus, result)
+        return Analysis(corpus, result, themes, sections, fates, threads)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis import Analysis, analyse
 from .errors import ContinuityError
 from .export import COLUMNS, DATA_DIR, csv_text, tables, write_folder
-from .pipeline import load_corpus
+from .parallel import run_jobs
+from .pipeline import fewer_collections, load_corpus
 from .records import Corpus
-from .report import render_site, teaching_files
+from .report import site_jobs, teaching_files
 from .settings import AlignSettings
 
 #: The note the report folder carries (the repository tracks the same text as a placeholder).
@@ -26,9 +28,11 @@ REPORTS_README = ("Generated output lands here (`continuity build`, `continuity 
 
 def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports",
           settings: AlignSettings | None = None,
-          progress: Callable[[str], None] | None = None) -> Path:
+          progress: Callable[[str], None] | None = None,
+          workers: int | None = None) -> Path:
     """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
-    one); returns the path of its index.html."""
+    one); returns the path of its index.html. Pages and tables are made by `workers`
+    processes (default: one per core); the output is the same for any number."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
     check_replaceable(Path(out))
@@ -36,20 +40,42 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     def step(message: str) -> None:
         say(f"{time.perf_counter() - started:5.1f}s  {message}")
 
-    if not isinstance(corpus, Corpus):
-        corpus = load_corpus(corpus)
-    step(f"loaded {len(corpus.documents)} documents")
-    analysis = analyse(corpus, settings)
-    step(f"aligned {len(analysis.result.clauses)} commitments")
-    files: dict[str, str | bytes] = {"README.md": REPORTS_README}
-    for name, rows in tables(analysis).items():
-        files[f"{DATA_DIR}/{name}"] = csv_text(COLUMNS[name], rows)
-    files.update(render_site(analysis, progress=lambda m: step(f"rendered {m}")))
-    files.update(teaching_files(analysis))
-    step("wrote teaching tables")
-    target = write_folder(Path(out), files)
-    step(f"wrote {len(files)} files")
+    with fewer_collections():
+        if not isinstance(corpus, Corpus):
+            corpus = load_corpus(corpus)
+        step(f"loaded {len(corpus.documents)} documents")
+        analysis = analyse(corpus, settings)
+        step(f"aligned {len(analysis.result.clauses)} commitments")
+        jobs = output_jobs(analysis)
+        made = run_jobs([job.make for job in jobs], workers,
+                        done=lambda i: step(f"made {jobs[i].name}"))
+        files: dict[str, str | bytes] = {"README.md": REPORTS_README}
+        for part in made:
+            files.update(part)
+        step(f"made {len(files)} files")
+        target = write_folder(Path(out), files)
+    step(f"wrote {target}")
     return target / "index.html"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputJob:
+    """One independent part of the report folder and how to make its files."""
+
+    name: str
+    make: Callable[[], dict[str, str | bytes]]
+
+
+def output_jobs(analysis: Analysis) -> list[OutputJob]:
+    """Everything the report folder holds, as independent jobs: the site's pages, the CSV
+    exports and the teaching tables."""
+    def exports() -> dict[str, str | bytes]:
+        return {f"{DATA_DIR}/{name}": csv_text(COLUMNS[name], rows)
+                for name, rows in tables(analysis).items()}
+
+    pages = [OutputJob(job.name, job.make) for job in site_jobs(analysis)]
+    return [*pages[:1], OutputJob("CSV exports", exports),
+            OutputJob("teaching tables", lambda: teaching_files(analysis)), *pages[1:]]
 
 
 def check_replaceable(out: Path) -> None:

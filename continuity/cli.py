@@ -256,9 +256,12 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> Non
 @cli.command("build")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True, help="Folder for the site and exports.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes making pages and tables [default: one per core].")
 @corpus_option
 @settings_option
-def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> None:
+def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path,
+                  workers: int | None) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
 
     Example: continuity build --out reports
@@ -266,7 +269,8 @@ def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> Non
     from .build import build
 
     try:
-        index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True))
+        index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True),
+                      workers=workers)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))

@@ -6,13 +6,19 @@ its own (`continuity.clean.clean`, `continuity.structure.build_outline`, …).
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from .clauses import split_clauses
 from .clean import clean
 from .ingest import read_source
 from .manifest import bundled_corpus, read_manifest
+from .parallel import run_jobs
 from .records import Corpus, Document, DocumentMeta
+from .segment import tokenizer
 from .structure import build_outline, parse_glossary, parse_tables
 from .units import split_units
 
@@ -35,8 +41,40 @@ def load_document(meta: DocumentMeta) -> Document:
     )
 
 
-def load_corpus(corpus_dir: Path | str | None = None) -> Corpus:
-    """All documents of a corpus folder (default: the bundled one), in timeline order."""
+def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None) -> Corpus:
+    """All documents of a corpus folder (default: the bundled one), in timeline order.
+    Documents are read by `workers` processes (default: one per core), biggest first;
+    the result is the same for any number."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     metas = read_manifest(root)
-    return Corpus(root=root, documents=tuple(load_document(m) for m in metas))
+    order = sorted(range(len(metas)), key=lambda i: -_size(metas[i]))
+    with fewer_collections():
+        tokenizer()  # loaded once, before any fork, so every worker shares it
+        loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers)
+    documents = dict(zip(order, loaded, strict=True))
+    return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))))
+
+
+def _size(meta: DocumentMeta) -> int:
+    try:
+        return meta.file.stat().st_size
+    except OSError:
+        return 0  # read_source reports the missing file
+
+
+#: Garbage-collector thresholds while the pipeline runs (Python's default is 700, 10, 10).
+BATCH_GC_THRESHOLDS = (50_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect garbage less often while the pipeline runs. It allocates about a million
+    long-lived objects (tokens, records, pages) and little garbage; at Python's default
+    thresholds the collector walks them hundreds of times, about 0.6 s of a 4.5 s build.
+    The caller's thresholds are restored afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

@@ -64,8 +64,11 @@ def test_site_is_self_contained_and_small(site: Path) -> None:
     assert size <= 20 * 1024 * 1024
 
 
-def test_two_builds_are_byte_identical(corpus: Corpus, site: Path, tmp_path: Path) -> None:
-    again = build(corpus, tmp_path / "reports").parent
+@pytest.mark.parametrize("workers", [None, 1, 3])
+def test_two_builds_are_byte_identical(corpus: Corpus, site: Path, tmp_path: Path,
+                                       workers: int | None) -> None:
+    """Also whatever the number of processes sharing the pages out."""
+    again = build(corpus, tmp_path / "reports", workers=workers).parent
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()

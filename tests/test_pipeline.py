@@ -113,6 +113,13 @@ def test_loading_twice_gives_equal_corpora(corpus) -> None:
     assert continuity.load_corpus() == corpus
 
 
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_any_number_of_workers_loads_the_same_corpus(corpus, workers: int) -> None:
+    loaded = continuity.load_corpus(workers=workers)
+    assert loaded == corpus
+    assert loaded.ids == corpus.ids
+
+
 def test_ingest_does_not_import_the_comparison_stages() -> None:
     """Loading a corpus must not pay for numpy/scipy/jinja (issue 2's ingest budget)."""
     import subprocess
@@ -131,3 +138,15 @@ def test_analyse_is_available_from_the_package() -> None:
 
     assert callable(continuity.analyse)
     assert continuity.Analysis.__name__ == "Analysis"
+
+
+def test_fewer_collections_restores_the_callers_thresholds() -> None:
+    import gc
+
+    from continuity.pipeline import BATCH_GC_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), fewer_collections():
+        assert gc.get_threshold() == BATCH_GC_THRESHOLDS
+        raise RuntimeError
+    assert gc.get_threshold() == before

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -117,40 +118,84 @@ def _mark(position: int) -> str:
     return DOC_MARKS[position] if position < len(DOC_MARKS) else f"({position + 1})"
 
 
-def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
-                templates: Path = TEMPLATES) -> dict[str, str]:
-    """Every page of the site as relative path → HTML, plus the static files."""
+#: What a job makes: files of the site, by relative path.
+Files = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One independent piece of the site (a page, or a few small ones) and how to make it."""
+
+    name: str
+    make: Callable[[], Files]
+
+
+def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[PageJob]:
+    """The site as independent jobs, biggest first, so workers can share them out. What
+    several pages need (threads, templates) is prepared here, once, before any fork."""
     env = environment(templates)
     env.globals.update(Site(analysis).globals())
-    say = progress or (lambda message: None)
-    pages: dict[str, str] = {}
-    matrix = facts.theme_matrix(analysis)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
     threads = facts.thread_rows(analysis)
-    counts = [facts.pair_counts(analysis, a, b) for a, b in facts.consecutive_pairs(analysis)]
-    pages["index.html"] = env.get_template("index.html").render(
-        page="index", counts=counts, matrix=matrix, changes=_changes(analysis, threads))
-    say("overview")
-    for doc in analysis.corpus.documents:
-        pages[doc_page(doc.id)] = env.get_template("document.html").render(
-            page="document", doc=doc, blocks=_blocks(analysis, doc))
-    say("document pages")
-    for a, b in facts.consecutive_pairs(analysis):
-        pages[pair_page(a, b)] = render_pair(env, analysis, a, b)
-    say("pair pages")
-    for theme in analysis.themes.taxonomy:
-        mine = [t for t in threads if t.theme == theme.id]
-        pages[theme_page(theme.id)] = env.get_template("theme.html").render(
-            page="theme", theme=theme, threads=sorted(mine, key=_thread_order))
-    say("theme pages")
-    pages["formulations.html"] = env.get_template("formulations.html").render(
-        page="formulations", formulations=facts.formulations(analysis))
-    pages["targets.html"] = env.get_template("targets.html").render(
-        page="targets",
-        targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root)),
-        tables=_tables(analysis))
-    say("formulations and targets")
-    for name in STATIC_FILES:
-        pages[f"static/{name}"] = (templates / "static" / name).read_text(encoding="utf-8")
+    pairs = facts.consecutive_pairs(analysis)
+    docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
+
+    def overview() -> Files:
+        counts = [facts.pair_counts(analysis, a, b) for a, b in pairs]
+        return {"index.html": env.get_template("index.html").render(
+            page="index", counts=counts, matrix=facts.theme_matrix(analysis),
+            changes=_changes(analysis, threads))}
+
+    def document(doc: Any) -> Files:
+        return {doc_page(doc.id): env.get_template("document.html").render(
+            page="document", doc=doc, blocks=_blocks(analysis, doc))}
+
+    def pair(a: str, b: str) -> Files:
+        return {pair_page(a, b): render_pair(env, analysis, a, b)}
+
+    def themes() -> Files:
+        pages = {}
+        for theme in analysis.themes.taxonomy:
+            mine = [t for t in threads if t.theme == theme.id]
+            pages[theme_page(theme.id)] = env.get_template("theme.html").render(
+                page="theme", theme=theme, threads=sorted(mine, key=_thread_order))
+        return pages
+
+    def formulations() -> Files:
+        return {"formulations.html": env.get_template("formulations.html").render(
+            page="formulations", formulations=facts.formulations(analysis))}
+
+    def targets() -> Files:
+        return {"targets.html": env.get_template("targets.html").render(
+            page="targets",
+            targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root)),
+            tables=_tables(analysis))}
+
+    def static() -> Files:
+        return {f"static/{name}": (templates / "static" / name).read_text(encoding="utf-8")
+                for name in STATIC_FILES}
+
+    return [
+        PageJob("formulations", formulations),
+        *(PageJob(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in pairs),
+        *(PageJob(f"document page {d.id}", partial(document, d)) for d in docs),
+        PageJob("theme pages", themes),
+        PageJob("targets", targets),
+        PageJob("overview", overview),
+        PageJob("static files", static),
+    ]
+
+
+def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
+                templates: Path = TEMPLATES) -> Files:
+    """Every page of the site as relative path → HTML, plus the static files (made one
+    after another in this process; `continuity.build` shares them out between cores)."""
+    say = progress or (lambda message: None)
+    pages: Files = {}
+    for job in site_jobs(analysis, templates):
+        pages.update(job.make())
+        say(job.name)
     return pages
 
 

@@ -1,0 +1,107 @@
+"""Jobs shared out between forked workers (continuity/parallel.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+from functools import partial
+
+import pytest
+
+from continuity import parallel
+from continuity.parallel import WorkerError, run_jobs
+
+PARENT = os.getpid()
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def slow_pid(n: int) -> tuple[int, int]:
+    time.sleep(0.03)
+    return n, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [None, 1, 2, 3, 50])
+def test_results_come_back_in_job_order(workers: int | None) -> None:
+    jobs = [partial(square, n) for n in range(20)]
+    assert run_jobs(jobs, workers) == [n * n for n in range(20)]
+
+
+def test_no_jobs() -> None:
+    assert run_jobs([], 2) == []
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_two_workers_share_the_jobs() -> None:
+    results = run_jobs([partial(slow_pid, n) for n in range(10)], 2)
+    assert [n for n, _ in results] == list(range(10))
+    pids = {pid for _, pid in results}
+    assert PARENT in pids and len(pids) == 2
+
+
+def test_one_worker_runs_everything_here() -> None:
+    results = run_jobs([partial(slow_pid, n) for n in range(3)], 1)
+    assert {pid for _, pid in results} == {PARENT}
+
+
+def test_a_threaded_process_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    results = run_jobs([partial(slow_pid, n) for n in range(4)], 2)
+    assert {pid for _, pid in results} == {PARENT}
+
+
+def test_done_reports_the_jobs_made_here() -> None:
+    seen: list[int] = []
+    run_jobs([partial(slow_pid, n) for n in range(6)], 2, done=seen.append)
+    assert seen and seen == sorted(seen) and set(seen) <= set(range(6))
+    seen.clear()
+    run_jobs([partial(square, n) for n in range(4)], 1, done=seen.append)
+    assert seen == [0, 1, 2, 3]
+
+
+def fail_in_child(exc: BaseException) -> int:
+    time.sleep(0.03)
+    if os.getpid() != PARENT:
+        raise exc
+    return 0
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_a_workers_exception_is_raised_here_with_its_trace() -> None:
+    with pytest.raises(ValueError, match="bad input") as info:
+        run_jobs([partial(fail_in_child, ValueError("bad input")) for _ in range(8)], 2)
+    assert any("worker process" in note for note in info.value.__notes__)
+
+
+class Unpicklable(Exception):
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("cannot pickle")
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_an_unpicklable_exception_becomes_a_worker_error() -> None:
+    with pytest.raises(WorkerError, match="Unpicklable"):
+        run_jobs([partial(fail_in_child, Unpicklable("x")) for _ in range(8)], 2)
+
+
+def die_in_child() -> int:
+    time.sleep(0.03)
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return 0
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_a_worker_that_dies_is_reported() -> None:
+    with pytest.raises(WorkerError, match="ended without"):
+        run_jobs([die_in_child for _ in range(8)], 2)
+
+
+def test_an_exception_here_is_raised_as_is() -> None:
+    def boom() -> int:
+        raise KeyError("here")
+
+    with pytest.raises(KeyError):
+        run_jobs([boom, boom], 2)
