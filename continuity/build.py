@@ -8,7 +8,7 @@ interrupted build never leaves a half-written site.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +63,7 @@ class OutputJob:
     """One independent part of the report folder and how to make its files."""
 
     name: str
-    make: Callable[[], dict[str, str | bytes]]
+    make: Callable[[], Mapping[str, str | bytes]]
 
 
 def output_jobs(analysis: Analysis) -> list[OutputJob]:
