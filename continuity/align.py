@@ -386,13 +386,15 @@ def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSetting
                 limit: int = 8) -> tuple[str, ...]:
     """The distinctive words among those two clauses share, most distinctive first: why
     they correspond."""
+    vocab, idf = vectors.vocab, vectors.idf
     scored = []
     for word in shared:
+        k = vocab.get("w:" + word)
+        if k is None or idf[k] < settings.evidence_idf:
+            continue
         if any(word != other and word in other for other in shared):
             continue  # 先手 adds nothing beside 先手棋
-        k = vectors.vocab.get("w:" + word)
-        if k is not None and vectors.idf[k] >= settings.evidence_idf:
-            scored.append((-float(vectors.idf[k]), word))
+        scored.append((-float(idf[k]), word))
     return tuple(word for _, word in sorted(scored)[:limit])
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,17 +62,21 @@ def build_vectors(features: Sequence[tuple[Sequence[str], Sequence[str]]],
                   word_weight: float = 0.3) -> Vectors:
     """TF-IDF vectors from each clause's (word features, bigram features)."""
     vocab: dict[str, int] = {}
-    rows: list[int] = []
+    add = vocab.setdefault
     cols: list[int] = []
-    vals: list[float] = []
-    for i, (word_list, bigram_list) in enumerate(features):
-        counts = Counter(["w:" + w for w in word_list] + ["c:" + b for b in bigram_list])
-        for key, n in counts.items():
-            rows.append(i)
-            cols.append(vocab.setdefault(key, len(vocab)))
-            vals.append(1.0 + math.log(n))
+    lengths: list[int] = []
+    for word_list, bigram_list in features:
+        before = len(cols)
+        cols.extend([add("w:" + w, len(vocab)) for w in word_list])
+        cols.extend([add("c:" + b, len(vocab)) for b in bigram_list])
+        lengths.append(len(cols) - before)
     n_rows = len(features)
-    tf = sp.csr_matrix((vals, (rows, cols)), shape=(n_rows, len(vocab)), dtype=np.float64)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    counts = sp.csr_matrix((np.ones(len(cols)), (rows, np.asarray(cols, dtype=np.int64))),
+                           shape=(n_rows, len(vocab)), dtype=np.float64)  # duplicates summed
+    counts.sum_duplicates()
+    tf = sp.csr_matrix((1.0 + np.log(counts.data), counts.indices, counts.indptr),
+                       shape=counts.shape)
     df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
     weighted = sp.csr_matrix(tf.multiply(idf.reshape(1, -1)))
