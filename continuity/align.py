@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import overload
 
@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .diffing import similarities
+from .parallel import run_jobs
 from .records import Clause, Corpus
 from .settings import AlignSettings
 from .vectors import Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
@@ -237,8 +238,11 @@ def alignable(clause: Clause, settings: AlignSettings) -> bool:
             and content_chars(clause.norm) >= settings.min_chars)
 
 
-def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentResult:
-    """Counterparts of every clause in every other document of the corpus."""
+def align(corpus: Corpus, settings: AlignSettings | None = None,
+          workers: int | None = None) -> AlignmentResult:
+    """Counterparts of every clause in every other document of the corpus. Source
+    documents are shared out between `workers` processes (default: one per core); the
+    result is the same for any number."""
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
@@ -261,12 +265,13 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
     norms = [c.norm for c in clauses]
     keep = max(CANDIDATES, 3 * settings.max_counterparts)
 
-    found: list[tuple[np.ndarray, ...]] = []
-    for d_src in range(len(doc_ids)):
+    def candidates(d_src: int) -> tuple[np.ndarray, ...] | None:
+        """The counterparts of one document's clauses in all the others, at most
+        `max_counterparts` per clause and document."""
         src_rows = np.flatnonzero((doc_of == d_src) & ok)
         tgt_rows = np.flatnonzero((doc_of != d_src) & target_ok)
         if not len(src_rows) or not len(tgt_rows):
-            continue
+            return None
         r, t, distinct_dot = top_pairs_by_group(search[src_rows], search[tgt_rows],
                                                 doc_of[tgt_rows], keep, floor=1e-9)
         rows, cols = src_rows[r], tgt_rows[t]
@@ -281,7 +286,14 @@ def align(corpus: Corpus, settings: AlignSettings | None = None) -> AlignmentRes
         rows, cols, combined = rows[shares], cols[shares], combined[shares]
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
         same = (sims >= settings.same_similarity) & (number_sig[rows] == number_sig[cols])
-        found.append((rows, doc_of[cols], cols, np.round(combined, 4), np.round(sims, 4), same))
+        return _best_per_key((rows, doc_of[cols], cols, np.round(combined, 4),
+                              np.round(sims, 4), same), n_docs, settings.max_counterparts)
+
+    n_docs = len(doc_ids)
+    sizes = np.bincount(doc_of[ok], minlength=n_docs)
+    biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
+    found = [part for part in run_jobs([partial(candidates, d) for d in biggest_first], workers)
+             if part is not None]
     return _compact(clauses, corpus, found, settings, vectors, doc_of, words)
 
 
@@ -336,14 +348,8 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         source = doc = target = np.zeros(0, dtype=np.int64)
         score = sim = np.zeros(0)
         same = np.zeros(0, dtype=bool)
-    order = np.lexsort((target, -score, doc, source))
-    source, doc, target, score, sim, same = (a[order] for a in (source, doc, target, score,
-                                                                sim, same))
-    key = source.astype(np.int64) * n_docs + doc
-    first_of_key = np.searchsorted(key, key, side="left")
-    kept = (np.arange(len(key)) - first_of_key) < settings.max_counterparts
-    source, doc, target, score, sim, same = (a[kept] for a in (source, doc, target, score,
-                                                               sim, same))
+    source, doc, target, score, sim, same = _best_per_key(
+        (source, doc, target, score, sim, same), n_docs, settings.max_counterparts)
     relations = np.zeros((len(clauses), n_docs), dtype=np.int8)
     if len(clauses):
         relations[np.arange(len(clauses)), doc_of] = OWN
@@ -366,6 +372,20 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         vectors=vectors,
         words=words,
     )
+
+
+def _best_per_key(columns: tuple[np.ndarray, ...], n_docs: int, limit: int
+                  ) -> tuple[np.ndarray, ...]:
+    """Counterpart columns (source, doc, target, score, similarity, same) sorted by source,
+    document, falling score, then target, keeping the first `limit` of each source and
+    document. Sorting on every key makes the result independent of the input's order."""
+    source, doc, target, score = columns[:4]
+    order = np.lexsort((target, -score, doc, source))
+    columns = tuple(a[order] for a in columns)
+    key = columns[0].astype(np.int64) * n_docs + columns[1]
+    first_of_key = np.searchsorted(key, key, side="left")
+    kept = (np.arange(len(key)) - first_of_key) < limit
+    return tuple(a[kept] for a in columns)
 
 
 def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:

@@ -58,10 +58,11 @@ class Analysis:
 
 
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
-            themes_file: Path | None = None) -> Analysis:
-    """Everything across documents: counterparts, themes, corresponding sections, fates, threads."""
+            themes_file: Path | None = None, workers: int | None = None) -> Analysis:
+    """Everything across documents: counterparts, themes, corresponding sections, fates,
+    threads. Alignment is shared out between `workers` processes (default: one per core)."""
     with fewer_collections():
-        result = align(corpus, settings)
+        result = align(corpus, settings, workers)
         taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
         themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
         sections = align_sections(corpus, result.clauses, result.vectors)

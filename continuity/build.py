@@ -42,9 +42,9 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
 
     with fewer_collections():
         if not isinstance(corpus, Corpus):
-            corpus = load_corpus(corpus)
+            corpus = load_corpus(corpus, workers)
         step(f"loaded {len(corpus.documents)} documents")
-        analysis = analyse(corpus, settings)
+        analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
         jobs = output_jobs(analysis)
         made = run_jobs([job.make for job in jobs], workers,

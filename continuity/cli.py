@@ -257,10 +257,11 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> Non
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True, help="Folder for the site and exports.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes making pages and tables [default: one per core].")
-@corpus_option
+              help="Processes sharing the work [default: one per core].")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Corpus folder with manifest.toml (default: bundled corpus).")
 @settings_option
-def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path,
+def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
                   workers: int | None) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
 
@@ -269,7 +270,7 @@ def build_command(corpus: Corpus, settings: AlignSettings, out_dir: Path,
     from .build import build
 
     try:
-        index = build(corpus, out_dir, settings, progress=lambda m: click.echo(m, err=True),
+        index = build(corpus_dir, out_dir, settings, progress=lambda m: click.echo(m, err=True),
                       workers=workers)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jieba
 
+from .cachedir import default_cache_dir
 from .terms import domain_terms
 
 #: Domain terms get at least this frequency, so the segmenter keeps them whole in context.
@@ -68,19 +69,11 @@ def prefix_cache_path(cache_dir: Path | None = None) -> Path:
     return (cache_dir or default_cache_dir()) / f"jieba-prefix-{digest}.bin"
 
 
-def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/continuity (default ~/.cache/continuity), else the temp folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if base.startswith("~"):  # no home folder to expand
-        return Path(tempfile.gettempdir()) / "continuity"
-    return Path(base) / "continuity"
-
-
 def write_prefix_dict(path: Path, freq: dict[str, int], total: int) -> None:
     """Write the dictionary atomically (a reader never sees half a file)."""
     words = "\n".join(freq).encode("utf-8")
     counts = array.array("q", freq.values())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as out:

@@ -122,3 +122,23 @@ def test_templates_folder_is_where_render_reads_it() -> None:
 
     assert (TEMPLATES / "base.html").is_file()
     assert TEMPLATES == Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_compiled_templates_are_cached_but_never_stale(tmp_path: Path) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    (templates / "t.html").write_text("one {{ x }}", encoding="utf-8")
+    assert environment(templates, cache).get_template("t.html").render(x="<a>") == "one &lt;a&gt;"
+    assert list((cache / "templates").iterdir())  # compiled once, kept
+    (templates / "t.html").write_text("two {{ x }}", encoding="utf-8")
+    assert environment(templates, cache).get_template("t.html").render(x="&") == "two &amp;"
+
+
+def test_a_site_renders_without_a_usable_cache(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    env = environment()
+    assert env.bytecode_cache is None
+    assert env.get_template("base.html")

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from continuity.segment import (
-    default_cache_dir,
     load_prefix_dict,
     prefix_cache_path,
     read_prefix_dict,
@@ -127,8 +126,3 @@ def test_unwritable_cache_folder_still_segments(tmp_path: Path) -> None:
     tk = jieba.Tokenizer()
     load_prefix_dict(tk, blocker / "cache")
     assert tk.initialized and "".join(tk.cut("天府粮仓")) == "天府粮仓"
-
-
-def test_default_cache_dir_honours_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert default_cache_dir() == tmp_path / "continuity"

@@ -19,6 +19,7 @@ import markupsafe
 
 from ..align import ABSENT
 from ..analysis import NOT_COMMITMENTS, Analysis
+from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
 from ..fate import FATES
 from ..records import Clause, Section
@@ -44,10 +45,15 @@ FATE_LABELS = {
 RELATION_LABELS = {"same": "same", "reworded": "reworded", "absent": "absent"}
 
 
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
-    """The one jinja environment: autoescape on, undefined names are errors, our filters."""
+def environment(templates: Path = TEMPLATES, cache_root: Path | None = None
+                ) -> jinja2.Environment:
+    """The one jinja environment: autoescape on, undefined names are errors, our filters.
+    Compiled templates are kept in the user's cache folder (checked against each
+    template's source, so an edited template is compiled afresh)."""
+    folder = usable_cache_dir("templates", cache_root)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)) if folder else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
