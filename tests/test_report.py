@@ -7,6 +7,8 @@ from pathlib import Path
 import jinja2
 import pytest
 from helpers import THEMES_FILE, entry
+from hypothesis import given
+from hypothesis import strategies as st
 
 import continuity
 from continuity.analysis import Analysis, analyse
@@ -142,3 +144,14 @@ def test_a_site_renders_without_a_usable_cache(monkeypatch: pytest.MonkeyPatch,
     env = environment()
     assert env.bytecode_cache is None
     assert env.get_template("base.html")
+
+
+@given(st.text(alphabet="天府粮仓仓天", max_size=40), st.text(alphabet="天府粮仓", max_size=4))
+def test_term_index_finds_what_str_count_counts(text: str, term: str) -> None:
+    found = facts.TermIndex(text).find_all(term)
+    if term:
+        assert len(found) == text.count(term)
+        assert all(text.startswith(term, at) for at in found)
+        assert all(b >= a + len(term) for a, b in zip(found, found[1:], strict=False))
+    else:
+        assert found == []

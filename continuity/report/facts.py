@@ -165,14 +165,14 @@ def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
     quoted: set[str] = set()
     for doc in docs:
         quoted.update(quoted_formulations(doc.clean.text))
-    terms = sorted(quoted | {t for t in domain_terms()
-                             if any(t in d.clean.text for d in docs)})
+    indexes = [TermIndex(d.clean.text) for d in docs]
     glossary = {g.term.strip("“”"): g.definition for d in docs for g in d.glossary}
     starts = [[c.start for c in d.clauses] for d in docs]
     chars = [max(1, len(d.clean.text) - d.clean.text.count("\n")) for d in docs]
     out = []
-    for term in terms:
-        counts = tuple(doc.clean.text.count(term) for doc in docs)
+    for term in sorted(quoted | set(domain_terms())):
+        places = [index.find_all(term) for index in indexes]
+        counts = tuple(len(p) for p in places)
         if not any(counts):
             continue
         present = [d.id for d, n in zip(docs, counts, strict=True) if n]
@@ -183,22 +183,43 @@ def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
             per_10k=tuple(round(n * 10000 / c, 2) for n, c in zip(counts, chars, strict=True)),
             first_doc=present[0],
             last_doc=present[-1],
-            contexts=tuple(_contexts(docs, starts, term)),
+            contexts=tuple(_contexts(docs, starts, places, term)),
             definition=glossary.get(term),
         ))
     out.sort(key=lambda f: (-sum(f.counts), f.term))
     return tuple(out)
 
 
+class TermIndex:
+    """Where a text's character pairs start, to find many terms in it quickly: one pass over
+    the text instead of one per term."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._pairs: dict[str, list[int]] = {}
+        for i in range(len(text) - 1):
+            self._pairs.setdefault(text[i:i + 2], []).append(i)
+
+    def find_all(self, term: str) -> list[int]:
+        """Start offsets of `term`, left to right, not overlapping (as `str.count` counts)."""
+        if len(term) < 2:
+            return [m.start() for m in re.finditer(re.escape(term), self.text)] if term else []
+        found: list[int] = []
+        end = 0
+        for at in self._pairs.get(term[:2], ()):
+            if at >= end and self.text.startswith(term, at):
+                found.append(at)
+                end = at + len(term)
+        return found
+
+
 def _contexts(docs: tuple[Document, ...], clause_starts: list[list[int]],
-              term: str) -> list[Context]:
+              places: list[list[int]], term: str) -> list[Context]:
     """The first occurrences of `term` in each document, with the clause each lies in."""
     out = []
-    for doc, starts in zip(docs, clause_starts, strict=True):
-        text = doc.clean.text
+    for doc, starts, found in zip(docs, clause_starts, places, strict=True):
         shown = 0
-        at = text.find(term)
-        while at >= 0:
+        for at in found:
             k = bisect.bisect_right(starts, at) - 1
             if k >= 0 and at + len(term) <= doc.clauses[k].end:
                 clause = doc.clauses[k]
@@ -208,7 +229,6 @@ def _contexts(docs: tuple[Document, ...], clause_starts: list[list[int]],
                 shown += 1
                 if shown >= KWIC_PER_DOC:
                     break
-            at = text.find(term, at + len(term))
     return out
 
 
