@@ -7,19 +7,24 @@ interrupted build never leaves a half-written site.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .analysis import Analysis, analyse
 from .errors import ContinuityError
-from .export import COLUMNS, DATA_DIR, csv_text, tables, write_folder
 from .parallel import run_jobs
 from .pipeline import fewer_collections, load_corpus
 from .records import Corpus
-from .report import site_jobs, teaching_files
 from .settings import AlignSettings
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+
+#: The stages after loading, imported while documents load (numpy, scipy, jinja).
+LATER_STAGES = ("continuity.analysis", "continuity.export", "continuity.report")
 
 #: The note the report folder carries (the repository tracks the same text as a placeholder).
 REPORTS_README = ("Generated output lands here (`continuity build`, `continuity align`). "
@@ -42,8 +47,11 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
 
     with fewer_collections():
         if not isinstance(corpus, Corpus):
-            corpus = load_corpus(corpus, workers)
+            corpus = load_corpus(corpus, workers, meanwhile=import_later_stages)
         step(f"loaded {len(corpus.documents)} documents")
+        from .analysis import analyse
+        from .export import write_folder
+
         analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
         jobs = output_jobs(analysis)
@@ -66,16 +74,25 @@ class OutputJob:
     make: Callable[[], Mapping[str, str | bytes]]
 
 
+def import_later_stages() -> None:
+    """Import the modules of the stages after loading (while workers read documents)."""
+    for name in LATER_STAGES:
+        importlib.import_module(name)
+
+
 def output_jobs(analysis: Analysis) -> list[OutputJob]:
     """Everything the report folder holds, as independent jobs: the site's pages, the CSV
     exports and the teaching tables."""
+    from . import report
+    from .export import COLUMNS, DATA_DIR, csv_text, tables
+
     def exports() -> dict[str, str | bytes]:
         return {f"{DATA_DIR}/{name}": csv_text(COLUMNS[name], rows)
                 for name, rows in tables(analysis).items()}
 
-    pages = [OutputJob(job.name, job.make) for job in site_jobs(analysis)]
+    pages = [OutputJob(job.name, job.make) for job in report.site_jobs(analysis)]
     return [*pages[:1], OutputJob("CSV exports", exports),
-            OutputJob("teaching tables", lambda: teaching_files(analysis)), *pages[1:]]
+            OutputJob("teaching tables", lambda: report.teaching_files(analysis)), *pages[1:]]
 
 
 def check_replaceable(out: Path) -> None:

@@ -44,13 +44,18 @@ def can_fork() -> bool:
 
 
 def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
-             done: Callable[[int], None] | None = None) -> list[T]:
+             done: Callable[[int], None] | None = None,
+             first: Callable[[], object] | None = None) -> list[T]:
     """Every job's result, in job order. `workers` processes share the jobs (default: one
     per available core); this process is one of them. `done(i)` is called in this
-    process for each job it finished itself (for progress messages)."""
+    process for each job it finished itself (for progress messages). `first` is work of
+    this process's own, done before it joins in (such as importing what the next stage
+    needs), while the workers have already started."""
     wanted = available_workers() if workers is None else workers
     wanted = min(wanted, len(jobs))
     if wanted <= 1 or not can_fork():
+        if first:
+            first()
         results = []
         for i, job in enumerate(jobs):
             results.append(job())
@@ -74,6 +79,8 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
             proc.start()
             writer.close()
             children.append((reader, proc))
+        if first:
+            first()
         mine: dict[int, T] = {}
         while (i := take()) < len(jobs):
             mine[i] = jobs[i]()

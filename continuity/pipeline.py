@@ -7,7 +7,7 @@ its own (`continuity.clean.clean`, `continuity.structure.build_outline`, …).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -41,16 +41,19 @@ def load_document(meta: DocumentMeta) -> Document:
     )
 
 
-def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None) -> Corpus:
+def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None,
+                meanwhile: Callable[[], object] | None = None) -> Corpus:
     """All documents of a corpus folder (default: the bundled one), in timeline order.
     Documents are read by `workers` processes (default: one per core), biggest first;
-    the result is the same for any number."""
+    the result is the same for any number. `meanwhile` runs in this process while the
+    other workers start reading (`build` imports the later stages then)."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     metas = read_manifest(root)
     order = sorted(range(len(metas)), key=lambda i: -_size(metas[i]))
     with fewer_collections():
         tokenizer()  # loaded once, before any fork, so every worker shares it
-        loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers)
+        loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers,
+                          first=meanwhile)
     documents = dict(zip(order, loaded, strict=True))
     return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))))
 

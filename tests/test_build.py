@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from continuity import build as build_module
+from continuity import report as report_module
 from continuity.build import REPORTS_README, build
 from continuity.errors import ContinuityError
 from continuity.records import Corpus
@@ -85,7 +85,7 @@ def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Pa
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(build_module, "teaching_files", fail)
+    monkeypatch.setattr(report_module, "teaching_files", fail)
     with pytest.raises(RuntimeError):
         build(corpus, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"

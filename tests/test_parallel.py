@@ -105,3 +105,12 @@ def test_an_exception_here_is_raised_as_is() -> None:
 
     with pytest.raises(KeyError):
         run_jobs([boom, boom], 2)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_first_runs_here_once_before_this_process_takes_jobs(workers: int) -> None:
+    log: list[object] = []
+    results = run_jobs([partial(square, n) for n in range(5)], workers,
+                       done=lambda i: log.append(i), first=lambda: log.append("first"))
+    assert results == [n * n for n in range(5)]
+    assert log[0] == "first" and log.count("first") == 1
