@@ -155,3 +155,12 @@ def test_term_index_finds_what_str_count_counts(text: str, term: str) -> None:
         assert all(b >= a + len(term) for a, b in zip(found, found[1:], strict=False))
     else:
         assert found == []
+
+
+def test_redline_marks_changes_and_escapes_text() -> None:
+    from continuity.diffing import DiffSpan
+    from continuity.report.render import redline
+
+    spans = (DiffSpan("equal", "推进"), DiffSpan("delete", "<b>旧</b>"), DiffSpan("insert", "新&"))
+    assert str(redline(spans, "delete")) == "推进<del>&lt;b&gt;旧&lt;/b&gt;</del>"
+    assert str(redline(spans, "insert")) == "推进<ins>新&amp;</ins>"

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from ..align import ABSENT
+from ..align import ABSENT, RELATIONS
 from ..analysis import NOT_COMMITMENTS, Analysis
 from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
@@ -60,9 +60,29 @@ def environment(templates: Path = TEMPLATES, cache_root: Path | None = None
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["redline"] = redline
     env.filters["pct"] = lambda x: f"{x:.1f}"
     env.filters["score"] = lambda x: f"{x:.2f}"
     return env
+
+
+#: The element marking each kind of change in a redline.
+REDLINE_TAGS = {"delete": "del", "insert": "ins"}
+
+
+def redline(spans: Any, keep: str) -> markupsafe.Markup:
+    """One side of a word-level redline: equal runs as text, `keep` runs (deletions on the
+    old side, insertions on the new) struck through or underlined. A filter rather
+    than a macro: pair pages show thousands of them."""
+    tag = REDLINE_TAGS[keep]
+    escape = markupsafe.escape
+    parts = []
+    for span in spans:
+        if span.op == "equal":
+            parts.append(escape(span.text))
+        elif span.op == keep:
+            parts.append(markupsafe.Markup(f"<{tag}>{escape(span.text)}</{tag}>"))
+    return markupsafe.Markup("").join(parts)
 
 
 def doc_page(doc_id: str) -> str:
@@ -144,6 +164,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[PageJob]:
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     threads = facts.thread_rows(analysis)
+    best = analysis.result.best()
     pairs = facts.consecutive_pairs(analysis)
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
 
@@ -155,7 +176,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[PageJob]:
 
     def document(doc: Any) -> Files:
         return {doc_page(doc.id): env.get_template("document.html").render(
-            page="document", doc=doc, blocks=_blocks(analysis, doc))}
+            page="document", doc=doc, blocks=_blocks(analysis, doc, best))}
 
     def pair(a: str, b: str) -> Files:
         return {pair_page(a, b): render_pair(env, analysis, a, b)}
@@ -254,7 +275,8 @@ def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> l
     return list(groups.values())
 
 
-def _blocks(analysis: Analysis, doc: Any) -> list[dict[str, Any]]:
+def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]]
+            ) -> list[dict[str, Any]]:
     """The document as blocks to render: headings and paragraphs made of clauses."""
     by_start: dict[int, list[Clause]] = {}
     paragraphs = doc.clean.paragraphs
@@ -276,7 +298,7 @@ def _blocks(analysis: Analysis, doc: Any) -> list[dict[str, Any]]:
             "sections": opened,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
-            "clauses": [_clause_view(analysis, c, others, marks, shorts) for c in clauses],
+            "clauses": [_clause_view(analysis, c, others, marks, shorts, best) for c in clauses],
         })
     return blocks
 
@@ -294,24 +316,30 @@ class ClauseView:
 
 
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
-                 shorts: dict[str, str]) -> ClauseView:
+                 shorts: dict[str, str], best: dict[tuple[int, int], tuple[int, float]]
+                 ) -> ClauseView:
     fate = analysis.fate(clause.id).fate
     links = tuple(
         (clause_link(other), f"{relation} in {shorts[doc_id]}: {other.text}",
          marks[doc_id] + ("=" if relation == "same" else "~"))
-        for doc_id, other, relation in _links(analysis, clause, others))
+        for doc_id, other, relation in _links(analysis, clause, others, best))
     theme = analysis.themes.name(analysis.themes.clauses[clause.id].theme)
     return ClauseView(clause.id, clause.text, fate, FATE_SYMBOLS[fate],
                       f"{fate} · {theme} · {clause.section_path}", links)
 
 
-def _links(analysis: Analysis, clause: Clause, others: list[str]) -> list[tuple[str, Clause, str]]:
-    """(document, best counterpart there, relation) for each other document with one."""
+def _links(analysis: Analysis, clause: Clause, others: list[str],
+           best: dict[tuple[int, int], tuple[int, float]]) -> list[tuple[str, Clause, str]]:
+    """(document, best counterpart there, relation) for each other document with one.
+    `best` is the result's rank-1 counterparts (`AlignmentResult.best`), made once."""
+    result = analysis.result
+    row = result.row(clause.id)
     out = []
     for doc_id in others:
-        top = analysis.result.top(clause.id, doc_id)
+        d = result.doc_index(doc_id)
+        top = best.get((row, d))
         if top is not None:
-            out.append((doc_id, top[0], top[2]))
+            out.append((doc_id, result.clauses[top[0]], RELATIONS[int(result.relations[row, d])]))
     return out
 
 
