@@ -7,10 +7,12 @@ Commands import the comparison stages when they run, so `continuity corpus` or
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -275,3 +277,25 @@ def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))
+
+
+def main() -> NoReturn:
+    """The console script: run the command, then end the process at once. Tearing the
+    interpreter down frees every object one by one (the segmenter's dictionary alone
+    is a million), about 0.15 s after a build has finished; mypy ends the same way.
+    Output is flushed first; `cli` itself (notebooks, CliRunner) exits as usual."""
+    try:
+        cli.main(prog_name="continuity")
+        status = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            status = exc.code or 0
+        else:
+            click.echo(str(exc.code), err=True)
+            status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a closed stream
+            pass
+    os._exit(status)

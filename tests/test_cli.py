@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -286,3 +288,23 @@ def test_diff_html_writes_a_self_contained_pair_page(tmp_path, monkeypatch) -> N
     assert run("diff", "2024-chengdu", "2025-report", "--html", str(other)).output.strip() \
         == str(other.resolve())
     assert other.is_file()
+
+
+# The console script (`continuity.cli:main`): flushed output, exit codes kept.
+
+def _script(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "from continuity.cli import main; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+
+def test_console_script_prints_and_exits_zero() -> None:
+    done = _script("corpus")
+    assert done.returncode == 0
+    assert "15th-plan" in done.stdout and done.stdout.endswith("\n")
+
+
+def test_console_script_keeps_error_exit_codes() -> None:
+    unknown = _script("outline", "nope")
+    assert unknown.returncode == 1 and "unknown document 'nope'" in unknown.stderr
+    usage = _script("build", "--workers", "0")
+    assert usage.returncode == 2 and "--workers" in usage.stderr
