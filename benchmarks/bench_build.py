@@ -48,7 +48,7 @@ def main() -> int:
 
 def command_runs(corpus: Path | None, runs: int) -> None:
     """`continuity build` in fresh processes, as a user runs it."""
-    code = "import sys; from continuity.cli import cli; sys.exit(cli())"
+    code = "from continuity.cli import main; main()"  # what the console script runs
     with tempfile.TemporaryDirectory() as tmp:
         argv = [sys.executable, "-c", code, "build", "--out", f"{tmp}/reports"]
         if corpus:
