@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seed of the synthetic corpus; document k uses seed + k (default: 0)")
     parser.add_argument("--skip-synthetic", action="store_true",
                         help="only measure the bundled corpus")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes align shares the source documents between "
+                             "(default: one per core, as the command runs)")
     parser.add_argument("--no-tracemalloc", action="store_true",
                         help="skip the synthetic corpus's tracemalloc run (about 5 times slower "
                              "than the timed run); ru_maxrss is still reported")
@@ -309,9 +312,10 @@ def synthetic(args: argparse.Namespace, corpus: Any, mods: dict[str, Any]) -> No
     rss_current = current_rss()
     rss_before = maxrss()
     t = pc()
-    result = align(syn)
+    result = align(syn, workers=args.workers)
     seconds = pc() - t
     rss_after = maxrss()
+    rss_workers = maxrss("children")
     counts = result_counts(result)
     del result
     gc.collect()
@@ -336,6 +340,11 @@ def synthetic(args: argparse.Namespace, corpus: Any, mods: dict[str, Any]) -> No
     print(f"  align(synthetic), wall time  {seconds:>10.2f} s  target ≤ {TARGET_SECONDS:.0f} s"
           f"{scale}")
     print_memory(rss_before, rss_after, "align", traced, targets=True)
+    if rss_workers and rss_after:
+        print(f"  ru_maxrss of the largest worker {mib(rss_workers):>9}  (forked: shares the "
+              "parent's pages until written)")
+        print(f"  both together, at most   {mib(rss_after + rss_workers):>16}  "
+              "(an upper bound: shared pages are counted twice)")
     print(f"  documents                    {len(syn.documents):>12,}  "
           f"({len(syn.documents) * (len(syn.documents) - 1):,} ordered document pairs)")
     print_counts(counts)
@@ -504,11 +513,13 @@ def git_state() -> str:
                                  if changed else "")
 
 
-def maxrss() -> int | None:
-    """The process's peak resident memory so far, in bytes."""
+def maxrss(who: str = "self") -> int | None:
+    """Peak resident memory so far, in bytes: of this process, or ("children") of the
+    largest of its finished child processes (align's workers)."""
     if resource is None:
         return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    target = resource.RUSAGE_SELF if who == "self" else resource.RUSAGE_CHILDREN
+    peak = resource.getrusage(target).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
 
 
