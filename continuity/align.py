@@ -246,9 +246,17 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
-    features = [clause_features(c.tokens, c.norm) for c in clauses]
-    vectors = build_vectors(features, settings.word_weight)
-    words = tuple(frozenset(word_list) for word_list, _ in features)
+    word_sets: list[frozenset[str]] = []
+
+    def features() -> Iterator[tuple[list[str], list[str]]]:
+        """Each clause's features, made as the vectors need them (never all at once)."""
+        for c in clauses:
+            word_list, bigram_list = clause_features(c.tokens, c.norm)
+            word_sets.append(frozenset(word_list))
+            yield word_list, bigram_list
+
+    vectors = build_vectors(features(), settings.word_weight)
+    words = tuple(word_sets)
     matrix = vectors.matrix
     sentences, sentence_of = _sentence_vectors(clauses, matrix)
     search, common = _split_matrix(vectors)

@@ -9,9 +9,10 @@ scikit-learn's vectoriser would do the same but costs more than a second to impo
 
 from __future__ import annotations
 
+import array
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,21 +59,23 @@ class Vectors:
     df: np.ndarray
 
 
-def build_vectors(features: Sequence[tuple[Sequence[str], Sequence[str]]],
+def build_vectors(features: Iterable[tuple[Sequence[str], Sequence[str]]],
                   word_weight: float = 0.3) -> Vectors:
-    """TF-IDF vectors from each clause's (word features, bigram features)."""
+    """TF-IDF vectors from each clause's (word features, bigram features). `features` may
+    be a generator: each clause's lists are read once and can be dropped, and feature
+    ids are kept as machine integers, so memory stays near the size of the matrix."""
     vocab: dict[str, int] = {}
     add = vocab.setdefault
-    cols: list[int] = []
-    lengths: list[int] = []
+    cols = array.array("q")
+    lengths = array.array("q")
     for word_list, bigram_list in features:
         before = len(cols)
         cols.extend([add("w:" + w, len(vocab)) for w in word_list])
         cols.extend([add("c:" + b, len(vocab)) for b in bigram_list])
         lengths.append(len(cols) - before)
-    n_rows = len(features)
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
-    counts = sp.csr_matrix((np.ones(len(cols)), (rows, np.asarray(cols, dtype=np.int64))),
+    n_rows = len(lengths)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
+    counts = sp.csr_matrix((np.ones(len(cols)), (rows, np.frombuffer(cols, dtype=np.int64))),
                            shape=(n_rows, len(vocab)), dtype=np.float64)  # duplicates summed
     counts.sum_duplicates()
     tf = sp.csr_matrix((1.0 + np.log(counts.data), counts.indices, counts.indptr),
