@@ -114,3 +114,15 @@ def test_first_runs_here_once_before_this_process_takes_jobs(workers: int) -> No
                        done=lambda i: log.append(i), first=lambda: log.append("first"))
     assert results == [n * n for n in range(5)]
     assert log[0] == "first" and log.count("first") == 1
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_buffered_output_is_not_written_twice() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from functools import partial; from continuity.parallel import run_jobs;"
+            "sys.stdout.write('once'); run_jobs([partial(abs, -n) for n in range(6)], 2)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PATH": "", "PYTHONPATH": ":".join(sys.path)}, check=True).stdout
+    assert out == "once"
