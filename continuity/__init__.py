@@ -23,6 +23,7 @@ from .manifest import bundled_corpus, read_manifest
 from .normalize import normalize, normalize_with_offsets
 from .pipeline import load_corpus, load_document
 from .records import (
+    Clause,
     CleanText,
     Corpus,
     Document,
@@ -31,6 +32,7 @@ from .records import (
     Join,
     Outline,
     Paragraph,
+    Passage,
     RemovedLine,
     Section,
     SourceText,
@@ -75,6 +77,8 @@ __all__ = [
     "SourceText",
     "TableRow",
     "Unit",
+    "Clause",
+    "Passage",
     "UnknownDocumentError",
     "UnknownSectionError",
     "build_outline",

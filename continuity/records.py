@@ -155,13 +155,15 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class Unit:
-    """A sentence-sized piece of a document: what alignment compares.
+class Passage:
+    """A located piece of a document's cleaned text, with the provenance every unit and
+    clause carries: document, section, character offsets [start, end) into the cleaned
+    text, the display text, its comparison form `norm` (see `normalize`) and the jieba
+    words of `norm`.
 
     `role` is "heading" for a standalone heading line, "lead" for the run-in title
     that opens a paragraph ("（一）实施前沿科技攻坚突破行动。"), "row" for a table row
-    and "text" otherwise. `norm` is the comparison form (see `normalize`);
-    `tokens` are jieba words of `norm`.
+    and "text" otherwise.
     """
 
     id: str
@@ -179,22 +181,15 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
-class Clause:
-    """A commitment-sized piece of a sentence unit, with the unit's provenance."""
+class Unit(Passage):
+    """A sentence-sized passage: the sentences of a section, in order."""
 
-    id: str
-    doc_id: str
+
+@dataclass(frozen=True, slots=True)
+class Clause(Passage):
+    """A commitment-sized piece of a sentence unit (`unit_id`): what alignment compares."""
+
     unit_id: str
-    index: int
-    section_id: str
-    section_path: str
-    kind: str
-    role: str
-    start: int
-    end: int
-    text: str
-    norm: str
-    tokens: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
