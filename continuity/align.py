@@ -99,7 +99,7 @@ class AlignmentResult:
     cp_same: np.ndarray
     settings: AlignSettings
     vectors: Vectors
-    words: tuple[frozenset[str], ...] = ()
+    words: tuple[frozenset[str], ...]
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_row", {c.id: i for i, c in enumerate(self.clauses)})
@@ -158,17 +158,17 @@ class AlignmentResult:
         found = zip(self.cp_target[first].tolist(), self.cp_score[first].tolist(), strict=True)
         return dict(zip(places, found, strict=True))
 
+    def shared_terms(self, row: int, target_row: int) -> tuple[str, ...]:
+        """The distinctive words two clauses (by row) share: a counterpart's evidence."""
+        return distinctive(self.words[row] & self.words[target_row], self.vectors, self.settings)
+
     def _counterpart(self, source: Clause, k: int, rank: int) -> Counterpart:
-        target = self.clauses[int(self.cp_target[k])]
-        if self.words:
-            shared = self.words[self.row(source.id)] & self.words[int(self.cp_target[k])]
-        else:
-            shared = frozenset(clause_features(source.tokens, source.norm)[0]) & \
-                frozenset(clause_features(target.tokens, target.norm)[0])
+        target_row = int(self.cp_target[k])
+        target = self.clauses[target_row]
         return Counterpart(
             target.id, target.doc_id, rank, round(float(self.cp_score[k]), 4),
             round(float(self.cp_similarity[k]), 4), SAME if self.cp_same[k] else REWORDED,
-            distinctive(shared, self.vectors, self.settings))
+            self.shared_terms(self.row(source.id), target_row))
 
 
 class Alignments(Sequence[Alignment]):
@@ -343,7 +343,7 @@ def _evidence_matrix(vectors: Vectors, min_idf: float) -> sp.csr_matrix:
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
              settings: AlignSettings, vectors: Vectors, doc_of: np.ndarray,
-             words: tuple[frozenset[str], ...] = ()) -> AlignmentResult:
+             words: tuple[frozenset[str], ...]) -> AlignmentResult:
     """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
 
     Ranks follow the score, ties broken by the counterpart's position in the corpus.

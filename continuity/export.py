@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .align import AlignmentResult, distinctive
+from .align import AlignmentResult
 from .analysis import Analysis
 
 DATA_DIR = "data"
@@ -90,8 +90,7 @@ def alignment_rows(result: AlignmentResult) -> list[tuple[object, ...]]:
             while k < len(keys) and keys[k] == key:
                 rank += 1
                 target = result.clauses[targets[k]]
-                shared = distinctive(result.words[i] & result.words[targets[k]],
-                                     result.vectors, result.settings) if result.words else ()
+                shared = result.shared_terms(i, targets[k])
                 rows.append((clause.doc_id, clause.id, doc_id, target.id, rank, _num(scores[k]),
                              "same" if same[k] else "reworded", _num(sims[k]),
                              " ".join(shared), cross))
