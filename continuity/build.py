@@ -10,12 +10,11 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ContinuityError
-from .parallel import run_jobs
+from .parallel import Job, run_jobs
 from .pipeline import fewer_collections, load_corpus
 from .records import Corpus
 from .settings import AlignSettings
@@ -66,33 +65,24 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     return target / "index.html"
 
 
-@dataclass(frozen=True, slots=True)
-class OutputJob:
-    """One independent part of the report folder and how to make its files."""
-
-    name: str
-    make: Callable[[], Mapping[str, str | bytes]]
-
-
 def import_later_stages() -> None:
     """Import the modules of the stages after loading (while workers read documents)."""
     for name in LATER_STAGES:
         importlib.import_module(name)
 
 
-def output_jobs(analysis: Analysis) -> list[OutputJob]:
+def output_jobs(analysis: Analysis) -> list[Job[Mapping[str, str | bytes]]]:
     """Everything the report folder holds, as independent jobs: the site's pages, the CSV
     exports and the teaching tables."""
     from . import report
-    from .export import COLUMNS, DATA_DIR, csv_text, tables
+    from .export import DATA_DIR, export_files
 
-    def exports() -> dict[str, str | bytes]:
-        return {f"{DATA_DIR}/{name}": csv_text(COLUMNS[name], rows)
-                for name, rows in tables(analysis).items()}
+    def exports() -> dict[str, str]:
+        return {f"{DATA_DIR}/{name}": text for name, text in export_files(analysis).items()}
 
-    pages = [OutputJob(job.name, job.make) for job in report.site_jobs(analysis)]
-    return [*pages[:1], OutputJob("CSV exports", exports),
-            OutputJob("teaching tables", lambda: report.teaching_files(analysis)), *pages[1:]]
+    pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis))
+    return [*pages[:1], Job("CSV exports", exports),
+            Job("teaching tables", lambda: report.teaching_files(analysis)), *pages[1:]]
 
 
 def check_replaceable(out: Path) -> None:

@@ -106,10 +106,14 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+def export_files(analysis: Analysis) -> dict[str, str]:
+    """Every export file's name and CSV text."""
+    return {name: csv_text(COLUMNS[name], rows) for name, rows in tables(analysis).items()}
+
+
 def write_exports(analysis: Analysis, out: Path) -> Path:
     """Write OUT/data/*.csv atomically; returns the data folder."""
-    files = {name: csv_text(COLUMNS[name], rows) for name, rows in tables(analysis).items()}
-    return write_folder(Path(out) / DATA_DIR, files)
+    return write_folder(Path(out) / DATA_DIR, export_files(analysis))
 
 
 def write_folder(target: Path, files: Mapping[str, str | bytes]) -> Path:

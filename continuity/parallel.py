@@ -18,12 +18,23 @@ import pickle
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import ContinuityError
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Job(Generic[T_co]):
+    """A named piece of independent work (a page, a table): its name for progress
+    messages, and the function that makes its result."""
+
+    name: str
+    make: Callable[[], T_co]
 
 
 class WorkerError(ContinuityError):

@@ -22,6 +22,7 @@ from ..analysis import NOT_COMMITMENTS, Analysis
 from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
 from ..fate import FATES
+from ..parallel import Job
 from ..records import Clause, Section
 from . import facts
 
@@ -148,15 +149,7 @@ def _mark(position: int) -> str:
 Files = dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    """One independent piece of the site (a page, or a few small ones) and how to make it."""
-
-    name: str
-    make: Callable[[], Files]
-
-
-def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[PageJob]:
+def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files]]:
     """The site as independent jobs, biggest first, so workers can share them out. What
     several pages need (threads, templates) is prepared here, once, before any fork."""
     env = environment(templates)
@@ -204,13 +197,13 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[PageJob]:
                 for name in STATIC_FILES}
 
     return [
-        PageJob("formulations", formulations),
-        *(PageJob(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in pairs),
-        *(PageJob(f"document page {d.id}", partial(document, d)) for d in docs),
-        PageJob("theme pages", themes),
-        PageJob("targets", targets),
-        PageJob("overview", overview),
-        PageJob("static files", static),
+        Job("formulations", formulations),
+        *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in pairs),
+        *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
+        Job("theme pages", themes),
+        Job("targets", targets),
+        Job("overview", overview),
+        Job("static files", static),
     ]
 
 
