@@ -28,11 +28,16 @@ if TYPE_CHECKING:
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+#: `--corpus DIR`, passed on as the folder `corpus_dir` (None: the bundled corpus).
+corpus_dir_option = click.option(
+    "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Corpus folder with manifest.toml (default: bundled corpus).")
+
+
 def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--corpus DIR` (default: the bundled corpus), loaded and passed on as `corpus`."""
 
-    @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
-                  default=None, help="Corpus folder with manifest.toml (default: bundled corpus).")
+    @corpus_dir_option
     @functools.wraps(func)
     def wrapper(*args: Any, corpus_dir: Path | None, **kwargs: Any) -> Any:
         try:
@@ -260,8 +265,7 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> Non
               default=Path("reports"), show_default=True, help="Folder for the site and exports.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes sharing the work [default: one per core].")
-@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Corpus folder with manifest.toml (default: bundled corpus).")
+@corpus_dir_option
 @settings_option
 def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
                   workers: int | None) -> None:
