@@ -30,8 +30,9 @@ import scipy.sparse as sp
 from .diffing import similarities
 from .parallel import run_jobs
 from .records import Clause, Corpus
+from .segment import subwords
 from .settings import AlignSettings
-from .vectors import Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
+from .vectors import WORD, Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
 #: Codes of the relation matrix.
@@ -41,6 +42,8 @@ OWN = -1
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+#: Distinctive terms shared beyond the first that still lower the score a pair needs.
+EXTRA_TERMS = 2
 #: Candidates fetched per clause and document before exact rescoring.
 CANDIDATES = 6
 #: Features in more than this share of clauses (bounded below by MIN_COMMON and above by
@@ -248,19 +251,20 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     doc_ids = corpus.ids
     word_sets: list[frozenset[str]] = []
 
-    def features() -> Iterator[tuple[list[str], list[str]]]:
+    def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
         """Each clause's features, made as the vectors need them (never all at once)."""
         for c in clauses:
-            word_list, bigram_list = clause_features(c.tokens, c.norm)
-            word_sets.append(frozenset(word_list))
-            yield word_list, bigram_list
+            found = clause_features(c.tokens, c.norm)
+            word_sets.append(frozenset(found[0]))
+            yield found
 
-    vectors = build_vectors(features(), settings.word_weight)
+    vectors = build_vectors(features(), settings.word_weight, settings.char_weight,
+                            settings.char_min_idf)
     words = tuple(word_sets)
     matrix = vectors.matrix
     sentences, sentence_of = _sentence_vectors(clauses, matrix)
     search, common = _split_matrix(vectors)
-    evidence = _evidence_matrix(vectors, settings.evidence_idf)
+    evidence, evidence_weights = _evidence_matrices(vectors, settings.evidence_idf)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
     position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
@@ -288,10 +292,12 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         rows, cols, exact = rows[floor], cols[floor], exact[floor]
         context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
         combined = (exact + settings.context_weight * context) / (1.0 + settings.context_weight)
-        keep_pair = combined >= settings.min_score
+        keep_pair = combined >= settings.min_score - settings.evidence_step * EXTRA_TERMS
         rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
-        shares = (exact >= settings.strong_score) | (_rowwise_dot(evidence, rows, cols) > 0)
-        rows, cols, combined = rows[shares], cols[shares], combined[shares]
+        terms = np.rint(_rowwise_dot(evidence, rows, cols, evidence_weights))
+        needed = settings.min_score - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
+        keep_pair = (combined >= needed) & ((exact >= settings.strong_score) | (terms >= 1))
+        rows, cols, combined = rows[keep_pair], cols[keep_pair], combined[keep_pair]
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
         same = (sims >= settings.same_similarity) & (number_sig[rows] == number_sig[cols])
         return _best_per_key((rows, doc_of[cols], cols, np.round(combined, 4),
@@ -321,24 +327,38 @@ def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix
 PAIR_CHUNK = 50_000
 
 
-def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """m[rows[k]] · m[cols[k]] for every k, without forming the full product (in chunks)."""
+def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
+                 other: sp.csr_matrix | None = None) -> np.ndarray:
+    """m[rows[k]] · other[cols[k]] (other defaults to m) for every k, without forming the
+    full product (in chunks)."""
+    other = m if other is None else other
     out = np.zeros(len(rows))
     for start in range(0, len(rows), PAIR_CHUNK):
         r, c = rows[start:start + PAIR_CHUNK], cols[start:start + PAIR_CHUNK]
-        out[start:start + len(r)] = np.asarray(m[r].multiply(m[c]).sum(axis=1)).ravel()
+        out[start:start + len(r)] = np.asarray(m[r].multiply(other[c]).sum(axis=1)).ravel()
     return out
 
 
-def _evidence_matrix(vectors: Vectors, min_idf: float) -> sp.csr_matrix:
-    """0/1 matrix of the words at least `min_idf` distinctive: two rows share evidence when
-    their product is positive."""
-    is_word = np.array([k.startswith("w:") for k in vectors.vocab], dtype=bool)
-    keep = (is_word & (vectors.idf >= min_idf)).astype(np.float64)
-    m = (vectors.matrix @ sp.diags(keep)).tocsr()
-    m.eliminate_zeros()  # first drop the features just zeroed, then mark the rest
-    m.data[:] = 1.0
-    return m
+def _evidence_matrices(vectors: Vectors, min_idf: float) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(presence, weighted presence) of the words that bear on evidence, so that
+    `presence[i] · weighted[j]` counts the distinctive terms clauses i and j share, each
+    once: a word at least `min_idf` distinctive weighs 1, and a longer word weighs 1 less
+    for each such word inside it, so a shared 先手棋 counts once, not again as 先手 (the
+    same rule as `distinctive`)."""
+    weights = np.zeros(len(vectors.idf))
+    eligible = np.zeros(len(vectors.idf), dtype=bool)
+    for key, k in vectors.vocab.items():
+        if key.startswith(WORD) and vectors.idf[k] >= min_idf:
+            eligible[k] = True
+            weights[k] += 1.0
+    for key, k in vectors.vocab.items():
+        if key.startswith(WORD) and len(key) > len(WORD) + 2:
+            inside = [vectors.vocab.get(WORD + s) for s in subwords(key[len(WORD):])]
+            weights[k] -= sum(1 for j in inside if j is not None and eligible[j])
+    presence = (vectors.matrix @ sp.diags((weights != 0).astype(np.float64))).tocsr()
+    presence.eliminate_zeros()  # first drop the features just zeroed, then mark the rest
+    presence.data[:] = 1.0
+    return presence, (presence @ sp.diags(weights)).tocsr()
 
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
@@ -417,7 +437,7 @@ def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSetting
     vocab, idf = vectors.vocab, vectors.idf
     scored = []
     for word in shared:
-        k = vocab.get("w:" + word)
+        k = vocab.get(WORD + word)
         if k is None or idf[k] < settings.evidence_idf:
             continue
         if any(word != other and word in other for other in shared):

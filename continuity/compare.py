@@ -116,12 +116,13 @@ def trace(analysis: Analysis, text: str) -> tuple[Clause | None, tuple[Clause, .
 
 def _most_similar(analysis: Analysis, query: str) -> Clause | None:
     from .segment import segment
-    from .vectors import clause_features
+    from .vectors import BIGRAM, CHAR, WORD, clause_features
 
     vectors = analysis.result.vectors
-    words, bigrams = clause_features(segment(query), query)
-    cols = [vectors.vocab[k] for k in ["w:" + w for w in words] + ["c:" + b for b in bigrams]
-            if k in vectors.vocab]
+    words, bigrams, chars = clause_features(segment(query), query)
+    names = ([WORD + w for w in words] + [BIGRAM + b for b in bigrams]
+             + [CHAR + ch for ch in chars])
+    cols = [vectors.vocab[k] for k in names if k in vectors.vocab]
     if not cols:
         return None
     scores = vectors.matrix[:, cols].sum(axis=1)

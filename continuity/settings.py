@@ -20,9 +20,13 @@ class UnknownSettingError(KeyError):
 class AlignSettings:
     """Thresholds of clause alignment."""
 
-    #: A pair is a counterpart only at or above this score (0–1): the clauses' similarity
-    #: plus `context_weight` times their sentences' similarity, over 1 + context_weight.
-    min_score: float = 0.27
+    #: A pair sharing one distinctive term is a counterpart only at or above this score
+    #: (0–1): the clauses' similarity plus `context_weight` times their sentences'
+    #: similarity, over 1 + context_weight.
+    min_score: float = 0.30
+    #: Each further distinctive term a pair shares (up to two more) lowers the score it
+    #: needs by this much: thin evidence needs more similarity, several named things less.
+    evidence_step: float = 0.04
     #: ...and only if the clauses themselves are at least this similar (0–1).
     min_clause_score: float = 0.20
     #: How much the similarity of the sentences around two clauses adds to their score:
@@ -36,6 +40,11 @@ class AlignSettings:
     min_chars: int = 6
     #: Weight of jieba words against character bigrams in the vectors (0–1).
     word_weight: float = 0.3
+    #: Weight of rare single characters in the vectors (0–1), taken from words and bigrams
+    #: alike: abbreviations share them with full names (成眉线, 成都至眉山线).
+    char_weight: float = 0.15
+    #: Characters less distinctive than this (idf) are left out of the vectors.
+    char_min_idf: float = 6.0
     #: A shared term at least this distinctive (idf) counts as evidence.
     evidence_idf: float = 5.0
     #: A counterpart whose clause similarity is below `strong_score` needs a shared term of

@@ -1,9 +1,12 @@
 """TF-IDF vectors of clauses over sparse matrices (the only module that uses numpy/scipy).
 
 Features are jieba words (two characters or more, plus the dictionary words
-inside longer ones) and character bigrams of the whole clause, each
-block TF-IDF weighted (sublinear tf, smoothed idf over all clauses of the
-corpus) and L2-normalised, then mixed. Built directly on scipy.sparse:
+inside longer ones), character bigrams of the whole clause and its rare single
+characters, each block TF-IDF weighted (sublinear tf, smoothed idf over all
+clauses of the corpus) and L2-normalised, then mixed. Rare characters carry
+abbreviations that share no word or bigram with the full name (成眉线 and
+成都至眉山线 share 眉; 军民 and 军地 share 军); common characters say nothing and are
+left out of that block. Built directly on scipy.sparse:
 scikit-learn's vectoriser would do the same but costs more than a second to import.
 """
 
@@ -22,6 +25,9 @@ from .segment import subwords
 
 _CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 _STRIP = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Feature-name prefixes of the three blocks.
+WORD, BIGRAM, CHAR = "w:", "c:", "u:"
 
 
 def words(tokens: Sequence[str]) -> list[str]:
@@ -44,9 +50,18 @@ def text_bigrams(norm: str) -> list[str]:
     return [plain[i:i + 2] for i in range(len(plain) - 1)]
 
 
-def clause_features(tokens: Sequence[str], norm: str) -> tuple[list[str], list[str]]:
-    """(word features, bigram features) of one clause."""
-    return word_features(tokens), text_bigrams(norm)
+def text_characters(norm: str) -> list[str]:
+    """The CJK characters of the text (a block of their own: see `build_vectors`)."""
+    return _CJK.findall(norm)
+
+
+#: A clause's features: (words, character bigrams, single characters).
+Features = tuple[Sequence[str], Sequence[str], Sequence[str]]
+
+
+def clause_features(tokens: Sequence[str], norm: str) -> tuple[list[str], list[str], list[str]]:
+    """(word features, bigram features, character features) of one clause."""
+    return word_features(tokens), text_bigrams(norm), text_characters(norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,19 +74,25 @@ class Vectors:
     df: np.ndarray
 
 
-def build_vectors(features: Iterable[tuple[Sequence[str], Sequence[str]]],
-                  word_weight: float = 0.3) -> Vectors:
-    """TF-IDF vectors from each clause's (word features, bigram features). `features` may
+def build_vectors(features: Iterable[Features], word_weight: float = 0.3,
+                  char_weight: float = 0.0, char_min_idf: float = 0.0) -> Vectors:
+    """TF-IDF vectors from each clause's (word, bigram, character) features. `features` may
     be a generator: each clause's lists are read once and can be dropped, and feature
-    ids are kept as machine integers, so memory stays near the size of the matrix."""
+    ids are kept as machine integers, so memory stays near the size of the matrix.
+
+    The character block weighs `char_weight` and keeps only characters of idf ≥
+    `char_min_idf`; words and bigrams share the rest as `word_weight` says.
+    """
     vocab: dict[str, int] = {}
     add = vocab.setdefault
     cols = array.array("q")
     lengths = array.array("q")
-    for word_list, bigram_list in features:
+    for word_list, bigram_list, char_list in features:
         before = len(cols)
-        cols.extend([add("w:" + w, len(vocab)) for w in word_list])
-        cols.extend([add("c:" + b, len(vocab)) for b in bigram_list])
+        cols.extend([add(WORD + w, len(vocab)) for w in word_list])
+        cols.extend([add(BIGRAM + b, len(vocab)) for b in bigram_list])
+        if char_weight > 0:
+            cols.extend([add(CHAR + ch, len(vocab)) for ch in char_list])
         lengths.append(len(cols) - before)
     n_rows = len(lengths)
     rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
@@ -83,12 +104,16 @@ def build_vectors(features: Iterable[tuple[Sequence[str], Sequence[str]]],
     df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float64)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
     weighted = sp.csr_matrix(tf.multiply(idf.reshape(1, -1)))
-    is_word = np.array([k.startswith("w:") for k in vocab], dtype=bool)
+    kinds = np.array([k[:2] for k in vocab], dtype="<U2")
     blocks = []
-    for mask, weight in ((is_word, word_weight), (~is_word, 1.0 - word_weight)):
-        block = weighted.multiply(mask.reshape(1, -1)).tocsr()
-        blocks.append(l2_rows(block) * math.sqrt(weight))
-    matrix = l2_rows(blocks[0] + blocks[1])
+    for mask, weight in ((kinds == WORD, word_weight * (1.0 - char_weight)),
+                         (kinds == BIGRAM, (1.0 - word_weight) * (1.0 - char_weight)),
+                         ((kinds == CHAR) & (idf >= char_min_idf), char_weight)):
+        if weight > 0:
+            block = weighted.multiply(mask.reshape(1, -1)).tocsr()
+            blocks.append(l2_rows(block) * math.sqrt(weight))
+    matrix = l2_rows(sum(blocks[1:], blocks[0]) if blocks else weighted)
+    matrix.eliminate_zeros()  # the common characters' columns
     return Vectors(matrix=matrix.tocsr(), idf=idf, vocab=vocab, df=df)
 
 

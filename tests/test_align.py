@@ -6,13 +6,25 @@ whatever the thresholds (the lead tunes those), never counts or scores.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from helpers import BUNDLED_IDS, entry
 
-from continuity.align import ABSENT, REWORDED, SAME, align, alignable, content_chars, numbers
+from continuity.align import (
+    ABSENT,
+    EXTRA_TERMS,
+    REWORDED,
+    SAME,
+    _evidence_matrices,
+    align,
+    alignable,
+    content_chars,
+    numbers,
+)
 from continuity.normalize import normalize
 from continuity.settings import AlignSettings
-from continuity.vectors import word_features
+from continuity.vectors import build_vectors, word_features
 
 BOILERPLATE = "以习近平新时代中国特色社会主义思想为指导，"
 
@@ -201,7 +213,58 @@ def test_a_higher_min_score_keeps_fewer_counterparts(pair) -> None:
     loose_pairs = {(a.source, cp.clause) for a in loose.alignments for cp in a.counterparts}
     strict_pairs = {(a.source, cp.clause) for a in strict.alignments for cp in a.counterparts}
     assert strict_pairs < loose_pairs
-    assert all(cp.score >= 0.9 for a in strict.alignments for cp in a.counterparts)
+    lowest = 0.9 - EXTRA_TERMS * strict.settings.evidence_step
+    assert all(cp.score >= lowest for a in strict.alignments for cp in a.counterparts)
+
+
+def needed_score(settings: AlignSettings, shared_terms: tuple[str, ...]) -> float:
+    """The score a counterpart with these distinctive shared terms must reach (rounded as
+    counterpart scores are)."""
+    extra = min(max(len(shared_terms) - 1, 0), EXTRA_TERMS)
+    return round(settings.min_score - settings.evidence_step * extra, 4) - 1e-4
+
+
+RENAMED = """\
+某某报告
+一、任务
+实施特色优势产业倍增计划。
+推进乡村全面振兴。
+"""
+
+RENAMED_LATER = """\
+某某报告
+一、任务
+深入实施优势产业提质倍增行动。
+深入推进城市更新。
+"""
+
+
+def test_more_shared_distinctive_terms_need_less_score(compare_corpus) -> None:
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), RENAMED),
+                             (entry(id="b", date="2024-01-01"), RENAMED_LATER)])
+    # a corpus this small has no word of idf 5: every shared word counts as distinctive
+    base = AlignSettings(evidence_idf=1.0, min_score=0.45, min_clause_score=0.1)
+    flat = align(corpus, replace(base, evidence_step=0.0))
+    stepped = align(corpus, replace(base, evidence_step=0.1))
+    plan = clause_with(flat, "a", "倍增计划")
+    assert alignment_of(flat, plan.id, "b").relation == ABSENT  # below min_score
+    a = alignment_of(stepped, plan.id, "b")
+    assert texts(stepped, a) == ["深入实施优势产业提质倍增行动。"]
+    best = a.counterparts[0]
+    assert len(best.shared_terms) >= 3 and best.score < base.min_score
+    rural = clause_with(stepped, "a", "推进乡村全面振兴")  # one shared word (推进): no step
+    assert alignment_of(stepped, rural.id, "b").relation == ABSENT
+
+
+def test_shared_terms_are_counted_once_however_they_are_segmented() -> None:
+    vectors = build_vectors([(["高质量发展", "质量", "发展"], [], []),
+                             (["高质量发展", "质量", "发展"], [], []),
+                             (["质量"], [], []), (["质量", "发展"], [], []), (["建设"], [], [])])
+    presence, weighted = _evidence_matrices(vectors, min_idf=0.0)
+    count = (presence @ weighted.T).toarray()
+    assert count[0, 1] == 1  # 高质量发展 (its 质量 and 发展 add nothing)
+    assert count[0, 2] == 1 and count[0, 3] == 2 and count[0, 4] == 0
+    assert count[3, 0] == 2  # either way round
 
 
 def test_excluded_target_kinds_can_be_overridden(pair) -> None:
@@ -286,8 +349,9 @@ def test_counterparts_ranked_and_bounded(analysis) -> None:
         assert [cp.rank for cp in a.counterparts] == list(range(1, len(a.counterparts) + 1))
         scores = [cp.score for cp in a.counterparts]
         assert scores == sorted(scores, reverse=True)
-        assert all(0 < s <= 1.0 + 1e-9 and s >= analysis.result.settings.min_score
-                   for s in scores)
+        assert all(0 < s <= 1.0 + 1e-9 for s in scores)
+        assert all(cp.score >= needed_score(analysis.result.settings, cp.shared_terms)
+                   for cp in a.counterparts)
         assert len({cp.clause for cp in a.counterparts}) == len(a.counterparts)
         assert a.relation == (a.counterparts[0].relation if a.counterparts else ABSENT)
 

@@ -13,6 +13,7 @@ from continuity.vectors import (
     build_vectors,
     clause_features,
     text_bigrams,
+    text_characters,
     top_pairs,
     word_features,
     words,
@@ -46,13 +47,17 @@ def test_text_bigrams_ignore_punctuation() -> None:
     assert text_bigrams("。") == [] and text_bigrams("川") == []
 
 
+def test_text_characters_are_the_cjk_ones() -> None:
+    assert text_characters("成眉线(S5)、5G。") == ["成", "眉", "线"]
+
+
 def test_clause_features() -> None:
     norm = "加快建设数字四川。"
     assert clause_features(segment(norm), norm) == (word_features(segment(norm)),
-                                                     text_bigrams(norm))
+                                                     text_bigrams(norm), text_characters(norm))
 
 
-def features_of(*texts: str) -> list[tuple[list[str], list[str]]]:
+def features_of(*texts: str) -> list[tuple[list[str], list[str], list[str]]]:
     return [clause_features(segment(t), t) for t in texts]
 
 
@@ -70,7 +75,7 @@ def test_vectors_rows_are_unit_length_and_identical_texts_identical() -> None:
 
 
 def test_rarer_features_weigh_more() -> None:
-    vectors = build_vectors([(["建设"], []), (["建设"], []), (["建设", "枫桥"], [])])
+    vectors = build_vectors([(["建设"], [], []), (["建设"], [], []), (["建设", "枫桥"], [], [])])
     idf = {k: vectors.idf[i] for k, i in vectors.vocab.items()}
     assert idf["w:枫桥"] > idf["w:建设"]
     assert vectors.df[vectors.vocab["w:建设"]] == 3
@@ -84,6 +89,31 @@ def test_word_weight_mixes_the_two_blocks(weight: float) -> None:
     is_word = np.array([k.startswith("w:") for k in vectors.vocab])
     assert float((row[is_word] ** 2).sum()) == pytest.approx(weight)
     assert float((row[~is_word] ** 2).sum()) == pytest.approx(1.0 - weight)
+
+
+def test_rare_characters_link_an_abbreviation_to_its_full_name() -> None:
+    texts = ("建设成眉线。", "建成成都至眉山线。", "建设成德线。", "建设数字四川。")
+    without = build_vectors(features_of(*texts)).matrix
+    with_chars = build_vectors(features_of(*texts), char_weight=0.2, char_min_idf=1.5).matrix
+    assert (without @ without.T).toarray()[0, 1] == 0.0  # no shared word or bigram
+    assert (with_chars @ with_chars.T).toarray()[0, 1] > 0.0  # 眉 and 线
+
+
+def test_common_characters_are_left_out() -> None:
+    vectors = build_vectors(features_of("建设眉山。", "建设德阳。", "建设乐山。"),
+                            char_weight=0.2, char_min_idf=1.5)
+    used = {k for k, i in vectors.vocab.items() if vectors.matrix[:, i].nnz}
+    assert "u:眉" in used and "u:建" not in used  # 建 is in every clause
+
+
+@pytest.mark.parametrize("char_weight", [0.0, 0.15, 0.5])
+def test_char_weight_is_the_share_of_the_character_block(char_weight: float) -> None:
+    vectors = build_vectors(features_of("建设眉山。", "建设德阳。"), word_weight=0.3,
+                            char_weight=char_weight, char_min_idf=1.2)
+    row = vectors.matrix.getrow(0).toarray().ravel()
+    kinds = np.array([k[:2] for k in vectors.vocab])
+    assert float((row[kinds == "u:"] ** 2).sum()) == pytest.approx(char_weight)
+    assert float((row[kinds == "w:"] ** 2).sum()) == pytest.approx(0.3 * (1 - char_weight))
 
 
 def brute_force(left: np.ndarray, right: np.ndarray, keep: int, floor: float) -> list:

@@ -21,6 +21,7 @@ from ..manifest import read_toml
 from ..normalize import normalize
 from ..records import Clause, Document
 from ..terms import domain_terms, quoted_formulations
+from ..vectors import WORD
 
 #: Contexts shown per formulation and document.
 KWIC_PER_DOC = 2
@@ -45,7 +46,7 @@ def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     def specificity(clause: Clause) -> float:
         words = result.words[result.row(clause.id)] if result.words else frozenset()
         idfs = [float(vectors.idf[k]) for w in words
-                if (k := vectors.vocab.get("w:" + w)) is not None
+                if (k := vectors.vocab.get(WORD + w)) is not None
                 and vectors.idf[k] >= settings.evidence_idf]
         return sum(idfs)
 
