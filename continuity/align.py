@@ -215,13 +215,24 @@ class Alignments(Sequence[Alignment]):
     __hash__ = None  # type: ignore[assignment]
 
 
-@cache
-def stop_phrases() -> tuple[str, ...]:
-    text = resources.files("continuity").joinpath("data/stop_phrases.txt").read_text("utf-8")
+def _data_lines(name: str) -> list[str]:
+    """The entries of a packaged data file: one per line, # comments and blanks skipped."""
     from .normalize import normalize
 
+    text = resources.files("continuity").joinpath("data", name).read_text("utf-8")
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(sorted({normalize(x) for x in lines if x}, key=len, reverse=True))
+    return [normalize(x) for x in lines if x]
+
+
+@cache
+def stop_phrases() -> tuple[str, ...]:
+    return tuple(sorted(set(_data_lines("stop_phrases.txt")), key=len, reverse=True))
+
+
+@cache
+def frame_words() -> frozenset[str]:
+    """Words that frame a commitment rather than name it: never evidence (data file)."""
+    return frozenset(_data_lines("frame_words.txt"))
 
 
 @cache
@@ -347,8 +358,9 @@ def _evidence_matrices(vectors: Vectors, min_idf: float) -> tuple[sp.csr_matrix,
     same rule as `distinctive`)."""
     weights = np.zeros(len(vectors.idf))
     eligible = np.zeros(len(vectors.idf), dtype=bool)
+    frames = frame_words()
     for key, k in vectors.vocab.items():
-        if key.startswith(WORD) and vectors.idf[k] >= min_idf:
+        if key.startswith(WORD) and vectors.idf[k] >= min_idf and key[len(WORD):] not in frames:
             eligible[k] = True
             weights[k] += 1.0
     for key, k in vectors.vocab.items():
@@ -435,10 +447,11 @@ def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSetting
     """The distinctive words among those two clauses share, most distinctive first: why
     they correspond."""
     vocab, idf = vectors.vocab, vectors.idf
+    frames = frame_words()
     scored = []
     for word in shared:
         k = vocab.get(WORD + word)
-        if k is None or idf[k] < settings.evidence_idf:
+        if k is None or idf[k] < settings.evidence_idf or word in frames:
             continue
         if any(word != other and word in other for other in shared):
             continue  # 先手 adds nothing beside 先手棋

@@ -48,8 +48,8 @@ class AlignSettings:
     #: A shared term at least this distinctive (idf) counts as evidence.
     evidence_idf: float = 5.0
     #: A counterpart whose clause similarity is below `strong_score` needs a shared term of
-    #: idf ≥ evidence_idf.
-    strong_score: float = 0.5
+    #: idf ≥ evidence_idf that is not a frame word (data/frame_words.txt: 更加, 注重, …).
+    strong_score: float = 0.6
     #: Section kinds never used as counterparts: retrospective and reference parts.
     excluded_target_kinds: tuple[str, ...] = ("review", "glossary", "preamble")
     #: Section kinds whose clauses are not aligned at all: title blocks and glossaries.

@@ -20,6 +20,7 @@ from continuity.align import (
     align,
     alignable,
     content_chars,
+    frame_words,
     numbers,
 )
 from continuity.normalize import normalize
@@ -254,6 +255,35 @@ def test_more_shared_distinctive_terms_need_less_score(compare_corpus) -> None:
     assert len(best.shared_terms) >= 3 and best.score < base.min_score
     rural = clause_with(stepped, "a", "推进乡村全面振兴")  # one shared word (推进): no step
     assert alignment_of(stepped, rural.id, "b").relation == ABSENT
+
+
+FRAMED = """\
+某某报告
+一、任务
+更加注重扩大内需。
+更加注重改善民生。
+"""
+
+FRAMED_LATER = """\
+某某规划
+一、任务
+更加注重源头治理。
+注重在发展中保障和改善民生。
+"""
+
+
+def test_frame_words_are_never_evidence(compare_corpus) -> None:
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), FRAMED),
+                             (entry(id="b", date="2024-01-01"), FRAMED_LATER)])
+    settings = AlignSettings(evidence_idf=1.0, min_score=0.2, min_clause_score=0.1)
+    assert {"更加", "注重"} <= frame_words()
+    result = align(corpus, settings)
+    demand = clause_with(result, "a", "扩大内需")
+    assert alignment_of(result, demand.id, "b").relation == ABSENT  # only 更加注重 in common
+    livelihood = alignment_of(result, clause_with(result, "a", "改善民生").id, "b")
+    assert texts(result, livelihood) == ["注重在发展中保障和改善民生。"]
+    assert "民生" in livelihood.counterparts[0].shared_terms
+    assert not {"更加", "注重"} & set(livelihood.counterparts[0].shared_terms)
 
 
 def test_shared_terms_are_counted_once_however_they_are_segmented() -> None:
