@@ -311,9 +311,11 @@ def synthetic(args: argparse.Namespace, corpus: Any, mods: dict[str, Any]) -> No
     gc.collect()
     rss_current = current_rss()
     rss_before = maxrss()
+    sampler = PssSampler.start()
     t = pc()
     result = align(syn, workers=args.workers)
     seconds = pc() - t
+    pss_peak = sampler.stop() if sampler else None
     rss_after = maxrss()
     rss_workers = maxrss("children")
     counts = result_counts(result)
@@ -345,6 +347,9 @@ def synthetic(args: argparse.Namespace, corpus: Any, mods: dict[str, Any]) -> No
               "parent's pages until written)")
         print(f"  both together, at most   {mib(rss_after + rss_workers):>16}  "
               "(an upper bound: shared pages are counted twice)")
+    if pss_peak:
+        print(f"  PSS of process + workers, peak {mib(pss_peak):>10}  target ≤ 2,048 MiB "
+              f"(sampled every {PssSampler.INTERVAL} s: shared pages split between sharers)")
     print(f"  documents                    {len(syn.documents):>12,}  "
           f"({len(syn.documents) * (len(syn.documents) - 1):,} ordered document pairs)")
     print_counts(counts)
@@ -511,6 +516,65 @@ def git_state() -> str:
     changed = [line[3:] for line in dirty if line.strip()]
     return f", commit {head}" + (f" + uncommitted changes to {', '.join(changed)}"
                                  if changed else "")
+
+
+class PssSampler:
+    """Peak total PSS (proportional set size: a page shared by n processes counts 1/n to
+    each) of this process and its descendants, sampled by a separate process so that
+    this one stays single-threaded (align forks workers only then). Linux only."""
+
+    INTERVAL = 0.1
+    CODE = r"""
+import os, select, sys
+root, interval, me, peak = int(sys.argv[1]), float(sys.argv[2]), os.getpid(), 0
+def pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(l.split()[1]) * 1024 for l in f if l.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+def family():
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return [p for p in found if p != me]
+while True:
+    peak = max(peak, sum(pss(p) for p in family()))
+    if select.select([sys.stdin], [], [], interval)[0] and not sys.stdin.read(1):
+        print(peak)
+        break
+"""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+
+    @classmethod
+    def start(cls) -> PssSampler | None:
+        if not Path("/proc/self/smaps_rollup").exists():
+            return None
+        proc = subprocess.Popen([sys.executable, "-c", cls.CODE, str(os.getpid()),
+                                 str(cls.INTERVAL)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+        time.sleep(cls.INTERVAL)  # let it take a first sample
+        return cls(proc)
+
+    def stop(self) -> int | None:
+        out, _ = self.proc.communicate("", timeout=60)
+        try:
+            return int(out.strip())
+        except ValueError:
+            return None
 
 
 def maxrss(who: str = "self") -> int | None:
