@@ -134,13 +134,21 @@ def redline(spans: Sequence[object], color: bool) -> str:
 
 
 def settings_text(settings: object) -> str:
+    """Each setting, its value and what it means."""
+    import textwrap
     from dataclasses import fields
 
-    rows = []
+    from .settings import descriptions
+
+    meaning = descriptions()
+    out = []
     for f in fields(settings):  # type: ignore[arg-type]
         value = getattr(settings, f.name)
-        rows.append((f.name, ",".join(value) if isinstance(value, tuple) else value))
-    return table(("setting", "default"), rows)
+        shown = ",".join(value) if isinstance(value, tuple) else value
+        out.append(f"{f.name} = {shown}")
+        out.extend(textwrap.wrap(meaning.get(f.name, ""), 88, initial_indent="    ",
+                                 subsequent_indent="    "))
+    return "\n".join(out)
 
 
 def fates_table(analysis: object) -> str:

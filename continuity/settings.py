@@ -6,6 +6,8 @@ min_score=0.4`) or in Python (`AlignSettings(min_score=0.4)`).
 
 from __future__ import annotations
 
+import inspect
+import re
 from dataclasses import dataclass, fields, replace
 
 
@@ -24,11 +26,11 @@ class AlignSettings:
     #: (0–1): the clauses' similarity plus `context_weight` times their sentences'
     #: similarity, over 1 + context_weight.
     min_score: float = 0.30
+    #: ...and only if the clauses themselves are at least this similar (0–1).
+    min_clause_score: float = 0.20
     #: Each further distinctive term a pair shares (up to two more) lowers the score it
     #: needs by this much: thin evidence needs more similarity, several named things less.
     evidence_step: float = 0.04
-    #: ...and only if the clauses themselves are at least this similar (0–1).
-    min_clause_score: float = 0.20
     #: How much the similarity of the sentences around two clauses adds to their score:
     #: a commitment whose neighbours also correspond is more surely the same commitment.
     context_weight: float = 0.5
@@ -73,3 +75,25 @@ class AlignSettings:
                 kind = type(current).__name__
                 raise ValueError(f"setting {name} takes a {kind}, not {text!r}") from exc
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def descriptions() -> dict[str, str]:
+    """What each setting means: the `#:` comments above its field in AlignSettings (so the
+    code's documentation and `continuity settings` cannot drift apart)."""
+    try:
+        source = inspect.getsource(AlignSettings)
+    except (OSError, TypeError):
+        return {}
+    found: dict[str, str] = {}
+    comment: list[str] = []
+    for line in source.splitlines():
+        line = line.strip()
+        if line.startswith("#:"):
+            comment.append(line[2:].strip())
+        elif match := re.match(r"(\w+)\s*:", line):
+            if comment:
+                found[match.group(1)] = " ".join(comment)
+            comment = []
+        else:
+            comment = []
+    return found

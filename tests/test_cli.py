@@ -114,8 +114,9 @@ def test_clean() -> None:
 def test_settings() -> None:
     output = run("settings").output
     for name in ("min_score", "same_similarity", "max_counterparts", "excluded_target_kinds"):
-        assert re.search(rf"^{name}\s+\S", output, re.M)
-    assert "review,glossary,preamble" in output
+        assert re.search(rf"^{name} = \S", output, re.M)
+    assert "excluded_target_kinds = review,glossary,preamble" in output
+    assert re.search(r"^min_score = .*\n    A pair sharing one distinctive term", output, re.M)
 
 
 def test_align_writes_the_six_csvs(tmp_path: Path) -> None:

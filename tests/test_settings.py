@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from continuity.settings import AlignSettings
+from continuity.settings import AlignSettings, descriptions
 
 
 def test_defaults_are_sane() -> None:
@@ -57,3 +57,9 @@ def test_unknown_setting_names_the_known_ones() -> None:
 def test_bad_values_raise_value_error(pairs: dict[str, str]) -> None:
     with pytest.raises(ValueError):
         AlignSettings().with_overrides(pairs)
+
+
+def test_every_setting_says_what_it_means() -> None:
+    meaning = descriptions()
+    assert set(meaning) == {f.name for f in dataclasses.fields(AlignSettings)}
+    assert meaning["strong_score"].startswith("A counterpart whose clause similarity")
