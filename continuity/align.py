@@ -6,9 +6,11 @@ sparse on large corpora); each candidate is then scored by the exact cosine
 over all features (words + character bigrams) plus, weighted, the cosine of
 the sentences around the two clauses (neighbouring commitments that also
 correspond make it surer), and judged on its evidence: the score, the
-distinctive terms both sides share, and its edit similarity, which with the
-numbers of both sides decides `same` against `reworded`. A thin
-match is `absent`: a wrong "reworded" costs more trust than an honest "absent".
+distinctive terms both sides share (frame words such as 更加注重 never count; one
+term needs the full `min_score`, each further distinct term a little less), and
+its edit similarity, which with the numbers of both sides decides `same` against
+`reworded`. A thin match is `absent`: a wrong "reworded" costs more trust than an
+honest "absent".
 
 Results are kept compact (a clauses × documents relation matrix and arrays of
 counterparts), so memory grows with the counterparts kept, not with the
