@@ -23,17 +23,18 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
-from importlib import resources
 from typing import overload
 
 import numpy as np
 import scipy.sparse as sp
 
 from .diffing import similarities
+from .normalize import normalize
 from .parallel import run_jobs
 from .records import Clause, Corpus
 from .segment import subwords
 from .settings import AlignSettings
+from .terms import data_lines
 from .vectors import WORD, Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
@@ -217,24 +218,16 @@ class Alignments(Sequence[Alignment]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def _data_lines(name: str) -> list[str]:
-    """The entries of a packaged data file: one per line, # comments and blanks skipped."""
-    from .normalize import normalize
-
-    text = resources.files("continuity").joinpath("data", name).read_text("utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return [normalize(x) for x in lines if x]
-
-
 @cache
 def stop_phrases() -> tuple[str, ...]:
-    return tuple(sorted(set(_data_lines("stop_phrases.txt")), key=len, reverse=True))
+    phrases = {normalize(x) for x in data_lines("stop_phrases.txt")}
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @cache
 def frame_words() -> frozenset[str]:
     """Words that frame a commitment rather than name it: never evidence (data file)."""
-    return frozenset(_data_lines("frame_words.txt"))
+    return frozenset(normalize(x) for x in data_lines("frame_words.txt"))
 
 
 @cache

@@ -30,17 +30,25 @@ def dictionary_words(formulation: str) -> tuple[str, ...]:
     return tuple(p for p in parts if len(p) >= 2 and _TOKEN_CHARS.match(p))
 
 
+def data_lines(name: str) -> list[str]:
+    """The entries of a shipped list (`continuity/data/<name>`): one per line, # comments
+    and blank lines skipped. The domain dictionary, stop phrases and frame words are such
+    lists."""
+    text = resources.files("continuity").joinpath("data", name).read_text("utf-8")
+    return entries(text)
+
+
+def entries(text: str) -> list[str]:
+    """The non-blank lines of a list's text, # comments and surrounding space removed."""
+    return [entry for line in text.splitlines() if (entry := line.split("#", 1)[0].strip())]
+
+
 @cache
 def domain_terms() -> tuple[str, ...]:
     """The shipped domain dictionary, one term per line, comments (#) skipped."""
-    text = resources.files("continuity").joinpath("data/domain_terms.txt").read_text("utf-8")
-    return parse_terms(text)
+    return tuple(dict.fromkeys(line.split()[0] for line in data_lines("domain_terms.txt")))
 
 
 def parse_terms(text: str) -> tuple[str, ...]:
-    terms: list[str] = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            terms.append(line.split()[0])
-    return tuple(dict.fromkeys(terms))
+    """The terms of a dictionary's text (a term, then optionally its frequency and tag)."""
+    return tuple(dict.fromkeys(line.split()[0] for line in entries(text)))
