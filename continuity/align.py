@@ -220,8 +220,10 @@ class Alignments(Sequence[Alignment]):
 
 @cache
 def stop_phrases() -> tuple[str, ...]:
+    """The stop phrases, longest first (so the pattern prefers them), ties in text order:
+    the same order in every process, whatever the hash seed."""
     phrases = {normalize(x) for x in data_lines("stop_phrases.txt")}
-    return tuple(sorted(phrases, key=len, reverse=True))
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
 
 
 @cache

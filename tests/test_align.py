@@ -22,6 +22,7 @@ from continuity.align import (
     content_chars,
     frame_words,
     numbers,
+    stop_phrases,
 )
 from continuity.normalize import normalize
 from continuity.settings import AlignSettings
@@ -428,3 +429,8 @@ def test_score_weighs_the_sentence_around_a_clause(pair) -> None:
     plain = align(pair, AlignSettings().with_overrides({"context_weight": "0"}))
     source = clause_with(plain, "prov", "坚持和发展新时代“枫桥经验”")
     assert alignment_of(plain, source.id, "city").counterparts[0].score == pytest.approx(1.0)
+
+
+def test_stop_phrases_are_in_one_order_whatever_the_hash_seed() -> None:
+    phrases = stop_phrases()
+    assert list(phrases) == sorted(phrases, key=lambda p: (-len(p), p))
