@@ -116,13 +116,11 @@ def trace(analysis: Analysis, text: str) -> tuple[Clause | None, tuple[Clause, .
 
 def _most_similar(analysis: Analysis, query: str) -> Clause | None:
     from .segment import segment
-    from .vectors import BIGRAM, CHAR, WORD, clause_features
+    from .vectors import clause_features, feature_keys
 
     vectors = analysis.result.vectors
-    words, bigrams, chars = clause_features(segment(query), query)
-    names = ([WORD + w for w in words] + [BIGRAM + b for b in bigrams]
-             + [CHAR + ch for ch in chars])
-    cols = [vectors.vocab[k] for k in names if k in vectors.vocab]
+    keys = feature_keys(clause_features(segment(query), query))
+    cols = [vectors.vocab[k] for k in keys if k in vectors.vocab]
     if not cols:
         return None
     scores = vectors.matrix[:, cols].sum(axis=1)

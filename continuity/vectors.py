@@ -64,6 +64,13 @@ def clause_features(tokens: Sequence[str], norm: str) -> tuple[list[str], list[s
     return word_features(tokens), text_bigrams(norm), text_characters(norm)
 
 
+def feature_keys(features: Features, chars: bool = True) -> list[str]:
+    """The vocabulary keys of a clause's features: the block's prefix and the feature."""
+    words, bigrams, characters = features
+    keys = [WORD + w for w in words] + [BIGRAM + b for b in bigrams]
+    return keys + [CHAR + ch for ch in characters] if chars else keys
+
+
 @dataclass(frozen=True, slots=True)
 class Vectors:
     """Row i is clause i: `matrix` (L2-normalised TF-IDF), `idf` per feature, `vocab` names."""
@@ -87,13 +94,10 @@ def build_vectors(features: Iterable[Features], word_weight: float = 0.3,
     add = vocab.setdefault
     cols = array.array("q")
     lengths = array.array("q")
-    for word_list, bigram_list, char_list in features:
-        before = len(cols)
-        cols.extend([add(WORD + w, len(vocab)) for w in word_list])
-        cols.extend([add(BIGRAM + b, len(vocab)) for b in bigram_list])
-        if char_weight > 0:
-            cols.extend([add(CHAR + ch, len(vocab)) for ch in char_list])
-        lengths.append(len(cols) - before)
+    for found in features:
+        keys = feature_keys(found, chars=char_weight > 0)
+        cols.extend([add(k, len(vocab)) for k in keys])
+        lengths.append(len(keys))
     n_rows = len(lengths)
     rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
     counts = sp.csr_matrix((np.ones(len(cols)), (rows, np.frombuffer(cols, dtype=np.int64))),
