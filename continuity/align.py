@@ -29,10 +29,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .diffing import similarities
+from .evidence import Lexicon, Side, action_verbs, shared_terms, weigh
 from .normalize import normalize
 from .parallel import run_jobs
 from .records import Clause, Corpus
-from .segment import subwords
 from .settings import AlignSettings
 from .terms import data_lines
 from .vectors import WORD, Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
@@ -43,7 +43,6 @@ CODES = {ABSENT: 0, SAME: 1, REWORDED: 2}
 RELATIONS = (ABSENT, SAME, REWORDED)
 OWN = -1
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_PERCENT = re.compile(r"\d(?:\.\d+)?%")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 #: Distinctive terms shared beyond the first that still lower the score a pair needs.
 EXTRA_TERMS = 2
@@ -165,8 +164,17 @@ class AlignmentResult:
         return dict(zip(places, found, strict=True))
 
     def shared_terms(self, row: int, target_row: int) -> tuple[str, ...]:
-        """The distinctive words two clauses (by row) share: a counterpart's evidence."""
-        return distinctive(self.words[row] & self.words[target_row], self.vectors, self.settings)
+        """The distinctive words two clauses (by row) share, each once, most distinctive
+        first: a counterpart's evidence."""
+        return shared_terms(self.words[row], self.words[target_row], self.lexicon)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        found: Lexicon | None = getattr(self, "_lexicon", None)
+        if found is None:
+            found = evidence_lexicon(self.vectors, self.settings)
+            object.__setattr__(self, "_lexicon", found)
+        return found
 
     def _counterpart(self, source: Clause, k: int, rank: int) -> Counterpart:
         target_row = int(self.cp_target[k])
@@ -244,7 +252,7 @@ def content_chars(norm: str) -> int:
 
 def alignable(clause: Clause, settings: AlignSettings) -> bool:
     """Whether a clause can take part in alignment at all (as source or as counterpart)."""
-    return (clause.role in ("text", "lead", "row")
+    return (clause.role in ("text", "lead", "row", "heading")
             and clause.kind not in settings.excluded_source_kinds
             and content_chars(clause.norm) >= settings.min_chars)
 
@@ -272,7 +280,6 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     matrix = vectors.matrix
     sentences, sentence_of = _sentence_vectors(clauses, matrix)
     search, common = _split_matrix(vectors)
-    evidence, evidence_weights = _evidence_matrices(vectors, settings.evidence_idf)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
     position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
@@ -280,10 +287,27 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     signatures: dict[tuple[str, ...], int] = {}
     number_sig = np.array([signatures.setdefault(numbers(c.norm), len(signatures))
                            for c in clauses], dtype=np.int64)
-    has_number = np.array([bool(numbers(c.norm)) for c in clauses], dtype=bool)
-    percent = np.array([bool(_PERCENT.search(c.norm)) for c in clauses], dtype=bool)
     norms = [c.norm for c in clauses]
     keep = max(CANDIDATES, 3 * settings.max_counterparts)
+    lexicon = evidence_lexicon(vectors, settings)
+    sides: dict[int, Side] = {}
+
+    def side(row: int) -> Side:
+        found = sides.get(row)
+        if found is None:
+            found = sides[row] = Side.of(clauses[row].norm, clauses[row].tokens)
+        return found
+
+    def weigh_pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each pair: the distinct distinctive terms both clauses share, and how many of
+        them name different objects (see `evidence`)."""
+        terms = np.zeros(len(rows))
+        conflicts = np.zeros(len(rows))
+        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            found = weigh(side(i), side(j), words[i], words[j], lexicon)
+            terms[k] = len(found.terms) + len(found.conflicts)
+            conflicts[k] = len(found.conflicts)
+        return terms, conflicts
 
     def candidates(d_src: int) -> tuple[np.ndarray, ...] | None:
         """The counterparts of one document's clauses in all the others, at most
@@ -296,14 +320,16 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
                                                 doc_of[tgt_rows], keep, floor=1e-9)
         rows, cols = src_rows[r], tgt_rows[t]
         exact = distinct_dot + _rowwise_dot(common, rows, cols)  # the full cosine, in two parts
-        floor = (exact >= settings.min_clause_score) & ~(percent[rows] & ~has_number[cols])
+        floor = exact >= settings.min_clause_score
         rows, cols, exact = rows[floor], cols[floor], exact[floor]
         context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
         combined = (exact + settings.context_weight * context) / (1.0 + settings.context_weight)
         keep_pair = combined >= settings.min_score - settings.evidence_step * EXTRA_TERMS
         rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
-        terms = np.rint(_rowwise_dot(evidence, rows, cols, evidence_weights))
-        needed = settings.min_score - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
+        terms, conflicts = weigh_pairs(rows, cols)
+        needed = (settings.min_score
+                  - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
+                  + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
         keep_pair = (combined >= needed) & ((exact >= settings.strong_score) | (terms >= 1))
         rows, cols, combined = rows[keep_pair], cols[keep_pair], combined[keep_pair]
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
@@ -345,29 +371,6 @@ def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
         r, c = rows[start:start + PAIR_CHUNK], cols[start:start + PAIR_CHUNK]
         out[start:start + len(r)] = np.asarray(m[r].multiply(other[c]).sum(axis=1)).ravel()
     return out
-
-
-def _evidence_matrices(vectors: Vectors, min_idf: float) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """(presence, weighted presence) of the words that bear on evidence, so that
-    `presence[i] · weighted[j]` counts the distinctive terms clauses i and j share, each
-    once: a word at least `min_idf` distinctive weighs 1, and a longer word weighs 1 less
-    for each such word inside it, so a shared 先手棋 counts once, not again as 先手 (the
-    same rule as `distinctive`)."""
-    weights = np.zeros(len(vectors.idf))
-    eligible = np.zeros(len(vectors.idf), dtype=bool)
-    frames = frame_words()
-    for key, k in vectors.vocab.items():
-        if key.startswith(WORD) and vectors.idf[k] >= min_idf and key[len(WORD):] not in frames:
-            eligible[k] = True
-            weights[k] += 1.0
-    for key, k in vectors.vocab.items():
-        if key.startswith(WORD) and len(key) > len(WORD) + 2:
-            inside = [vectors.vocab.get(WORD + s) for s in subwords(key[len(WORD):])]
-            weights[k] -= sum(1 for j in inside if j is not None and eligible[j])
-    presence = (vectors.matrix @ sp.diags((weights != 0).astype(np.float64))).tocsr()
-    presence.eliminate_zeros()  # first drop the features just zeroed, then mark the rest
-    presence.data[:] = 1.0
-    return presence, (presence @ sp.diags(weights)).tocsr()
 
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
@@ -439,21 +442,12 @@ def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     return parts[0], parts[1]
 
 
-def distinctive(shared: frozenset[str], vectors: Vectors, settings: AlignSettings,
-                limit: int = 8) -> tuple[str, ...]:
-    """The distinctive words among those two clauses share, most distinctive first: why
-    they correspond."""
-    vocab, idf = vectors.vocab, vectors.idf
-    frames = frame_words()
-    scored = []
-    for word in shared:
-        k = vocab.get(WORD + word)
-        if k is None or idf[k] < settings.evidence_idf or word in frames:
-            continue
-        if any(word != other and word in other for other in shared):
-            continue  # 先手 adds nothing beside 先手棋
-        scored.append((-float(idf[k]), word))
-    return tuple(word for _, word in sorted(scored)[:limit])
+def evidence_lexicon(vectors: Vectors, settings: AlignSettings) -> Lexicon:
+    """What decides evidence for a corpus: each word's idf, the least idf of a distinctive
+    word, and the words never counted (frame words, verbs of undertaking)."""
+    idf = {key[len(WORD):]: float(vectors.idf[k]) for key, k in vectors.vocab.items()
+           if key.startswith(WORD)}
+    return Lexicon(idf, settings.evidence_idf, frame_words() | action_verbs())
 
 
 def numbers(text: str) -> tuple[str, ...]:

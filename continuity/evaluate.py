@@ -1,22 +1,25 @@
-"""Score an alignment against annotated probes (format and rule: shared/gold-format.md).
+"""Score an alignment against annotated probes (format and scoring rule v2: shared/gold-format.md).
 
-For each probe and each target document not marked `retro`: locate the source
-clause (the one whose normalised text contains the quote, else the one sharing
-the longest run of characters with it); gold `absent` is right when that clause
-has no counterpart in the target document; gold `same`/`reworded` is right when
-one counterpart contains the target quote or shares a run of at least half of it.
+Each document's normalised text is rebuilt from its clauses in offset order, so every
+clause and every quote has a span in it. For each probe and each target document not
+marked `retro`: the source clauses are those the source quote overlaps by at least four
+characters (the main clause overlaps it most); gold `absent` is right when the main
+clause has no counterpart (rank 1–3) in the target document; gold `same`/`reworded` is
+right when the counterparts of the source clauses together cover at least half of the
+target quote's span, or one of them shares a run of at least half the quote with it.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from .align import ABSENT, AlignmentResult
+from .align import ABSENT, AlignmentResult, Counterpart
 from .errors import ContinuityError
 from .normalize import normalize
 from .records import Clause
@@ -35,6 +38,8 @@ class ProbeResult:
     correct: bool
     matched_clause: str | None
     matched_relation: str | None = None
+    source_clauses: tuple[str, ...] = ()
+    target_quote: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,53 +131,142 @@ def probe_problem(probe: Any) -> str | None:
 
 
 def evaluate(result: AlignmentResult, probes: Iterable[dict[str, Any]]) -> Evaluation:
-    """Verdicts for every scored probe target."""
-    by_doc: dict[str, list[Clause]] = {}
-    for clause in result.clauses:
-        by_doc.setdefault(clause.doc_id, []).append(clause)
-    clauses = {c.id: c for c in result.clauses}
+    """Verdicts for every scored probe target, by scoring rule v2 (gold-format.md): a quote
+    may span clauses, so every clause it overlaps takes part."""
+    texts = {doc_id: DocumentText.of(c for c in result.clauses if c.doc_id == doc_id)
+             for doc_id in result.doc_ids}
     verdicts = []
     for probe in probes:
-        if probe["source"] not in by_doc:
+        if probe["source"] not in texts:
             raise ContinuityError(f"probe {probe.get('id')}: unknown source {probe['source']!r}")
-        source = locate(by_doc[probe["source"]], probe["quote"])
+        sources = source_clauses(texts[probe["source"]], probe["quote"])
+        main = sources[0]
         for target_doc, target in sorted(probe["targets"].items()):
-            if target.get("retro") or target_doc not in by_doc:
+            if target.get("retro") or target_doc not in texts:
                 continue
-            alignment = result.alignment(source.id, target_doc)
-            found = [c for c in alignment.counterparts] if alignment else []
             gold = target["label"]
-            matched = None
+            found = {c.id: tuple(_found(result, c.id, target_doc)) for c in sources}
+            matched: Counterpart | None = None
             if gold == ABSENT:
-                correct = not found
+                correct = not found[main.id]
             else:
-                quote = normalize(target["quote"])
-                matched = next((c for c in found
-                                if contains_or_overlaps(clauses[c.clause].norm, quote)), None)
-                correct = matched is not None
-            predicted = alignment.relation if alignment else ABSENT
+                matched, correct = present_verdict(
+                    texts[target_doc], normalize(target["quote"]),
+                    [cp for cps in found.values() for cp in cps])
+            predicted = result.relation(main.id, target_doc)
             verdicts.append(ProbeResult(
-                probe.get("id", "?"), probe["source"], source.id, target_doc, gold, predicted,
+                probe.get("id", "?"), probe["source"], main.id, target_doc, gold, predicted,
                 correct, matched.clause if matched else None,
-                matched.relation if matched else None))
+                matched.relation if matched else None,
+                tuple(c.id for c in sources), target.get("quote") or ""))
     return Evaluation(tuple(verdicts))
 
 
-def locate(clauses: Sequence[Clause], quote: str) -> Clause:
-    """The clause containing the quote, else the one sharing its longest run of characters."""
+def _found(result: AlignmentResult, clause_id: str, target_doc: str) -> list[Counterpart]:
+    """A clause's counterparts in the target document (rank 1 to 3, never `absent`)."""
+    return [c for c in result.alignment(clause_id, target_doc).counterparts if c.rank <= 3]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """A document's normalised text rebuilt from its clauses in offset order, and where each
+    clause lies in it: the frame in which quotes and clauses are compared."""
+
+    text: str
+    clauses: tuple[Clause, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, clauses: Iterable[Clause]) -> DocumentText:
+        """The text of one document's clauses."""
+        clauses = tuple(sorted(clauses, key=lambda c: (c.start, c.end)))
+        starts, at = [], 0
+        for clause in clauses:
+            starts.append(at)
+            at += len(clause.norm)
+        return cls("".join(c.norm for c in clauses), clauses, tuple(starts))
+
+    def span(self, clause: Clause) -> tuple[int, int]:
+        k = self.clauses.index(clause)
+        return self.starts[k], self.starts[k] + len(clause.norm)
+
+    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+        """Every span of `quote` in the text; where it is nowhere verbatim, the span of the
+        longest run it shares with the text (so a slightly misquoted probe still counts)."""
+        spans, at = [], self.text.find(quote)
+        while quote and at >= 0:
+            spans.append((at, at + len(quote)))
+            at = self.text.find(quote, at + 1)
+        if spans or not quote:
+            return spans
+        match = SequenceMatcher(None, self.text, quote, autojunk=False).find_longest_match(
+            0, len(self.text), 0, len(quote))
+        return [(match.a, match.a + match.size)] if match.size else []
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, Clause]]:
+        """(characters of overlap, clause) for each clause overlapping [start, end)."""
+        k = max(0, bisect.bisect_right(self.starts, start) - 1)
+        out = []
+        while k < len(self.clauses) and self.starts[k] < end:
+            a, b = self.starts[k], self.starts[k] + len(self.clauses[k].norm)
+            overlap = min(b, end) - max(a, start)
+            if overlap > 0:
+                out.append((overlap, self.clauses[k]))
+            k += 1
+        return out
+
+
+#: A clause overlapping a source quote by at least this many characters takes part.
+MIN_OVERLAP = 4
+
+
+def source_clauses(text: DocumentText, quote: str) -> tuple[Clause, ...]:
+    """The clauses a source quote lies in (rule v2, step 1): those overlapping its first
+    occurrence by at least MIN_OVERLAP characters or lying wholly inside it, the main clause
+    (longest overlap, earliest on ties) first."""
     q = normalize(quote)
-    for clause in clauses:
-        if q in clause.norm:
-            return clause
-    return max(clauses, key=lambda c: longest_run(c.norm, q))
+    spans = text.occurrences(q)
+    if not spans:
+        raise ContinuityError(f"quote {quote!r} is nowhere in the source document")
+    start, end = spans[0]
+    chosen = [(overlap, c) for overlap, c in text.overlapping(start, end)
+              if overlap >= MIN_OVERLAP or overlap == len(c.norm)]
+    if not chosen:  # a quote shorter than MIN_OVERLAP: the clause it lies in
+        chosen = text.overlapping(start, end)[:1]
+    ordered = sorted(chosen, key=lambda pair: (-pair[0], text.span(pair[1])))
+    return tuple(c for _, c in ordered)
+
+
+def present_verdict(text: DocumentText, quote: str, found: list[Counterpart]
+                     ) -> tuple[Counterpart | None, bool]:
+    """Rule v2, step 3 for a present target: the counterparts together cover at least half of
+    the quote's span at some occurrence, or one shares a run of half the quote with it.
+    Returns the counterpart covering most of the quote (for relation agreement)."""
+    if not found:
+        return None, False
+    by_id = {c.id: c for c in text.clauses}
+    mine = [cp for cp in found if cp.clause in by_id]
+    best: tuple[int, Counterpart] | None = None
+    for start, end in text.occurrences(quote):
+        covered = [False] * (end - start)
+        for cp in mine:
+            a, b = text.span(by_id[cp.clause])
+            for k in range(max(a, start), min(b, end)):
+                covered[k - start] = True
+            overlap = min(b, end) - max(a, start)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, cp)
+        if 2 * sum(covered) >= len(quote) and best is not None:
+            return best[1], True
+    runs = [(longest_run(by_id[cp.clause].norm, quote), cp) for cp in mine]
+    top = max(runs, key=lambda pair: pair[0], default=None)
+    if top is not None and 2 * top[0] >= len(quote):
+        return top[1], True
+    return None, False
 
 
 def longest_run(a: str, b: str) -> int:
     return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
-
-
-def contains_or_overlaps(text: str, quote: str) -> bool:
-    return quote in text or longest_run(text, quote) * 2 >= len(quote)
 
 
 def report(evaluation: Evaluation) -> str:
@@ -185,3 +279,36 @@ def report(evaluation: Evaluation) -> str:
     out += [line(f"  → {doc}", s) for doc, s in evaluation.per_target().items()]
     out.append(line("relation agreement", evaluation.relation_agreement))
     return "\n".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """A wrong verdict and what it involved: the source clauses, the counterparts the tool
+    gave, and (for a present target) the clauses that hold the target quote."""
+
+    result: ProbeResult
+    sources: tuple[Clause, ...]
+    found: tuple[tuple[Clause, Counterpart], ...]
+    expected: tuple[Clause, ...]
+
+
+def misses(evaluation: Evaluation, result: AlignmentResult) -> tuple[Miss, ...]:
+    """Every wrong verdict with the clauses involved, in probe order."""
+    clauses = {c.id: c for c in result.clauses}
+    texts: dict[str, DocumentText] = {}
+    out = []
+    for r in evaluation.results:
+        if r.correct:
+            continue
+        sources = tuple(clauses[c] for c in r.source_clauses or (r.source_clause,))
+        ids = (r.source_clause,) if r.gold == ABSENT else tuple(c.id for c in sources)
+        found = tuple((clauses[cp.clause], cp) for cid in ids
+                      for cp in _found(result, cid, r.target_doc))
+        expected: tuple[Clause, ...] = ()
+        if r.gold != ABSENT and r.target_quote:
+            text = texts.setdefault(r.target_doc, DocumentText.of(
+                c for c in result.clauses if c.doc_id == r.target_doc))
+            spans = text.occurrences(normalize(r.target_quote))
+            expected = tuple(c for s, e in spans[:1] for _, c in text.overlapping(s, e))
+        out.append(Miss(r, sources, found, expected))
+    return tuple(out)

@@ -64,8 +64,8 @@ def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...
         last = max(thread.docs, key=order.__getitem__)
         if clause.kind in review_kinds:
             fate = REVIEW
-        elif not alignable(clause, result.settings):
-            fate = UNALIGNED
+        elif clause.role == "heading" or not alignable(clause, result.settings):
+            fate = UNALIGNED  # a heading may be a counterpart, but is no commitment of its own
         else:
             here = order[clause.doc_id]
             fate = fate_of(relations[i, :here], relations[i, here + 1:])

@@ -31,6 +31,10 @@ class AlignSettings:
     #: Each further distinctive term a pair shares (up to two more) lowers the score it
     #: needs by this much: thin evidence needs more similarity, several named things less.
     evidence_step: float = 0.04
+    #: A pair whose every shared distinctive term names a different object in each clause
+    #: (西部中试中心 / 西部金融中心: what follows 西部 differs on both sides) needs this much
+    #: more score: thin evidence that the two are one commitment.
+    conflict_penalty: float = 0.04
     #: How much the similarity of the sentences around two clauses adds to their score:
     #: a commitment whose neighbours also correspond is more surely the same commitment.
     context_weight: float = 0.5

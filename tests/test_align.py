@@ -16,7 +16,6 @@ from continuity.align import (
     EXTRA_TERMS,
     REWORDED,
     SAME,
-    _evidence_matrices,
     align,
     alignable,
     content_chars,
@@ -143,17 +142,17 @@ def test_boilerplate_alone_has_no_counterpart(pair) -> None:
     assert content_chars(normalize(BOILERPLATE)) == 0
 
 
-def test_headings_and_review_sections_are_never_counterparts(pair) -> None:
+def test_review_sections_are_never_counterparts_but_headings_can_be(pair) -> None:
     result = align(pair)
     by_id = {c.id: c for c in result.clauses}
     for a in result.alignments:
         for cp in a.counterparts:
-            target = by_id[cp.clause]
-            assert target.role != "heading" and target.kind != "review"
-    # the heading is word for word in both documents, and still not a counterpart
+            assert by_id[cp.clause].kind != "review"
+    # a heading that states a commitment (a plan's 节 title) carries it like any clause
     heading = clause_with(result, "prov", "推进乡村全面振兴加快建设农业强省")
     assert heading.role == "heading"
-    assert alignment_of(result, heading.id, "city").relation == ABSENT
+    assert texts(result, alignment_of(result, heading.id, "city")) == [
+        "二、推进乡村全面振兴加快建设农业强省"]
     # the province's commitment is only in the city's review of last year
     ecology = clause_with(result, "prov", "实施长江黄河上游生态屏障建设工程")
     assert alignment_of(result, ecology.id, "city").relation == ABSENT
@@ -253,8 +252,8 @@ def test_more_shared_distinctive_terms_need_less_score(compare_corpus) -> None:
     a = alignment_of(stepped, plan.id, "b")
     assert texts(stepped, a) == ["深入实施优势产业提质倍增行动。"]
     best = a.counterparts[0]
-    assert len(best.shared_terms) >= 3 and best.score < base.min_score
-    rural = clause_with(stepped, "a", "推进乡村全面振兴")  # one shared word (推进): no step
+    assert len(best.shared_terms) >= 2 and best.score < base.min_score  # 实施 is a verb: no evidence
+    rural = clause_with(stepped, "a", "推进乡村全面振兴")  # shares only the verb 推进
     assert alignment_of(stepped, rural.id, "b").relation == ABSENT
 
 
@@ -287,17 +286,6 @@ def test_frame_words_are_never_evidence(compare_corpus) -> None:
     assert not {"更加", "注重"} & set(livelihood.counterparts[0].shared_terms)
 
 
-def test_shared_terms_are_counted_once_however_they_are_segmented() -> None:
-    vectors = build_vectors([(["高质量发展", "质量", "发展"], [], []),
-                             (["高质量发展", "质量", "发展"], [], []),
-                             (["质量"], [], []), (["质量", "发展"], [], []), (["建设"], [], [])])
-    presence, weighted = _evidence_matrices(vectors, min_idf=0.0)
-    count = (presence @ weighted.T).toarray()
-    assert count[0, 1] == 1  # 高质量发展 (its 质量 and 发展 add nothing)
-    assert count[0, 2] == 1 and count[0, 3] == 2 and count[0, 4] == 0
-    assert count[3, 0] == 2  # either way round
-
-
 def test_excluded_target_kinds_can_be_overridden(pair) -> None:
     result = align(pair, AlignSettings().with_overrides({"excluded_target_kinds": "glossary"}))
     ecology = clause_with(result, "prov", "实施长江黄河上游生态屏障建设工程")
@@ -305,7 +293,8 @@ def test_excluded_target_kinds_can_be_overridden(pair) -> None:
     assert a.relation == SAME  # the review passage now counts
 
 
-def test_a_percentage_needs_a_number_on_the_other_side(compare_corpus) -> None:
+def test_a_target_restated_without_its_number_is_reworded(compare_corpus) -> None:
+    # 常住人口城镇化率达80.5% → 常住人口城镇化率增幅高于全国: the same target, its figure dropped
     corpus = compare_corpus([
         (entry(id="a", date="2023-01-01"), "某某报告\n一、目标\n城镇居民人均可支配收入增长6%。\n"),
         (entry(id="b", date="2024-01-01"),
@@ -313,7 +302,7 @@ def test_a_percentage_needs_a_number_on_the_other_side(compare_corpus) -> None:
     ])
     result = align(corpus)
     a = alignment_of(result, clause_with(result, "a", "人均可支配收入").id, "b")
-    assert a.relation == ABSENT
+    assert a.relation == REWORDED
 
 
 def test_unknown_setting_raises_key_error_naming_known_settings() -> None:
@@ -369,7 +358,6 @@ def test_no_counterpart_is_retrospective_or_reference(analysis) -> None:
         for cp in a.counterparts:
             target = analysis.clause(cp.clause)
             assert target.kind not in excluded, (a.source, cp.clause, target.kind)
-            assert target.role != "heading"
             assert target.doc_id == cp.doc_id == a.target_doc != a.source_doc
 
 

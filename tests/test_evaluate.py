@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from continuity.errors import ContinuityError
+from continuity.align import Counterpart
 from continuity.evaluate import (
+    DocumentText,
     Score,
-    contains_or_overlaps,
     evaluate,
-    locate,
     longest_run,
+    present_verdict,
     read_probes,
     report,
+    source_clauses,
 )
 from continuity.records import Clause
 
@@ -131,7 +134,7 @@ def test_a_target_without_label_is_a_malformed_line(analysis, tmp_path: Path) ->
         evaluate(analysis.result, read_probes(path))
 
 
-# --------------------------------------------------------------------------- locate
+# --------------------------------------------------------------------------- rule v2
 
 
 def clause(cid: str, norm: str) -> Clause:
@@ -140,35 +143,50 @@ def clause(cid: str, norm: str) -> Clause:
                   tokens=(norm,))
 
 
-def test_locate_prefers_the_clause_containing_the_quote() -> None:
-    clauses = [clause("a", "加快建设网络强省,"), clause("b", "加快建设数字四川。"),
-               clause("c", "建设数字四川。")]
-    assert locate(clauses, "建设数字四川").id == "b"  # the first that contains it
-    assert locate(clauses, "建设 数字四川").id == "b"  # matched on the normalised form
+def document(*norms: str) -> DocumentText:
+    """A document of consecutive clauses c0, c1, … with these texts."""
+    out, at = [], 0
+    for n, norm in enumerate(norms):
+        c = clause(f"c{n}", norm)
+        out.append(replace(c, start=at, end=at + len(norm)))
+        at += len(norm) + 1
+    return DocumentText.of(out)
 
 
-def test_locate_falls_back_to_the_longest_shared_run() -> None:
-    clauses = [clause("a", "加快建设网络强省,"), clause("b", "推动数字经济和实体经济深度融合。")]
-    # the quote spans two clauses: the one sharing the longer run wins
-    assert locate(clauses, "网络强省，推动数字经济和实体经济").id == "b"
-    assert locate(clauses, "加快建设网络强省，推动数字").id == "a"
+def found(*ids: str) -> list[Counterpart]:
+    return [Counterpart(cid, "d", 1, 0.5, 0.5, "reworded", ()) for cid in ids]
 
 
-def test_locate_on_the_bundled_corpus(analysis, corpus) -> None:
-    clauses = corpus.document("2022-decision").clauses
-    found = locate(clauses, "并且" + FENGQIAO + "并且")
-    assert FENGQIAO in found.text
+def test_source_clauses_are_every_clause_the_quote_overlaps() -> None:
+    text = document("加快建设网络强省,", "推动数字经济和实体经济深度融合。", "建设数字四川。")
+    assert [c.id for c in source_clauses(text, "建设数字四川")] == ["c2"]
+    assert [c.id for c in source_clauses(text, "建设 数字四川")] == ["c2"]  # normalised form
+    # a quote spanning two clauses takes both, the one it overlaps most first
+    assert [c.id for c in source_clauses(text, "网络强省，推动数字经济和实体经济")] == ["c1", "c0"]
+    # fewer than four characters of overlap do not count
+    assert [c.id for c in source_clauses(text, "强省，推动数字经济和实体经济")] == ["c1"]
 
 
-@pytest.mark.parametrize(
-    ("text", "quote", "expected"),
-    [("加快建设数字四川。", "数字四川", True),
-     ("加快建设数字四川。", "数字四川网络强省", True),  # a run of 4 of 8 characters: half
-     ("加快建设数字四川。", "数字四川网络强省建", False),  # 4 of 9: less than half
-     ("加快建设数字四川。", "", True)],
-)
-def test_contains_or_overlaps(text: str, quote: str, expected: bool) -> None:
-    assert contains_or_overlaps(text, quote) is expected
+def test_a_quote_nowhere_in_the_source_is_an_error() -> None:
+    with pytest.raises(ContinuityError, match="nowhere"):
+        source_clauses(document("加快建设网络强省,"), "火星")
+
+
+def test_present_counterparts_together_cover_half_the_quote() -> None:
+    text = document("加快建设现代水网,", "推进引大济岷等骨干水网工程建设,", "加强农田水利。")
+    quote = "加快建设现代水网,推进引大济岷等骨干水网工程建设"
+    assert present_verdict(text, quote, found("c0"))[1] is False  # 9 of 25 characters
+    assert present_verdict(text, quote, found("c1"))[1] is True  # 16 of 25
+    matched, correct = present_verdict(text, quote, found("c0", "c2"))
+    assert correct is False and matched is None
+    assert present_verdict(text, "加快建设现代水网", found("c0", "c1"))[0].clause == "c0"
+
+
+def test_present_counterpart_sharing_a_run_of_half_the_quote() -> None:
+    text = document("加快建设数字四川。", "推动数字经济发展。")
+    assert present_verdict(text, "数字四川网络强省", found("c0"))[1] is True  # 4 of 8
+    assert present_verdict(text, "数字四川网络强省建", found("c0"))[1] is False  # 4 of 9
+    assert present_verdict(text, "数字四川", [])[1] is False
 
 
 def test_longest_run() -> None:

@@ -1,0 +1,77 @@
+"""Evidence that two clauses carry one commitment (continuity/evidence.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from continuity.evidence import (
+    Lexicon,
+    Side,
+    action_verbs,
+    names_other_objects,
+    shared_terms,
+    weigh,
+)
+from continuity.segment import segment
+from continuity.vectors import word_features
+
+
+def lexicon(*words: str, min_idf: float = 5.0) -> Lexicon:
+    """Every word given is distinctive (idf 8); verbs of undertaking are never evidence."""
+    return Lexicon({w: 8.0 for w in words}, min_idf, action_verbs())
+
+
+def side(text: str) -> Side:
+    return Side.of(text, segment(text))
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(word_features(segment(text)))
+
+
+def test_a_nested_term_counts_once() -> None:
+    # 高标准农田 holds 高标准 and 农田: one shared term, not three, and never fewer than one
+    a, b = words("建设高标准农田"), words("新建高标准农田")
+    lex = lexicon("高标准农田", "高标准", "农田", "标准")
+    assert shared_terms(a, b, lex) == ("高标准农田",)
+
+
+def test_shared_terms_most_distinctive_first_and_verbs_never() -> None:
+    lex = Lexicon({"天府": 5.4, "实验室": 6.5, "建设": 9.0}, 5.0, action_verbs())
+    a, b = words("建设天府实验室"), words("高水平建设天府实验室")
+    assert shared_terms(a, b, lex) == ("实验室", "天府")
+    assert shared_terms(frozenset({"天府"}), frozenset({"天府"}),
+                        Lexicon({"天府": 4.0}, 5.0, frozenset())) == ()  # not distinctive
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "term", "expected"),
+    [
+        # what follows the shared name differs on both sides: two different centres
+        ("打造西部中试中心", "加快打造西部金融中心", "西部", True),
+        # the shared name qualifies different heads
+        ("培育“川字号”劳务品牌", "做优“川字号”农产品品牌", "川字号", True),
+        ("建设国家文化出口基地", "建设国家服务出口基地", "出口", True),
+        # one side adds nothing, or only a verb, an ordinal or a number
+        ("推动“金通工程”全域覆盖", "深入实施新一轮农村公路提升行动和乡村运输“金通工程”", "金通工程",
+         False),
+        ("高标准筹备第十二届世界运动会", "办好成都世界运动会", "世界运动会", False),
+        ("地区生产总值增长5.5%以上", "地区生产总值增长6%左右", "生产总值", False),
+        # the word on the other side occurs in the first clause too
+        ("推进成渝中线科创走廊建设", "建设成渝中线科创走廊和万达开技术创新中心", "科创走廊", False),
+        ("建设西部中试中心", "建设中心", "西部", False),  # the term is not in both
+    ],
+)
+def test_names_other_objects(a: str, b: str, term: str, expected: bool) -> None:
+    assert names_other_objects(side(a), side(b), term, action_verbs()) is expected
+
+
+def test_weigh_splits_terms_by_object() -> None:
+    lex = lexicon("国家", "文化", "服务", "出口", "基地")
+    found = weigh(side("建设国家文化出口基地"), side("建设国家服务出口基地"),
+                  words("建设国家文化出口基地"), words("建设国家服务出口基地"), lex)
+    # 国家 too is followed by 文化 / 服务: every shared term names a different object
+    assert set(found.conflicts) == {"国家", "出口", "基地"} and found.objects_differ
+    only = weigh(side("打造西部中试中心"), side("加快打造西部金融中心"),
+                 words("打造西部中试中心"), words("加快打造西部金融中心"), lexicon("西部"))
+    assert only.conflicts == ("西部",) and only.terms == () and only.objects_differ
