@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from .diffing import similarities
 from .evidence import Lexicon, Side, action_verbs, shared_terms, weigh
-from .normalize import normalize
+from .normalize import normalize, wording
 from .parallel import run_jobs
 from .records import Clause, Corpus
 from .settings import AlignSettings
@@ -284,9 +284,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
     position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     doc_of = np.array([position[c.doc_id] for c in clauses], dtype=np.int64)
-    signatures: dict[tuple[str, ...], int] = {}
-    number_sig = np.array([signatures.setdefault(numbers(c.norm), len(signatures))
-                           for c in clauses], dtype=np.int64)
+    wordings = [wording(c.norm) for c in clauses]
     norms = [c.norm for c in clauses]
     keep = max(CANDIDATES, 3 * settings.max_counterparts)
     lexicon = evidence_lexicon(vectors, settings)
@@ -333,7 +331,8 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         keep_pair = (combined >= needed) & ((exact >= settings.strong_score) | (terms >= 1))
         rows, cols, combined = rows[keep_pair], cols[keep_pair], combined[keep_pair]
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
-        same = (sims >= settings.same_similarity) & (number_sig[rows] == number_sig[cols])
+        same = np.array([wordings[i] == wordings[j]
+                         for i, j in zip(rows.tolist(), cols.tolist(), strict=True)], dtype=bool)
         return _best_per_key((rows, doc_of[cols], cols, np.round(combined, 4),
                               np.round(sims, 4), same), n_docs, settings.max_counterparts)
 

@@ -6,6 +6,7 @@ each normalised character keeps the offset of the display character it came from
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -47,3 +48,20 @@ def normalize_with_offsets(text: str) -> Normalized:
                 chars.append(out)
                 offsets.append(i)
     return Normalized("".join(chars), tuple(offsets))
+
+
+#: Numbering that opens a heading, item or paragraph, in comparison form (after NFKC):
+#: 第三篇 / 第七章 / 第一节, 专栏12, (一), 一、, 1. / 1、, —— (the conventions of official
+#: documents, as `structure.headings` reads them).
+_LEADING_NUMBER = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇0-9]+[篇章节]|专栏\d+|\([一二三四五六七八九十百零〇0-9]+\)"
+    r"|[一二三四五六七八九十百]+、|\d{1,3}[.、](?![\d%])|[—─-]{2})")
+#: Punctuation: everything but letters, digits, CJK, a decimal point and a percent sign.
+_NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff.%]+|(?<![0-9])\.|\.(?![0-9])")
+
+
+def wording(norm: str) -> str:
+    """What `same` compares: the comparison form without leading numbering and without
+    punctuation, so "（三）加快建设农业强省。" and "加快建设农业强省，" have the same wording
+    and "加快建成农业强省" does not."""
+    return _NOT_WORD.sub("", _LEADING_NUMBER.sub("", norm, count=1))

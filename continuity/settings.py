@@ -38,8 +38,6 @@ class AlignSettings:
     #: How much the similarity of the sentences around two clauses adds to their score:
     #: a commitment whose neighbours also correspond is more surely the same commitment.
     context_weight: float = 0.5
-    #: At or above this edit similarity (and with the same numbers) a counterpart is `same`.
-    same_similarity: float = 0.75
     #: Counterparts kept per clause and target document.
     max_counterparts: int = 3
     #: Clauses with fewer word characters than this are too short to align.

@@ -23,7 +23,7 @@ from continuity.align import (
     numbers,
     stop_phrases,
 )
-from continuity.normalize import normalize
+from continuity.normalize import normalize, wording
 from continuity.settings import AlignSettings
 from continuity.vectors import build_vectors, word_features
 
@@ -119,8 +119,8 @@ def test_same_words_with_other_numbers_is_still_not_same(compare_corpus) -> None
     ])
     result = align(corpus)
     a = alignment_of(result, clause_with(result, "a", "城镇就业").id, "b")
-    assert a.counterparts and a.counterparts[0].similarity >= AlignSettings().same_similarity
-    assert a.relation == REWORDED  # similar enough for `same`, but 50 ≠ 60
+    assert a.counterparts and a.counterparts[0].similarity > 0.9
+    assert a.relation == REWORDED  # one character changed, but it is the number: 50 ≠ 60
 
 
 def test_unrelated_sentence_is_absent(pair) -> None:
@@ -389,12 +389,46 @@ def test_shared_terms_are_words_of_both_clauses(analysis) -> None:
     assert checked > 0
 
 
-def test_same_means_same_numbers(analysis) -> None:
+def test_same_means_no_word_changed(analysis) -> None:
+    checked = 0
     for a in analysis.result.alignments:
         source = analysis.clause(a.source)
         for cp in a.counterparts:
-            if cp.relation == SAME:
-                assert numbers(source.norm) == numbers(analysis.clause(cp.clause).norm)
+            target = analysis.clause(cp.clause)
+            assert (cp.relation == SAME) == (wording(source.norm) == wording(target.norm))
+            checked += cp.relation == SAME
+    assert checked > 0
+
+
+EDITS = """\
+某某报告
+一、任务
+统筹发展和安全。
+加快建成农业强省。
+（三）推进城乡融合发展。
+"""
+
+EDITS_LATER = """\
+某某规划
+一、任务
+更好统筹发展和安全。
+加快建设农业强省。
+推进城乡融合发展，
+"""
+
+
+@pytest.mark.parametrize(
+    ("phrase", "relation"),
+    [("统筹发展和安全", REWORDED),  # a word added: 更好
+     ("加快建成农业强省", REWORDED),  # one word changed: 建成 → 建设
+     ("推进城乡融合发展", SAME)],  # only numbering and punctuation differ
+)
+def test_same_means_no_word_changed_on_tiny_documents(compare_corpus, phrase: str,
+                                                      relation: str) -> None:
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), EDITS),
+                             (entry(id="b", date="2024-01-01"), EDITS_LATER)])
+    result = align(corpus, AlignSettings(evidence_idf=0.0, min_score=0.2))
+    assert alignment_of(result, clause_with(result, "a", phrase).id, "b").relation == relation
 
 
 def test_cross_level_marks_city_against_province(analysis) -> None:

@@ -113,7 +113,7 @@ def test_clean() -> None:
 
 def test_settings() -> None:
     output = run("settings").output
-    for name in ("min_score", "same_similarity", "max_counterparts", "excluded_target_kinds"):
+    for name in ("min_score", "conflict_penalty", "max_counterparts", "excluded_target_kinds"):
         assert re.search(rf"^{name} = \S", output, re.M)
     assert "excluded_target_kinds = review,glossary,preamble" in output
     assert re.search(r"^min_score = .*\n    A pair sharing one distinctive term", output, re.M)
@@ -187,7 +187,7 @@ def test_set_with_a_bad_value_names_the_setting() -> None:
 def test_set_with_an_unknown_name_lists_the_known_ones() -> None:
     result = fail("diff", "2022-decision", "15th-plan", "--set", "nope=1", code=2)
     assert "nope" in result.output
-    assert "min_score" in result.output and "same_similarity" in result.output
+    assert "min_score" in result.output and "conflict_penalty" in result.output
 
 
 def test_set_without_equals() -> None:

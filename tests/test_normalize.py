@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.normalize import normalize, normalize_with_offsets
+from continuity.normalize import normalize, normalize_with_offsets, wording
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,19 @@ def test_normalize_is_idempotent_and_drops_all_whitespace(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
     assert not any(ch.isspace() for ch in once)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("（三）加快建设农业强省。", "加快建设农业强省"),
+     ("第二节 推进安宁河流域高质量发展", "推进安宁河流域高质量发展"),
+     ("专栏12 重大工程", "重大工程"),
+     ("一、坚持党的全面领导", "坚持党的全面领导"),
+     ("1．加快建设", "加快建设"),
+     ("——必须旗帜鲜明讲政治。", "必须旗帜鲜明讲政治"),
+     ("地区生产总值增长5.5%以上，", "地区生产总值增长5.5%以上"),  # the number stays whole
+     ("“四化同步、城乡融合”", "四化同步城乡融合"),
+     ("加快建成农业强省", "加快建成农业强省")],
+)
+def test_wording(text: str, expected: str) -> None:
+    assert wording(normalize(text)) == expected

@@ -12,7 +12,7 @@ from continuity.settings import AlignSettings, descriptions
 def test_defaults_are_sane() -> None:
     s = AlignSettings()
     assert 0 < s.min_score <= s.strong_score <= 1
-    assert 0 < s.same_similarity <= 1
+    assert 0 <= s.conflict_penalty < s.min_score
     assert 0 <= s.word_weight <= 1
     assert s.max_counterparts >= 1 and isinstance(s.max_counterparts, int)
     assert "review" in s.excluded_target_kinds
