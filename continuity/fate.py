@@ -10,7 +10,9 @@ Fates (the documents' timeline order comes from the manifest dates):
   not a commitment, so kept apart;
 - `unaligned`: a heading or a passage too short or too formulaic to align.
 Threads chain each clause to its best counterpart in the nearest later document
-that has one, so one commitment can be read from 2022 to 2026 in one row.
+that has one, so one commitment can be read from 2022 to 2026 in one row; a chain is
+cut where it drifts, so that the first and last clauses of every thread are themselves
+counterparts.
 """
 
 from __future__ import annotations
@@ -114,6 +116,8 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
             continue
         forward[source] = target
         backward[target] = source
+    linked = counterpart_pairs(result)
+    row = {c.id: i for i, c in enumerate(clauses)}
     threads = []
     doc_of = {c.id: c.doc_id for c in clauses}
     for clause in clauses:
@@ -122,6 +126,30 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
         chain = [clause.id]
         while chain[-1] in forward:
             chain.append(forward[chain[-1]])
-        digest = hashlib.sha1("\x1f".join(chain).encode("utf-8")).hexdigest()[:10]
-        threads.append(Thread(f"t{digest}", tuple(chain), tuple(doc_of[c] for c in chain)))
+        for part in split_drift([row[c] for c in chain], linked):
+            ids = [clauses[i].id for i in part]
+            digest = hashlib.sha1("\x1f".join(ids).encode("utf-8")).hexdigest()[:10]
+            threads.append(Thread(f"t{digest}", tuple(ids), tuple(doc_of[c] for c in ids)))
     return tuple(threads)
+
+
+def counterpart_pairs(result: AlignmentResult) -> frozenset[tuple[int, int]]:
+    """Every (clause row, counterpart row) of the result, kept ranks only, both ways round:
+    two clauses are counterparts when either is among the other's."""
+    forward = zip(result.cp_source.tolist(), result.cp_target.tolist(), strict=True)
+    pairs = set(forward)
+    return frozenset(pairs | {(b, a) for a, b in pairs})
+
+
+def split_drift(chain: list[int], linked: frozenset[tuple[int, int]]) -> list[list[int]]:
+    """A chain of counterparts cut where it drifts: a thread grows only while each new clause
+    is itself a counterpart of the thread's first clause, so that one thread carries one
+    commitment from its first document to its last (A → B → C where C no longer carries
+    A's commitment becomes A → B and C → …)."""
+    parts: list[list[int]] = []
+    for row in chain:
+        if parts and (parts[-1][0], row) in linked:
+            parts[-1].append(row)
+        else:
+            parts.append([row])
+    return parts

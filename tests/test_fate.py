@@ -18,6 +18,7 @@ from continuity.fate import (
     REVIEW,
     UNALIGNED,
     follow,
+    split_drift,
 )
 from continuity.normalize import normalize
 
@@ -154,8 +155,30 @@ def check_threads(analysis) -> None:
             assert analysis.alignment(a, doc_b).counterparts[0].clause == b  # its best match
             for between in analysis.corpus.ids[order[doc_a] + 1:order[doc_b]]:
                 assert not analysis.alignment(a, between).counterparts  # the nearest one
+        if len(thread.docs) >= 3:  # one commitment from end to end: the ends correspond
+            first, last = thread.clauses[0], thread.clauses[-1]
+            assert (last in counterpart_ids(analysis, first, analysis.clause(last).doc_id)
+                    or first in counterpart_ids(analysis, last, analysis.clause(first).doc_id))
     ids = [t.id for t in analysis.threads]
     assert len(ids) == len(set(ids))
+
+
+def counterpart_ids(analysis, clause_id: str, doc_id: str) -> set[str]:
+    return {cp.clause for cp in analysis.alignment(clause_id, doc_id).counterparts}
+
+
+@pytest.mark.parametrize(
+    ("chain", "links", "expected"),
+    [([1, 2, 3], {(1, 2), (2, 3), (1, 3)}, [[1, 2, 3]]),
+     # 3 is 2's counterpart but not 1's: the thread drifts there and is cut
+     ([1, 2, 3], {(1, 2), (2, 3)}, [[1, 2], [3]]),
+     ([1, 2, 3, 4], {(1, 2), (2, 3), (3, 4), (3, 1)}, [[1, 2, 3], [4]]),
+     ([1, 2, 3, 4], {(1, 2), (2, 3), (3, 4), (3, 4)}, [[1, 2], [3, 4]]),
+     ([5], set(), [[5]])],
+)
+def test_split_drift(chain, links, expected) -> None:
+    both = frozenset(links | {(b, a) for a, b in links})
+    assert split_drift(chain, both) == expected
 
 
 def check_fates(analysis) -> None:
