@@ -84,6 +84,26 @@ class Alignment:
     cross_level: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """Everything alignment weighs for one pair of clauses: the clauses' cosine, their
+    sentences' cosine, the score made of both and the score the pair needs, the shared
+    distinctive terms naming the same object and those naming different ones, whether
+    the thresholds accept the pair, and its rank among the counterparts kept (None when
+    it is not one: refused, outranked by three better ones, or never a candidate)."""
+
+    source: str
+    target: str
+    similarity: float
+    context: float
+    score: float
+    needed: float
+    terms: tuple[str, ...]
+    conflicts: tuple[str, ...]
+    accepted: bool
+    rank: int | None
+
+
 @dataclass(frozen=True)
 class AlignmentResult:
     """Everything alignment produced, compactly.
@@ -162,6 +182,36 @@ class AlignmentResult:
         places = zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(), strict=True)
         found = zip(self.cp_target[first].tolist(), self.cp_score[first].tolist(), strict=True)
         return dict(zip(places, found, strict=True))
+
+    def explain(self, source_id: str, target_id: str) -> PairEvidence:
+        """Why two clauses are or are not counterparts: every figure alignment weighs for
+        them (also for a pair that never became a candidate)."""
+        i, j = self.row(source_id), self.row(target_id)
+        sentences: tuple[sp.csr_matrix, np.ndarray] | None = getattr(self, "_sentences", None)
+        if sentences is None:
+            sentences = _sentence_vectors(self.clauses, self.vectors.matrix)
+            object.__setattr__(self, "_sentences", sentences)
+        matrix, (units, unit_of) = self.vectors.matrix, sentences
+        rows, cols = np.array([i]), np.array([j])
+        cosine = _rowwise_dot(matrix, rows, cols)
+        context = _rowwise_dot(units, unit_of[rows], unit_of[cols])
+        a, b = self.clauses[i], self.clauses[j]
+        found = weigh(Side.of(a.norm, a.tokens), Side.of(b.norm, b.tokens), self.words[i],
+                      self.words[j], self.lexicon)
+        terms = np.array([len(found.terms) + len(found.conflicts)], dtype=np.float64)
+        conflicts = np.array([len(found.conflicts)], dtype=np.float64)
+        score = combine(cosine, context, self.settings)
+        rank = next((cp.rank for cp in self.alignment(source_id, b.doc_id).counterparts
+                     if cp.clause == target_id), None)
+        return PairEvidence(
+            source_id, target_id, round(float(cosine[0]), 4), round(float(context[0]), 4),
+            round(float(score[0]), 4),
+            round(float(needed_score(terms, conflicts, self.settings)[0]), 4),
+            found.terms, found.conflicts,
+            bool(accepted(cosine, score, terms, conflicts, self.settings)[0])
+            and alignable(a, self.settings) and alignable(b, self.settings)
+            and b.kind not in self.settings.excluded_target_kinds,
+            rank)
 
     def shared_terms(self, row: int, target_row: int) -> tuple[str, ...]:
         """The distinctive words two clauses (by row) share, each once, most distinctive
@@ -321,14 +371,11 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         floor = exact >= settings.min_clause_score
         rows, cols, exact = rows[floor], cols[floor], exact[floor]
         context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
-        combined = (exact + settings.context_weight * context) / (1.0 + settings.context_weight)
+        combined = combine(exact, context, settings)
         keep_pair = combined >= settings.min_score - settings.evidence_step * EXTRA_TERMS
         rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
         terms, conflicts = weigh_pairs(rows, cols)
-        needed = (settings.min_score
-                  - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
-                  + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
-        keep_pair = (combined >= needed) & ((exact >= settings.strong_score) | (terms >= 1))
+        keep_pair = accepted(exact, combined, terms, conflicts, settings)
         rows, cols, combined = rows[keep_pair], cols[keep_pair], combined[keep_pair]
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
         same = np.array([wordings[i] == wordings[j]
@@ -342,6 +389,33 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     found = [part for part in run_jobs([partial(candidates, d) for d in biggest_first], workers)
              if part is not None]
     return _compact(clauses, corpus, found, settings, vectors, doc_of, words)
+
+
+def combine(clause_cosine: np.ndarray, context_cosine: np.ndarray,
+            settings: AlignSettings) -> np.ndarray:
+    """A pair's score: its clauses' cosine, weighted with their sentences' cosine."""
+    return ((clause_cosine + settings.context_weight * context_cosine)
+            / (1.0 + settings.context_weight))
+
+
+def needed_score(terms: np.ndarray, conflicts: np.ndarray, settings: AlignSettings
+                 ) -> np.ndarray:
+    """The score a pair needs, from the distinct distinctive terms it shares (each further
+    term up to EXTRA_TERMS lowers it) and how many of them name different objects (all of
+    them: `conflict_penalty` more)."""
+    return (settings.min_score
+            - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
+            + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
+
+
+def accepted(clause_cosine: np.ndarray, score: np.ndarray, terms: np.ndarray,
+             conflicts: np.ndarray, settings: AlignSettings) -> np.ndarray:
+    """Which pairs are counterparts: enough score for their evidence, clauses at least
+    `min_clause_score` similar, and either a shared distinctive term or clauses
+    `strong_score` similar by themselves."""
+    return ((score >= needed_score(terms, conflicts, settings))
+            & (clause_cosine >= settings.min_clause_score)
+            & ((clause_cosine >= settings.strong_score) | (terms >= 1)))
 
 
 def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix

@@ -243,21 +243,29 @@ def trace_command(corpus: Corpus, settings: AlignSettings, text: str) -> None:
 
 @cli.command("evaluate")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--misses", is_flag=True,
+              help="Also list each wrong target: the clauses involved and why the tool decided "
+                   "(score and score needed, shared terms, terms naming other objects).")
 @corpus_option
 @settings_option
-def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path) -> None:
-    """Score the alignment against annotated probes (JSONL) and print the figures.
+def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses: bool) -> None:
+    """Score the alignment against annotated probes (JSONL, scoring rule v2) and print the
+    figures, overall and per target document.
 
-    Example: continuity evaluate ../shared/gold-dev.jsonl
+    Example: continuity evaluate ../shared/gold-dev.jsonl --misses
     """
-    from .evaluate import evaluate, read_probes, report
+    from .evaluate import evaluate, misses_text, read_probes, report
+    from .evaluate import misses as wrong
 
     try:
         probes = read_probes(gold)
-        evaluation = evaluate(analyse(corpus, settings).result, probes)
+        result = analyse(corpus, settings).result
+        evaluation = evaluate(result, probes)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(report(evaluation))
+    if misses:
+        click.echo("\n" + misses_text(wrong(evaluation, result), result))
 
 
 @cli.command("build")

@@ -284,11 +284,12 @@ def report(evaluation: Evaluation) -> str:
 @dataclass(frozen=True, slots=True)
 class Miss:
     """A wrong verdict and what it involved: the source clauses, the counterparts the tool
-    gave, and (for a present target) the clauses that hold the target quote."""
+    gave (source clause, counterpart clause, counterpart), and (for a present target) the
+    clauses that hold the target quote."""
 
     result: ProbeResult
     sources: tuple[Clause, ...]
-    found: tuple[tuple[Clause, Counterpart], ...]
+    found: tuple[tuple[Clause, Clause, Counterpart], ...]
     expected: tuple[Clause, ...]
 
 
@@ -301,9 +302,9 @@ def misses(evaluation: Evaluation, result: AlignmentResult) -> tuple[Miss, ...]:
         if r.correct:
             continue
         sources = tuple(clauses[c] for c in r.source_clauses or (r.source_clause,))
-        ids = (r.source_clause,) if r.gold == ABSENT else tuple(c.id for c in sources)
-        found = tuple((clauses[cp.clause], cp) for cid in ids
-                      for cp in _found(result, cid, r.target_doc))
+        asked = sources[:1] if r.gold == ABSENT else sources
+        found = tuple((source, clauses[cp.clause], cp) for source in asked
+                      for cp in _found(result, source.id, r.target_doc))
         expected: tuple[Clause, ...] = ()
         if r.gold != ABSENT and r.target_quote:
             text = texts.setdefault(r.target_doc, DocumentText.of(
@@ -312,3 +313,38 @@ def misses(evaluation: Evaluation, result: AlignmentResult) -> tuple[Miss, ...]:
             expected = tuple(c for s, e in spans[:1] for _, c in text.overlapping(s, e))
         out.append(Miss(r, sources, found, expected))
     return tuple(out)
+
+
+def misses_text(found: Iterable[Miss], result: AlignmentResult) -> str:
+    """Each wrong verdict with the clauses involved and why the tool decided: for every
+    counterpart it gave, and every clause holding the expected quote, the score and the
+    score needed, the shared terms naming the same object and those naming others."""
+    def where(clause: Clause) -> str:
+        return f"{clause.doc_id} {clause.section_path}: {clause.text}"
+
+    def why(source: Clause, target: Clause) -> str:
+        e = result.explain(source.id, target.id)
+        rank = f"rank {e.rank}" if e.rank else ("accepted, outranked or not a candidate"
+                                                if e.accepted else "refused")
+        objects = f"; names other objects: {' '.join(e.conflicts)}" if e.conflicts else ""
+        return (f"score {e.score:.3f} (needs {e.needed:.3f}; clauses {e.similarity:.3f}, "
+                f"sentences {e.context:.3f}); shared terms: {' '.join(e.terms) or '—'}"
+                f"{objects}; {rank}")
+
+    lines = []
+    for miss in found:
+        r = miss.result
+        lines.append(f"{r.probe} → {r.target_doc}: gold {r.gold}, tool {r.predicted}")
+        for source in miss.sources:
+            lines.append(f"  source    {where(source)}")
+        for source, clause, cp in miss.found:
+            lines.append(f"  found     #{cp.rank} {cp.relation}  {where(clause)}")
+            lines.append(f"            {why(source, clause)}")
+        if r.gold != ABSENT:
+            lines.append(f"  expected  “{r.target_quote}”")
+            for clause in miss.expected:
+                best = max(miss.sources, key=lambda s: result.explain(s.id, clause.id).score)
+                lines.append(f"  in        {where(clause)}")
+                lines.append(f"            {why(best, clause)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()

@@ -25,7 +25,7 @@ from continuity.align import (
 )
 from continuity.normalize import normalize, wording
 from continuity.settings import AlignSettings
-from continuity.vectors import build_vectors, word_features
+from continuity.vectors import word_features
 
 BOILERPLATE = "以习近平新时代中国特色社会主义思想为指导，"
 
@@ -252,7 +252,8 @@ def test_more_shared_distinctive_terms_need_less_score(compare_corpus) -> None:
     a = alignment_of(stepped, plan.id, "b")
     assert texts(stepped, a) == ["深入实施优势产业提质倍增行动。"]
     best = a.counterparts[0]
-    assert len(best.shared_terms) >= 2 and best.score < base.min_score  # 实施 is a verb: no evidence
+    # 实施 is a verb of undertaking: no evidence
+    assert len(best.shared_terms) >= 2 and best.score < base.min_score
     rural = clause_with(stepped, "a", "推进乡村全面振兴")  # shares only the verb 推进
     assert alignment_of(stepped, rural.id, "b").relation == ABSENT
 
@@ -456,3 +457,17 @@ def test_score_weighs_the_sentence_around_a_clause(pair) -> None:
 def test_stop_phrases_are_in_one_order_whatever_the_hash_seed() -> None:
     phrases = stop_phrases()
     assert list(phrases) == sorted(phrases, key=lambda p: (-len(p), p))
+
+
+def test_explain_gives_the_figures_alignment_weighed(analysis) -> None:
+    result = analysis.result
+    [plan] = phrase_clauses(analysis, "打造西部中试中心", "2024-chengdu")
+    [finance] = [c for c in result.clauses
+                 if c.doc_id == "2025-report" and "西部金融中心" in c.norm]
+    e = result.explain(plan.id, finance.id)
+    assert e.conflicts == ("西部",) and e.terms == () and not e.accepted and e.rank is None
+    assert e.needed == round(result.settings.min_score + result.settings.conflict_penalty, 4)
+    for a in result.alignments[:300]:
+        for cp in a.counterparts:  # every counterpart kept is accepted, at its rank and score
+            e = result.explain(a.source, cp.clause)
+            assert e.accepted and e.rank == cp.rank and e.score == pytest.approx(cp.score, abs=2e-4)

@@ -170,6 +170,19 @@ def test_evaluate(tmp_path: Path) -> None:
     assert "→ 15th-plan" in output
 
 
+def test_evaluate_misses_say_why(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    quote = "坚持和发展新时代“枫桥经验”"
+    gold.write_text(json.dumps({"id": "g1", "source": "2022-decision", "quote": quote,
+                                "targets": {"15th-plan": {"label": "absent", "quote": None}}},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    output = run("evaluate", str(gold), "--misses").output
+    assert re.search(r"^overall\s+0\.000\s+\(0/1\)$", output, re.M)
+    assert "g1 → 15th-plan: gold absent, tool same" in output
+    assert "found     #1 same  15th-plan" in output
+    assert re.search(r"score 0\.\d+ \(needs 0\.\d+; .*shared terms: .*枫桥经验.*; rank 1", output)
+
+
 # --------------------------------------------------------------------------- errors
 
 

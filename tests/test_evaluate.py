@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from continuity.errors import ContinuityError
 from continuity.align import Counterpart
+from continuity.errors import ContinuityError
 from continuity.evaluate import (
     DocumentText,
     Score,
