@@ -1,4 +1,5 @@
-"""Chain the stages: manifest → ingest → clean → structure → units (sentences, clauses).
+"""Chain the stages: manifest → ingest → clean → structure → units (sentences, clauses)
+→ functions (what each clause does).
 
 `load_corpus` is what the CLI and notebooks call; each stage is also callable on
 its own (`continuity.clean.clean`, `continuity.structure.build_outline`, …).
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from .clauses import split_clauses
 from .clean import clean
+from .functions import assign_functions
 from .ingest import read_source
 from .manifest import bundled_corpus, read_manifest
 from .parallel import run_jobs
@@ -37,7 +39,7 @@ def load_document(meta: DocumentMeta) -> Document:
         table_rows=parse_tables(cleaned, outline),
         glossary=parse_glossary(cleaned, outline),
         units=units,
-        clauses=split_clauses(units),
+        clauses=assign_functions(split_clauses(units), outline.sections, cleaned.paragraphs),
     )
 
 

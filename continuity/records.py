@@ -187,9 +187,15 @@ class Unit(Passage):
 
 @dataclass(frozen=True, slots=True)
 class Clause(Passage):
-    """A commitment-sized piece of a sentence unit (`unit_id`): what alignment compares."""
+    """A commitment-sized piece of a sentence unit (`unit_id`): what alignment compares.
+
+    `function` is what the clause does (`continuity.functions.FUNCTIONS`: action, target,
+    principle, review, context, procedural, heading); the clauses stage leaves it empty
+    and the functions stage fills it in.
+    """
 
     unit_id: str
+    function: str = ""
 
 
 @dataclass(frozen=True, slots=True)
