@@ -90,6 +90,7 @@ class FunctionCues:
     fixed_kinds: frozenset[str]
     run_on: frozenset[str]
     signals: tuple[Signal, ...]
+    signal_bits: int
     cues: CueSet
     target: int
     principle: int
@@ -133,6 +134,7 @@ def parse_cues(text: str) -> FunctionCues:
         fixed_kinds=frozenset(sections.get("fixed_kinds", ())),
         run_on=frozenset(data.get("sentence", {}).get("run_on", ";")),
         signals=tuple(_signal(raw, i, cues) for i, raw in enumerate(raw_signals)),
+        signal_bits=sum(cues.bit(raw["name"]) for raw in raw_signals),
         cues=cues,
         target=cues.bit("target"),
         principle=cues.bit("principle"),
@@ -282,12 +284,13 @@ def sentence_functions(sentence: Sequence[Clause], masks: Sequence[int], default
                     backward[j] = signal
     labels = []
     for i, clause in enumerate(sentence):
-        if is_heading(clause, by_id[clause.section_id], by_id, cues):
-            labels.append(HEADING)
-            continue
-        if clause.role == "row":  # a row of an indicator table
-            labels.append(TARGET)
-            continue
+        if clause.role != "text":
+            if is_heading(clause, by_id[clause.section_id], by_id, cues):
+                labels.append(HEADING)
+                continue
+            if clause.role == "row":  # a row of an indicator table
+                labels.append(TARGET)
+                continue
         if clause.kind in cues.fixed_kinds:
             labels.append(_state(default))
             continue
@@ -328,6 +331,7 @@ def _state(default: str) -> str:
 
 def _first_signal(mask: int, cues: FunctionCues) -> Signal | None:
     """The first signal, in order of precedence, among a clause's cues."""
+    mask &= cues.signal_bits
     if mask:
         for signal in cues.signals:
             if mask & signal.bit:
