@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .diffing import similarities
-from .evidence import Lexicon, Side, action_verbs, shared_terms, weigh
+from .evidence import Lexicon, Side, action_verbs, count_evidence, shared_terms, weigh
 from .normalize import normalize, wording
 from .parallel import run_jobs
 from .records import Clause, Corpus
@@ -210,7 +210,8 @@ class AlignmentResult:
             found.terms, found.conflicts,
             bool(accepted(cosine, score, terms, conflicts, self.settings)[0])
             and alignable(a, self.settings) and alignable(b, self.settings)
-            and b.kind not in self.settings.excluded_target_kinds,
+            and b.kind not in self.settings.excluded_target_kinds
+            and b.function not in self.settings.excluded_target_functions,
             rank)
 
     def shared_terms(self, row: int, target_row: int) -> tuple[str, ...]:
@@ -301,8 +302,11 @@ def content_chars(norm: str) -> int:
 
 
 def alignable(clause: Clause, settings: AlignSettings) -> bool:
-    """Whether a clause can take part in alignment at all (as source or as counterpart)."""
+    """Whether a clause can take part in alignment at all (as source or as counterpart):
+    commitments and headings (`aligned_functions`; a clause read without the functions
+    stage has none and takes part), outside excluded sections, long enough."""
     return (clause.role in ("text", "lead", "row", "heading")
+            and (not clause.function or clause.function in settings.aligned_functions)
             and clause.kind not in settings.excluded_source_kinds
             and content_chars(clause.norm) >= settings.min_chars)
 
@@ -331,13 +335,16 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     sentences, sentence_of = _sentence_vectors(clauses, matrix)
     search, common = _split_matrix(vectors)
     ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
-    target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds for c in clauses])
+    target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds
+                               and c.function not in settings.excluded_target_functions
+                               for c in clauses])
     position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     doc_of = np.array([position[c.doc_id] for c in clauses], dtype=np.int64)
     wordings = [wording(c.norm) for c in clauses]
     norms = [c.norm for c in clauses]
     keep = max(CANDIDATES, 3 * settings.max_counterparts)
     lexicon = evidence_lexicon(vectors, settings)
+    eligible = _presence(vectors, lexicon)
     sides: dict[int, Side] = {}
 
     def side(row: int) -> Side:
@@ -348,13 +355,13 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
 
     def weigh_pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each pair: the distinct distinctive terms both clauses share, and how many of
-        them name different objects (see `evidence`)."""
+        them name different objects when all do (else 0: see `accepted`)."""
         terms = np.zeros(len(rows))
         conflicts = np.zeros(len(rows))
         for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-            found = weigh(side(i), side(j), words[i], words[j], lexicon)
-            terms[k] = len(found.terms) + len(found.conflicts)
-            conflicts[k] = len(found.conflicts)
+            n, differ = count_evidence(side(i), side(j), words[i], words[j], lexicon)
+            terms[k] = n
+            conflicts[k] = n if differ else 0
         return terms, conflicts
 
     def candidates(d_src: int) -> tuple[np.ndarray, ...] | None:
@@ -372,7 +379,10 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         rows, cols, exact = rows[floor], cols[floor], exact[floor]
         context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
         combined = combine(exact, context, settings)
-        keep_pair = combined >= settings.min_score - settings.evidence_step * EXTRA_TERMS
+        # At most as many terms as shared distinctive word features (a nested word counts
+        # once, a term may name other objects): a bound that spares most pairs the check.
+        most = _rowwise_dot(eligible, rows, cols)
+        keep_pair = accepted(exact, combined, most, np.zeros(len(most)), settings)
         rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
         terms, conflicts = weigh_pairs(rows, cols)
         keep_pair = accepted(exact, combined, terms, conflicts, settings)
@@ -403,9 +413,10 @@ def needed_score(terms: np.ndarray, conflicts: np.ndarray, settings: AlignSettin
     """The score a pair needs, from the distinct distinctive terms it shares (each further
     term up to EXTRA_TERMS lowers it) and how many of them name different objects (all of
     them: `conflict_penalty` more)."""
-    return (settings.min_score
-            - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
-            + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
+    needed: np.ndarray = (settings.min_score
+                          - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
+                          + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
+    return needed
 
 
 def accepted(clause_cosine: np.ndarray, score: np.ndarray, terms: np.ndarray,
@@ -499,6 +510,19 @@ def _best_per_key(columns: tuple[np.ndarray, ...], n_docs: int, limit: int
     first_of_key = np.searchsorted(key, key, side="left")
     kept = (np.arange(len(key)) - first_of_key) < limit
     return tuple(a[kept] for a in columns)
+
+
+def _presence(vectors: Vectors, lexicon: Lexicon) -> sp.csr_matrix:
+    """1 where a clause holds a word that could be evidence (distinctive, not a frame word or
+    a verb of undertaking), so that presence[i] · presence[j] bounds the terms i and j share."""
+    keep = np.zeros(len(vectors.idf))
+    for key, k in vectors.vocab.items():
+        if key.startswith(WORD) and lexicon.distinctive(key[len(WORD):]):
+            keep[k] = 1.0
+    presence = (vectors.matrix @ sp.diags(keep)).tocsr()
+    presence.eliminate_zeros()
+    presence.data[:] = 1.0
+    return presence
 
 
 def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:

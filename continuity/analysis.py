@@ -10,15 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import Alignment, AlignmentResult, align
-from .fate import REVIEW, UNALIGNED, Fate, Thread, follow
+from .fate import NOT_COMMITMENTS, Fate, Thread, follow
 from .pipeline import fewer_collections
 from .records import Clause, Corpus
 from .section_align import SectionMatch, align_sections
 from .settings import AlignSettings
 from .themes import ThemeMap, assign_themes, read_themes
-
-#: Fates of clauses that are not commitments.
-NOT_COMMITMENTS = (REVIEW, UNALIGNED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +40,8 @@ class Analysis:
             for d in self.corpus.documents)
 
     def commitments(self, doc_id: str) -> tuple[Clause, ...]:
-        """A document's commitments: its aligned, forward-looking clauses (not review
-        passages, headings or formulas)."""
+        """A document's commitments: the clauses that have a fate (action, target and
+        principle clauses long enough to align), in text order."""
         return self._commitments[doc_id]
 
     def clause(self, clause_id: str) -> Clause:

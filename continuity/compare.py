@@ -55,14 +55,16 @@ def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[Di
 def compare_documents(analysis: Analysis, a: str, b: str,
                       section_ids: set[str] | None = None) -> tuple[tuple[PairRow, ...],
                                                                       tuple[Clause, ...]]:
-    """Rows for every aligned clause of A (optionally only some sections), and B's clauses
-    that have no counterpart in A (new in B, or gone if B is the earlier document)."""
-    doc_a = analysis.corpus.document(a)
+    """A row for every commitment of A (optionally only some sections): its relation in B,
+    rank-1 counterpart and word diff; and B's commitments with no counterpart in A (new in
+    B, or gone if B is the earlier document). Without sections, the rows and the list
+    are what `counts.pair_counts` counts."""
+    analysis.corpus.document(a)
     analysis.corpus.document(b)
     if a == b:
         raise ContinuityError(f"compare two different documents (both are {a!r})")
     rows = []
-    for clause in doc_a.clauses:
+    for clause in analysis.commitments(a):
         if section_ids is not None and clause.section_id not in section_ids:
             continue
         top = analysis.result.top(clause.id, b)
@@ -72,13 +74,10 @@ def compare_documents(analysis: Analysis, a: str, b: str,
             rows.append(PairRow(clause, relation, other, score, diff,
                                 display_spans(clause.text, diff, DELETE),
                                 display_spans(other.text, diff, INSERT)))
-        elif analysis.fate(clause.id).fate not in ("unaligned",):
+        else:
             rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
-    unmatched = tuple(
-        c for c in analysis.corpus.document(b).clauses
-        if analysis.fate(c.id).fate not in ("unaligned", "review")
-        and analysis.result.relation(c.id, a) == ABSENT
-    )
+    unmatched = tuple(c for c in analysis.commitments(b)
+                      if analysis.result.relation(c.id, a) == ABSENT)
     return tuple(rows), unmatched
 
 

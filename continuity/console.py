@@ -152,20 +152,31 @@ def settings_text(settings: object) -> str:
 
 
 def fates_table(analysis: object) -> str:
-    """Clauses per document and fate."""
-    from .fate import FATES
+    """Clauses per document and fate (`counts.fate_counts`), with what each fate counts."""
+    from .counts import FATE_MEANINGS, fate_counts
+    from .fate import COMMITMENT_FATES, FATES
 
-    counts: dict[tuple[str, str], int] = {}
-    for f in analysis.fates:  # type: ignore[attr-defined]
-        counts[(f.doc_id, f.fate)] = counts.get((f.doc_id, f.fate), 0) + 1
     ids = analysis.corpus.ids  # type: ignore[attr-defined]
-    rows = [(d, *(counts.get((d, fate), 0) for fate in FATES)) for d in ids]
-    return table(("doc", *FATES), rows, right=tuple(range(1, len(FATES) + 1)))
+    counts = [fate_counts(analysis, d) for d in ids]  # type: ignore[arg-type]
+    rows = [(c.doc_id, *(c[f] for f in FATES)) for c in counts]
+    text = table(("doc", *FATES), rows, right=tuple(range(1, len(FATES) + 1)))
+    meanings = [f"  {f:<11} {FATE_MEANINGS[f]}" for f in COMMITMENT_FATES]
+    return (text + "\n\nFates of commitments along the whole timeline (fates.csv):\n"
+            + "\n".join(meanings)
+            + "\nThe other columns count clauses kept apart: not commitments.")
 
 
 def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: str,
               show_unmatched: bool = True) -> str:
-    lines = [f"{a} → {b}: {len(rows)} commitments of {a}"]
+    relations = [row.relation for row in rows]  # type: ignore[attr-defined]
+    lines = [f"{a} → {b}: {len(rows)} commitments of {a}: "
+             f"{relations.count('same')} with a counterpart in {b} in the same words, "
+             f"{relations.count('reworded')} reworded, {relations.count('absent')} with no "
+             f"counterpart in {b}"
+             + (f"; {len(unmatched)} commitments of {b} with no counterpart in {a}"
+                if show_unmatched else "")
+             + ". (Pair counts: whether a commitment disappears for good is its fate along "
+               "the whole timeline, `continuity align`.)"]
     for row in rows:
         clause = row.clause  # type: ignore[attr-defined]
         where = f"{clause.section_path}"

@@ -53,10 +53,13 @@ def shared_terms(words_a: frozenset[str], words_b: frozenset[str],
                  lexicon: Lexicon) -> tuple[str, ...]:
     """The distinctive words both clauses hold, a word inside another shared word left out
     (高标准农田 counts once, not again as 高标准 and 农田), most distinctive first."""
-    shared = words_a & words_b
-    found = [w for w in shared if lexicon.distinctive(w)
-             and not any(w != other and w in other for other in shared)]
+    found = _maximal(words_a & words_b, lexicon)
     return tuple(sorted(found, key=lambda w: (-lexicon.idf[w], w)))
+
+
+def _maximal(shared: frozenset[str], lexicon: Lexicon) -> list[str]:
+    return [w for w in shared if lexicon.distinctive(w)
+            and not any(w != other and w in other for other in shared)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +149,17 @@ def weigh(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
     for term in shared_terms(words_a, words_b, lexicon):
         (conflicts if names_other_objects(a, b, term, lexicon.never) else terms).append(term)
     return Evidence(tuple(terms), tuple(conflicts))
+
+
+def count_evidence(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
+                   lexicon: Lexicon) -> tuple[int, bool]:
+    """(how many distinct distinctive terms two clauses share, whether every one of them
+    names different objects): what alignment needs of `weigh`, without checking the
+    other terms once one names the same object (the same answer, less work)."""
+    terms = _maximal(words_a & words_b, lexicon)
+    if not terms:
+        return 0, False
+    for term in sorted(terms):
+        if not names_other_objects(a, b, term, lexicon.never):
+            return len(terms), False
+    return len(terms), True

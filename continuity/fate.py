@@ -1,14 +1,16 @@
 """Follow each clause along the timeline: its fate, and the thread of counterparts it belongs to.
 
-Fates (the documents' timeline order comes from the manifest dates):
+Only commitments (clauses whose function is action, target or principle) have a fate
+(the documents' timeline order comes from the manifest dates):
 - `emerges`: no counterpart in any earlier document (and there is an earlier one);
 - `persists`: a counterpart in every later document, all in the same words;
 - `evolves`: counterparts later, but reworded or not in every later document
   (in the last document: carried over from an earlier one);
-- `disappears`: no counterpart in any later document;
-- `review`: a retrospective passage (工作回顾, 规划背景): evidence of follow-through,
-  not a commitment, so kept apart;
-- `unaligned`: a heading or a passage too short or too formulaic to align.
+- `disappears`: no counterpart in any later document.
+Every other clause is kept apart and its record says what it is instead: `review`
+(a retrospective passage: evidence of follow-through), `context`, `procedural`,
+`heading` (its function, `continuity.functions`), or `unaligned` (a commitment too short
+or too formulaic to align).
 Threads chain each clause to its best counterpart in the nearest later document
 that has one, so one commitment can be read from 2022 to 2026 in one row; a chain is
 cut where it drifts, so that the first and last clauses of every thread are themselves
@@ -23,16 +25,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from .align import ABSENT, CODES, SAME, AlignmentResult, alignable
-from .records import Corpus
+from .functions import COMMITMENTS
+from .records import Clause, Corpus
 
 EMERGES, PERSISTS, EVOLVES, DISAPPEARS = "emerges", "persists", "evolves", "disappears"
-REVIEW, UNALIGNED = "review", "unaligned"
-FATES = (EMERGES, PERSISTS, EVOLVES, DISAPPEARS, REVIEW, UNALIGNED)
+REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED = (
+    "review", "context", "procedural", "heading", "unaligned")
+#: The fates of commitments.
+COMMITMENT_FATES = (EMERGES, PERSISTS, EVOLVES, DISAPPEARS)
+#: What a clause that has no fate is instead.
+NOT_COMMITMENTS = (REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED)
+FATES = COMMITMENT_FATES + NOT_COMMITMENTS
 
 
 @dataclass(frozen=True, slots=True)
 class Fate:
-    """A clause's fate; `first_doc`/`last_doc` are the ends of its thread on the timeline."""
+    """A clause's fate (one of FATES: a commitment's fate, or what a clause that is not a
+    commitment is); `first_doc`/`last_doc` are the ends of its thread on the timeline."""
 
     doc_id: str
     clause: str
@@ -64,15 +73,30 @@ def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...
         thread = thread_of[clause.id]
         first = min(thread.docs, key=order.__getitem__)
         last = max(thread.docs, key=order.__getitem__)
-        if clause.kind in review_kinds:
-            fate = REVIEW
-        elif clause.role == "heading" or not alignable(clause, result.settings):
-            fate = UNALIGNED  # a heading may be a counterpart, but is no commitment of its own
+        kept_apart = kept_apart_as(clause, result, review_kinds)
+        if kept_apart:
+            fate = kept_apart
         else:
             here = order[clause.doc_id]
             fate = fate_of(relations[i, :here], relations[i, here + 1:])
         fates.append(Fate(clause.doc_id, clause.id, fate, first, last, thread.id))
     return tuple(fates), threads
+
+
+def kept_apart_as(clause: Clause, result: AlignmentResult,
+                  review_kinds: tuple[str, ...] = ("review",)) -> str | None:
+    """What a clause that is not a commitment is (one of NOT_COMMITMENTS); None for a
+    commitment. A clause read without the functions stage (no `function`) falls back on
+    its section's kind and its role."""
+    if clause.function and clause.function not in COMMITMENTS:
+        return clause.function
+    if clause.kind in review_kinds:
+        return REVIEW
+    if clause.role == "heading":
+        return HEADING
+    if not alignable(clause, result.settings):
+        return UNALIGNED
+    return None
 
 
 def fate_of(earlier: np.ndarray, later: np.ndarray) -> str:
@@ -100,8 +124,8 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
     best = result.best()
     proposals = []
     for i, clause in enumerate(clauses):
-        if clause.kind in review_kinds:
-            continue
+        if kept_apart_as(clause, result, review_kinds):
+            continue  # threads follow commitments (a heading may still end one)
         for d in range(doc_index[clause.doc_id] + 1, len(ids)):
             found = best.get((i, d))
             if found is not None:
@@ -117,7 +141,7 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
         forward[source] = target
         backward[target] = source
     linked = counterpart_pairs(result)
-    row = {c.id: i for i, c in enumerate(clauses)}
+    row_of = {c.id: i for i, c in enumerate(clauses)}
     threads = []
     doc_of = {c.id: c.doc_id for c in clauses}
     for clause in clauses:
@@ -126,10 +150,10 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
         chain = [clause.id]
         while chain[-1] in forward:
             chain.append(forward[chain[-1]])
-        for part in split_drift([row[c] for c in chain], linked):
-            ids = [clauses[i].id for i in part]
+        for part in split_drift([row_of[c] for c in chain], linked):
+            ids = tuple(clauses[k].id for k in part)
             digest = hashlib.sha1("\x1f".join(ids).encode("utf-8")).hexdigest()[:10]
-            threads.append(Thread(f"t{digest}", tuple(ids), tuple(doc_of[c] for c in ids)))
+            threads.append(Thread(f"t{digest}", ids, tuple(doc_of[c] for c in ids)))
     return tuple(threads)
 
 

@@ -54,6 +54,12 @@ class AlignSettings:
     #: A counterpart whose clause similarity is below `strong_score` needs a shared term of
     #: idf ≥ evidence_idf that is not a frame word (data/frame_words.txt: 更加, 注重, …).
     strong_score: float = 0.6
+    #: Clause functions that take part in alignment: commitments, headings (a plan's 节
+    #: title states its commitment) and review passages (which look for the commitment they
+    #: report on); context and procedural clauses do not.
+    aligned_functions: tuple[str, ...] = ("action", "target", "principle", "heading", "review")
+    #: Clause functions never used as counterparts: a report of past work is not a commitment.
+    excluded_target_functions: tuple[str, ...] = ("review",)
     #: Section kinds never used as counterparts: retrospective and reference parts.
     excluded_target_kinds: tuple[str, ...] = ("review", "glossary", "preamble")
     #: Section kinds whose clauses are not aligned at all: title blocks and glossaries.

@@ -288,7 +288,8 @@ def test_frame_words_are_never_evidence(compare_corpus) -> None:
 
 
 def test_excluded_target_kinds_can_be_overridden(pair) -> None:
-    result = align(pair, AlignSettings().with_overrides({"excluded_target_kinds": "glossary"}))
+    result = align(pair, AlignSettings().with_overrides({"excluded_target_kinds": "glossary",
+                                                         "excluded_target_functions": ""}))
     ecology = clause_with(result, "prov", "实施长江黄河上游生态屏障建设工程")
     a = alignment_of(result, ecology.id, "city")
     assert a.relation == SAME  # the review passage now counts

@@ -10,16 +10,22 @@ from helpers import entry
 from continuity.align import ABSENT, SAME, alignable
 from continuity.analysis import analyse
 from continuity.fate import (
+    COMMITMENT_FATES,
+    CONTEXT,
     DISAPPEARS,
     EMERGES,
     EVOLVES,
     FATES,
+    HEADING,
+    NOT_COMMITMENTS,
     PERSISTS,
+    PROCEDURAL,
     REVIEW,
     UNALIGNED,
     follow,
     split_drift,
 )
+from continuity.functions import COMMITMENTS
 from continuity.normalize import normalize
 
 D1 = """\
@@ -87,10 +93,10 @@ def fate_of(analysis, doc_id: str, text: str):
         # new in d2 and carried on, new in the last document
         ("d2", "建设成都国际消费中心城市核心承载区", EMERGES, "d2", "d3"),
         ("d3", "推进低空经济产业高质量发展试点", EMERGES, "d3", "d3"),
-        # headings
-        ("d1", "一、主要任务", UNALIGNED, "d1", "d1"),
-        ("d2", "二、2024年重点工作", UNALIGNED, "d2", "d2"),
-        ("d2", "一、2023年工作回顾", REVIEW, "d2", "d2"),
+        # headings are kept apart, not commitments
+        ("d1", "一、主要任务", HEADING, "d1", "d1"),
+        ("d2", "二、2024年重点工作", HEADING, "d2", "d2"),
+        ("d2", "一、2023年工作回顾", HEADING, "d2", "d2"),
     ],
 )
 def test_fates_on_a_tiny_timeline(timeline, doc_id, text, fate, first, last) -> None:
@@ -190,16 +196,18 @@ def check_fates(analysis) -> None:
         clause = analysis.clause(f.clause)
         assert f.doc_id == clause.doc_id and f.fate in FATES
         if clause.role == "heading":
-            assert f.fate in (UNALIGNED, REVIEW)
+            assert f.fate == HEADING
         thread = threads[f.thread]
         assert f.clause in thread.clauses
         assert (f.first_doc, f.last_doc) == (thread.docs[0], thread.docs[-1])
         here = order[f.doc_id]
         earlier = [analysis.alignment(f.clause, d).relation for d in ids[:here]]
         later = [analysis.alignment(f.clause, d).relation for d in ids[here + 1:]]
-        if clause.kind == "review":
+        if clause.function not in COMMITMENTS:  # kept apart as what it is
+            assert f.fate == clause.function
+        elif clause.kind == "review":
             assert f.fate == REVIEW
-        elif clause.role == "heading" or not alignable(clause, analysis.result.settings):
+        elif not alignable(clause, analysis.result.settings):
             assert f.fate == UNALIGNED
         elif f.fate == EMERGES:
             assert earlier and set(earlier) == {ABSENT}
@@ -231,8 +239,30 @@ def test_bundled_fates(analysis) -> None:
 
 def test_fate_of_review_passages_in_the_bundled_corpus(analysis) -> None:
     reviews = [f for f in analysis.fates if analysis.clause(f.clause).kind == "review"]
-    assert reviews and all(f.fate == REVIEW for f in reviews)
-    assert {f.doc_id for f in reviews} >= {"2024-chengdu", "15th-plan"}
+    assert reviews and all(f.fate in NOT_COMMITMENTS for f in reviews)
+    assert {f.doc_id for f in reviews if f.fate == REVIEW} >= {"2024-chengdu", "15th-plan"}
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "text", "fate"),
+    [("2022-decision", "省委委员79人", PROCEDURAL),
+     ("2022-decision", "于2022年11月28日至29日在成都举行", PROCEDURAL),
+     ("2022-decision", "全会指出，党的二十大是在全党全国各族人民迈上", CONTEXT)],
+)
+def test_meeting_facts_and_assessments_have_no_fate(analysis, doc_id, text, fate) -> None:
+    [clause] = [c for c in analysis.result.clauses
+                if c.doc_id == doc_id and normalize(text) in c.norm]
+    assert analysis.fate(clause.id).fate == fate
+    assert clause not in analysis.commitments(doc_id)
+
+
+def test_only_commitments_have_a_fate(analysis) -> None:
+    for f in analysis.fates:
+        clause = analysis.clause(f.clause)
+        if f.fate in COMMITMENT_FATES:
+            assert clause.function in COMMITMENTS
+        else:
+            assert f.fate in NOT_COMMITMENTS
 
 
 def test_four_modernisations_thread_runs_from_2022_to_the_plan(analysis) -> None:

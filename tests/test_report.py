@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import continuity
 from continuity.analysis import Analysis, analyse
+from continuity.counts import pair_counts
 from continuity.report import environment, facts, render_site
 from continuity.report.render import FATE_LABELS
 
@@ -67,10 +68,9 @@ def test_every_page_type_renders(analysis: Analysis) -> None:
 
 def test_pair_counts_add_up(analysis: Analysis) -> None:
     for a, b in facts.consecutive_pairs(analysis):
-        counts = facts.pair_counts(analysis, a, b)
-        committed = facts.commitments(analysis, analysis.corpus.document(a))
-        assert counts.persist + counts.evolve + counts.disappear == len(committed)
-        assert 0 <= counts.emerge <= len(facts.commitments(analysis, analysis.corpus.document(b)))
+        counts = pair_counts(analysis, a, b)
+        assert counts.same + counts.reworded + counts.absent == len(analysis.commitments(a))
+        assert 0 <= counts.new <= len(analysis.commitments(b))
 
 
 def test_theme_matrix_cells_count_commitments_of_their_theme(analysis: Analysis) -> None:
@@ -78,7 +78,7 @@ def test_theme_matrix_cells_count_commitments_of_their_theme(analysis: Analysis)
     assert len(matrix) == len(analysis.themes.taxonomy)
     for doc_index, doc in enumerate(analysis.corpus.documents):
         total = sum(row[doc_index].count for row in matrix)
-        assert total == len(facts.commitments(analysis, doc))
+        assert total == len(analysis.commitments(doc.id))
     for row in matrix:
         for cell in row:
             if cell.example is not None:

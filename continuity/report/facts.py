@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..align import ABSENT, SAME
-from ..analysis import NOT_COMMITMENTS, Analysis
+from ..analysis import Analysis
 from ..errors import ManifestError
-from ..fate import REVIEW
+from ..fate import NOT_COMMITMENTS, REVIEW
 from ..manifest import read_toml
 from ..normalize import normalize
 from ..records import Clause, Document
@@ -28,18 +26,9 @@ KWIC_PER_DOC = 2
 KWIC_WIDTH = 18
 
 
-def commitments(analysis: Analysis, doc: Document) -> tuple[Clause, ...]:
-    """The clauses of a document that are commitments (aligned, forward-looking)."""
-    return analysis.commitments(doc.id)
-
-
-#: Kinds left out of highlight lists: the plenum's report of itself, not its commitments.
-NARRATIVE_KINDS = ("communique",)
-
-
 def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     """Commitments ordered for a highlight list: those naming the most distinctive things
-    (projects, formulations, numbers) first, the plenum's narrative left out."""
+    (projects, formulations, numbers) first."""
     result = analysis.result
     vectors, settings = result.vectors, result.settings
 
@@ -50,28 +39,7 @@ def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
                 and vectors.idf[k] >= settings.evidence_idf]
         return sum(idfs)
 
-    chosen = [c for c in clauses if c.kind not in NARRATIVE_KINDS]
-    return sorted(chosen, key=lambda c: (-round(specificity(c), 6), c.index))
-
-
-@dataclass(frozen=True, slots=True)
-class PairCounts:
-    """From document A to the next document B: what persists, evolves, disappears, emerges."""
-
-    a: str
-    b: str
-    persist: int
-    evolve: int
-    disappear: int
-    emerge: int
-
-
-def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
-    doc_a, doc_b = analysis.corpus.document(a), analysis.corpus.document(b)
-    result = analysis.result
-    relations = Counter(result.relation(c.id, b) for c in commitments(analysis, doc_a))
-    emerge = sum(1 for c in commitments(analysis, doc_b) if result.relation(c.id, a) == ABSENT)
-    return PairCounts(a, b, relations[SAME], relations["reworded"], relations[ABSENT], emerge)
+    return sorted(clauses, key=lambda c: (-round(specificity(c), 6), c.index))
 
 
 def consecutive_pairs(analysis: Analysis) -> tuple[tuple[str, str], ...]:
@@ -96,7 +64,7 @@ def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
     for theme in analysis.themes.taxonomy:
         cells = []
         for doc in analysis.corpus.documents:
-            mine = [c for c in commitments(analysis, doc) if themes[c.id].theme == theme.id]
+            mine = [c for c in analysis.commitments(doc.id) if themes[c.id].theme == theme.id]
             best = max(mine, key=lambda c: (analysis.themes.clauses[c.id].score, -c.index),
                        default=None)
             cells.append(MatrixCell(theme.id, doc.id, len(mine), best))

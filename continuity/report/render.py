@@ -18,10 +18,11 @@ import jinja2
 import markupsafe
 
 from ..align import ABSENT, RELATIONS
-from ..analysis import NOT_COMMITMENTS, Analysis
+from ..analysis import Analysis
 from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
-from ..fate import FATES
+from ..counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
+from ..fate import COMMITMENT_FATES, FATES, NOT_COMMITMENTS
 from ..parallel import Job
 from ..records import Clause, Section
 from . import facts
@@ -31,7 +32,8 @@ STATIC_FILES = ("style.css", "site.js")
 
 #: The symbol marking each fate in document text (explained in the page's legend).
 FATE_SYMBOLS = {"emerges": "新", "persists": "=", "evolves": "~", "disappears": "×",
-                "review": "回", "unaligned": ""}
+                "review": "回", "context": "", "procedural": "", "heading": "",
+                "unaligned": ""}
 #: Numbered marks for documents in timeline order, used for compact links.
 DOC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 #: How each fate is named on the page (text, so colour is never the only signal).
@@ -41,7 +43,10 @@ FATE_LABELS = {
     "evolves": "~ evolves",
     "disappears": "× disappears",
     "review": "回顾 review",
-    "unaligned": "",
+    "context": "context",
+    "procedural": "procedural",
+    "heading": "heading",
+    "unaligned": "unaligned",
 }
 RELATION_LABELS = {"same": "same", "reworded": "reworded", "absent": "absent"}
 
@@ -131,6 +136,10 @@ class Site:
             "section_link": section_link,
             "cite": cite,
             "fate_label": FATE_LABELS.__getitem__,
+            "fate_meaning": FATE_MEANINGS.__getitem__,
+            "pair_meaning": PAIR_MEANINGS.__getitem__,
+            "commitment_fates": COMMITMENT_FATES,
+            "kept_apart": NOT_COMMITMENTS,
             "theme_of": lambda c: a.themes.clauses[c.id].theme,
             "theme_name": a.themes.name,
             "short": lambda doc_id: docs[doc_id].meta.short_title,
@@ -162,14 +171,17 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
 
     def overview() -> Files:
-        counts = [facts.pair_counts(analysis, a, b) for a, b in pairs]
+        counts = [pair_counts(analysis, a, b) for a, b in pairs]
         return {"index.html": env.get_template("index.html").render(
-            page="index", counts=counts, matrix=facts.theme_matrix(analysis),
+            page="index", counts=counts,
+            doc_counts={d.id: fate_counts(analysis, d.id) for d in analysis.corpus.documents},
+            matrix=facts.theme_matrix(analysis),
             changes=_changes(analysis, threads))}
 
     def document(doc: Any) -> Files:
         return {doc_page(doc.id): env.get_template("document.html").render(
-            page="document", doc=doc, blocks=_blocks(analysis, doc, best))}
+            page="document", doc=doc, blocks=_blocks(analysis, doc, best),
+            counts=fate_counts(analysis, doc.id))}
 
     def pair(a: str, b: str) -> Files:
         return {pair_page(a, b): render_pair(env, analysis, a, b)}
@@ -236,11 +248,10 @@ def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLA
 def render_pair(env: jinja2.Environment, analysis: Analysis, a: str, b: str) -> str:
     """The pair page A → B (also used by `continuity diff A B --html`)."""
     rows, unmatched = compare_documents(analysis, a, b)
-    rows = tuple(r for r in rows if analysis.fate(r.clause.id).fate not in NOT_COMMITMENTS)
     groups = _pair_groups(analysis, a, b, rows)
     return env.get_template("pair.html").render(
         page="pair", a=analysis.corpus.document(a), b=analysis.corpus.document(b),
-        groups=groups, new=unmatched, counts=facts.pair_counts(analysis, a, b), ABSENT=ABSENT)
+        groups=groups, new=unmatched, counts=pair_counts(analysis, a, b), ABSENT=ABSENT)
 
 
 def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -355,11 +366,9 @@ def _changes(analysis: Analysis, threads: tuple[facts.ThreadRow, ...]) -> dict[s
     """The biggest changes at a glance: longest-running threads, what vanished, what is new."""
     first_doc, last_doc = analysis.corpus.ids[0], analysis.corpus.ids[-1]
     disappeared = facts.most_specific(analysis, [
-        c for c in facts.commitments(analysis, analysis.corpus.document(first_doc))
-        if analysis.fate(c.id).fate == "disappears"])
+        c for c in analysis.commitments(first_doc) if analysis.fate(c.id).fate == "disappears"])
     new_last = facts.most_specific(analysis, [
-        c for c in facts.commitments(analysis, analysis.corpus.document(last_doc))
-        if analysis.fate(c.id).fate == "emerges"])
+        c for c in analysis.commitments(last_doc) if analysis.fate(c.id).fate == "emerges"])
     full = [t for t in threads if t.span == len(analysis.corpus.ids)]
     return {"disappeared": disappeared, "new_last": new_last, "full": full,
             "first_doc": first_doc, "last_doc": last_doc, "fates": FATES}

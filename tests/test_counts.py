@@ -1,0 +1,118 @@
+"""One definition per count (continuity/counts.py): the pages, the commands and the library
+show the numbers a researcher computes from fates.csv and alignments.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from continuity.cli import cli
+from continuity.console import fates_table
+from continuity.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
+from continuity.export import export_files
+from continuity.fate import COMMITMENT_FATES, FATES
+from continuity.report import render_site
+from continuity.report.facts import consecutive_pairs
+
+
+@pytest.fixture(scope="module")
+def exported(analysis) -> dict[str, list[dict[str, str]]]:
+    """The CSV exports as a researcher reads them."""
+    files = export_files(analysis)
+    return {name: list(csv.DictReader(io.StringIO(text))) for name, text in files.items()}
+
+
+def csv_fate_counts(exported, doc: str) -> Counter[str]:
+    return Counter(r["fate"] for r in exported["fates.csv"] if r["doc"] == doc)
+
+
+def csv_pair_counts(exported, a: str, b: str) -> tuple[int, int, int, int]:
+    """(same, reworded, absent, new) as the README tells a researcher to compute them."""
+    committed = {r["unit"]: r["doc"] for r in exported["fates.csv"]
+                 if r["fate"] in COMMITMENT_FATES}
+    rank1 = {(r["source_unit"], r["target_doc"]): r["relation"]
+             for r in exported["alignments.csv"] if r["rank"] in ("1", "")}
+    relations = Counter(rank1[u, b] for u, d in committed.items() if d == a)
+    new = sum(1 for u, d in committed.items() if d == b and rank1[u, a] == "absent")
+    return relations["same"], relations["reworded"], relations["absent"], new
+
+
+@pytest.fixture(scope="module")
+def site(analysis) -> dict[str, str]:
+    return render_site(analysis)
+
+
+def test_library_counts_equal_the_csv(analysis, exported) -> None:
+    for doc in analysis.corpus.ids:
+        found = csv_fate_counts(exported, doc)
+        counts = fate_counts(analysis, doc)
+        assert {f: counts[f] for f in FATES} == {f: found[f] for f in FATES}
+        assert counts.commitments == len(analysis.commitments(doc))
+    ids = analysis.corpus.ids
+    for a in ids:
+        for b in ids:
+            if a != b:
+                c = pair_counts(analysis, a, b)
+                assert (c.same, c.reworded, c.absent, c.new) == csv_pair_counts(exported, a, b)
+
+
+def test_overview_counts_equal_the_csv(analysis, exported, site) -> None:
+    page = site["index.html"]
+    for a, b in consecutive_pairs(analysis):
+        row = re.search(rf'href="pair-{a}--{b}\.html">[^<]*</a></td>\s*'
+                        r'<td class="num">(\d+)</td><td class="num">(\d+)</td>'
+                        r'<td class="num">(\d+)</td><td class="num">(\d+)</td>', page)
+        assert row, (a, b)
+        assert tuple(map(int, row.groups())) == csv_pair_counts(exported, a, b)
+    for doc in analysis.corpus.ids:
+        committed = sum(csv_fate_counts(exported, doc)[f] for f in COMMITMENT_FATES)
+        assert f'href="doc-{doc}.html#fates">{committed}</a>' in page
+    first, last = analysis.corpus.ids[0], analysis.corpus.ids[-1]
+    gone = csv_fate_counts(exported, first)["disappears"]
+    assert re.search(rf"disappeared by [^<]*\({gone}\)</h3>", page)
+    new = csv_fate_counts(exported, last)["emerges"]
+    assert re.search(rf"new, in no earlier document \({new}\)</h3>", page)
+
+
+def test_document_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
+    for doc in analysis.corpus.ids:
+        page = site[f"doc-{doc}.html"]
+        found = csv_fate_counts(exported, doc)
+        table = page[page.index('id="fate-counts"'):]
+        for fate in FATES:
+            row = re.search(rf'<tr data-fate="{fate}">.*?<td class="num">(\d+)</td>', table)
+            assert row and int(row.group(1)) == found[fate], (doc, fate)
+        assert FATE_MEANINGS["disappears"] in table  # the page says what it counts
+
+
+def test_pair_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
+    for a, b in consecutive_pairs(analysis):
+        page = site[f"pair-{a}--{b}.html"]
+        shown = tuple(int(n) for n in re.findall(r"<td><b>(\d+)</b>", page)[:4])
+        assert shown == csv_pair_counts(exported, a, b)
+        assert PAIR_MEANINGS["absent"] in page
+        # one row per commitment of A, one list item per new commitment of B
+        same, reworded, absent, new = shown
+        assert page.count('<tr class="row" data-relation=') == same + reworded + absent
+        assert page.count('data-relation="new"') == new
+
+
+def test_commands_count_what_the_csv_counts(analysis, exported) -> None:
+    runner = CliRunner()
+    out = runner.invoke(cli, ["diff", "2022-decision", "15th-plan"], catch_exceptions=False).output
+    same, reworded, absent, new = csv_pair_counts(exported, "2022-decision", "15th-plan")
+    head = out.splitlines()[0]
+    assert (f"{same + reworded + absent} commitments of 2022-decision: {same} with a "
+            f"counterpart in 15th-plan in the same words, {reworded} reworded, {absent} with "
+            f"no counterpart in 15th-plan; {new} commitments of 15th-plan") in head
+    text = fates_table(analysis)  # what `continuity align` prints
+    for doc in analysis.corpus.ids:
+        found = csv_fate_counts(exported, doc)
+        line = next(x for x in text.splitlines() if x.startswith(doc))
+        assert [int(n) for n in line.split()[1:]] == [found[f] for f in FATES]
+    assert FATE_MEANINGS["disappears"] in text
