@@ -17,7 +17,7 @@ from .errors import (
     UnknownDocumentError,
     UnknownSectionError,
 )
-from .frames import corpus_frame, removed_frame, sections_frame, units_frame
+from .frames import clauses_frame, corpus_frame, removed_frame, sections_frame, units_frame
 from .ingest import decode, read_source
 from .manifest import bundled_corpus, read_manifest
 from .normalize import normalize, normalize_with_offsets
@@ -84,6 +84,7 @@ __all__ = [
     "build_outline",
     "bundled_corpus",
     "clean",
+    "clauses_frame",
     "corpus_frame",
     "decode",
     "load_corpus",

@@ -19,7 +19,7 @@ import click
 from . import console
 from .errors import ContinuityError
 from .pipeline import load_corpus
-from .records import Corpus, Document
+from .records import Corpus, Document, Passage
 from .settings import AlignSettings, UnknownSettingError
 
 if TYPE_CHECKING:
@@ -121,14 +121,18 @@ def outline_command(corpus: Corpus, doc: str) -> None:
 @click.argument("doc")
 @click.option("--section", "section_path", metavar="PATH",
               help="Only this section and its subsections, e.g. 第三篇/第七章.")
+@click.option("--clauses", is_flag=True,
+              help="List clauses (the units of units.csv and of alignment), not sentences.")
 @corpus_option
-def units_command(corpus: Corpus, doc: str, section_path: str | None) -> None:
-    """List DOC's sentence units with section, kind, role and offsets.
+def units_command(corpus: Corpus, doc: str, section_path: str | None, clauses: bool) -> None:
+    """List DOC's sentence units (or --clauses) with section, kind, role, function and
+    offsets. A clause's function is what it does: action, target or principle (the
+    commitments), review, context, procedural or heading.
 
-    Example: continuity units 2025-report --section 重点工作/(一)
+    Example: continuity units 2025-report --section 重点工作/(一) --clauses
     """
     document = _document(corpus, doc)
-    units = document.units
+    units: tuple[Passage, ...] = document.clauses if clauses else document.units
     if section_path:
         chosen = {s.id for s in console.select_section(document, section_path)}
         units = tuple(u for u in units if u.section_id in chosen)

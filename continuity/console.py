@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from .errors import UnknownSectionError
-from .records import Corpus, Document, Section, Unit
+from .records import Corpus, Document, Passage, Section
 
 
 def display_width(text: str) -> int:
@@ -95,9 +95,18 @@ def select_section(doc: Document, path: str) -> tuple[Section, ...]:
     return chosen
 
 
-def units_text(doc: Document, units: Sequence[Unit], width: int = 120) -> str:
-    rows = [(u.id, u.section_path, u.kind, u.role, f"{u.start}-{u.end}", u.text) for u in units]
-    rendered = table(("unit", "section", "kind", "role", "offsets", "text"), rows)
+def units_text(doc: Document, units: Sequence[Passage], width: int = 120) -> str:
+    """Sentence units, or clauses, one a line: id, section, kind, role, what they do (a
+    sentence's clause functions in order, each once), offsets and text."""
+    functions: dict[str, list[str]] = {}
+    for clause in doc.clauses:
+        found = functions.setdefault(clause.unit_id, [])
+        if clause.function not in found:
+            found.append(clause.function)
+    rows = [(u.id, u.section_path, u.kind, u.role,
+             getattr(u, "function", "") or "+".join(functions.get(u.id, ())) or "-",
+             f"{u.start}-{u.end}", u.text) for u in units]
+    rendered = table(("unit", "section", "kind", "role", "function", "offsets", "text"), rows)
     return "\n".join(clip(line, width) for line in rendered.splitlines())
 
 

@@ -25,7 +25,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "documents.csv": ("doc", "title", "date", "level", "genre", "chars", "sections", "units"),
     "sections.csv": ("doc", "section", "parent", "level", "number", "title", "kind", "theme",
                      "start", "end"),
-    "units.csv": ("doc", "unit", "section", "kind", "theme", "start", "end", "text"),
+    "units.csv": ("doc", "unit", "section", "kind", "function", "theme", "start", "end", "text"),
     "alignments.csv": ("source_doc", "source_unit", "target_doc", "target_unit", "rank", "score",
                        "relation", "similarity", "shared_terms", "cross_level"),
     "fates.csv": ("doc", "unit", "fate", "first_doc", "last_doc", "thread"),
@@ -48,7 +48,7 @@ def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
                 doc.id, s.id, s.parent or "", s.depth, "" if s.number is None else s.number,
                 s.title, s.kind, themes.sections[s.id].theme, s.start, s.end))
         for c in doc.clauses:
-            out["units.csv"].append((doc.id, c.id, c.section_id, c.kind,
+            out["units.csv"].append((doc.id, c.id, c.section_id, c.kind, c.function,
                                      themes.clauses[c.id].theme, c.start, c.end, c.text))
     out["alignments.csv"] = alignment_rows(analysis.result)
     for f in analysis.fates:

@@ -90,6 +90,33 @@ def units_frame(doc: Document) -> pd.DataFrame:
     )
 
 
+def clauses_frame(doc: Document) -> pd.DataFrame:
+    """One row per clause (the units of units.csv and of alignment): provenance, what the
+    clause does (`function`) and its text."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "doc": c.doc_id,
+                "unit": c.id,
+                "sentence": c.unit_id,
+                "index": c.index,
+                "section": c.section_id,
+                "path": c.section_path,
+                "kind": c.kind,
+                "role": c.role,
+                "function": c.function,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "tokens": " ".join(c.tokens),
+            }
+            for c in doc.clauses
+        ]
+    )
+
+
 def removed_frame(doc: Document) -> pd.DataFrame:
     """What cleaning removed (line, reason, text) and where it rejoined broken lines."""
     import pandas as pd

@@ -91,15 +91,30 @@ def test_outline() -> None:
     assert "  第七章" in output
 
 
-def test_units_of_a_section() -> None:
+def test_units_of_a_section(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # lines are cut to the terminal's width
     output = run("units", "2025-report", "--section", "重点工作/(一)").output
     lines = output.splitlines()
-    assert lines[0].split() == ["unit", "section", "kind", "role", "offsets", "text"]
+    assert lines[0].split() == ["unit", "section", "kind", "role", "function", "offsets", "text"]
     assert len(lines) > 10
     assert all(line.split()[1].startswith("重点工作/(一)") for line in lines[2:])
     assert "(一)全方位扩大内需" in output
     everything = run("units", "2025-report").output
     assert len(everything.splitlines()) > len(lines)
+
+
+def test_units_show_what_each_clause_does(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # lines are cut to the terminal's width
+    clauses = run("units", "2022-decision", "--clauses").output
+    row = next(line for line in clauses.splitlines() if "省委委员79人" in line)
+    clause_id = row.split()[0]
+    assert clause_id.startswith("u") and "." in clause_id  # a clause id: <sentence>.<n>
+    assert " procedural " in row
+    sentences = run("units", "2022-decision").output
+    [sentence] = [line for line in sentences.splitlines()
+                  if line.startswith(clause_id.split(".")[0] + " ")]
+    assert "procedural" in sentence.split()[4]  # the functions of its clauses
+    assert len(clauses.splitlines()) > len(sentences.splitlines())
 
 
 def test_clean() -> None:

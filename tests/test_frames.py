@@ -51,6 +51,17 @@ def test_units_frame(doc, doc_id: str) -> None:
     assert list(frame["tokens"]) == [" ".join(u.tokens) for u in document.units]
 
 
+def test_clauses_frame_has_the_ids_and_functions_of_units_csv(doc) -> None:
+    document = doc("2022-decision")
+    frame = continuity.clauses_frame(document)
+    assert list(frame["unit"]) == [c.id for c in document.clauses]
+    assert list(frame["sentence"]) == [c.unit_id for c in document.clauses]
+    assert set(frame["function"]) <= {"action", "target", "principle", "review", "context",
+                                      "procedural", "heading"}
+    row = frame[frame["text"].str.contains("省委委员79人")]
+    assert list(row["function"]) == ["procedural"]
+
+
 def test_removed_frame_lists_removals_and_joins_by_line(doc) -> None:
     frame = continuity.removed_frame(doc("15th-plan"))
     assert list(frame.columns) == REMOVED_COLUMNS
