@@ -276,3 +276,19 @@ def test_four_modernisations_thread_runs_from_2022_to_the_plan(analysis) -> None
                 if t.docs[0] == "2022-decision" and t.docs[-1] == "15th-plan"
                 and any(c.id == t.clauses[0] for c in clauses)}
     assert all("四化同步" in analysis.clause(c).norm for c in thread.clauses)
+
+
+def test_counts_on_a_tiny_timeline(timeline) -> None:
+    """The counts of continuity.counts, checked by hand on three small documents (D1–D3)."""
+    from continuity.counts import fate_counts, pair_counts
+
+    d1 = fate_counts(timeline, "d1")
+    # 枫桥经验 persists; 航空航天, 生态屏障 evolve; 大熊猫 disappears; 社区治理体系 persists
+    assert (d1["persists"], d1["evolves"], d1["disappears"], d1["emerges"]) == (2, 2, 1, 0)
+    assert d1["heading"] == 2 and d1.commitments == 5
+    d1_d2 = pair_counts(timeline, "d1", "d2")
+    # in d2: 枫桥经验 and 治理体系 same, 航空航天 reworded, 生态屏障 same, 大熊猫 only in the review
+    assert (d1_d2.same, d1_d2.reworded, d1_d2.absent) == (3, 1, 1)
+    assert d1_d2.new == 1  # 成都国际消费中心城市核心承载区
+    d2_d3 = pair_counts(timeline, "d2", "d3")
+    assert (d2_d3.same, d2_d3.reworded, d2_d3.absent, d2_d3.new) == (4, 0, 1, 1)
