@@ -30,11 +30,13 @@ class Analysis:
     threads: tuple[Thread, ...]
     _clauses: dict[str, Clause] = field(default_factory=dict, repr=False)
     _fates: dict[str, Fate] = field(default_factory=dict, repr=False)
+    _threads: dict[str, Thread] = field(default_factory=dict, repr=False)
     _commitments: dict[str, tuple[Clause, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._clauses.update((c.id, c) for c in self.result.clauses)
         self._fates.update((f.clause, f) for f in self.fates)
+        self._threads.update((t.id, t) for t in self.threads)
         self._commitments.update(
             (d.id, tuple(c for c in d.clauses if self._fates[c.id].fate not in NOT_COMMITMENTS))
             for d in self.corpus.documents)
@@ -49,6 +51,9 @@ class Analysis:
 
     def alignment(self, clause_id: str, target_doc: str) -> Alignment:
         return self.result.alignment(clause_id, target_doc)
+
+    def thread(self, thread_id: str) -> Thread:
+        return self._threads[thread_id]
 
     def fate(self, clause_id: str) -> Fate:
         return self._fates[clause_id]
