@@ -17,6 +17,11 @@ class DecodingError(ContinuityError):
     """A document's bytes are not text in any encoding we recognise."""
 
 
+class DocumentError(ContinuityError):
+    """A document decodes but cannot be read as a policy text: it is empty, nothing is left
+    once cleaning removed its boilerplate, or it is a web page's HTML rather than its text."""
+
+
 class UnknownDocumentError(ContinuityError):
     """A document id that the corpus does not have."""
 
@@ -28,3 +33,21 @@ class UnknownDocumentError(ContinuityError):
 
 class UnknownSectionError(ContinuityError):
     """A section path that a document does not have."""
+
+
+class UnknownClauseError(ContinuityError):
+    """A clause id that the corpus does not have (ids are those of units.csv)."""
+
+    def __init__(self, clause_id: str) -> None:
+        self.clause_id = clause_id
+        super().__init__(
+            f"unknown clause {clause_id!r}: clause ids are those of the `unit` column of "
+            "units.csv (e.g. u1a2b3c4d5.0), as `continuity units DOC --clauses` lists them")
+
+
+class SettingError(ContinuityError):
+    """An alignment setting with a value outside its range, or of the wrong type."""
+
+
+class UnknownSettingError(SettingError):
+    """A setting name that AlignSettings does not have (the message lists the known ones)."""

@@ -85,9 +85,7 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
         raise ManifestError(f"{where}: level {entry['level']!r} is not one of {', '.join(LEVELS)}")
     if entry["genre"] not in GENRES:
         raise ManifestError(f"{where}: genre {entry['genre']!r} is not one of {', '.join(GENRES)}")
-    file = path.parent / entry["file"]
-    if not file.is_file():
-        raise ManifestError(f"{where}: file {entry['file']!r} not found in {path.parent}")
+    file = _document_file(where, path.parent, entry["file"])
     return DocumentMeta(
         id=entry["id"],
         title=entry["title"].strip(),
@@ -100,6 +98,34 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
         file=file,
         source=entry["source"].strip(),
     )
+
+
+def _document_file(where: str, root: Path, name: str) -> Path:
+    """The file an entry names, which must lie inside the corpus folder once `..` and
+    symbolic links are followed: a corpus received from someone else must not publish
+    local files (`/etc/passwd`, `../../notes.txt`) in the reports made from it."""
+    file = root / name
+    try:
+        real, folder = file.resolve(), root.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of symbolic links
+        raise ManifestError(f"{where}: file {name!r} cannot be resolved: {exc}") from exc
+    if not real.is_relative_to(folder):
+        if Path(name).is_absolute():
+            how = "an absolute path"
+        elif ".." in Path(name).parts:
+            how = f"'..' leads to {real}"
+        else:
+            how = f"a symbolic link leads to {real}"
+        raise ManifestError(
+            f"{where}: file {name!r} is outside the corpus folder {root} ({how}); "
+            "a corpus may only use files inside its own folder")
+    if real.is_dir():
+        raise ManifestError(f"{where}: file {name!r} is a folder, not a file")
+    if not real.exists():
+        raise ManifestError(f"{where}: file {name!r} not found in {root}")
+    if not real.is_file():
+        raise ManifestError(f"{where}: file {name!r} is not a regular file")
+    return file
 
 
 def _parse_date(where: str, text: str) -> dt.date:

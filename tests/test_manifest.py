@@ -127,3 +127,93 @@ def test_missing_manifest(tmp_path) -> None:
 
 def test_manifest_error_is_a_continuity_error() -> None:
     assert issubclass(continuity.ManifestError, continuity.ContinuityError)
+
+
+# --------------------------------------------------------------------------- containment
+
+SECRET = "本机私人笔记：不应出现在任何报告中。"
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A file outside every corpus folder, as a local secret would be."""
+    path = tmp_path / "private" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text(SECRET, encoding="utf-8")
+    return path
+
+
+def _corpus_with(write_corpus, file: str, link: tuple[str, str] | None = None):
+    """A corpus whose second entry names `file`; `link` = (name, target) makes a symlink."""
+    root = write_corpus([(entry(id="first"), "正文。"), (entry(id="bad", file=file), None)])
+    if link is not None:
+        name, target = link
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).symlink_to(target)
+    return root
+
+
+# Each case: (file the entry names, the symlink made in the corpus as (name, target), why
+# the message gives); {secret} is the outside file, {private} its folder.
+OUTSIDE = [
+    pytest.param("{secret}", None, "(an absolute path)", id="absolute"),
+    pytest.param("/etc/passwd", None, "(an absolute path)", id="etc-passwd"),
+    pytest.param("../../../../../../../../etc/passwd", None, "('..' leads to /etc/passwd)",
+                 id="dot-dot-etc-passwd"),
+    pytest.param("../private/secret.txt", None, "('..' leads to {secret})", id="dot-dot"),
+    pytest.param("link.txt", ("link.txt", "{secret}"),
+                 "(a symbolic link leads to {secret})", id="symlink-to-file"),
+    pytest.param("sub/link.txt", ("sub/link.txt", "../../private/secret.txt"),
+                 "(a symbolic link leads to {secret})", id="relative-symlink"),
+    pytest.param("folder/secret.txt", ("folder", "{private}"),
+                 "(a symbolic link leads to {secret})", id="symlinked-folder"),
+]
+
+
+@pytest.mark.parametrize(("file", "link", "why"), OUTSIDE)
+def test_a_file_outside_the_corpus_folder_is_refused(write_corpus, outside, file, link,
+                                                     why) -> None:
+    names = {"secret": outside, "private": outside.parent}
+    file = file.format(**names)
+    root = _corpus_with(write_corpus, file,
+                        (link[0], link[1].format(**names)) if link else None)
+    with pytest.raises(continuity.ManifestError) as info:
+        continuity.load_corpus(root)
+    text = str(info.value)
+    assert f"entry 2 (bad): file {file!r} is outside the corpus folder {root}" in text
+    assert why.format(**names) in text
+    assert "a corpus may only use files inside its own folder" in text
+
+
+@pytest.mark.parametrize("file", [".", "sub", "sub/"])
+def test_a_folder_is_not_a_file(write_corpus, file: str) -> None:
+    root = write_corpus([(entry(id="first"), "正文。"), (entry(id="bad", file=file), None)])
+    (root / "sub").mkdir()
+    with pytest.raises(continuity.ManifestError,
+                       match=rf"entry 2 \(bad\): file '{file}' is a folder, not a file"):
+        read_manifest(root)
+
+
+def test_a_symbolic_link_loop_is_refused(write_corpus) -> None:
+    root = _corpus_with(write_corpus, "loop.txt", ("loop.txt", "loop.txt"))
+    with pytest.raises(continuity.ManifestError, match=r"entry 2 \(bad\): file 'loop.txt'"):
+        read_manifest(root)
+
+
+def test_links_and_dot_dot_that_stay_inside_the_folder_are_fine(write_corpus) -> None:
+    root = write_corpus([(entry(id="first"), "正文一。"),
+                         (entry(id="linked", file="texts/linked.txt"), None),
+                         (entry(id="roundabout", file="texts/../first.txt"), None)])
+    (root / "texts").mkdir()
+    (root / "texts" / "linked.txt").symlink_to("../first.txt")
+    linked, roundabout = read_manifest(root)[1:]
+    assert linked.file == root / "texts" / "linked.txt"
+    assert linked.file.read_text(encoding="utf-8") == roundabout.file.read_text(encoding="utf-8")
+
+
+def test_a_corpus_reached_through_a_link_may_use_its_own_files(write_corpus, tmp_path) -> None:
+    root = write_corpus([(entry(id="first"), "正文。")])
+    alias = tmp_path / "alias"
+    alias.symlink_to(root)
+    (meta,) = read_manifest(alias)
+    assert meta.file == alias / "first.txt"
