@@ -120,6 +120,7 @@ class AlignmentResult:
     cp_doc: np.ndarray
     cp_target: np.ndarray
     cp_score: np.ndarray
+    cp_margin: np.ndarray
     cp_similarity: np.ndarray
     cp_same: np.ndarray
     settings: AlignSettings
@@ -175,12 +176,13 @@ class AlignmentResult:
         return self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation
 
     def best(self) -> dict[tuple[int, int], tuple[int, float]]:
-        """(clause row, document index) → (row of its rank-1 counterpart there, its score)."""
+        """(clause row, document index) → (row of its rank-1 counterpart there, the margin by
+        which its score clears the score needed: what ranks counterparts)."""
         keys = self._keys  # type: ignore[attr-defined]
         first = np.ones(len(keys), dtype=bool)
         first[1:] = keys[1:] != keys[:-1]
         places = zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(), strict=True)
-        found = zip(self.cp_target[first].tolist(), self.cp_score[first].tolist(), strict=True)
+        found = zip(self.cp_target[first].tolist(), self.cp_margin[first].tolist(), strict=True)
         return dict(zip(places, found, strict=True))
 
     def explain(self, source_id: str, target_id: str) -> PairEvidence:
@@ -386,12 +388,14 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
         terms, conflicts = weigh_pairs(rows, cols)
         keep_pair = accepted(exact, combined, terms, conflicts, settings)
-        rows, cols, combined = rows[keep_pair], cols[keep_pair], combined[keep_pair]
+        margin = combined - needed_score(terms, conflicts, settings)
+        rows, cols, combined, margin = (a[keep_pair] for a in (rows, cols, combined, margin))
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
         same = np.array([wordings[i] == wordings[j]
                          for i, j in zip(rows.tolist(), cols.tolist(), strict=True)], dtype=bool)
-        return _best_per_key((rows, doc_of[cols], cols, np.round(combined, 4),
-                              np.round(sims, 4), same), n_docs, settings.max_counterparts)
+        return _best_per_key((rows, doc_of[cols], cols, np.round(margin, 4),
+                              np.round(combined, 4), np.round(sims, 4), same),
+                             n_docs, settings.max_counterparts)
 
     n_docs = len(doc_ids)
     sizes = np.bincount(doc_of[ok], minlength=n_docs)
@@ -462,18 +466,20 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
              words: tuple[frozenset[str], ...]) -> AlignmentResult:
     """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
 
-    Ranks follow the score, ties broken by the counterpart's position in the corpus.
+    Ranks follow the margin by which a pair's score clears the score its evidence needs
+    (of two pairs as similar, the one sharing more named things comes first), ties broken
+    by the counterpart's position in the corpus.
     """
     n_docs = len(corpus.ids)
     if found:
         columns = zip(*found, strict=True)
-        source, doc, target, score, sim, same = (np.concatenate(c) for c in columns)
+        source, doc, target, margin, score, sim, same = (np.concatenate(c) for c in columns)
     else:
         source = doc = target = np.zeros(0, dtype=np.int64)
-        score = sim = np.zeros(0)
+        margin = score = sim = np.zeros(0)
         same = np.zeros(0, dtype=bool)
-    source, doc, target, score, sim, same = _best_per_key(
-        (source, doc, target, score, sim, same), n_docs, settings.max_counterparts)
+    source, doc, target, margin, score, sim, same = _best_per_key(
+        (source, doc, target, margin, score, sim, same), n_docs, settings.max_counterparts)
     relations = np.zeros((len(clauses), n_docs), dtype=np.int8)
     if len(clauses):
         relations[np.arange(len(clauses)), doc_of] = OWN
@@ -490,6 +496,7 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         cp_doc=doc.astype(np.int64),
         cp_target=target.astype(np.int64),
         cp_score=score.astype(np.float64),
+        cp_margin=margin.astype(np.float64),
         cp_similarity=sim.astype(np.float64),
         cp_same=same.astype(bool),
         settings=settings,
@@ -500,11 +507,11 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
 
 def _best_per_key(columns: tuple[np.ndarray, ...], n_docs: int, limit: int
                   ) -> tuple[np.ndarray, ...]:
-    """Counterpart columns (source, doc, target, score, similarity, same) sorted by source,
-    document, falling score, then target, keeping the first `limit` of each source and
-    document. Sorting on every key makes the result independent of the input's order."""
-    source, doc, target, score = columns[:4]
-    order = np.lexsort((target, -score, doc, source))
+    """Counterpart columns (source, doc, target, margin, …) sorted by source, document,
+    falling margin, then target, keeping the first `limit` of each source and document.
+    Sorting on every key makes the result independent of the input's order."""
+    source, doc, target, margin = columns[:4]
+    order = np.lexsort((target, -margin, doc, source))
     columns = tuple(a[order] for a in columns)
     key = columns[0].astype(np.int64) * n_docs + columns[1]
     first_of_key = np.searchsorted(key, key, side="left")

@@ -117,7 +117,8 @@ def fate_of(earlier: np.ndarray, later: np.ndarray) -> str:
 
 def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Thread, ...]:
     """Chains: each clause links forward to its best counterpart in the nearest later document
-    that has one; a clause takes at most one link from behind (the strongest)."""
+    that has one; a clause takes at most one link from behind (the strongest: the largest
+    margin over the score its evidence needs)."""
     ids = result.doc_ids
     clauses = result.clauses
     doc_index = {doc_id: n for n, doc_id in enumerate(ids)}
@@ -129,8 +130,8 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
         for d in range(doc_index[clause.doc_id] + 1, len(ids)):
             found = best.get((i, d))
             if found is not None:
-                row, score = found
-                proposals.append((-score, clause.id, clauses[row].id))
+                row, margin = found
+                proposals.append((-margin, clause.id, clauses[row].id))
                 break
     proposals.sort()
     forward: dict[str, str] = {}
