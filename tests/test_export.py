@@ -78,7 +78,7 @@ def test_alignment_rows_cover_every_unit_and_other_document(exported: Path, corp
         assert [int(r["rank"]) for r in group] == list(range(1, len(group) + 1))
         assert all(r["target_unit"] and r["relation"] in ("same", "reworded") for r in group)
         scores = [float(r["score"]) for r in group]
-        assert scores == sorted(scores, reverse=True)
+        assert all(0 < x <= 1 for x in scores)  # ranks follow the margin: test_align
         assert all(len(r["score"].split(".")[1]) == 4 for r in group)  # fixed format
 
 
