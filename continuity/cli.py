@@ -245,6 +245,37 @@ def trace_command(corpus: Corpus, settings: AlignSettings, text: str) -> None:
     click.echo(console.trace_text(text, anchor, containing, steps))
 
 
+@cli.command("history")
+@click.argument("query", metavar="UNIT_OR_TEXT")
+@corpus_option
+@settings_option
+def history_command(corpus: Corpus, settings: AlignSettings, query: str) -> None:
+    """Show the history of a commitment: its wording in each document in timeline order, with
+    the words changed since its previous appearance. UNIT_OR_TEXT is a unit id from the
+    exports (a clause, or a sentence: each of its clauses) or text a passage contains (each
+    passage containing it).
+
+    Example: continuity history 天府粮仓
+    """
+    from .history import find_clauses, history
+
+    analysis = analyse(corpus, settings)
+    try:
+        found = find_clauses(analysis, query)
+    except ContinuityError as exc:
+        raise click.ClickException(str(exc)) from exc
+    seen: set[str] = set()
+    parts = []
+    for clause in found:
+        fate = analysis.fate(clause.id)
+        if fate.thread in seen:
+            continue
+        seen.add(fate.thread)
+        parts.append(console.history_text(history(analysis, clause.id), width=_width(),
+                                          color=sys.stdout.isatty()))
+    click.echo("\n\n".join(parts))
+
+
 @cli.command("evaluate")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--misses", is_flag=True,

@@ -215,3 +215,30 @@ def trace_text(text: str, anchor: object, containing: Sequence[object],
             if step.relation != "source":  # type: ignore[attr-defined]
                 lines.append(f"      {score:.2f}  {clause.section_path}: {clause.text}")
     return "\n".join(lines)
+
+
+def history_text(found: object, width: int = 100, color: bool = False) -> str:
+    """A commitment's history: each document in timeline order, the passage there (cited by
+    section path, wrapped, never cut) and its word changes since the previous appearance."""
+    import textwrap
+
+    from .history import ABSENT, ELSEWHERE
+
+    first = found.first  # type: ignore[attr-defined]
+    lines = [f"History of “{first.text}” ({first.doc_id} {first.id}): "
+             f"{found.fate}, thread {found.thread}"]  # type: ignore[attr-defined]
+    indent = " " * 4
+    for step in found.steps:  # type: ignore[attr-defined]
+        if step.state == ABSENT:
+            lines.append(f"  {step.doc_id:<14} absent: no counterpart of the first passage")
+            continue
+        clause = step.clause
+        label = (f"{step.relation} counterpart, followed in another thread"
+                 if step.state == ELSEWHERE else step.relation)
+        lines.append(f"  {step.doc_id:<14} {label}  [{clause.id}]")
+        lines.extend(textwrap.wrap(clause.section_path, width - len(indent),
+                                   initial_indent=indent, subsequent_indent=indent))
+        text = redline(step.diff, color=color) if step.diff else clause.text
+        lines.extend(textwrap.wrap(text, max(20, (width - len(indent)) // 2),
+                                   initial_indent=indent, subsequent_indent=indent))
+    return "\n".join(lines)

@@ -26,7 +26,7 @@ from continuity.settings import AlignSettings
 README = Path(__file__).resolve().parent.parent / "README.md"
 #: The commands this suite runs on the bundled corpus (`build` has its own tests).
 RUN_COMMANDS = ("corpus", "outline", "units", "clean", "settings", "align", "diff", "trace",
-                "evaluate")
+                "history", "evaluate")
 
 TINY_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
 TINY_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
@@ -101,6 +101,17 @@ def test_units_of_a_section(monkeypatch) -> None:
     assert "(一)全方位扩大内需" in output
     everything = run("units", "2025-report").output
     assert len(everything.splitlines()) > len(lines)
+
+
+def test_history(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    output = run("history", "实施特色优势产业倍增计划").output
+    lines = output.splitlines()
+    assert lines[0].startswith("History of “实施特色优势产业倍增计划，” (2022-decision u")
+    assert any(line.startswith("  2024-chengdu   absent") for line in lines)
+    assert "提质倍增行动" in output and "[-" in output and "{+" in output
+    assert all(len(line) <= 100 for line in lines)  # wrapped, never cut
+    assert "no passage" in fail("history", "火星基地建设").output
 
 
 def test_units_show_what_each_clause_does(monkeypatch) -> None:

@@ -61,7 +61,7 @@ def test_document_text_is_data_never_markup(hostile_site: dict[str, str]) -> Non
 def test_every_page_type_renders(analysis: Analysis) -> None:
     pages = render_site(analysis)
     kinds = {name.split("-")[0].split(".")[0] for name in pages if name.endswith(".html")}
-    assert kinds == {"index", "doc", "pair", "theme", "formulations", "targets"}
+    assert kinds == {"index", "doc", "pair", "theme", "history", "formulations", "targets"}
     assert "静态" not in pages["static/style.css"]
     assert "@page" in pages["static/style.css"] and "landscape" in pages["static/style.css"]
 

@@ -85,6 +85,10 @@ class ThreadRow:
     def span(self) -> int:
         return sum(1 for c in self.cells if c is not None)
 
+    @property
+    def first(self) -> Clause:
+        return next(c for c in self.cells if c is not None)
+
 
 def thread_rows(analysis: Analysis) -> tuple[ThreadRow, ...]:
     """Every thread of commitments, its theme and fate taken from its earliest clause."""

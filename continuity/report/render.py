@@ -23,6 +23,7 @@ from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
 from ..counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
 from ..fate import COMMITMENT_FATES, FATES, NOT_COMMITMENTS
+from ..history import PRESENT, History, thread_history
 from ..parallel import Job
 from ..records import Clause, Section
 from . import facts
@@ -103,6 +104,10 @@ def theme_page(theme_id: str) -> str:
     return f"theme-{theme_id}.html"
 
 
+def history_page(theme_id: str) -> str:
+    return f"history-{theme_id}.html"
+
+
 def clause_link(clause: Clause) -> str:
     return f"{doc_page(clause.doc_id)}#{clause.id}"
 
@@ -125,6 +130,15 @@ class Site:
             doc = docs[clause.doc_id]
             return f"{doc.meta.short_title} · {clause.section_path}"
 
+        homes = history_homes(a)
+
+        def history_link(clause: Clause) -> str | None:
+            """Where the history of the commitment a passage carries is (None: it carries
+            none, e.g. a context clause)."""
+            thread = a.fate(clause.id).thread
+            theme = homes.get(thread)
+            return f"{history_page(theme)}#{thread}" if theme else None
+
         return {
             "documents": a.corpus.documents,
             "taxonomy": a.themes.taxonomy,
@@ -133,6 +147,8 @@ class Site:
             "pair_page": pair_page,
             "theme_page": theme_page,
             "clause_link": clause_link,
+            "history_link": history_link,
+            "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
             "section_link": section_link,
             "cite": cite,
             "fate_label": FATE_LABELS.__getitem__,
@@ -148,6 +164,14 @@ class Site:
             "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
             "inline_assets": None,
         }
+
+
+def history_homes(analysis: Analysis) -> dict[str, str]:
+    """Thread id → the theme whose history page shows it: every thread that begins with a
+    commitment, under the theme of its first clause."""
+    themes = analysis.themes.clauses
+    return {t.id: themes[t.clauses[0]].theme for t in analysis.threads
+            if analysis.fate(t.clauses[0]).fate in COMMITMENT_FATES}
 
 
 def _mark(position: int) -> str:
@@ -167,6 +191,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
         env.get_template(name)
     threads = facts.thread_rows(analysis)
     best = analysis.result.best()
+    homes = history_homes(analysis)
     pairs = facts.consecutive_pairs(analysis)
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
 
@@ -180,7 +205,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
 
     def document(doc: Any) -> Files:
         return {doc_page(doc.id): env.get_template("document.html").render(
-            page="document", doc=doc, blocks=_blocks(analysis, doc, best),
+            page="document", doc=doc, blocks=_blocks(analysis, doc, best, homes),
             counts=fate_counts(analysis, doc.id))}
 
     def pair(a: str, b: str) -> Files:
@@ -193,6 +218,19 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
             pages[theme_page(theme.id)] = env.get_template("theme.html").render(
                 page="theme", theme=theme, threads=sorted(mine, key=_thread_order))
         return pages
+
+    def histories() -> Files:
+        homes = history_homes(analysis)
+        by_theme: dict[str, list[History]] = {t.id: [] for t in analysis.themes.taxonomy}
+        for thread in analysis.threads:
+            if thread.id in homes:
+                by_theme[homes[thread.id]].append(
+                    thread_history(analysis, thread.id, thread.clauses))
+        template = env.get_template("history.html")
+        return {history_page(theme.id): template.render(
+            page="history", theme=theme,
+            histories=sorted(by_theme[theme.id], key=_history_order))
+            for theme in analysis.themes.taxonomy}
 
     def formulations() -> Files:
         return {"formulations.html": env.get_template("formulations.html").render(
@@ -209,6 +247,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
                 for name in STATIC_FILES}
 
     return [
+        Job("history pages", histories),
         Job("formulations", formulations),
         *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in pairs),
         *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
@@ -279,8 +318,8 @@ def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> l
     return list(groups.values())
 
 
-def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]]
-            ) -> list[dict[str, Any]]:
+def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]],
+            homes: dict[str, str]) -> list[dict[str, Any]]:
     """The document as blocks to render: headings and paragraphs made of clauses."""
     by_start: dict[int, list[Clause]] = {}
     paragraphs = doc.clean.paragraphs
@@ -302,7 +341,8 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
             "sections": opened,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
-            "clauses": [_clause_view(analysis, c, others, marks, shorts, best) for c in clauses],
+            "clauses": [_clause_view(analysis, c, others, marks, shorts, best, homes)
+                        for c in clauses],
         })
     return blocks
 
@@ -317,19 +357,23 @@ class ClauseView:
     symbol: str
     title: str
     links: tuple[tuple[str, str, str], ...]
+    history: str | None
 
 
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
-                 shorts: dict[str, str], best: dict[tuple[int, int], tuple[int, float]]
-                 ) -> ClauseView:
-    fate = analysis.fate(clause.id).fate
+                 shorts: dict[str, str], best: dict[tuple[int, int], tuple[int, float]],
+                 homes: dict[str, str]) -> ClauseView:
+    record = analysis.fate(clause.id)
+    fate = record.fate
+    home = homes.get(record.thread)
     links = tuple(
         (clause_link(other), f"{relation} in {shorts[doc_id]}: {other.text}",
          marks[doc_id] + ("=" if relation == "same" else "~"))
         for doc_id, other, relation in _links(analysis, clause, others, best))
     theme = analysis.themes.name(analysis.themes.clauses[clause.id].theme)
     return ClauseView(clause.id, clause.text, fate, FATE_SYMBOLS[fate],
-                      f"{fate} · {theme} · {clause.section_path}", links)
+                      f"{fate} · {theme} · {clause.section_path}", links,
+                      f"{history_page(home)}#{record.thread}" if home else None)
 
 
 def _links(analysis: Analysis, clause: Clause, others: list[str],
@@ -355,6 +399,12 @@ def _tables(analysis: Analysis) -> list[tuple[Any, list[tuple[Any, Clause | None
             starts = {c.start: c for c in doc.clauses}
             out.append((doc, [(row, starts.get(row.start)) for row in doc.table_rows]))
     return out
+
+
+def _history_order(h: History) -> tuple[int, int, int, str]:
+    """Longest-running first, then by where they begin (timeline, then text order)."""
+    present = [k for k, s in enumerate(h.steps) if s.state == PRESENT]
+    return (-len(present), present[0], h.first.index, h.thread)
 
 
 def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:

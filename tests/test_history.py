@@ -1,0 +1,95 @@
+"""One commitment's history through the timeline (continuity/history.py)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import entry
+
+from continuity.analysis import analyse
+from continuity.errors import ContinuityError
+from continuity.history import ABSENT, ELSEWHERE, PRESENT, find_clauses, history
+from continuity.settings import AlignSettings
+
+D1 = """\
+某某省委决定
+一、主要任务
+实施特色优势产业倍增计划。
+全面推进大熊猫国家公园体制试点。
+"""
+D2 = """\
+某某市2024年政府工作报告
+一、2024年重点工作
+深入实施六大优势产业提质倍增行动。
+"""
+D3 = """\
+某某省十五五规划纲要
+一、主要任务
+持续实施六大优势产业提质倍增行动。
+"""
+
+
+@pytest.fixture
+def timeline(compare_corpus):
+    corpus = compare_corpus([(entry(id="d1", date="2022-01-01"), D1),
+                             (entry(id="d2", date="2024-01-01"), D2),
+                             (entry(id="d3", date="2026-01-01"), D3)])
+    # a corpus this small has no word of idf 5: every shared word counts as distinctive
+    return analyse(corpus, AlignSettings(evidence_idf=1.0, min_score=0.3))
+
+
+def test_a_renamed_programme_read_through_the_timeline(timeline) -> None:
+    [start] = find_clauses(timeline, "倍增计划")
+    h = history(timeline, start.id)
+    assert [s.state for s in h.steps] == [PRESENT, PRESENT, PRESENT]
+    assert [s.relation for s in h.steps] == ["first", "reworded", "reworded"]
+    assert h.first == start and h.fate == "evolves"
+    last = h.steps[2]
+    assert last.previous == h.steps[1].clause
+    # the redline from the previous appearance: 深入 out, 持续 in, the rest kept
+    assert [x.text for x in last.diff if x.op == "delete"] == ["深入"]
+    assert [x.text for x in last.diff if x.op == "insert"] == ["持续"]
+    assert "".join(x.text for x in last.new) == last.clause.text  # display text, whole
+
+
+def test_absent_where_no_counterpart(timeline) -> None:
+    [panda] = find_clauses(timeline, "大熊猫")
+    h = history(timeline, panda.id)
+    assert [s.state for s in h.steps] == [PRESENT, ABSENT, ABSENT]
+    assert h.fate == "disappears"
+
+
+def test_find_clauses_by_id_sentence_or_text(timeline) -> None:
+    [plan] = find_clauses(timeline, "倍增计划")
+    assert find_clauses(timeline, plan.id) == (plan,)
+    assert plan in find_clauses(timeline, plan.unit_id)
+    assert find_clauses(timeline, " 倍增 计划 ") == (plan,)  # compared on the normalised form
+    with pytest.raises(ContinuityError, match="no passage"):
+        find_clauses(timeline, "火星基地")
+
+
+def test_tianfu_granary_on_the_bundled_corpus(analysis) -> None:
+    [start] = find_clauses(analysis, "以打造新时代更高水平“天府粮仓”为引领")
+    h = history(analysis, start.id)
+    assert all(s.state == PRESENT for s in h.steps)  # in every document
+    assert all("天府粮仓" in s.clause.norm for s in h.steps)
+    ids = [s.clause.id for s in h.steps]
+    assert ids == list(analysis.thread(analysis.fate(start.id).thread).clauses)
+
+
+def test_renamed_programme_on_the_bundled_corpus(analysis) -> None:
+    [start] = find_clauses(analysis, "实施特色优势产业倍增计划")
+    h = history(analysis, start.id)
+    texts = {s.doc_id: s.clause.text for s in h.steps if s.state == PRESENT}
+    assert "提质倍增行动" in texts["2024-decision"] and "提质倍增行动" in texts["15th-plan"]
+
+
+def test_elsewhere_names_a_counterpart_on_another_thread(analysis) -> None:
+    for thread in analysis.threads:
+        h = history(analysis, thread.clauses[0])
+        for s in h.steps:
+            if s.state == ELSEWHERE:
+                assert s.clause.id not in thread.clauses
+                assert s.clause.doc_id == s.doc_id
+                assert analysis.result.relation(h.first.id, s.doc_id) == s.relation
+            elif s.state == ABSENT:
+                assert analysis.result.relation(h.first.id, s.doc_id) == "absent"
