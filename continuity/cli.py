@@ -228,21 +228,28 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
 
 
 @cli.command("trace")
-@click.argument("text")
+@click.argument("query", metavar="TEXT_OR_UNIT")
 @corpus_option
 @settings_option
-def trace_command(corpus: Corpus, settings: AlignSettings, text: str) -> None:
-    """Follow a phrase or commitment across the timeline, with its counterparts in each document.
+def trace_command(corpus: Corpus, settings: AlignSettings, query: str) -> None:
+    """Follow a phrase, a sentence copied from a document (clause by clause) or a unit id from
+    the exports across the timeline, with its counterparts and relation in each document.
+    Text that no passage carries is an error; the nearest passages are suggested.
 
     Example: continuity trace 天府粮仓
     """
-    from .compare import trace
+    from .trace import PassageNotFound, trace
 
     analysis = analyse(corpus, settings)
-    anchor, containing, steps = trace(analysis, text)
-    if anchor is None:
-        raise click.ClickException(f"no passage of the corpus carries {text!r}")
-    click.echo(console.trace_text(text, anchor, containing, steps))
+    try:
+        found = trace(analysis, query)
+    except PassageNotFound as exc:
+        if exc.suggestions:
+            click.echo(console.suggestions_text(exc.suggestions, width=_width()), err=True)
+        raise click.ClickException(str(exc)) from exc
+    except ContinuityError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(console.trace_text(found, width=_width()))
 
 
 @cli.command("history")

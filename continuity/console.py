@@ -6,6 +6,7 @@ Chinese characters take two terminal columns, so widths are measured with
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -15,6 +16,26 @@ from .records import Corpus, Document, Passage, Section
 
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """`text` in lines of at most `width` terminal columns (Chinese characters take two),
+    each line starting with `indent` (later lines with `subsequent`, default the same).
+    Lines break between any two characters of Chinese text, at spaces in other text."""
+    later = indent if subsequent is None else subsequent
+    lines: list[str] = []
+    line, used = indent, display_width(indent)
+    for word in re.findall(r"[\x21-\x7e]+ ?|.", text):
+        w = display_width(word.rstrip())
+        if used + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = later, display_width(later)
+            word = word.lstrip()
+        line += word
+        used += display_width(word)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def clip(text: str, width: int) -> str:
@@ -203,25 +224,40 @@ def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: st
     return "\n".join(lines)
 
 
-def trace_text(text: str, anchor: object, containing: Sequence[object],
-               steps: Sequence[object]) -> str:
-    lines = [f"“{text}”: in {len(containing)} passage(s)"]
-    for clause in containing:
-        lines.append(f"  {clause.doc_id}  {clause.section_path}: {clause.text}")  # type: ignore[attr-defined]
-    lines.append(f"\nFollowing {anchor.doc_id} {anchor.id}: {anchor.text}")  # type: ignore[attr-defined]
-    for step in steps:
-        lines.append(f"  {step.doc_id:<14} {step.relation}")  # type: ignore[attr-defined]
-        for clause, score in zip(step.clauses, step.scores, strict=True):  # type: ignore[attr-defined]
-            if step.relation != "source":  # type: ignore[attr-defined]
-                lines.append(f"      {score:.2f}  {clause.section_path}: {clause.text}")
+def trace_text(found: object, width: int = 100) -> str:
+    """A trace: the passages carrying the query, then each clause followed through the
+    documents with its counterparts and scores. Section paths are wrapped, never cut."""
+    def wrapped(text: str, indent: str) -> list[str]:
+        return wrap(text, max(20, width), indent, indent + "  ")
+
+    passages = found.passages  # type: ignore[attr-defined]
+    lines = wrap(f"“{found.query}”: in {len(passages)} passage(s)", width)  # type: ignore[attr-defined]
+    for clause in passages:
+        lines += wrapped(f"{clause.doc_id}  {clause.section_path}: {clause.text}", "  ")
+    for clause, steps in found.followed:  # type: ignore[attr-defined]
+        lines.append("")
+        lines += wrapped(f"Following {clause.doc_id} {clause.id}: {clause.text}", "")
+        for step in steps:
+            lines.append(f"  {step.doc_id:<14} {step.relation}")
+            if step.relation == "source":
+                continue
+            for other, score in zip(step.clauses, step.scores, strict=True):
+                lines += wrapped(f"{score:.2f}  {other.section_path}: {other.text}", "      ")
+    return "\n".join(lines)
+
+
+def suggestions_text(clauses: Sequence[object], width: int = 100) -> str:
+    """Nearest passages offered for a text no passage carries, marked as suggestions."""
+    lines = ["Suggestions (nearest passages; none of them carries the text):"]
+    for clause in clauses:
+        lines += wrap(f"{clause.doc_id} {clause.id}  {clause.section_path}: {clause.text}",  # type: ignore[attr-defined]
+                      max(20, width), "  ? ", "    ")
     return "\n".join(lines)
 
 
 def history_text(found: object, width: int = 100, color: bool = False) -> str:
     """A commitment's history: each document in timeline order, the passage there (cited by
     section path, wrapped, never cut) and its word changes since the previous appearance."""
-    import textwrap
-
     from .history import ABSENT, ELSEWHERE
 
     first = found.first  # type: ignore[attr-defined]
@@ -236,9 +272,7 @@ def history_text(found: object, width: int = 100, color: bool = False) -> str:
         label = (f"{step.relation} counterpart, followed in another thread"
                  if step.state == ELSEWHERE else step.relation)
         lines.append(f"  {step.doc_id:<14} {label}  [{clause.id}]")
-        lines.extend(textwrap.wrap(clause.section_path, width - len(indent),
-                                   initial_indent=indent, subsequent_indent=indent))
-        text = redline(step.diff, color=color) if step.diff else clause.text
-        lines.extend(textwrap.wrap(text, max(20, (width - len(indent)) // 2),
-                                   initial_indent=indent, subsequent_indent=indent))
+        lines.extend(wrap(clause.section_path, width, indent))
+        text = redline(step.diff, color=False) if step.diff else clause.text
+        lines.extend(wrap(text, width, indent))
     return "\n".join(lines)

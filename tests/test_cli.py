@@ -20,6 +20,7 @@ from helpers import BUNDLED_IDS, entry
 
 import continuity.cli as cli_module
 from continuity.cli import cli
+from continuity.console import display_width
 from continuity.export import COLUMNS
 from continuity.settings import AlignSettings
 
@@ -110,7 +111,7 @@ def test_history(monkeypatch) -> None:
     assert lines[0].startswith("History of “实施特色优势产业倍增计划，” (2022-decision u")
     assert any(line.startswith("  2024-chengdu   absent") for line in lines)
     assert "提质倍增行动" in output and "[-" in output and "{+" in output
-    assert all(len(line) <= 100 for line in lines)  # wrapped, never cut
+    assert all(display_width(line) <= 100 for line in lines)  # wrapped, never cut
     assert "no passage" in fail("history", "火星基地建设").output
 
 
@@ -183,6 +184,22 @@ def test_trace() -> None:
     assert "Following 2022-decision" in output
     for doc_id in BUNDLED_IDS:
         assert re.search(rf"^  {re.escape(doc_id)}\s+(source|same|reworded|absent)$", output, re.M)
+
+
+def test_trace_a_copied_sentence_with_wrapped_lines(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    output = run("trace", "坚持农业农村优先发展，以打造新时代更高水平“天府粮仓”为引领，").output
+    assert output.count("Following 2022-decision") == 2
+    lines = output.splitlines()
+    assert all(display_width(line) <= 70 for line in lines)  # wrapped, never cut with …
+    assert "…" not in output
+
+
+def test_trace_suggests_the_nearest_passages() -> None:
+    result = CliRunner().invoke(cli, ["trace", "建设世界一流的人工智能学院和平台体系"])
+    assert result.exit_code == 1
+    assert "no passage of the corpus carries" in result.output
+    assert "Suggestions (nearest passages; none of them carries the text):" in result.output
 
 
 def test_evaluate(tmp_path: Path) -> None:
