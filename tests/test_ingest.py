@@ -100,3 +100,39 @@ def test_undecodable_document_fails_loading_with_its_name(write_corpus) -> None:
         continuity.load_corpus(root)
     assert "binary.txt (binary)" in str(info.value)
     assert isinstance(info.value, continuity.ContinuityError)
+
+
+# --------------------------------------------------------------------------- not a policy text
+
+# Each would have been read as a document with no commitments (and so every commitment of
+# the documents before it would have disappeared), or as markup.
+NOT_TEXT = [
+    pytest.param(b"", "the document is empty", id="empty"),
+    pytest.param(b" \r\n\t\n", "the document is empty", id="whitespace"),
+    pytest.param("\u3000\n\u200b\ufeff\u00a0\n".encode(), "the document is empty",
+                 id="ideographic-space-and-invisible"),
+    pytest.param(b"\xef\xbb\xbf\n\n", "the document is empty", id="byte-order-mark-only"),
+    pytest.param("。，\n——\n".encode("gb18030"), "the document is empty", id="punctuation-only"),
+    pytest.param(b"<!DOCTYPE html>\n<html><head><title>x</title></head><body>"
+                 + SAMPLE.encode() + b"</body></html>", "the file is an HTML page", id="html-page"),
+    pytest.param(b"<HTML>\n<BODY>" + SAMPLE.encode() + b"</BODY></HTML>",
+                 "the file is an HTML page", id="html-upper-case"),
+    pytest.param(("<div class='article'><p>一、总体要求</p>\n<p>正文。</p><br/>"
+                  "<p>二、重点任务</p></div>").encode(), "the file is an HTML page",
+                 id="html-fragment"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), NOT_TEXT)
+def test_a_file_that_is_not_a_policy_text_is_refused_by_name(write_corpus, data: bytes,
+                                                             message: str) -> None:
+    root = write_corpus([(entry(id="good"), SAMPLE), (entry(id="bad"), data)])
+    with pytest.raises(continuity.ContinuityError) as info:
+        continuity.load_corpus(root)
+    assert str(info.value).startswith(f"{root / 'bad.txt'} (bad): {message}")
+
+
+def test_text_that_mentions_a_tag_is_still_text(tmp_path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(SAMPLE + "网页中的<br>标签不是正文。<p>亦然。\n", encoding="utf-8")
+    assert read_source(meta(file=path)).text.endswith("<p>亦然。\n")
