@@ -35,7 +35,15 @@ from .parallel import run_jobs
 from .records import Clause, Corpus
 from .settings import AlignSettings
 from .terms import data_lines
-from .vectors import WORD, Vectors, build_vectors, clause_features, l2_rows, top_pairs_by_group
+from .vectors import (
+    WORD,
+    Vectors,
+    build_vectors,
+    clause_features,
+    l2_rows,
+    top_pairs_by_group,
+    word_features,
+)
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
 #: Codes of the relation matrix.
@@ -298,6 +306,23 @@ def _stop_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in stop_phrases()) or "(?!)")
 
 
+def evidence_words(tokens: Sequence[str], norm: str, features: Sequence[str]) -> frozenset[str]:
+    """The words of a clause that can be evidence: its word features, less the words of the
+    formulas every document repeats (stop phrases: 习近平新时代中国特色社会主义思想 shared is
+    no sign of one commitment). `features` are the clause's word features, reused when
+    the clause holds no formula."""
+    spans = [m.span() for m in _stop_pattern().finditer(norm)]
+    if not spans:
+        return frozenset(features)
+    kept, at = [], 0
+    for token in tokens:
+        end = at + len(token)
+        if not any(a < end and at < b for a, b in spans):
+            kept.append(token)
+        at = end
+    return frozenset(word_features(kept))
+
+
 def content_chars(norm: str) -> int:
     """Word characters of a clause once the stop phrases are taken out."""
     return len(_WORD_CHAR.findall(_stop_pattern().sub("", norm)))
@@ -327,7 +352,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         """Each clause's features, made as the vectors need them (never all at once)."""
         for c in clauses:
             found = clause_features(c.tokens, c.norm)
-            word_sets.append(frozenset(found[0]))
+            word_sets.append(evidence_words(c.tokens, c.norm, found[0]))
             yield found
 
     vectors = build_vectors(features(), settings.word_weight, settings.char_weight,

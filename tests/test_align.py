@@ -19,6 +19,7 @@ from continuity.align import (
     align,
     alignable,
     content_chars,
+    evidence_words,
     frame_words,
     numbers,
     stop_phrases,
@@ -476,3 +477,14 @@ def test_explain_gives_the_figures_alignment_weighed(analysis) -> None:
         for cp in a.counterparts:  # every counterpart kept is accepted, at its rank and score
             e = result.explain(a.source, cp.clause)
             assert e.accepted and e.rank == cp.rank and e.score == pytest.approx(cp.score, abs=2e-4)
+
+
+def test_formulas_are_no_evidence() -> None:
+    from continuity.segment import segment
+
+    norm = normalize("必须学懂弄通做实习近平新时代中国特色社会主义思想，")
+    words = evidence_words(segment(norm), norm, word_features(segment(norm)))
+    assert "学懂弄通" in words or "弄通" in words
+    assert not {"习近平", "社会主义", "思想", "中国特色"} & words
+    plain = normalize("加快建设天府粮仓")
+    assert evidence_words(segment(plain), plain, ("天府粮仓",)) == {"天府粮仓"}
