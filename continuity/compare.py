@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .align import ABSENT
+from .align import ABSENT, REWORDED
 from .analysis import Analysis
-from .diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
+from .changes import Change, changes_in
+from .diffing import DELETE, EQUAL, INSERT, DiffSpan, word_runs
 from .errors import ContinuityError
 from .normalize import normalize, normalize_with_offsets
 from .records import Clause
@@ -21,7 +22,8 @@ class PairRow:
 
     `diff` runs over the normalised words of both sides; `a_spans` and `b_spans` are
     the same diff in each side's display text (A: equal and deleted runs; B: equal
-    and inserted runs), so pages show the original wording and punctuation.
+    and inserted runs), so pages show the original wording and punctuation. `changes`
+    says how a reworded counterpart's wording changed (`continuity.changes`).
     """
 
     clause: Clause
@@ -31,6 +33,7 @@ class PairRow:
     diff: tuple[DiffSpan, ...]
     a_spans: tuple[DiffSpan, ...] = ()
     b_spans: tuple[DiffSpan, ...] = ()
+    changes: tuple[Change, ...] = ()
 
 
 def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[DiffSpan, ...]:
@@ -70,10 +73,12 @@ def compare_documents(analysis: Analysis, a: str, b: str,
         top = analysis.result.top(clause.id, b)
         if top is not None:
             other, score, relation = top
-            diff = word_diff(clause.tokens, other.tokens)
+            runs = word_runs(clause.tokens, other.tokens)
+            diff = tuple(DiffSpan(run.op, run.text) for run in runs)
             rows.append(PairRow(clause, relation, other, score, diff,
                                 display_spans(clause.text, diff, DELETE),
-                                display_spans(other.text, diff, INSERT)))
+                                display_spans(other.text, diff, INSERT),
+                                changes_in(runs) if relation == REWORDED else ()))
         else:
             rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
     unmatched = tuple(c for c in analysis.commitments(b)

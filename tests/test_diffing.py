@@ -11,10 +11,14 @@ from continuity.diffing import (
     EQUAL,
     INSERT,
     DiffSpan,
+    WordRun,
     _engine,
     char_diff,
     similarity,
     word_diff,
+    word_pieces,
+    word_runs,
+    word_tokens,
 )
 from continuity.segment import segment
 
@@ -24,11 +28,13 @@ def side(spans: tuple[DiffSpan, ...], keep: str) -> str:
 
 
 def boundaries(tokens) -> set[int]:
-    """Offsets in the joined text where one token ends and the next begins."""
+    """Offsets in the joined text where one word ends and the next begins: between tokens,
+    numbers split off, and the dictionary words a long token is made of."""
     out, pos = {0}, 0
-    for token in tokens:
-        pos += len(token)
-        out.add(pos)
+    for token in word_tokens(tokens):
+        for piece in word_pieces(token):
+            pos += len(piece)
+            out.add(pos)
     return out
 
 
@@ -56,6 +62,51 @@ def test_word_diff_never_cuts_a_word_that_shares_characters() -> None:
     spans = word_diff(("加快", "建设", "强省"), ("加快", "建成", "强省"))
     assert spans == (DiffSpan(EQUAL, "加快"), DiffSpan(DELETE, "建设"),
                      DiffSpan(INSERT, "建成"), DiffSpan(EQUAL, "强省"))
+
+
+def test_word_diff_keeps_the_shared_words_of_a_rewritten_clause() -> None:
+    # issue 11: this was one whole deletion and one whole insertion
+    spans = word_diff(segment("做实项目支撑扩大有效投资。"), segment("扩大有效益的投资,"))
+    assert [s.text for s in spans if s.op == EQUAL] == ["扩大", "投资"]
+    assert spans[0] == DiffSpan(DELETE, "做实项目支撑")
+
+
+def test_word_diff_keeps_short_shared_words_between_changes() -> None:
+    # a semantic cleanup would fold 战略 into the edits around it
+    spans = word_diff(segment("大力实施制造强省战略,"), segment("实施制造强市战略。"))
+    assert [s.text for s in spans if s.op == EQUAL] == ["实施", "战略"]
+
+
+def test_numbers_are_words_of_their_own() -> None:
+    spans = word_diff(segment("城镇调查失业率5.5%左右"), segment("城镇调查失业率5%左右"))
+    assert spans == (DiffSpan(EQUAL, "城镇调查失业率"), DiffSpan(DELETE, "5.5%"),
+                     DiffSpan(INSERT, "5%"), DiffSpan(EQUAL, "左右"))
+    assert word_tokens(("创建韧性城市2030", "15分钟社区幸福生活圈")) == (
+        "创建韧性城市", "2030", "15", "分钟社区幸福生活圈")
+    # codes stay whole
+    assert word_tokens(("5G", "G318", "PM2.5", "1+N", "5.5%", "以上")) == (
+        "5G", "G318", "PM2.5", "1+N", "5.5%", "以上")
+
+
+def test_word_pieces_are_dictionary_words_never_single_characters() -> None:
+    assert word_pieces("有效投资") == ("有效", "投资")
+    assert word_pieces("生态保护修复") == ("生态", "保护", "修复")
+    assert word_pieces("建设") == ("建设",) and word_pieces("城镇化") == ("城镇化",)
+    assert word_pieces("5.5%") == ("5.5%",)
+
+
+def test_pieces_are_used_only_where_they_keep_a_shared_word() -> None:
+    # 倍增计划 → 提质倍增行动: the programme's shared word stays
+    spans = word_diff(("实施", "倍增", "计划"), ("实施", "提质倍增", "行动"))
+    assert spans == (DiffSpan(EQUAL, "实施"), DiffSpan(INSERT, "提质"), DiffSpan(EQUAL, "倍增"),
+                     DiffSpan(DELETE, "计划"), DiffSpan(INSERT, "行动"))
+    assert word_diff(("有效投资",), ("天府粮仓",)) == (DiffSpan(DELETE, "有效投资"),
+                                                  DiffSpan(INSERT, "天府粮仓"))
+
+
+def test_of_two_longest_diffs_the_one_keeping_more_characters() -> None:
+    runs = word_runs(("甲", "乙乙乙"), ("乙乙乙", "甲"))
+    assert WordRun(EQUAL, ("乙乙乙",)) in runs
 
 
 def test_word_diff_of_empty_sides() -> None:

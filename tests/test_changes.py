@@ -1,0 +1,190 @@
+"""Kinds of change between two wordings (continuity/changes.py)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+from continuity.changes import (
+    DIRECTIONS,
+    KINDS,
+    Change,
+    changes,
+    codes,
+    default_strength,
+    parse_strength,
+    reverse,
+)
+from continuity.compare import compare_documents
+from continuity.normalize import normalize
+from continuity.segment import segment
+from continuity.terms import data_lines
+
+
+def kinds(a: str, b: str) -> str:
+    return codes(changes(segment(normalize(a)), segment(normalize(b))))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # number: compared with its measure where the two are comparable
+        ("城镇调查失业率5.5%左右", "城镇调查失业率5%左右", "number:lowered"),
+        ("粮食产量稳定在1.3万亿斤以上", "粮食产量稳定在1.4万亿斤以上", "number:raised"),
+        ("完成投资5亿元", "完成投资5万元", "number:lowered"),  # the measure's scale counts
+        ("完成投资100亿元", "完成投资100万吨", "number:changed"),  # not comparable
+        ("2025年建成", "2027年建成", "number:changed"),  # a year is not more or less
+        ("建设高标准农田", "建设高标准农田500万亩", "number:added"),
+        ("持续实施6个重大科技专项", "持续实施重大科技专项", "number:dropped"),
+        # verb: strengthened or weakened where the scale ranks both
+        ("推进数字经济发展", "加快数字经济发展", "verb:strengthened"),
+        ("推进数字经济发展", "加快推进数字经济发展", "verb:strengthened"),
+        ("加快建成农业强省", "加快建设农业强省", "verb:weakened"),
+        ("建设世界级产业集群", "打造世界级产业集群", "verb:changed"),
+        ("数字经济", "发展数字经济", "verb:added"),
+        ("保护利用文物", "利用文物", "verb:dropped"),
+        # qualifier: softeners and hardeners, ranked adverbs, plain qualifiers
+        ("实施制造强省战略", "大力实施制造强省战略", "qualifier:strengthened"),
+        ("力争实现地区生产总值增长6%", "确保实现地区生产总值增长6%", "qualifier:strengthened"),
+        ("地区生产总值增长6%左右", "地区生产总值增长6%以上", "qualifier:strengthened"),
+        ("基本建成农业强省", "建成农业强省", "qualifier:strengthened"),
+        ("确保粮食安全", "力争粮食安全", "qualifier:weakened"),
+        ("全面推进乡村振兴", "推进乡村振兴", "qualifier:weakened"),
+        ("推动发展", "推动高质量发展", "qualifier:added"),
+        ("打造更高水平天府粮仓", "打造天府粮仓", "qualifier:dropped"),
+        ("推动高质量发展", "推动高水平发展", "qualifier:changed"),
+        # object or scope
+        ("在全省推广", "在成都推广", "object:changed"),
+        ("建设国家级创新平台", "建设省级创新平台", "object:changed"),
+        ("建设创新平台", "建设创新平台和文化地标", "object:added"),
+        ("实施五年行动", "实施行动", "object:dropped"),
+        # order
+        ("推进扫黑除恶常态化", "常态化推进扫黑除恶", "order"),
+        # several at once, in the order of KINDS
+        ("推进城乡融合，城镇化率达到5.5%", "加快城乡融合，城镇化率达到5%",
+         "number:lowered;verb:strengthened"),
+    ],
+)
+def test_kind_and_direction_of_a_change(a: str, b: str, expected: str) -> None:
+    assert kinds(a, b) == expected
+
+
+def test_a_renamed_programme_is_an_object_change_that_keeps_what_stayed() -> None:
+    found = changes(segment("实施创新驱动发展倍增计划"), segment("实施创新驱动发展提质倍增行动"))
+    assert [c.code for c in found] == ["object:changed", "object:added"]
+    assert (found[0].before, found[0].after, found[1].after) == (("计划",), ("行动",), ("提质",))
+
+
+def test_no_change_without_a_changed_word() -> None:
+    assert changes(segment("加快建设农业强省"), segment("加快建设农业强省")) == ()
+    assert kinds("加快建设农业强省。", "加快建设农业强省，") == ""  # punctuation only
+    assert kinds("（三）加快建设农业强省", "加快建设农业强省") == ""  # leading numbering only
+    assert kinds("推进A和B", "推进A与B") == ""  # joining words only
+    assert changes((), ()) == ()
+
+
+def test_leading_numbering_is_not_a_number_change() -> None:
+    assert kinds("10.城镇调查失业率5.5%", "城镇调查失业率5%") == "number:lowered"
+
+
+def test_labels_say_the_change_in_words() -> None:
+    lowered = Change("number", "lowered", ("5.5%",), ("5%",))
+    assert (lowered.code, lowered.label, lowered.detail) == (
+        "number:lowered", "number lowered", "5.5% → 5%")
+    assert Change("qualifier", "added", (), ("高质量",)).detail == "+高质量"
+    assert Change("object", "dropped", ("五年",)).detail == "−五年"
+    moved = Change("order", "", ("常态化",), ("常态化",))
+    assert (moved.code, moved.label, moved.detail) == ("order", "word order changed", "常态化")
+    assert codes([lowered, moved]) == "number:lowered;order"
+
+
+def test_changes_read_backwards_are_reversed() -> None:
+    a = segment("推进城乡融合，城镇化率达到5.5%左右")
+    b = segment("加快城乡融合，城镇化率达到5%以上")
+    assert codes(changes(a, b)) == "number:lowered;verb:strengthened;qualifier:strengthened"
+    assert codes(reverse(changes(a, b))) == codes(changes(b, a)) == (
+        "number:raised;verb:weakened;qualifier:weakened")
+    back = reverse(changes(a, b))
+    assert back[0].before == ("5%",) and back[0].after == ("5.5%",)
+
+
+def test_every_change_has_a_known_kind_and_direction() -> None:
+    found = changes(segment("持续实施6个重大科技专项，推进扫黑除恶常态化"),
+                    segment("布局实施一批重大科技专项，常态化推进扫黑除恶"))
+    assert found
+    for c in found:
+        assert c.kind in KINDS and c.direction in DIRECTIONS
+        assert c.before or c.after
+
+
+# the strength scale is a data file researchers edit
+
+
+def test_the_scale_puts_every_word_in_one_place() -> None:
+    text = resources.files("continuity").joinpath("data", "strength.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    places = [*data["softeners"], *data["hardeners"], *data["qualifiers"]]
+    for level in data["level"]:
+        assert level["name"] and (level["verbs"] or level["adverbs"])
+        places += [*level["verbs"], *level["adverbs"]]
+    assert len(places) == len(set(places))
+
+
+def test_the_shipped_scale_reuses_the_verb_and_frame_word_lists() -> None:
+    scale = default_strength()
+    assert scale.levels == ("explore", "advance", "accelerate", "complete")
+    assert scale.rank["研究"] < scale.rank["推进"] < scale.rank["加快"] < scale.rank["全面"]
+    assert scale.rank["大力"] == scale.rank["加快"]
+    assert {"保护", "利用", "举办"} <= scale.verbs  # verbs of undertaking, unranked
+    assert {"和", "的", "等"} <= scale.joining and not {"和", "的"} & scale.verbs
+    assert set(data_lines("frame_words.txt")) - scale.verbs <= scale.qualifiers
+    assert {"力争", "左右"} <= scale.softeners and {"确保", "以上"} <= scale.hardeners
+
+
+def test_an_edited_scale_changes_the_direction() -> None:
+    scale = default_strength()
+    a, b = segment("推进数字经济发展"), segment("加快数字经济发展")
+    assert codes(changes(a, b, scale)) == "verb:strengthened"
+    text = """
+softeners = ["力争"]
+hardeners = []
+qualifiers = []
+[[level]]
+name = "fast"
+verbs = ["加快"]
+adverbs = []
+[[level]]
+name = "steady"
+verbs = ["推进"]
+adverbs = []
+"""
+    verbs = resources.files("continuity").joinpath("data", "action_verbs.txt").read_text("utf-8")
+    edited = parse_strength(text, verbs)
+    assert codes(changes(a, b, edited)) == "verb:weakened"
+    assert edited.levels == ("fast", "steady")
+
+
+def test_compounds_are_read_as_their_listed_words() -> None:
+    scale = default_strength()
+    assert scale.parts("大力发展") == (("大力", "qualifier"), ("发展", "verb"))
+    assert scale.parts("全面落实") == (("全面", "qualifier"), ("落实", "verb"))
+    assert scale.parts("天府粮仓") == (("天府粮仓", "object"),)
+    assert scale.parts("5.5%") == (("5.5%", "number"),)
+    assert scale.parts("，") == (("，", "minor"),)
+
+
+# the real corpus
+
+
+def test_every_reworded_counterpart_on_a_pair_page_says_how(analysis) -> None:
+    rows, _ = compare_documents(analysis, "2025-report", "15th-plan")
+    reworded = [r for r in rows if r.relation == "reworded"]
+    assert len(reworded) > 300
+    for row in reworded:
+        assert row.changes, row.clause.text
+        assert all(c.kind in KINDS for c in row.changes)
+    assert all(r.changes == () for r in rows if r.relation != "reworded")
+    seen = {c.kind for r in reworded for c in r.changes}
+    assert seen == set(KINDS)
