@@ -1,19 +1,22 @@
 """`build`: the whole pipeline, from the corpus folder to a finished report folder.
 
-load corpus → analyse → CSV exports, HTML site, teaching tables, all written into a
-staging folder beside the destination and moved into place in one step, so an
-interrupted build never leaves a half-written site.
+load corpus → analyse → CSV exports, HTML site, teaching tables. The output folder is
+checked before the work starts (it must be continuity's own to replace, and writable:
+`continuity.output`); everything is written into a work folder beside it and swapped
+into place in one step, so an interrupted or killed build leaves the previous site.
 """
 
 from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ContinuityError
+from .manifest import bundled_corpus
+from .output import output_file, output_folder
 from .parallel import Job, run_jobs
 from .pipeline import fewer_collections, load_corpus
 from .records import Corpus
@@ -29,27 +32,34 @@ LATER_STAGES = ("continuity.analysis", "continuity.export", "continuity.report")
 REPORTS_README = ("Generated output lands here (`continuity build`, `continuity align`). "
                   "Nothing in this folder but this note is tracked by git.\n")
 
+#: The mark of a page that `continuity diff --html` wrote: a later run may replace it.
+GENERATOR = '<meta name="generator" content="continuity">'
+
 
 def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports",
           settings: AlignSettings | None = None,
           progress: Callable[[str], None] | None = None,
-          workers: int | None = None) -> Path:
+          workers: int | None = None, force: bool = False) -> Path:
     """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
     one); returns the path of its index.html. Pages and tables are made by `workers`
-    processes (default: one per core); the output is the same for any number."""
+    processes (default: one per core); the output is the same for any number.
+
+    `out` is checked first and replaced whole at the end, only if it holds nothing but
+    what continuity wrote there (`force`: whatever it holds); else OutputError."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
-    check_replaceable(Path(out))
 
     def step(message: str) -> None:
         say(f"{time.perf_counter() - started:5.1f}s  {message}")
 
-    with fewer_collections():
+    root = (corpus.root if isinstance(corpus, Corpus)
+            else Path(corpus) if corpus is not None else bundled_corpus())
+    with output_folder(out, force=force, known={"README.md": REPORTS_README},
+                       keep=(root,)) as folder, fewer_collections():
         if not isinstance(corpus, Corpus):
             corpus = load_corpus(corpus, workers, meanwhile=import_later_stages)
         step(f"loaded {len(corpus.documents)} documents")
         from .analysis import analyse
-        from .export import write_folder
 
         analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
@@ -60,7 +70,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         for part in made:
             files.update(part)
         step(f"made {len(files)} files")
-        target = write_folder(Path(out), files)
+        target = folder.commit(files)
     step(f"wrote {target}")
     return target / "index.html"
 
@@ -85,33 +95,43 @@ def output_jobs(analysis: Analysis) -> list[Job[Mapping[str, str | bytes]]]:
             Job("teaching tables", lambda: report.teaching_files(analysis)), *pages[1:]]
 
 
-def check_replaceable(out: Path) -> None:
-    """Refuse to replace a folder that is not a report folder: `--out ~/Desktop` must not
-    wipe the desktop. A report folder carries the note REPORTS_README."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise ContinuityError(f"{out} exists and is not a folder")
-    note = out / "README.md"
-    is_report = (note.is_file()
-                 and note.read_text(encoding="utf-8", errors="replace") == REPORTS_README)
-    if any(out.iterdir()) and not is_report:
-        raise ContinuityError(
-            f"{out} is not empty and is not a continuity report folder; the build replaces its "
-            "output folder whole, so give a new or empty folder (or a previous report folder)")
-
-
-def write_pair_page(analysis: Analysis, a: str, b: str, path: Path | None = None) -> Path:
-    """Write the self-contained pair page A → B (default: reports/pair-A--B.html) and return
-    its path. A report folder it creates carries the report note, so a later build may
-    replace it as usual."""
-    from .report import standalone_pair
-
+@contextmanager
+def pair_page_output(a: str, b: str, path: Path | None = None,
+                     force: bool = False) -> Iterator[Callable[[Analysis], Path]]:
+    """Check that the pair page A → B may be written to `path` (default:
+    reports/pair-A--B.html), before the analysis; yields the function that writes it
+    and returns its path. An existing file is replaced only if continuity wrote it
+    (`force`: any file). A report folder it creates carries the report note, so a later
+    build may replace it as usual."""
     path = path or Path("reports") / f"pair-{a}--{b}.html"
     folder = path.parent
     fresh = not folder.exists() or not any(folder.iterdir())
-    folder.mkdir(parents=True, exist_ok=True)
-    if fresh and folder.name == "reports":
-        (folder / "README.md").write_text(REPORTS_README, encoding="utf-8")
-    path.write_text(standalone_pair(analysis, a, b), encoding="utf-8")
-    return path
+    with output_file(path, force=force, ours=_made_here) as file:
+
+        def write(analysis: Analysis) -> Path:
+            from .report import standalone_pair
+
+            file.commit(_marked(standalone_pair(analysis, a, b)))
+            note = folder / "README.md"
+            if fresh and folder.name == "reports" and not note.exists():
+                note.write_text(REPORTS_README, encoding="utf-8")
+            return path
+
+        yield write
+
+
+def write_pair_page(analysis: Analysis, a: str, b: str, path: Path | None = None,
+                    force: bool = False) -> Path:
+    """Write the self-contained pair page A → B (see `pair_page_output`); returns its path."""
+    with pair_page_output(a, b, path, force) as write:
+        return write(analysis)
+
+
+def _marked(html: str) -> str:
+    """The page with continuity's generator mark in its head."""
+    charset = '<meta charset="utf-8">'
+    return html.replace(charset, f"{charset}\n{GENERATOR}", 1) if GENERATOR not in html else html
+
+
+def _made_here(content: bytes) -> bool:
+    return GENERATOR.encode() in content[:4096]

@@ -49,6 +49,12 @@ def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: `--force`: replace an output folder or file even if it holds what continuity did not write.
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace the output even if it holds files continuity did not write (they are lost).")
+
+
 def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--set NAME=VALUE` (repeatable): override a named alignment threshold."""
 
@@ -171,17 +177,20 @@ def settings_command() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True,
               help="Folder whose data/ subfolder receives the CSV exports.")
+@force_option
 @corpus_option
 @settings_option
-def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> None:
-    """Align every commitment with its counterparts and write the CSV exports to OUT/data/.
+def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force: bool) -> None:
+    """Align every commitment with its counterparts and write the CSV exports to OUT/data/
+    (replaced whole: only if it holds nothing but continuity's files, or with --force).
 
     Example: continuity align --out reports --set min_score=0.35
     """
-    from .export import write_exports
+    from .export import export_files, exports_folder
 
-    analysis = analyse(corpus, settings)
-    data = write_exports(analysis, out_dir)
+    with exports_folder(out_dir, force, keep=(corpus.root,)) as folder:
+        analysis = analyse(corpus, settings)
+        data = folder.commit(export_files(analysis))
     click.echo(console.fates_table(analysis))
     click.echo(f"\nwrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}")
 
@@ -195,10 +204,11 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path) -> Non
               default=None, is_flag=False, flag_value=Path("reports/_default_"),
               help="Write the pair page as one self-contained HTML file instead "
                    "(default: reports/pair-A--B.html, beside a built site's document pages).")
+@force_option
 @corpus_option
 @settings_option
 def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
-                 section_path: str | None, html_path: Path | None) -> None:
+                 section_path: str | None, html_path: Path | None, force: bool) -> None:
     """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
 
     Deletions are shown [-like this-], insertions {+like this+}. With --html, the same
@@ -215,13 +225,14 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
         raise click.ClickException(f"compare two different documents (both are {doc_a!r})")
     from .compare import compare_documents
 
-    analysis = analyse(corpus, settings)
     if html_path is not None:
-        from .build import write_pair_page
+        from .build import pair_page_output
 
         target = None if html_path.name == "_default_" else html_path
-        click.echo(str(write_pair_page(analysis, doc_a, doc_b, target).resolve()))
+        with pair_page_output(doc_a, doc_b, target, force) as write:  # checked before the work
+            click.echo(str(write(analyse(corpus, settings)).resolve()))
         return
+    analysis = analyse(corpus, settings)
     rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
     click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
                                  show_unmatched=section_path is None))
@@ -315,11 +326,13 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
               default=Path("reports"), show_default=True, help="Folder for the site and exports.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes sharing the work [default: one per core].")
+@force_option
 @corpus_dir_option
 @settings_option
 def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
-                  workers: int | None) -> None:
+                  workers: int | None, force: bool) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
+    OUT is replaced whole: only if it holds nothing but continuity's files, or with --force.
 
     Example: continuity build --out reports
     """
@@ -327,7 +340,7 @@ def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
 
     try:
         index = build(corpus_dir, out_dir, settings, progress=lambda m: click.echo(m, err=True),
-                      workers=workers)
+                      workers=workers, force=force)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))

@@ -2,22 +2,25 @@
 
 Files (under OUT/data/): documents, sections, units, alignments, fates,
 section_alignments. Rows are in a fixed order and every number is written the
-same way, so the same input gives byte-identical files. The folder is built
-beside its destination and moved into place, so a reader never sees half of it.
+same way, so the same input gives byte-identical files. The folder is checked before
+the work (`exports_folder`: only continuity's own data/ is replaced, see
+`continuity.output`), built beside its destination and swapped into place, so a
+reader never sees half of it; OUT's manifest lists what it holds. The exports are exact: a
+text is written as the document has it (the teaching tables, meant for spreadsheets,
+neutralise cells that a spreadsheet would run as formulas; these do not).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .align import AlignmentResult
 from .analysis import Analysis
+from .output import OutputFolder, output_folder
 
 DATA_DIR = "data"
 
@@ -111,46 +114,27 @@ def export_files(analysis: Analysis) -> dict[str, str]:
     return {name: csv_text(COLUMNS[name], rows) for name, rows in tables(analysis).items()}
 
 
-def write_exports(analysis: Analysis, out: Path) -> Path:
+@contextmanager
+def exports_folder(out: Path | str, force: bool = False,
+                   keep: Sequence[Path] = ()) -> Iterator[OutputFolder]:
+    """OUT/data, checked before the work (see `continuity.output.output_folder`), for
+    `commit(export_files(analysis))`; OUT's manifest lists its files."""
+    with output_folder(Path(out) / DATA_DIR, force=force, keep=keep, listing=out) as folder:
+        yield folder
+
+
+def write_exports(analysis: Analysis, out: Path | str, force: bool = False) -> Path:
     """Write OUT/data/*.csv atomically; returns the data folder."""
-    return write_folder(Path(out) / DATA_DIR, export_files(analysis))
+    with exports_folder(out, force, keep=(analysis.corpus.root,)) as folder:
+        return folder.commit(export_files(analysis))
 
 
-def write_folder(target: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Create `target` holding exactly `files` (relative path → content), replacing it whole."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a report folder is meant to be served
-    try:
-        for name, content in sorted(files.items()):
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8", newline="")
-        replace_folder(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
-
-
-def replace_folder(staging: Path, target: Path) -> None:
-    """Move `staging` to `target`; an old `target` is moved aside first and then deleted."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.rename(target, old / target.name)
-    try:
-        os.rename(staging, target)
-    except BaseException:
-        if old is not None:  # put the previous folder back where it was
-            os.rename(old / target.name, target)
-            shutil.rmtree(old, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def write_folder(target: Path | str, files: Mapping[str, str | bytes],
+                 force: bool = False) -> Path:
+    """Replace the folder `target` whole with `files` (relative path → content), if it is
+    continuity's own (see `continuity.output`)."""
+    with output_folder(target, force=force) as folder:
+        return folder.commit(files)
 
 
 def _num(value: float) -> str:

@@ -10,9 +10,14 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from continuity import build as build_module
 from continuity import report as report_module
-from continuity.build import REPORTS_README, build
+from continuity.analysis import Analysis
+from continuity.build import REPORTS_README, build, pair_page_output, write_pair_page
 from continuity.errors import ContinuityError
+from continuity.export import write_folder
+from continuity.output import MANIFEST
+from continuity.output.manifest import read_manifest, strangers
 from continuity.records import Corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,9 +83,7 @@ def test_two_builds_are_byte_identical(corpus: Corpus, site: Path, tmp_path: Pat
 def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "reports"
-    out.mkdir()
-    (out / "index.html").write_text("previous site", encoding="utf-8")
-    (out / "README.md").write_text(REPORTS_README, encoding="utf-8")
+    write_folder(out, {"index.html": "previous site", "README.md": REPORTS_README})
 
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("interrupted")
@@ -121,14 +124,80 @@ def test_pages_load_in_a_browser_without_console_errors(site: Path, tmp_path: Pa
     assert "continuity" in run.stdout and "</main>" in run.stdout
 
 
-def test_build_refuses_to_replace_a_folder_that_is_not_a_report(corpus: Corpus,
-                                                                tmp_path: Path) -> None:
+def no_work(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the work started before the output was checked")
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     precious = tmp_path / "Desktop"
     precious.mkdir()
     (precious / "thesis.docx").write_text("years of work", encoding="utf-8")
-    with pytest.raises(ContinuityError, match="not a continuity report folder"):
-        build(corpus, precious)
+    monkeypatch.setattr(build_module, "load_corpus", no_work)
+    with pytest.raises(ContinuityError, match="holds files that are not continuity's: "
+                                              "thesis.docx"):
+        build(REPO / "corpus", precious)
     assert (precious / "thesis.docx").read_text(encoding="utf-8") == "years of work"
+    assert [p.name for p in tmp_path.iterdir()] == ["Desktop"]
+
+
+def test_an_old_report_folder_holding_the_corpus_and_notes_is_kept(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`continuity build --corpus inrep/corpus --out inrep`: the corpus and the notes the
+    user put into an old report folder are not deleted, even with force (the corpus)."""
+    inrep = tmp_path / "inrep"
+    shutil.copytree(site, inrep)
+    shutil.copytree(REPO / "corpus", inrep / "corpus")
+    (inrep / "notes.md").write_text("my reading notes", encoding="utf-8")
+    before = {p: p.read_bytes() for p in inrep.rglob("*") if p.is_file()}
+    monkeypatch.setattr(build_module, "load_corpus", no_work)
+    with pytest.raises(ContinuityError, match="inrep holds .*corpus, which this run reads"):
+        build(inrep / "corpus", inrep)
+    with pytest.raises(ContinuityError, match="inrep holds .*corpus, which this run reads"):
+        build(inrep / "corpus", inrep, force=True)
+    with pytest.raises(ContinuityError, match=r"not continuity's: corpus/.*notes\.md"):
+        build(REPO / "corpus", inrep)
+    assert {p: p.read_bytes() for p in inrep.rglob("*") if p.is_file()} == before
+
+
+def test_a_site_is_listed_in_its_manifest(site: Path) -> None:
+    assert (site / MANIFEST).is_file()
+    assert strangers(site, read_manifest(site)) == []
+
+
+def test_the_tracked_placeholder_alone_may_be_replaced(corpus: Corpus, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "README.md").write_text(REPORTS_README, encoding="utf-8")
+    assert build(corpus, out).is_file()
+
+
+def test_pair_page_checks_its_file_before_the_work(analysis: Analysis, tmp_path: Path) -> None:
+    """`continuity diff A B --html existing.html` does not overwrite the user's file."""
+    mine = tmp_path / "existing.html"
+    mine.write_text("<p>my page</p>", encoding="utf-8")
+    with pytest.raises(ContinuityError, match="existing.html exists and was not written by "
+                                              "continuity"):
+        with pair_page_output("2024-decision", "2025-report", mine):
+            raise AssertionError("the work started before the output was checked")
+    assert mine.read_text(encoding="utf-8") == "<p>my page</p>"
+    assert [p.name for p in tmp_path.iterdir()] == ["existing.html"]
+    write_pair_page(analysis, "2024-decision", "2025-report", mine, force=True)
+    assert "<del>" in mine.read_text(encoding="utf-8")
+    again = write_pair_page(analysis, "2024-chengdu", "2025-report", mine)  # ours: replaced
+    assert again == mine and "成都" in mine.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.html"]
+
+
+def test_a_pair_page_written_into_a_site_keeps_it_replaceable(
+        corpus: Corpus, analysis: Analysis, site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    shutil.copytree(site, out)
+    page = write_pair_page(analysis, "2022-decision", "15th-plan",
+                           out / "pair-2022-decision--15th-plan.html")
+    assert page.is_file() and strangers(out, read_manifest(out)) == []
+    assert build(corpus, out).parent == out
+    assert not page.exists()
 
 
 def test_a_sixth_document_in_gb18030_goes_through_the_whole_build(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""CSV exports and the atomic folder writer (continuity/export.py)."""
+"""CSV exports and the folder writer (continuity/export.py; the checks and the swap
+themselves are tested in test_output.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from continuity.errors import ContinuityError
 from continuity.export import COLUMNS, DATA_DIR, csv_text, tables, write_exports, write_folder
 from continuity.fate import FATES
+from continuity.output import MANIFEST, swap
+from continuity.output.manifest import read_manifest
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +32,7 @@ def read(data: Path, name: str) -> list[dict[str, str]]:
 def test_six_files_with_their_headers(exported: Path) -> None:
     assert exported.name == DATA_DIR
     assert sorted(p.name for p in exported.iterdir()) == sorted(COLUMNS)
+    assert sorted(read_manifest(exported.parent)) == sorted(f"{DATA_DIR}/{n}" for n in COLUMNS)
     assert len(COLUMNS) == 6
     for name, columns in COLUMNS.items():
         with (exported / name).open(encoding="utf-8", newline="") as handle:
@@ -117,7 +122,8 @@ def test_csv_text_quotes_what_needs_quoting() -> None:
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".") and
+                  p.name != MANIFEST)
 
 
 def test_write_folder_replaces_the_folder_whole(tmp_path: Path) -> None:
@@ -126,18 +132,19 @@ def test_write_folder_replaces_the_folder_whole(tmp_path: Path) -> None:
     assert (target / "stray.txt").exists()
     write_folder(target, {"a.csv": "2\n", "sub/b.bin": b"\x00\x01"})
     assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == \
-        ["a.csv", "sub", "sub/b.bin"]
+        [MANIFEST, "a.csv", "sub", "sub/b.bin"]
     assert (target / "a.csv").read_text() == "2\n"
     assert (target / "sub" / "b.bin").read_bytes() == b"\x00\x01"
-    assert leftovers(target.parent) == []  # no staging or old folders left behind
+    assert leftovers(target.parent) == []  # no work or old folders left behind
 
 
 def test_a_failed_write_leaves_the_previous_folder_intact(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "data"
     old = {f"f{n}.csv": f"old {n}\n" for n in range(5)}
     write_folder(target, old)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
     calls = 0
-    real = Path.write_text
+    real = Path.write_bytes
 
     def failing(self: Path, *args, **kwargs):
         nonlocal calls
@@ -146,28 +153,31 @@ def test_a_failed_write_leaves_the_previous_folder_intact(tmp_path: Path, monkey
             raise OSError("disk full")
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_text", failing)
+    monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(OSError, match="disk full"):
         write_folder(target, {f"f{n}.csv": f"new {n}\n" for n in range(5)})
     monkeypatch.undo()
-    assert {p.name: p.read_text() for p in target.iterdir()} == old
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert leftovers(tmp_path) == []
 
 
-def test_a_failed_swap_leaves_the_previous_folder_intact(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two renames"])
+def test_a_failed_swap_leaves_the_previous_folder_intact(tmp_path: Path, monkeypatch,
+                                                         exchange: bool) -> None:
     target = tmp_path / "data"
     write_folder(target, {"a.csv": "old\n"})
     real = os.rename
-    calls = 0
 
     def failing(src, dst):
-        nonlocal calls
-        calls += 1
-        if calls == 2:  # moving the new folder into place
+        if Path(dst) == target and swap.NEW in Path(src).name:  # the new folder into place
             raise OSError("rename failed")
         return real(src, dst)
 
+    def exchange_fails(a, b):
+        raise OSError("rename failed")
+
     monkeypatch.setattr(os, "rename", failing)
+    monkeypatch.setattr(swap, "exchange", exchange_fails if exchange else lambda a, b: False)
     with pytest.raises(OSError, match="rename failed"):
         write_folder(target, {"a.csv": "new\n"})
     monkeypatch.undo()
@@ -175,10 +185,29 @@ def test_a_failed_swap_leaves_the_previous_folder_intact(tmp_path: Path, monkeyp
     assert leftovers(tmp_path) == []
 
 
-def test_write_exports_into_an_existing_out_folder(analysis, tmp_path: Path) -> None:
+def test_write_exports_refuses_a_data_folder_holding_other_files(analysis,
+                                                                 tmp_path: Path) -> None:
+    """`continuity align --out proj` with the user's own proj/data/survey.csv: refused,
+    and nothing is touched; `force` replaces the folder anyway."""
     (tmp_path / "report.html").write_text("keep me")
     (tmp_path / DATA_DIR).mkdir()
-    (tmp_path / DATA_DIR / "old.csv").write_text("stale")
-    data = write_exports(analysis, tmp_path)
+    (tmp_path / DATA_DIR / "survey.csv").write_text("my survey")
+    with pytest.raises(ContinuityError, match=r"data holds files that are not continuity's: "
+                                              r"survey\.csv"):
+        write_exports(analysis, tmp_path)
+    assert (tmp_path / DATA_DIR / "survey.csv").read_text() == "my survey"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DATA_DIR, "report.html"]
+    assert (tmp_path / "report.html").read_text() == "keep me"
+    data = write_exports(analysis, tmp_path, force=True)
     assert (tmp_path / "report.html").read_text() == "keep me"  # only data/ is replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, DATA_DIR, "report.html"]
     assert sorted(p.name for p in data.iterdir()) == sorted(COLUMNS)
+
+
+def test_write_exports_replaces_its_own_data_folder(analysis, exported: Path,
+                                                    tmp_path: Path) -> None:
+    first = write_exports(analysis, tmp_path)
+    before = {p.name: p.read_bytes() for p in first.iterdir()}
+    again = write_exports(analysis, tmp_path)
+    assert {p.name: p.read_bytes() for p in again.iterdir()} == before
+    assert leftovers(tmp_path) == []
