@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .normalize import normalize
+from .errors import DocumentError
+from .ingest import has_text
+from .normalize import normalize, visible
 from .records import CleanText, Join, Paragraph, RemovedLine, SourceText
 from .structure.headings import CLOSERS, SENTENCE_END, has_running_punct, numbered_heading
 
@@ -63,28 +65,46 @@ def parse_rules(text: str) -> Rules:
 
 
 def clean(source: SourceText, rules: Rules | None = None) -> CleanText:
-    """The cleaned text of a document, with what was removed and joined."""
+    """The cleaned text of a document, with what was removed and joined. A document with
+    no text left (all of it boilerplate, or nothing there at all) is a DocumentError:
+    compared with the others, it would make all their commitments disappear."""
     rules = rules or default_rules()
     lines = source.text.splitlines()
-    removed = _removed_lines(lines, rules)
-    kept = [(i + 1, line.strip()) for i, line in enumerate(lines)
-            if line.strip() and (i + 1) not in removed]
-    return _assemble(source.meta.id, kept, removed, len(lines))
+    stripped = [_stripped(line) for line in lines]
+    removed = _removed_lines(stripped, rules)
+    kept = [(i + 1, text) for i, text in enumerate(stripped) if text and (i + 1) not in removed]
+    cleaned = _assemble(source.meta.id, kept, removed, len(lines))
+    if not has_text(cleaned.text):
+        name = f"{source.meta.file} ({source.meta.id})"
+        if not has_text(source.text):
+            raise DocumentError(f"{name}: the document is empty")
+        reasons = "; ".join(sorted({r.reason for r in cleaned.removed})) or "none"
+        raise DocumentError(
+            f"{name}: no text is left after cleaning ({len(cleaned.removed)} line(s) removed "
+            f"as boilerplate: {reasons}); if that is wrong, the rules are in "
+            "continuity/data/boilerplate.toml")
+    return cleaned
 
 
-def _removed_lines(lines: list[str], rules: Rules) -> dict[int, RemovedLine]:
+def _stripped(line: str) -> str:
+    """A raw line without surrounding whitespace; "" for a blank line, one with nothing
+    visible (only spaces and zero-width or other invisible characters)."""
+    text = line.strip()
+    return text if visible(text).strip() else ""
+
+
+def _removed_lines(stripped: list[str], rules: Rules) -> dict[int, RemovedLine]:
     removed: dict[int, RemovedLine] = {}
 
     def drop(line_no: int, reason: str) -> None:
-        removed.setdefault(line_no, RemovedLine(line_no, lines[line_no - 1].strip(), reason))
+        removed.setdefault(line_no, RemovedLine(line_no, stripped[line_no - 1], reason))
 
-    stripped = [line.strip() for line in lines]
     for i, text in enumerate(stripped):
         if not text:
             continue
         for reason, patterns in rules.blocks:
             if any(p.search(text) for p in patterns):
-                for j in range(i, len(lines)):
+                for j in range(i, len(stripped)):
                     if stripped[j]:
                         drop(j + 1, reason)
                 return _finish(stripped, removed, rules, drop)
@@ -194,7 +214,7 @@ def _continues(previous: str, line: str) -> bool:
     """True when `previous` stops mid-sentence and `line` carries on the same sentence."""
     if "\t" in previous or "\t" in line:
         return False
-    if previous[-1] in _LINE_END_OK:
+    if visible(previous)[-1] in _LINE_END_OK:
         return False
     if len(previous) < MIN_WRAPPED_LINE or not has_running_punct(previous):
         return False

@@ -1,7 +1,11 @@
-"""The comparison form of text: Unicode NFKC (full/half-width unified), whitespace removed.
+"""The comparison form of text: Unicode NFKC (full/half-width unified), whitespace and
+invisible format characters removed.
 
 Matching always happens on this form and display always on the original, so
 each normalised character keeps the offset of the display character it came from.
+Invisible characters (zero-width spaces, joiners, U+FEFF inside text, soft hyphens,
+direction marks: Unicode category Cf) show nothing on screen but survive copying
+from web pages and word processors; left in, they make identical passages differ.
 """
 
 from __future__ import annotations
@@ -30,21 +34,44 @@ class Normalized:
         return self.offsets[-1] + 1 if self.offsets else 0
 
 
+def invisible(ch: str) -> bool:
+    """Whether a character shows nothing: a format character (Unicode category Cf), such
+    as U+200B zero-width space, U+200D zero-width joiner, U+FEFF, U+00AD soft hyphen."""
+    return unicodedata.category(ch) == "Cf"
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters (whitespace stays)."""
+    if text.isprintable():  # the common case, checked in C: no Cf (nor Cc, Zs…) at all
+        return text
+    return "".join(ch for ch in text if not invisible(ch))
+
+
+def visible_offsets(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """`visible(text)` and, for each of its characters, its offset in `text` (None when
+    nothing was removed, so offsets are the same)."""
+    kept = visible(text)
+    if len(kept) == len(text):
+        return text, None
+    return kept, tuple(i for i, ch in enumerate(text) if not invisible(ch))
+
+
 def normalize(text: str) -> str:
-    """NFKC with all whitespace removed: "１ 万美元，" → "1万美元,"."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC with all whitespace and invisible characters removed: "１ 万美元，" → "1万美元,"."""
+    return visible("".join(unicodedata.normalize("NFKC", text).split()))
 
 
 def normalize_with_offsets(text: str) -> Normalized:
     """Like `normalize`, keeping for every output character its source offset."""
     chars: list[str] = []
     offsets: list[int] = []
+    check = not text.isprintable()  # else there is nothing invisible to leave out
     for i, ch in enumerate(text):
         if ch.isspace():
             continue
         folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
         for out in folded:
-            if not out.isspace():
+            if not out.isspace() and not (check and invisible(out)):
                 chars.append(out)
                 offsets.append(i)
     return Normalized("".join(chars), tuple(offsets))

@@ -7,7 +7,9 @@ from helpers import BUNDLED_IDS, raw_lines, source
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.clean import DUPLICATE_TITLE_REASON, clean, parse_rules
+from continuity.clean import DUPLICATE_TITLE_REASON, clean, default_rules, parse_rules
+from continuity.errors import DocumentError
+from continuity.normalize import visible
 from continuity.structure.headings import numbered_heading
 
 CONTENTS = "table of contents"
@@ -290,6 +292,47 @@ def test_rules_are_data() -> None:
     assert cleaned.text == "【关闭】\n正文。"  # the shipped rules are not applied
 
 
+# --------------------------------------------------------------------------- no text left
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("", "the document is empty", id="empty"),
+        pytest.param(" \n\u3000\t\n\u200b\ufeff\n", "the document is empty", id="blank"),
+        pytest.param("\n- 31 -\n登录\n", "no text is left after cleaning (2 line(s) removed as "
+                     f"boilerplate: {PAGE_NUMBER}; {NAVIGATION})", id="only-boilerplate"),
+        pytest.param("我也说两句\n正文被评论区吞掉。\n", "no text is left after cleaning",
+                     id="block-at-the-start"),
+        pytest.param("。。。\n……\n", "the document is empty", id="only-punctuation"),
+    ],
+)
+def test_a_document_with_no_text_left_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DocumentError) as info:
+        clean(source(text))
+    assert str(info.value).startswith("test-doc.txt (test-doc): ")
+    assert message in str(info.value)
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+
+def test_lines_with_nothing_visible_are_blank() -> None:
+    cleaned = clean(source("第一段。\n\u200b\u200d \n\ufeff\n第二段。\n"))
+    assert cleaned.text.splitlines() == ["第一段。", "第二段。"]
+    assert [p.raw_lines for p in cleaned.paragraphs] == [(1,), (4,)]
+    assert cleaned.removed == ()
+
+
+def test_invisible_characters_stay_in_the_text_and_do_not_hide_headings() -> None:
+    text = ("目录\n第\u200b一章 总则\n第一章 总则\n"
+            "正文很长，很长很长很长很长很长很长很长很长\n接着。\u200b\n")
+    cleaned = clean(source(text))
+    assert [r.line_no for r in cleaned.removed] == [1, 2]  # the contents, entry included
+    # the wrapped line is rejoined and the invisible character kept
+    assert cleaned.text == "第一章 总则\n正文很长，很长很长很长很长很长很长很长很长接着。\u200b"
+
+
 # --------------------------------------------------------------------------- properties
 
 # Arbitrary text, weighted towards what cleaning reacts to: line ends, punctuation,
@@ -309,9 +352,15 @@ ANY_TEXT = st.lists(
 
 @given(ANY_TEXT)
 def test_clean_accounts_for_every_line_of_any_text(text: str) -> None:
-    cleaned = clean(source(text))
+    text += "\n正文。"  # so that text is left, unless a to-the-end block removed it
+    try:
+        cleaned = clean(source(text))
+    except DocumentError:
+        blocks = [p for _, patterns in default_rules().blocks for p in patterns]
+        assert any(p.search(line.strip()) for line in text.splitlines() for p in blocks)
+        return
     lines = text.splitlines()
-    nonblank = {n for n, line in enumerate(lines, start=1) if line.strip()}
+    nonblank = {n for n, line in enumerate(lines, start=1) if visible(line).strip()}
     kept = [n for p in cleaned.paragraphs for n in p.raw_lines]
     removed = [r.line_no for r in cleaned.removed]
     assert sorted(kept + removed) == sorted(nonblank)

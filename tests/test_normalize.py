@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from helpers import entry
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.normalize import normalize, normalize_with_offsets, wording
+from continuity.analysis import analyse
+from continuity.normalize import (
+    normalize,
+    normalize_with_offsets,
+    visible,
+    visible_offsets,
+    wording,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,6 +32,11 @@ from continuity.normalize import normalize, normalize_with_offsets, wording
         ("专栏 1", "专栏1"),
         ("", ""),
         (" \t\u3000\n", ""),
+        # invisible format characters: zero-width space, U+FEFF inside text, word joiner,
+        # zero-width joiner, soft hyphen, left-to-right mark
+        ("天府\u200b粮仓", "天府粮仓"),
+        ("\ufeff正文\u2060。", "正文。"),
+        ("一\u200d、总体\u00ad要求\u200e", "一、总体要求"),
     ],
 )
 def test_normalize(text: str, expected: str) -> None:
@@ -34,6 +49,7 @@ def test_normalize(text: str, expected: str) -> None:
         ("１ 万", "1万", (0, 2)),
         ("⑴条", "(1)条", (0, 0, 0, 1)),  # one display character, three compared ones
         ("\u3000甲\n乙 ", "甲乙", (1, 3)),
+        ("甲\u200b\ufeff乙\u00ad", "甲乙", (0, 3)),
         ("", "", ()),
     ],
 )
@@ -76,7 +92,43 @@ DOCUMENT_TEXT = st.text(
 )
 
 
-@given(DOCUMENT_TEXT)
+#: Invisible format characters (category Cf): what copies from web pages and word
+#: processors leave in text.
+INVISIBLE = st.one_of(st.sampled_from("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"),
+                      st.characters(categories=("Cf",)))
+
+
+@st.composite
+def with_invisible(draw: st.DrawFn, texts: st.SearchStrategy[str] = DOCUMENT_TEXT
+                   ) -> tuple[str, str]:
+    """(text, the same text with invisible characters inserted anywhere)."""
+    text = draw(texts)
+    out = list(text)
+    for _ in range(draw(st.integers(1, 5))):
+        out.insert(draw(st.integers(0, len(out))), draw(INVISIBLE))
+    return text, "".join(out)
+
+
+@given(with_invisible())
+def test_invisible_characters_never_reach_the_comparison_form(pair: tuple[str, str]) -> None:
+    text, hidden = pair
+    assert normalize(hidden) == normalize(text)
+    assert normalize_with_offsets(hidden).text == normalize(text)
+    assert wording(normalize(hidden)) == wording(normalize(text))
+    assert not any(unicodedata.category(ch) == "Cf" for ch in normalize(hidden))
+
+
+@given(with_invisible())
+def test_visible_leaves_display_text_but_its_invisible_characters(pair: tuple[str, str]) -> None:
+    text, hidden = pair
+    assert visible(hidden) == visible(text)
+    seen, offsets = visible_offsets(hidden)
+    assert seen == visible(hidden)
+    if offsets is not None:
+        assert "".join(hidden[i] for i in offsets) == seen
+
+
+@given(st.one_of(DOCUMENT_TEXT, with_invisible().map(lambda pair: pair[1])))
 def test_offsets_version_agrees_with_normalize(text: str) -> None:
     result = normalize_with_offsets(text)
     assert result.text == normalize(text)
@@ -103,7 +155,29 @@ def test_normalize_is_idempotent_and_drops_all_whitespace(text: str) -> None:
      ("——必须旗帜鲜明讲政治。", "必须旗帜鲜明讲政治"),
      ("地区生产总值增长5.5%以上，", "地区生产总值增长5.5%以上"),  # the number stays whole
      ("“四化同步、城乡融合”", "四化同步城乡融合"),
-     ("加快建成农业强省", "加快建成农业强省")],
+     ("加快建成农业强省", "加快建成农业强省"),
+     ("（三）\u200b加快\ufeff建设农业强省。", "加快建设农业强省"),
+     ("一\u200b、坚持党的全面领导", "坚持党的全面领导")],
 )
 def test_wording(text: str, expected: str) -> None:
     assert wording(normalize(text)) == expected
+
+
+# --------------------------------------------------------------------------- through alignment
+
+COMMITMENT = "加快建设现代化产业体系，推动制造业高端化智能化绿色化发展。"
+
+
+def test_identical_text_with_invisible_characters_is_the_same(compare_corpus) -> None:
+    hidden = ("一\u200b、\ufeff主要任务\n"
+              "加快建设\u200b现代化产业体系，推动制造业\u2060高端化智能化绿色化发展。\n")
+    corpus = compare_corpus([
+        (entry(id="a", date="2024-01-01"), "一、主要任务\n" + COMMITMENT + "\n"),
+        (entry(id="b", date="2025-01-01"), hidden),
+    ])
+    b = corpus.document("b")
+    assert [s.path_text for s in b.sections] == ["一"]  # the heading is found
+    assert b.clean.text == hidden.rstrip("\n")         # and the text shown as it was
+    analysis = analyse(corpus)
+    (clause,) = [c for c in analysis.commitments("a") if "产业体系" in c.text]
+    assert analysis.alignment(clause.id, "b").relation == "same"

@@ -6,8 +6,11 @@ import re
 
 import pytest
 from helpers import BUNDLED_IDS, children, section_at, source
+from hypothesis import given
+from hypothesis import strategies as st
 
 from continuity.clean import clean
+from continuity.normalize import visible
 from continuity.structure import (
     build_outline,
     cn_to_int,
@@ -103,6 +106,72 @@ def test_numbered_heading(text: str, expected) -> None:
             assert text[match.title_end - 1] in "。：:"
         else:
             assert match.title_end == len(text)
+
+
+#: Invisible format characters (category Cf) that copied text carries.
+INVISIBLE = st.one_of(st.sampled_from("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e"),
+                      st.characters(categories=("Cf",)))
+
+
+@st.composite
+def hidden_in(draw: st.DrawFn, text: str) -> str:
+    """`text` with one to four invisible characters inserted anywhere, one of them always
+    inside the first three characters (the numbering)."""
+    out = list(text)
+    out.insert(draw(st.integers(1, 2)), draw(INVISIBLE))
+    for _ in range(draw(st.integers(0, 3))):
+        out.insert(draw(st.integers(0, len(out))), draw(INVISIBLE))
+    return "".join(out)
+
+
+HEADING_SAMPLES = [
+    "第一篇 奋力开创四川现代化建设新局面", "第三节 发展成就", "专栏3 六大优势产业巩固提升",
+    "一、总体要求", "十二、公共服务", "（三十）深入推进正风肃纪反腐。坚持严的基调。",
+    "(一)全方位扩大内需,稳住经济大盘", "1.公交出行优化。新开公交线路。", "12、税费优惠支持",
+    "1.三个牢牢把握：指牢牢把握新时代新征程党的中心任务。",
+    "——实施人工智能重大科技专项。加强基础研究。",
+]
+
+
+@given(st.sampled_from(HEADING_SAMPLES).flatmap(lambda t: st.tuples(st.just(t), hidden_in(t))))
+def test_a_heading_is_found_through_invisible_characters(pair: tuple[str, str]) -> None:
+    text, hidden = pair
+    plain, found = numbered_heading(text), numbered_heading(hidden)
+    assert plain is not None and found is not None
+    assert (found.style, found.marker, found.number, found.title, found.standalone) == (
+        plain.style, plain.marker, plain.number, plain.title, plain.standalone)
+    # the title ends at the same visible place, an offset into the paragraph as it is
+    assert visible(hidden[:found.title_end]) == text[:plain.title_end]
+    assert visible(hidden[found.title_end:]) == text[plain.title_end:]
+
+
+@given(hidden_in("强化“一老一小”服务。党的十八大以来，习近平总书记对高质量发展作出一系列理论概括。"))
+def test_a_lead_sentence_is_found_through_invisible_characters(hidden: str) -> None:
+    found = lead_sentence(hidden)
+    assert found is not None and found.title == "强化“一老一小”服务"
+    assert visible(hidden[:found.title_end]) == "强化“一老一小”服务。"
+
+
+DOCUMENT = ("一、总体要求\n（一）实施前沿科技攻坚突破行动。瞄准人工智能等领域开展攻关。\n"
+            "其他正文段落。\n二、重点任务\n正文。\n")
+
+
+@given(st.lists(st.tuples(st.integers(0, len(DOCUMENT)), INVISIBLE), min_size=1, max_size=6))
+def test_an_outline_is_the_same_through_invisible_characters(
+        inserts: list[tuple[int, str]]) -> None:
+    out = list(DOCUMENT)
+    for at, ch in sorted(inserts, reverse=True):
+        out.insert(at, ch)
+    hidden = "".join(out)
+    plain_clean, plain = outline_of(DOCUMENT)
+    hidden_clean, found = outline_of(hidden)
+    assert paths(found) == paths(plain)
+    assert [(s.style, s.title, s.kind) for s in found.sections] == [
+        (s.style, s.title, s.kind) for s in plain.sections]
+    assert visible(hidden_clean.text) == plain_clean.text
+    # shown as it was: invisible characters kept, but for lines with nothing else
+    assert hidden_clean.text.split("\n") == [
+        line.strip() for line in hidden.splitlines() if visible(line).strip()]
 
 
 #: A paragraph body long enough (≥ 30 characters) to carry a lead sentence.

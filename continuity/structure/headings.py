@@ -5,13 +5,17 @@ an unnumbered part heading ("2023年工作回顾", "名词解释"), 第X篇, 第
 一、, （一）/(一), 专栏N boxes, 1. items, —— bullets, and run-in lead sentences
 ("做实项目支撑扩大有效投资。…") that act as a paragraph's sub-heading.
 Numbered headings may stand alone or run in: "（一）实施…行动。瞄准…" titles the
-paragraph it opens.
+paragraph it opens. Invisible characters (a zero-width space in "一\u200b、") are looked
+through: a heading is found as it is seen, and its offsets are those of the paragraph.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..normalize import visible, visible_offsets
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -100,7 +104,7 @@ def has_running_punct(text: str) -> bool:
 
 def is_bare_heading(text: str) -> bool:
     """A short line with no sentence punctuation: an unnumbered heading or a title line."""
-    stripped = text.strip()
+    stripped = visible(text).strip()
     return (
         0 < len(stripped) <= MAX_BARE_HEADING
         and "\t" not in stripped
@@ -111,6 +115,28 @@ def is_bare_heading(text: str) -> bool:
 
 def numbered_heading(text: str) -> HeadingMatch | None:
     """The numbered heading a paragraph opens with (第X章, 一、, （一）, 专栏N, 1., ——), if any."""
+    return _through_invisible(_numbered_heading, text)
+
+
+def lead_sentence(text: str) -> HeadingMatch | None:
+    """A short first sentence that titles the rest of its paragraph ("强化‘一老一小’服务。…")."""
+    return _through_invisible(_lead_sentence, text)
+
+
+def _through_invisible(find: Callable[[str], HeadingMatch | None],
+                       text: str) -> HeadingMatch | None:
+    """`find` on the visible characters of `text`, its `title_end` mapped back to `text`
+    (invisible characters just after the title stay with the body)."""
+    seen, offsets = visible_offsets(text)
+    found = find(seen)
+    if found is None or offsets is None:
+        return found
+    if found.title_end >= len(seen):
+        return replace(found, title_end=len(text))
+    return replace(found, title_end=offsets[found.title_end - 1] + 1 if found.title_end else 0)
+
+
+def _numbered_heading(text: str) -> HeadingMatch | None:
     if "\t" in text:
         return None
     m = _CHAPTER.match(text)
@@ -139,8 +165,7 @@ def numbered_heading(text: str) -> HeadingMatch | None:
     return None
 
 
-def lead_sentence(text: str) -> HeadingMatch | None:
-    """A short first sentence that titles the rest of its paragraph ("强化‘一老一小’服务。…")."""
+def _lead_sentence(text: str) -> HeadingMatch | None:
     found = _first_sentence_end(text)
     if found is None:
         return None
