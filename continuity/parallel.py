@@ -4,7 +4,11 @@ Rendering a report is many independent pieces (pages, tables) made from one read
 analysis. Forked workers inherit that analysis without copying or pickling it; they
 take jobs one at a time from a shared counter (so no cost estimates are needed) and
 send back only what they made. Results come back in job order, whoever made them, so
-the output never depends on the number of workers. Where fork is not available
+the output never depends on the number of workers. Workers end with the process that
+started them, however it ends (even by SIGKILL): each watches a lifeline pipe whose
+only writer is that process, and holds no read end of a results pipe, so a worker
+neither outlives a killed build nor blocks forever sending to it (holding the
+terminal's or a `| cat` pipe open). Where fork is not available
 (Windows), with `workers=1`, or when this process runs other threads (a notebook
 kernel: forking a threaded process can deadlock the child), the same jobs run one
 after another in this process.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -82,11 +87,14 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
             counter.value = i + 1
         return i
 
-    children = []
+    children: list[tuple[Connection, Any]] = []
+    lifeline, lifeline_end = os.pipe()  # this process alone holds the writing end
     try:
         for _ in range(wanted - 1):
             reader, writer = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(jobs, take, writer), daemon=True)
+            readers = [r for r, _ in children] + [reader]
+            proc = ctx.Process(target=_work, daemon=True,
+                               args=(jobs, take, writer, readers, lifeline, lifeline_end))
             proc.start()
             writer.close()
             children.append((reader, proc))
@@ -106,11 +114,15 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
             if proc.is_alive():
                 proc.terminate()
                 proc.join()
+        os.close(lifeline_end)
+        os.close(lifeline)
     return [mine[i] for i in range(len(jobs))]
 
 
-def _work(jobs: Sequence[Callable[[], Any]], take: Callable[[], int], out: Connection) -> None:
+def _work(jobs: Sequence[Callable[[], Any]], take: Callable[[], int], out: Connection,
+          readers: Sequence[Connection], lifeline: int, lifeline_end: int) -> None:
     """A worker: make jobs until none are left, then send them home in one message."""
+    _bound_to_parent(readers, lifeline, lifeline_end)
     try:
         made = {}
         while (i := take()) < len(jobs):
@@ -120,6 +132,37 @@ def _work(jobs: Sequence[Callable[[], Any]], take: Callable[[], int], out: Conne
         message = ("error", exc if _picklable(exc) else None, traceback.format_exc())
     out.send(message)
     out.close()
+
+
+def _bound_to_parent(readers: Sequence[Connection], lifeline: int, lifeline_end: int) -> None:
+    """Make this forked worker end with its parent. It drops what it inherited and must
+    not hold: the read ends of the results pipes (holding its own, a send to a dead
+    parent would block forever instead of failing) and the lifeline's writing end. A
+    thread then waits on the lifeline, which reaches its end only when the parent has
+    gone, and ends the worker at once. The parent's stop handlers are not a worker's:
+    Ctrl-C (sent to the whole process group) is the parent's to handle, and it ends its
+    workers with SIGTERM, which ends them at once."""
+    for reader in readers:
+        reader.close()
+    os.close(lifeline_end)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+    def watch() -> None:
+        while True:
+            try:
+                if not os.read(lifeline, 1):
+                    break
+            except InterruptedError:  # pragma: no cover (retried by Python itself)
+                continue
+            except OSError:
+                break
+        os._exit(1)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
 
 
 def _picklable(exc: BaseException) -> bool:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
+import subprocess
+import sys
 import time
 from functools import partial
+from pathlib import Path
 
 import pytest
+from processes import alive, read_to_end, wait_for, wait_until
 
 from continuity import parallel
 from continuity.parallel import WorkerError, run_jobs
@@ -126,3 +132,52 @@ def test_buffered_output_is_not_written_twice() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PATH": "", "PYTHONPATH": ":".join(sys.path)}, check=True).stdout
     assert out == "once"
+
+
+# A parent that dies (SIGKILL, or SIGTERM with Python's default handler) takes its workers
+# with it: they do not go on holding the pipe of `continuity build 2>&1 | cat` open.
+
+ORPHANS = """
+import os, sys, time
+from functools import partial
+from continuity.parallel import run_jobs
+parent = os.getpid()
+def job(n, big):
+    if os.getpid() == parent:
+        print("parent", flush=True)
+        time.sleep(60)
+        return b""
+    print(f"worker {os.getpid()}", flush=True)
+    time.sleep(0.2)
+    if big:  # more than a pipe holds: sending it waits for the parent to read
+        return b"x" * 1_000_000
+    time.sleep(60)
+    return b""
+run_jobs([partial(job, n, BIG) for n in range(10)], 2)
+"""
+
+
+@pytest.mark.skipif(not parallel.can_fork() or not Path("/proc/self/stat").exists(),
+                    reason="needs fork and /proc")
+@pytest.mark.parametrize("big", [True, False], ids=["sending its results", "in a long job"])
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["KILL", "TERM"])
+def test_workers_end_when_their_parent_is_killed(big: bool, signum: int) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", ORPHANS.replace("BIG", str(big))],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    assert proc.stdout is not None
+    try:
+        seen = wait_for(proc.stdout, "parent", "worker", seconds=60)
+        workers = [int(pid) for pid in re.findall(rb"worker (\d+)", seen)]
+        time.sleep(0.5)  # the worker is in its job, or waiting to send
+        os.kill(proc.pid, signum)
+        _, ended = read_to_end(proc.stdout, 10)
+        assert ended, "a worker still holds the parent's output open"
+        assert wait_until(lambda: not any(alive(pid) for pid in workers), 5)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        proc.stdout.close()
