@@ -188,3 +188,26 @@ def test_every_reworded_counterpart_on_a_pair_page_says_how(analysis) -> None:
     assert all(r.changes == () for r in rows if r.relation != "reworded")
     seen = {c.kind for r in reworded for c in r.changes}
     assert seen == set(KINDS)
+
+
+def test_pair_pages_show_the_kinds_as_labels_in_words(analysis) -> None:
+    from continuity.report.render import Site, environment, render_pair
+
+    env = environment()
+    env.globals.update(Site(analysis).globals())
+    html = render_pair(env, analysis, "2024-decision", "2025-report")
+    rows, _ = compare_documents(analysis, "2024-decision", "2025-report")
+    labels = [c.label for r in rows for c in r.changes]
+    assert labels
+    assert html.count('<span class="change change-') == len(labels)
+    assert "verb strengthened" in html and "object changed" in html
+
+
+def test_change_labels_are_escaped_text_with_the_words_as_title() -> None:
+    from continuity.report.render import change_labels
+
+    html = str(change_labels((Change("number", "lowered", ("5.5%",), ("5%",)),
+                              Change("object", "added", (), ("<b>成都</b>",)))))
+    assert html == ('<span class="change change-number change-lowered" title="5.5% → 5%">'
+                    'number lowered</span> <span class="change change-object change-added" '
+                    'title="+&lt;b&gt;成都&lt;/b&gt;">object added</span>')

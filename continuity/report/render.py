@@ -68,6 +68,7 @@ def environment(templates: Path = TEMPLATES, cache_root: Path | None = None
         keep_trailing_newline=True,
     )
     env.filters["redline"] = redline
+    env.filters["changes"] = change_labels
     env.filters["pct"] = lambda x: f"{x:.1f}"
     env.filters["score"] = lambda x: f"{x:.2f}"
     return env
@@ -90,6 +91,15 @@ def redline(spans: Any, keep: str) -> markupsafe.Markup:
         elif span.op == keep:
             parts.append(markupsafe.Markup(f"<{tag}>{escape(span.text)}</{tag}>"))
     return markupsafe.Markup("").join(parts)
+
+
+def change_labels(changes: Any) -> markupsafe.Markup:
+    """The kinds of change of a reworded pair (`continuity.changes`) as labels in words
+    ("number lowered", "verb strengthened"), each with the words involved as its title."""
+    return markupsafe.Markup(" ").join(
+        markupsafe.Markup('<span class="change change-{} change-{}" title="{}">{}</span>').format(
+            c.kind, c.direction or "moved", c.detail, c.label)
+        for c in changes)
 
 
 def doc_page(doc_id: str) -> str:
