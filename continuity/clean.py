@@ -25,6 +25,8 @@ from .structure.headings import CLOSERS, SENTENCE_END, has_running_punct, number
 MIN_WRAPPED_LINE = 20
 #: Lines whose end does not break a sentence.
 _LINE_END_OK = set(SENTENCE_END + CLOSERS + "：:…】")
+#: A full stop after a Latin letter ends an English sentence ("...industrial system.").
+_ENGLISH_END = re.compile(r"[A-Za-z]\.$")
 _Drop = Callable[[int, str], None]
 #: Removed lines a sentence may run across (a page number or caption printed mid-sentence);
 #: other removals (page chrome, a title block's metadata) end the paragraph.
@@ -214,7 +216,8 @@ def _continues(previous: str, line: str) -> bool:
     """True when `previous` stops mid-sentence and `line` carries on the same sentence."""
     if "\t" in previous or "\t" in line:
         return False
-    if visible(previous)[-1] in _LINE_END_OK:
+    seen = visible(previous)
+    if seen[-1] in _LINE_END_OK or _ENGLISH_END.search(seen):
         return False
     if len(previous) < MIN_WRAPPED_LINE or not has_running_punct(previous):
         return False

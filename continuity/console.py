@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from .errors import UnknownSectionError
 from .records import Corpus, Document, Passage, Section
+from .structure import structure_warning
 
 
 def display_width(text: str) -> int:
@@ -78,7 +79,9 @@ def corpus_table(corpus: Corpus) -> str:
     ]
     headers = ("id", "date", "level", "genre", "characters", "sections", "units", "removed",
                "encoding")
-    return table(headers, rows, right=(4, 5, 6, 7))
+    warnings = [f"warning: {d.id}: {warning}" for d in corpus.documents
+                if (warning := structure_warning(d.sections))]
+    return "\n".join([table(headers, rows, right=(4, 5, 6, 7)), *warnings])
 
 
 def unit_counts(doc: Document) -> dict[str, int]:

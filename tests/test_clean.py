@@ -266,6 +266,12 @@ def test_pdf_line_joins(text: str, paragraphs: list[str],
     assert [(j.line_no, j.next_line_no, j.offset) for j in cleaned.joins] == joins
 
 
+def test_english_lines_ending_a_sentence_are_not_joined() -> None:
+    lines = ["The province will build a modern industrial system, step by step.",
+             "It will promote advanced manufacturing, and green industry in every city."]
+    assert clean(source("\n".join(lines))).text.splitlines() == lines
+
+
 def test_sentence_broken_by_a_page_number_is_rejoined() -> None:
     cleaned = clean(source(f"{LONG}\n\n- 3 -\n\n快建设网络强省。\n"))
     assert [r.reason for r in cleaned.removed] == [PAGE_NUMBER]

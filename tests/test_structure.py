@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import BUNDLED_IDS, children, section_at, source
+from helpers import BUNDLED_IDS, children, entry, section_at, source
 from hypothesis import given
 from hypothesis import strategies as st
 
+from continuity import console
+from continuity.analysis import analyse
 from continuity.clean import clean
 from continuity.normalize import visible
 from continuity.structure import (
@@ -21,6 +23,7 @@ from continuity.structure import (
     parse_kind_rules,
     parse_tables,
     section_id,
+    structure_warning,
 )
 from continuity.structure.headings import is_bare_heading
 
@@ -470,6 +473,118 @@ def test_repeated_labels_get_a_suffix() -> None:
     _, outline = outline_of("一、要求\n（一）甲。\n（一）乙。\n（一）丙。\n")
     assert paths(outline) == ["一", "一/(一)", "一/(一)#2", "一/(一)#3"]
     assert len({s.id for s in outline.sections}) == 4
+
+
+# --------------------------------------------------------------------------- no recognised headings
+
+LONG = "推动制造业高端化智能化绿色化发展，加快建设现代化产业体系，培育壮大新兴产业和未来产业。"
+ENGLISH = ("The province will speed up the building of a modern industrial system, and it will "
+           "promote advanced manufacturing.")
+
+# Each case: a document whose body has no recognised heading, or only items and bullets
+# (which title one paragraph each); the body falls back to paragraph-level sections, of
+# the default kind (or of the top-level section before them), never to the title block.
+FALLBACK = [
+    pytest.param("正文一，很长的句子。\n正文二。\n", [("¶1", "paragraph", "plan"),
+                                                  ("¶2", "paragraph", "plan")], id="paragraphs"),
+    pytest.param("某某文件\n某某机关\n正文一。\n正文二。\n",
+                 [("题头", "front", "preamble"), ("¶1", "paragraph", "plan"),
+                  ("¶2", "paragraph", "plan")], id="title-block-then-paragraphs"),
+    pytest.param("1. 总体要求\n正文一。\n2. 2023年工作回顾\n正文二。\n正文三。\n",
+                 [("1", "item", "plan"), ("¶1", "paragraph", "plan"),
+                  ("2", "item", "review"), ("¶2", "paragraph", "review"),
+                  ("¶3", "paragraph", "review")], id="only-numbered-items"),
+    pytest.param("——坚持创新驱动。\n正文一。\n——坚持绿色发展。\n正文二。\n",
+                 [("——1", "bullet", "plan"), ("¶1", "paragraph", "plan"),
+                  ("——2", "bullet", "plan"), ("¶2", "paragraph", "plan")], id="bullets"),
+    pytest.param(f"{ENGLISH}\n{ENGLISH}\n", [("¶1", "paragraph", "plan"),
+                                             ("¶2", "paragraph", "plan")], id="english"),
+    pytest.param(f"A Plan for Sichuan\n{ENGLISH}\n",
+                 [("A Plan for Sichuan", "heading", "plan")], id="english-with-a-title"),
+    # more than a few paragraphs before the first heading are body, not a title block
+    pytest.param("正文一。\n正文二。\n正文三。\n正文四。\n名词解释\n1.术语：定义。\n",
+                 [("¶1", "paragraph", "plan"), ("¶2", "paragraph", "plan"),
+                  ("¶3", "paragraph", "plan"), ("¶4", "paragraph", "plan"),
+                  ("名词解释", "heading", "glossary")], id="long-opening"),
+]
+
+
+@pytest.mark.parametrize(("text", "top"), FALLBACK)
+def test_body_under_no_heading_has_paragraph_sections(text: str, top) -> None:
+    cleaned, outline = outline_of(text)
+    assert [(s.label, s.style, s.kind) for s in outline.sections if s.parent is None] == top
+    assert len({s.id for s in outline.sections}) == len(outline.sections)
+    by_id = {s.id: s for s in outline.sections}
+    for paragraph, section in zip(cleaned.paragraphs, outline.paragraph_sections, strict=True):
+        if by_id[section].style == "paragraph":  # the section is that one paragraph
+            assert (by_id[section].start, by_id[section].end) == (paragraph.start, paragraph.end)
+            assert by_id[section].heading_end == paragraph.start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title block with its opening sentence, before the first heading
+        "中共四川省委\n关于某某的决定\n(2024年5月13日通过)\n全会认为，形势很好。\n一、总体要求\n正文。\n",
+        "各位代表：\n现在，我代表市人民政府作报告。\n请予审议。\n一、回顾\n正文。\n",
+        "总体要求\n做好今年工作，要坚持稳中求进工作总基调。\n",
+        "一、要求\n（一）甲。\n正文。\n——乙。\n正文。\n",
+    ],
+)
+def test_documents_with_headings_have_no_paragraph_sections(text: str) -> None:
+    _, outline = outline_of(text)
+    assert all(s.style != "paragraph" for s in outline.sections)
+    assert structure_warning(outline.sections) is None
+
+
+@pytest.mark.parametrize("doc_id", BUNDLED_IDS)
+def test_bundled_documents_need_no_fallback(doc, doc_id: str) -> None:
+    assert all(s.style != "paragraph" for s in doc(doc_id).sections)
+    assert structure_warning(doc(doc_id).sections) is None
+
+
+#: Paragraphs of every kind the tree reacts to, for documents made at random.
+PARAGRAPHS = st.sampled_from([
+    "某某文件", "(2024年5月13日通过)", "正文。", LONG, ENGLISH, "总体要求", "一、总体要求",
+    "（一）实施前沿科技攻坚突破行动。瞄准人工智能等领域开展攻关。", "1. 总体要求", "2.项目。正文。",
+    "——坚持创新驱动。", "专栏1 重大工程", "第一章 总则", "第一节 发展成就",
+    "强化“一老一小”服务。" + LONG, "名词解释", "1.术语：定义。", "2023年工作回顾",
+])
+
+
+@given(st.lists(PARAGRAPHS, min_size=1, max_size=14))
+def test_every_outline_has_unique_ids_and_a_title_block_only_at_the_top(
+        paragraphs: list[str]) -> None:
+    cleaned, outline = outline_of("\n".join(paragraphs))
+    ids = [s.id for s in outline.sections]
+    assert len(set(ids)) == len(ids)
+    assert len({s.path for s in outline.sections}) == len(ids)
+    assert sum(s.style == "front" for s in outline.sections) <= 1
+    # the title block is a run of paragraphs at the top, at most a few of them body text
+    front = [i for i, s in enumerate(outline.paragraph_sections)
+             if s in {x.id for x in outline.sections if x.style == "front"}]
+    assert front == list(range(len(front)))
+    texts = [cleaned.text[p.start:p.end] for p in cleaned.paragraphs]
+    assert sum("。" in texts[i] for i in front) <= 3
+
+
+def test_a_document_without_headings_is_aligned(compare_corpus) -> None:
+    commitment = "加快建设现代化产业体系，推动制造业高端化智能化绿色化发展。"
+    corpus = compare_corpus([
+        (entry(id="headed", date="2024-01-01"), f"一、主要任务\n{commitment}\n"),
+        (entry(id="plain", date="2025-01-01"), f"某某文件\n某某机关\n{commitment}\n"),
+        (entry(id="items", date="2026-01-01"), f"1. 主要任务\n{commitment}\n"),
+    ])
+    analysis = analyse(corpus)
+    (clause,) = [c for c in analysis.commitments("headed") if "产业体系" in c.text]
+    assert analysis.alignment(clause.id, "plain").relation == "same"
+    assert analysis.alignment(clause.id, "items").relation == "same"
+    assert analysis.fate(clause.id).fate == "persists"
+    warnings = console.corpus_table(corpus).splitlines()[-2:]
+    assert warnings == [
+        "warning: plain: no recognised headings (第X章, 一、, （一）, 1., ——, short title lines): "
+        "each of its 1 paragraph(s) is a section of its own",
+        "warning: items: 1 paragraph(s) under no recognised heading, each a section of its own"]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,14 @@
 from .glossary import parse_glossary
 from .headings import HeadingMatch, cn_to_int, lead_sentence, numbered_heading
 from .tables import parse_tables
-from .tree import KindRules, build_outline, default_kind_rules, parse_kind_rules, section_id
+from .tree import (
+    KindRules,
+    build_outline,
+    default_kind_rules,
+    parse_kind_rules,
+    section_id,
+    structure_warning,
+)
 
 __all__ = [
     "HeadingMatch",
@@ -17,4 +24,5 @@ __all__ = [
     "parse_kind_rules",
     "parse_tables",
     "section_id",
+    "structure_warning",
 ]

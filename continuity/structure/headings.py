@@ -34,9 +34,11 @@ RANKS = {
     "item": 7,
     "bullet": 8,
     "lead": 9,
+    "paragraph": 10,
 }
-#: Styles whose section is the one paragraph they open.
-PARAGRAPH_SCOPED = frozenset({"item", "bullet", "lead"})
+#: Styles whose section is the one paragraph they open (a `paragraph` section is body
+#: text under no heading: see `tree`).
+PARAGRAPH_SCOPED = frozenset({"item", "bullet", "lead", "paragraph"})
 
 SENTENCE_END = "。！？；!?;"
 #: Closing quotes and brackets that belong to the sentence before them.

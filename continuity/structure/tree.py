@@ -3,6 +3,11 @@
 A stack of open sections: each heading closes the open sections of equal or
 inner rank and opens its own; body paragraphs belong to the innermost open
 section. Items, bullets and lead sentences title only the paragraph they open.
+
+A title block (title lines, then at most a few opening sentences before the first
+heading) is the `front` section. Body text under no heading at all (a document with
+no recognised headings, or a paragraph after a top-level 1. or —— item) falls back
+to paragraph-level sections, one per paragraph, so that it is aligned like the rest.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,12 +25,22 @@ from .headings import (
     PARAGRAPH_SCOPED,
     RANKS,
     HeadingMatch,
+    has_running_punct,
     is_bare_heading,
     lead_sentence,
     numbered_heading,
 )
 
 FRONT_LABEL = "题头"
+#: Style and label of a paragraph-level section: body text under no heading (¶1, ¶2, …).
+PARAGRAPH_STYLE = "paragraph"
+PARAGRAPH_LABEL = "¶"
+#: The title block may end with this many body paragraphs before the first heading (an
+#: opening sentence, the adoption formula); a longer stretch of body text is body.
+MAX_OPENING_BODY = 3
+#: A paragraph this long with sentence punctuation is running text, not a title line,
+#: even without a 。 (English text, text punctuated with full stops only).
+MAX_TITLE_LINE = 60
 #: Rows of a table are tab-separated; a section with this many is a table.
 MIN_TABLE_ROWS = 2
 _LABEL_CHARS = 20
@@ -91,6 +107,7 @@ def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) 
     places: list[_Open] = []
     heads: list[int] = []
     front_count = _front_block_length(texts)
+    title_block = _title_block_length(texts, front_count)
 
     for index, paragraph in enumerate(clean.paragraphs):
         text = texts[index]
@@ -104,9 +121,17 @@ def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) 
         in_numbered = bool(stack) and stack[-1].style not in ("front", "heading")
         heading = _heading(text, in_section=in_numbered, in_front=index < front_count)
         if heading is None:
-            if not stack:  # body text before any heading: it belongs to the title block
-                _open(stack, opened, "front", FRONT_LABEL, None, title, rules.front,
-                      paragraph.start, paragraph.start, -1)
+            if index < title_block:  # opening text before the first heading: the title block
+                if not stack:
+                    _open(stack, opened, "front", FRONT_LABEL, None, title, rules.front,
+                          paragraph.start, paragraph.start, -1)
+            elif not stack or stack[-1].style == "front":  # body text under no heading
+                stack.clear()
+                before = next((s for s in reversed(opened)
+                               if s.parent is None and s.style != "front"), None)
+                _open(stack, opened, PARAGRAPH_STYLE, _paragraph_label(opened), None, "",
+                      before.kind if before else rules.default, paragraph.start,
+                      paragraph.start, RANKS[PARAGRAPH_STYLE])
             owner = stack[-1]
             if "\t" in text:
                 owner.table_rows += 1
@@ -137,12 +162,27 @@ def _front_block_length(texts: list[str]) -> int:
     """
     count = 0
     for text in texts:
-        if "。" in text or numbered_heading(text) is not None:
+        if "。" in text or numbered_heading(text) is not None or _running_text(text):
             break
         count += 1
     if count == 1 and is_bare_heading(texts[0]):
         return 0
     return count
+
+
+def _running_text(text: str) -> bool:
+    return len(text) > MAX_TITLE_LINE and has_running_punct(text)
+
+
+def _title_block_length(texts: list[str], front_count: int) -> int:
+    """How many leading paragraphs make the title block: its title lines, then the body
+    paragraphs before the first heading when there are at most MAX_OPENING_BODY of them
+    (with no heading at all, or more of them, the body is not a title block's)."""
+    first = next((i for i in range(front_count, len(texts))
+                  if numbered_heading(texts[i]) is not None or is_bare_heading(texts[i])), None)
+    if first is not None and first - front_count <= MAX_OPENING_BODY:
+        return first
+    return front_count
 
 
 def _heading(text: str, in_section: bool, in_front: bool) -> HeadingMatch | None:
@@ -161,22 +201,27 @@ def _heading(text: str, in_section: bool, in_front: bool) -> HeadingMatch | None
 def _label(heading: HeadingMatch, parent: _Open | None, opened: list[_Open]) -> str:
     if heading.style == "bullet":
         siblings = sum(1 for s in opened if s.parent is parent and s.style == "bullet")
-        base = f"——{siblings + 1}"
-    elif heading.style in ("lead", "heading"):
-        base = heading.title[:_LABEL_CHARS] or "·"
-    else:
-        base = heading.marker
+        return f"——{siblings + 1}"
+    if heading.style in ("lead", "heading"):
+        return heading.title[:_LABEL_CHARS] or "·"
+    return heading.marker
+
+
+def _paragraph_label(opened: list[_Open]) -> str:
+    count = sum(1 for s in opened if s.parent is None and s.style == PARAGRAPH_STYLE)
+    return f"{PARAGRAPH_LABEL}{count + 1}"
+
+
+def _open(stack: list[_Open], opened: list[_Open], style: str, base: str, number: int | None,
+          title: str, kind: str, start: int, heading_end: int, rank: int) -> _Open:
+    """Open a section under the innermost open one; its label is `base`, with a #n
+    suffix when a sibling already has it, so that paths (and ids) are unique."""
+    parent = stack[-1] if stack else None
     taken = {s.path[-1] for s in opened if s.parent is parent}
     label, n = base, 1
     while label in taken:
         n += 1
         label = f"{base}#{n}"
-    return label
-
-
-def _open(stack: list[_Open], opened: list[_Open], style: str, label: str, number: int | None,
-          title: str, kind: str, start: int, heading_end: int, rank: int) -> _Open:
-    parent = stack[-1] if stack else None
     path = (parent.path if parent else ()) + (label,)
     section = _Open(path, parent, style, number, title, kind, start, heading_end, heading_end,
                     rank if rank >= 0 else RANKS["heading"])
@@ -210,6 +255,18 @@ def _freeze(doc_id: str, opened: list[_Open], places: list[_Open],
         paragraph_sections=tuple(ids[id(p)] for p in places),
         paragraph_heads=tuple(heads),
     )
+
+
+def structure_warning(sections: Sequence[Section]) -> str | None:
+    """What a reader should know when a document's headings were not (all) recognised:
+    its body, or part of it, has paragraph-level sections instead. None otherwise."""
+    count = sum(1 for s in sections if s.style == PARAGRAPH_STYLE)
+    if not count:
+        return None
+    if all(s.style in ("front", PARAGRAPH_STYLE) for s in sections):
+        return (f"no recognised headings (第X章, 一、, （一）, 1., ——, short title lines): each "
+                f"of its {count} paragraph(s) is a section of its own")
+    return f"{count} paragraph(s) under no recognised heading, each a section of its own"
 
 
 def section_id(doc_id: str, path: tuple[str, ...]) -> str:
