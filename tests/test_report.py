@@ -14,7 +14,7 @@ import continuity
 from continuity.analysis import Analysis, analyse
 from continuity.counts import pair_counts
 from continuity.report import environment, facts, render_site
-from continuity.report.render import FATE_LABELS
+from continuity.report.render import FATE_LABELS, site_jobs
 
 HOSTILE = "建设<script>alert('x')</script>科创生态岛&amp;天府粮仓 & 新质生产力<b>加粗</b>。"
 
@@ -97,15 +97,38 @@ def test_formulations_count_and_locate_their_terms(analysis: Analysis) -> None:
     assert found["四个发力"].definition is not None  # from Chengdu's 名词解释
 
 
-def test_targets_find_gdp_growth_in_each_report(analysis: Analysis) -> None:
-    rows = {r.name: r for r in facts.targets(analysis,
-                                              facts.read_indicators(analysis.corpus.root))}
-    gdp = rows["地区生产总值增长"]
-    by_doc = dict(zip(analysis.corpus.ids, gdp.cells, strict=True))
-    assert by_doc["2024-chengdu"] is not None and "6%" in by_doc["2024-chengdu"].text
-    assert by_doc["2025-report"] is not None and "5.5%" in by_doc["2025-report"].text
-    assert dict(gdp.table_values)["2030年"] == "—"
-    assert dict(rows["粮食"].table_values)["2030年"] == "3750"
+def test_targets_table_one_row_per_indicator_changes_marked(analysis: Analysis) -> None:
+    rows = {r.indicator: r for r in facts.targets(analysis,
+                                                   facts.read_indicators(analysis.corpus.root))}
+    assert len(rows) == len(facts.targets(analysis))  # one row per indicator
+
+    def cells(name: str) -> dict[str, facts.TargetCell]:
+        return dict(zip(analysis.corpus.ids, rows[name].cells, strict=True))
+
+    gdp = cells("GDP增长")
+    assert [s.shown for s in gdp["2024-chengdu"].targets] == ["6%左右"]
+    assert [s.shown for s in gdp["2025-report"].targets] == ["5.5%以上"]
+    # a level's first statement is not compared with another level's: it says where it was
+    assert gdp["2025-report"].change == "" and "city: 6%左右" in gdp["2025-report"].note
+    plan = gdp["15th-plan"]
+    assert (plan.targets[0].shown, plan.change) == ("5.5%左右", "unchanged")
+    assert plan.baseline is not None and plan.baseline.shown == "2025年 5.5%"
+    assert plan.targets[0].clause.id == plan.targets[0].target.unit
+    assert cells("粮食产量")["15th-plan"].change == "raised"          # 725 → 750亿斤以上
+    assert cells("城镇新增就业")["15th-plan"].change == "dropped"     # 85万人 → not stated
+    assert cells("居民消费价格涨幅")["2025-report"].change == "new"
+    assert cells("人均预期寿命")["15th-plan"].targets[0].shown == "2030年 80岁左右"
+    assert rows["GDP增长"].headline and not rows["新建天府绿道"].headline
+    order = list(rows)
+    assert order.index("新建天府绿道") > max(order.index(n) for n, r in rows.items()
+                                          if r.headline)
+
+
+def test_targets_page_links_every_value_to_its_passage(analysis: Analysis) -> None:
+    (job,) = [j for j in site_jobs(analysis) if j.name == "targets"]
+    html = job.make()["targets.html"]
+    assert "= unchanged" in html and "▲ raised" in html and "× dropped" in html
+    assert 'href="doc-2025-report.html#' in html and ">5.5%以上</a>" in html
 
 
 def test_fate_labels_are_text_not_colour_only() -> None:

@@ -13,11 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis import Analysis
-from ..errors import ManifestError
-from ..fate import NOT_COMMITMENTS, REVIEW
-from ..manifest import read_toml
-from ..normalize import normalize
+from ..fate import NOT_COMMITMENTS
 from ..records import Clause, Document
+from ..targets import (
+    DROPPED,
+    HEADLINE,
+    NEW,
+    TABLE,
+    TEXT,
+    Rules,
+    Target,
+    compare,
+    corpus_targets,
+    read_rules,
+    stated,
+)
 from ..terms import domain_terms, quoted_formulations
 from ..vectors import WORD
 
@@ -205,57 +215,122 @@ def _contexts(docs: tuple[Document, ...], clause_starts: list[list[int]],
     return out
 
 
+#: Which of a document's targets for an indicator its cell shows first (and compares).
+_TARGET_ORDER = {HEADLINE: 0, TABLE: 1, TEXT: 2}
+
+
 @dataclass(frozen=True, slots=True)
-class Indicator:
-    name: str
-    patterns: tuple[re.Pattern[str], ...]
-    table: str | None
+class StatedTarget:
+    """A target, its clause (to link to) and how it reads (5.5%以上, 不少于23万人)."""
+
+    target: Target
+    clause: Clause
+    shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCell:
+    """One indicator in one document: its targets there (the one compared first); the
+    indicator table's baseline; and how it changed from the last earlier document that
+    stated it (`change`: raised, lowered, unchanged, changed, new, dropped, or "" for the
+    first statement of all), said in words in `note`."""
+
+    doc_id: str
+    targets: tuple[StatedTarget, ...]
+    baseline: StatedTarget | None
+    change: str
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
 class TargetRow:
-    """One indicator across the documents: the passage stating it in each (or None)."""
+    """One indicator across the documents. `headline`: some document states it among its
+    headline targets or in an indicator table."""
 
-    name: str
-    cells: tuple[Clause | None, ...]
-    table_values: tuple[tuple[str, str], ...]
-    table_clause: Clause | None
-
-
-def read_indicators(corpus_dir: Path) -> tuple[Indicator, ...]:
-    """The indicators of the targets page (`indicators.toml`; none when the corpus has none)."""
-    path = Path(corpus_dir) / "indicators.toml"
-    if not path.is_file():
-        return ()
-    data = read_toml(path, "indicators")
-    try:
-        return tuple(Indicator(e["name"], tuple(re.compile(p) for p in e["patterns"]),
-                               e.get("table")) for e in data.get("indicator", []))
-    except (KeyError, TypeError, re.error) as exc:
-        raise ManifestError(f"{path}: not a valid indicator list ({exc!r})") from exc
+    indicator: str
+    headline: bool
+    cells: tuple[TargetCell, ...]
 
 
-def targets(analysis: Analysis, indicators: tuple[Indicator, ...]) -> tuple[TargetRow, ...]:
-    """Each indicator's stated target in each document, and its indicator-table row."""
+def read_indicators(corpus_dir: Path) -> Rules:
+    """The target recognition rules and indicator names for a corpus (the shipped data
+    file and the corpus's own `indicators.toml`, if any)."""
+    return read_rules(corpus_dir)
+
+
+def targets(analysis: Analysis, rules: Rules | None = None) -> tuple[TargetRow, ...]:
+    """The targets table: one row per indicator (headline indicators first, then those
+    stated in most documents), one cell per document.
+
+    A value is compared with the last earlier statement of the indicator at the same
+    level (a city's grain output says nothing of a province's); the first statement at a
+    level says where another level stated it. A document setting headline targets drops
+    an indicator that the last such document of its level set among its own.
+    """
+    rules = rules or read_rules(analysis.corpus.root)
+    grouped: dict[str, dict[str, list[Target]]] = {}
+    for target in corpus_targets(analysis.corpus, rules):
+        grouped.setdefault(target.indicator, {}).setdefault(target.doc_id, []).append(target)
+    setters = {t.doc_id for by_doc in grouped.values() for ts in by_doc.values() for t in ts
+               if t.kind in (HEADLINE, TABLE)}
     rows = []
-    for indicator in indicators:
+    for order, (indicator, by_doc) in enumerate(grouped.items()):
+        firsts = {d: first for d, ts in by_doc.items() if (first := _first(ts)) is not None}
         cells = []
-        for doc in analysis.corpus.documents:
-            cells.append(next(
-                (c for c in doc.clauses
-                 if analysis.fate(c.id).fate != REVIEW and c.role != "row"
-                 and re.search(r"\d", c.norm)
-                 and any(p.search(c.norm) for p in indicator.patterns)),
-                None))
-        values: tuple[tuple[str, str], ...] = ()
-        table_clause = None
-        if indicator.table:
-            for doc in analysis.corpus.documents:
-                row = next((r for r in doc.table_rows if indicator.table in normalize(r.indicator)),
-                           None)
-                if row is not None:
-                    values = (("指标", row.indicator), *row.values)
-                    table_clause = next((c for c in doc.clauses if c.start == row.start), None)
-                    break
-        rows.append(TargetRow(indicator.name, tuple(cells), values, table_clause))
-    return tuple(rows)
+        for n, doc in enumerate(analysis.corpus.documents):
+            mine = sorted((t for t in by_doc.get(doc.id, ()) if t.is_target),
+                          key=lambda t: _TARGET_ORDER[t.kind])
+            base = next((t for t in by_doc.get(doc.id, ()) if not t.is_target), None)
+            change, note = _change(analysis, n, mine[0] if mine else None, firsts, setters,
+                                   rules)
+            cells.append(TargetCell(
+                doc.id, tuple(_stated(analysis, t, rules) for t in mine),
+                _stated(analysis, base, rules) if base else None, change, note))
+        headline = any(t.kind in (HEADLINE, TABLE) for ts in by_doc.values() for t in ts)
+        rows.append((not headline, -len(firsts), order,
+                     TargetRow(indicator, headline, tuple(cells))))
+    return tuple(row for *_, row in sorted(rows, key=lambda r: r[:3]))
+
+
+def _change(analysis: Analysis, n: int, target: Target | None, firsts: dict[str, Target],
+            setters: set[str], rules: Rules) -> tuple[str, str]:
+    """How document n's statement of an indicator (`target`, or None) changed, and why."""
+    docs = analysis.corpus.documents
+    level = docs[n].meta.level
+    earlier = [d.id for d in docs[:n] if d.id in firsts]
+    same = [d for d in earlier if analysis.corpus.document(d).meta.level == level]
+
+    def where(t: Target) -> str:
+        return f"{stated(t, rules)} in {analysis.corpus.document(t.doc_id).meta.short_title}"
+
+    if target is not None:
+        if same:
+            change = compare(firsts[same[-1]], target, rules)
+            return change, f"{change}: {where(firsts[same[-1]])}"
+        if earlier:
+            other = firsts[earlier[-1]]
+            other_level = analysis.corpus.document(other.doc_id).meta.level
+            return "", f"first at {level} level ({other_level}: {where(other)})"
+        if any(d.id in setters for d in docs[:n]):
+            return NEW, "new: no earlier document states it"
+        return "", ""
+    if docs[n].id not in setters:
+        return "", ""
+    before = [d.id for d in docs[:n] if d.id in setters and d.meta.level == level]
+    last = firsts.get(before[-1]) if before else None
+    if last is None or last.kind not in (HEADLINE, TABLE):
+        return "", ""
+    return DROPPED, f"dropped: {where(last)}, not stated here"
+
+
+def _first(targets: list[Target]) -> Target | None:
+    """The target a document's cell compares: headline first, then table, then text."""
+    return min((t for t in targets if t.is_target), key=lambda t: _TARGET_ORDER[t.kind],
+               default=None)
+
+
+def _stated(analysis: Analysis, target: Target, rules: Rules) -> StatedTarget:
+    shown = stated(target, rules)
+    if target.year:
+        shown = f"{target.year}年 {shown}"
+    return StatedTarget(target, analysis.clause(target.unit), shown)
