@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .align import REWORDED
 from .analysis import Analysis
+from .changes import Change, changes
 from .compare import display_spans
 from .diffing import DELETE, INSERT, DiffSpan, word_diff
 from .errors import ContinuityError
@@ -25,7 +27,8 @@ PRESENT, ELSEWHERE, ABSENT = "present", "elsewhere", "absent"
 class Step:
     """The commitment in one document. `state` is `present`: the thread's passage there,
     its relation to the previous appearance (`first`, `same` or `reworded`) and the
-    redline from that appearance (`previous`) to this one, old and new side; `elsewhere`:
+    redline from that appearance (`previous`) to this one, old and new side, with its
+    kinds of change (`continuity.changes`) when reworded; `elsewhere`:
     the thread's first passage has a counterpart there (`clause`, with its relation) that
     carries on another thread (a passage takes one thread, and a document may repeat a
     commitment); or `absent`: the first passage has no counterpart there."""
@@ -38,6 +41,7 @@ class Step:
     old: tuple[DiffSpan, ...] = ()
     new: tuple[DiffSpan, ...] = ()
     previous: Clause | None = None
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +87,12 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
             steps.append(Step(doc_id, PRESENT, clause, "first"))
         else:
             diff = word_diff(previous.tokens, clause.tokens)
-            steps.append(Step(doc_id, PRESENT, clause, result.relation(previous.id, doc_id),
-                              diff, display_spans(previous.text, diff, DELETE),
-                              display_spans(clause.text, diff, INSERT), previous))
+            relation = result.relation(previous.id, doc_id)
+            steps.append(Step(doc_id, PRESENT, clause, relation, diff,
+                              display_spans(previous.text, diff, DELETE),
+                              display_spans(clause.text, diff, INSERT), previous,
+                              changes(previous.tokens, clause.tokens)
+                              if relation == REWORDED else ()))
         previous = clause
     return History(thread_id, analysis.fate(first.id).fate, tuple(steps))
 

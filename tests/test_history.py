@@ -49,6 +49,8 @@ def test_a_renamed_programme_read_through_the_timeline(timeline) -> None:
     assert [x.text for x in last.diff if x.op == "delete"] == ["深入"]
     assert [x.text for x in last.diff if x.op == "insert"] == ["持续"]
     assert "".join(x.text for x in last.new) == last.clause.text  # display text, whole
+    assert last.changes and {c.kind for c in last.changes} <= {"verb", "qualifier"}  # 深入 → 持续
+    assert h.steps[0].changes == ()  # the first appearance changed nothing
 
 
 def test_absent_where_no_counterpart(timeline) -> None:
