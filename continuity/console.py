@@ -167,18 +167,18 @@ def redline(spans: Sequence[object], color: bool) -> str:
 
 
 def settings_text(settings: object) -> str:
-    """Each setting, its value and what it means."""
+    """Each setting, its value, its valid values and what it means."""
     import textwrap
     from dataclasses import fields
 
-    from .settings import descriptions
+    from .settings import descriptions, valid_range
 
     meaning = descriptions()
     out = []
     for f in fields(settings):  # type: ignore[arg-type]
         value = getattr(settings, f.name)
         shown = ",".join(value) if isinstance(value, tuple) else value
-        out.append(f"{f.name} = {shown}")
+        out.append(f"{f.name} = {shown}  ({valid_range(f)})")
         out.extend(textwrap.wrap(meaning.get(f.name, ""), 88, initial_indent="    ",
                                  subsequent_indent="    "))
     return "\n".join(out)

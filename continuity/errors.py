@@ -45,9 +45,14 @@ class UnknownClauseError(ContinuityError):
             "units.csv (e.g. u1a2b3c4d5.0), as `continuity units DOC --clauses` lists them")
 
 
-class SettingError(ContinuityError):
-    """An alignment setting with a value outside its range, or of the wrong type."""
+class SettingError(ContinuityError, ValueError):
+    """An alignment setting with a value outside its range, or of the wrong type (also a
+    ValueError, as bad setting values were before they joined this family)."""
 
 
-class UnknownSettingError(SettingError):
-    """A setting name that AlignSettings does not have (the message lists the known ones)."""
+class UnknownSettingError(SettingError, KeyError):
+    """A setting name that AlignSettings does not have (the message lists the known ones);
+    also a KeyError, as it was before it joined this family."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""

@@ -1,21 +1,47 @@
 """Named thresholds of alignment and fates, with the defaults tuned on the dev probes.
 
 Every field can be overridden from the command line (`continuity align --set
-min_score=0.4`) or in Python (`AlignSettings(min_score=0.4)`).
+min_score=0.4`) or in Python (`AlignSettings(min_score=0.4)`). Each has a valid range,
+kept in its field's metadata beside its default and checked whenever settings are made,
+so a value that would silently make every commitment emerge or disappear (`nan`, a
+negative weight, no counterparts at all) is refused with a message instead.
 """
 
 from __future__ import annotations
 
 import inspect
+import math
 import re
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import Field, dataclass, field, fields, replace
+from typing import Any
+
+from .errors import SettingError, UnknownSettingError
+
+__all__ = ["AlignSettings", "SettingError", "UnknownSettingError", "descriptions",
+           "valid_range"]
 
 
-class UnknownSettingError(KeyError):
-    """A setting name that AlignSettings does not have (the message lists the known ones)."""
+def _number(default: float, low: float, high: float | None = None) -> Any:
+    """A numeric setting, valid from `low` to `high` (None: no upper bound, but finite)."""
+    return field(default=default, metadata={"range": (low, high)})
 
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+
+def _names(default: tuple[str, ...], known: Callable[[], frozenset[str]], what: str) -> Any:
+    """A setting naming some of the `known()` values (clause functions, section kinds)."""
+    return field(default=default, metadata={"known": known, "what": what})
+
+
+def _functions() -> frozenset[str]:
+    from .functions import FUNCTIONS
+
+    return frozenset(FUNCTIONS)
+
+
+def _kinds() -> frozenset[str]:
+    from .structure.tree import known_kinds
+
+    return known_kinds()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,45 +51,55 @@ class AlignSettings:
     #: A pair sharing one distinctive term is a counterpart only at or above this score
     #: (0–1): the clauses' similarity plus `context_weight` times their sentences'
     #: similarity, over 1 + context_weight.
-    min_score: float = 0.30
+    min_score: float = _number(0.30, 0, 1)
     #: ...and only if the clauses themselves are at least this similar (0–1).
-    min_clause_score: float = 0.20
+    min_clause_score: float = _number(0.20, 0, 1)
     #: Each further distinctive term a pair shares (up to two more) lowers the score it
     #: needs by this much: thin evidence needs more similarity, several named things less.
-    evidence_step: float = 0.04
+    evidence_step: float = _number(0.04, 0, 1)
     #: A pair whose every shared distinctive term names a different object in each clause
     #: (西部中试中心 / 西部金融中心: what follows 西部 differs on both sides) needs this much
     #: more score: thin evidence that the two are one commitment.
-    conflict_penalty: float = 0.04
+    conflict_penalty: float = _number(0.04, 0, 1)
     #: How much the similarity of the sentences around two clauses adds to their score:
     #: a commitment whose neighbours also correspond is more surely the same commitment.
-    context_weight: float = 0.5
+    context_weight: float = _number(0.5, 0)
     #: Counterparts kept per clause and target document.
-    max_counterparts: int = 3
+    max_counterparts: int = _number(3, 1)
     #: Clauses with fewer word characters than this are too short to align.
-    min_chars: int = 6
+    min_chars: int = _number(6, 1)
     #: Weight of jieba words against character bigrams in the vectors (0–1).
-    word_weight: float = 0.3
+    word_weight: float = _number(0.3, 0, 1)
     #: Weight of rare single characters in the vectors (0–1), taken from words and bigrams
     #: alike: abbreviations share them with full names (成眉线, 成都至眉山线).
-    char_weight: float = 0.15
+    char_weight: float = _number(0.15, 0, 1)
     #: Characters less distinctive than this (idf) are left out of the vectors.
-    char_min_idf: float = 6.0
+    char_min_idf: float = _number(6.0, 0)
     #: A shared term at least this distinctive (idf) counts as evidence.
-    evidence_idf: float = 5.0
+    evidence_idf: float = _number(5.0, 0)
     #: A counterpart whose clause similarity is below `strong_score` needs a shared term of
     #: idf ≥ evidence_idf that is not a frame word (data/frame_words.txt: 更加, 注重, …).
-    strong_score: float = 0.6
+    strong_score: float = _number(0.6, 0, 1)
     #: Clause functions that take part in alignment: commitments, headings (a plan's 节
     #: title states its commitment) and review passages (which look for the commitment they
     #: report on); context and procedural clauses do not.
-    aligned_functions: tuple[str, ...] = ("action", "target", "principle", "heading", "review")
+    aligned_functions: tuple[str, ...] = _names(
+        ("action", "target", "principle", "heading", "review"), _functions, "clause functions")
     #: Clause functions never used as counterparts: a report of past work is not a commitment.
-    excluded_target_functions: tuple[str, ...] = ("review",)
+    excluded_target_functions: tuple[str, ...] = _names(
+        ("review",), _functions, "clause functions")
     #: Section kinds never used as counterparts: retrospective and reference parts.
-    excluded_target_kinds: tuple[str, ...] = ("review", "glossary", "preamble")
+    excluded_target_kinds: tuple[str, ...] = _names(
+        ("review", "glossary", "preamble"), _kinds, "section kinds")
     #: Section kinds whose clauses are not aligned at all: title blocks and glossaries.
-    excluded_source_kinds: tuple[str, ...] = ("glossary", "preamble")
+    excluded_source_kinds: tuple[str, ...] = _names(
+        ("glossary", "preamble"), _kinds, "section kinds")
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            problem = _problem(f, getattr(self, f.name))
+            if problem:
+                raise SettingError(f"setting {f.name} {problem}")
 
     def with_overrides(self, pairs: dict[str, str]) -> AlignSettings:
         """A copy with fields set from text values (as given on the command line)."""
@@ -80,9 +116,48 @@ class AlignSettings:
             try:
                 changes[name] = type(current)(text)
             except ValueError as exc:
-                kind = type(current).__name__
-                raise ValueError(f"setting {name} takes a {kind}, not {text!r}") from exc
+                raise SettingError(
+                    f"setting {name} takes {_KIND[type(current)]}, not {text!r} "
+                    f"(valid: {valid_range(known[name])})") from exc
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_KIND = {int: "a whole number", float: "a number", tuple: "a comma-separated list"}
+
+
+def valid_range(setting: Field[Any] | str) -> str:
+    """The values a setting takes, as `continuity settings` shows them: "from 0 to 1",
+    "at least 0", "a whole number, at least 1", "some of action, heading, …"."""
+    f = setting if isinstance(setting, Field) else {x.name: x for x in fields(AlignSettings)}[
+        setting]
+    if "known" in f.metadata:
+        return f"some of {', '.join(sorted(f.metadata['known']()))}"
+    low, high = f.metadata["range"]
+    span = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+    return f"a whole number, {span}" if _whole(f) else span
+
+
+def _whole(f: Field[Any]) -> bool:
+    return f.type in (int, "int")
+
+
+def _problem(f: Field[Any], value: object) -> str | None:
+    """What is wrong with `value` for setting `f` (None when it is valid)."""
+    if "known" in f.metadata:
+        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+            return f"must be a tuple of {f.metadata['what']}, not {value!r}"
+        unknown = sorted(set(value) - f.metadata["known"]())
+        if unknown:
+            return (f"names unknown {f.metadata['what']} {', '.join(map(repr, unknown))}; "
+                    f"valid: {valid_range(f)}")
+        return None
+    low, high = f.metadata["range"]
+    whole = _whole(f)
+    if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
+        return f"must be {'a whole number' if whole else 'a number'}, not {value!r}"
+    if not math.isfinite(value) or value < low or (high is not None and value > high):
+        return f"must be {valid_range(f)}, not {value!r}"
+    return None
 
 
 def descriptions() -> dict[str, str]:

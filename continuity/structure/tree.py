@@ -62,6 +62,17 @@ class KindRules:
         return None
 
 
+#: The kind of a section holding an indicator table (tab-separated rows).
+TABLE_KIND = "table"
+
+
+@cache
+def known_kinds(rules: KindRules | None = None) -> frozenset[str]:
+    """Every kind a section can have under `rules` (default: the shipped ones)."""
+    rules = rules or default_kind_rules()
+    return frozenset({rules.default, rules.front, TABLE_KIND, *(k for k, _ in rules.rules)})
+
+
 @cache
 def default_kind_rules() -> KindRules:
     """The rules shipped in `continuity/data/section_kinds.toml`."""
@@ -243,7 +254,7 @@ def _freeze(doc_id: str, opened: list[_Open], places: list[_Open],
             style=s.style,
             number=s.number,
             title=s.title,
-            kind="table" if s.table_rows >= MIN_TABLE_ROWS else s.kind,
+            kind=TABLE_KIND if s.table_rows >= MIN_TABLE_ROWS else s.kind,
             start=s.start,
             heading_end=s.heading_end,
             end=s.end,
