@@ -27,6 +27,7 @@ KINDS = (HEADLINE, TABLE, TEXT, BASELINE)
 NOT_TARGETS = frozenset({REVIEW, CONTEXT, PROCEDURAL})
 #: Section kinds whose text states no targets (a review's figures are results).
 NO_TARGET_KINDS = frozenset({"review", "glossary", "table"})
+_DIGIT = re.compile(r"\d")
 _PLAIN_NUMBER = re.compile(r"^[\d,]+(?:\.\d+)?$")
 _TRAILING_UNIT = re.compile(r"\(([^()]{1,8})\)$")
 #: How many list items before a clause may separate it from the cue that opens the list.
@@ -121,7 +122,7 @@ def document_targets(doc: Document, rules: Rules | None = None) -> tuple[Target,
             out.extend(table_targets(doc, rows[clause.start], clause, rules))
             continue
         if clause.function in NOT_TARGETS or clause.kind in NO_TARGET_KINDS \
-                or not any(ch.isdigit() for ch in clause.norm):
+                or not _DIGIT.search(clause.norm):
             continue
         statements = find_statements(clause.norm, rules)
         if not statements:

@@ -31,10 +31,11 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[至~]\d+(?:\.\d+)?)?"
 
 @dataclass(frozen=True, slots=True)
 class Alias:
-    """An indicator's canonical name and the phrases (whole-phrase patterns) that name it."""
+    """An indicator's canonical name and the phrases that name it (one pattern: the
+    entry's patterns as alternatives, each matching a whole phrase)."""
 
     name: str
-    patterns: tuple[re.Pattern[str], ...]
+    pattern: re.Pattern[str]
     measures: frozenset[str]
 
 
@@ -119,7 +120,7 @@ def compile_rules(data: Mapping[str, Any], extra: Mapping[str, Any]) -> Rules:
     terms.update({str(v): str(k) for k, variants in extra.get("terms", {}).items()
                   for v in variants})
     aliases = tuple(
-        Alias(str(e["name"]), tuple(re.compile(p) for p in e["patterns"]),
+        Alias(str(e["name"]), re.compile("|".join(f"(?:{p})" for p in e["patterns"])),
               frozenset(e.get("measures", ())))
         for e in [*extra.get("indicator", []), *data.get("indicator", [])])
     conversions = {str(k): (str(v[0]), float(v[1])) for k, v in shape["conversions"].items()}
@@ -175,7 +176,7 @@ def indicator_name(phrase: str, change: str, verb: str, measure: str,
     for alias in rules.aliases:
         if alias.measures and unit not in alias.measures:
             continue
-        if any(p.fullmatch(name) for p in alias.patterns):
+        if alias.pattern.fullmatch(name):
             return alias.name
     return name
 
