@@ -85,24 +85,36 @@ class Evaluation:
 
 
 def read_probes(path: Path | str) -> list[dict[str, Any]]:
-    """The probes of a JSONL file; a malformed line is an error naming file and line."""
+    """The probes of a JSONL file (UTF-8, one JSON object a line, blank lines skipped).
+    A line that is not UTF-8, not JSON or not a probe is an error naming file and line;
+    so is a file with no probes at all (it would score nothing and report nan)."""
     probes = []
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise ContinuityError(f"{path}: cannot read probes: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    for number, raw in enumerate(data.splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ContinuityError(
+                f"{path}:{number}: not UTF-8 text ({exc.reason} at byte {exc.start + 1}); "
+                "save the probe file as UTF-8") from exc
         if not line.strip():
             continue
         try:
             probe = json.loads(line)
-            problem = probe_problem(probe)
         except json.JSONDecodeError as exc:
             raise ContinuityError(f"{path}:{number}: not a probe: not valid JSON ({exc})") from exc
+        problem = probe_problem(probe)
         if problem:
             raise ContinuityError(f"{path}:{number}: not a probe: {problem}")
         probes.append(probe)
+    if not probes:
+        raise ContinuityError(f"{path}: no probes: the file has no lines with a probe "
+                              "(one JSON object a line, as shared/gold-format.md describes)")
     return probes
 
 
@@ -116,18 +128,30 @@ def probe_problem(probe: Any) -> str | None:
     for key in ("source", "quote", "targets"):
         if key not in probe:
             return f"missing {key!r}"
-    if not isinstance(probe["quote"], str) or not probe["quote"].strip():
-        return "'quote' must be a non-empty string"
+    for key in ("source", "quote"):
+        if not isinstance(probe[key], str) or not probe[key].strip():
+            return f"{key!r} must be a non-empty string, not {_shown(probe[key])}"
+    if "id" in probe and not isinstance(probe["id"], str | int):
+        return f"'id' must be a string, not {_shown(probe['id'])}"
     if not isinstance(probe["targets"], dict):
-        return "'targets' must be an object"
+        return f"'targets' must be an object, not {_shown(probe['targets'])}"
     for doc, target in probe["targets"].items():
         if not isinstance(target, dict) or target.get("label") not in LABELS:
             return f"target {doc!r} needs a label: one of {', '.join(LABELS)}"
-        quote = target.get("quote")
-        if target["label"] != "absent" and not target.get("retro") and (
-                not isinstance(quote, str) or not quote.strip()):
+        quote, retro = target.get("quote"), target.get("retro", False)
+        if not isinstance(retro, bool):
+            return f"target {doc!r}: 'retro' must be true or false, not {_shown(retro)}"
+        if quote is not None and not isinstance(quote, str):
+            return f"target {doc!r}: 'quote' must be a string or null, not {_shown(quote)}"
+        if target["label"] != "absent" and not retro and not (quote or "").strip():
             return f"target {doc!r} is {target['label']} but has no quote"
     return None
+
+
+def _shown(value: Any) -> str:
+    """A JSON value as the probe file has it, cut short."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def evaluate(result: AlignmentResult, probes: Iterable[dict[str, Any]]) -> Evaluation:

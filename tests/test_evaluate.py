@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from continuity.align import Counterpart
+from continuity.cli import cli
 from continuity.errors import ContinuityError
 from continuity.evaluate import (
     DocumentText,
@@ -112,6 +114,73 @@ def test_malformed_lines_name_file_and_line(tmp_path: Path, bad: str) -> None:
 def test_missing_probe_file(tmp_path: Path) -> None:
     with pytest.raises(ContinuityError, match="cannot read probes"):
         read_probes(tmp_path / "nope.jsonl")
+
+
+PROBE = {"id": "x", "source": "2022-decision", "quote": FENGQIAO,
+         "targets": {"15th-plan": {"label": "same", "quote": FENGQIAO, "retro": False}}}
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"source": ["2022-decision"]},
+         "'source' must be a non-empty string, not [\"2022-decision\"]"),
+        ({"source": 2022}, "'source' must be a non-empty string, not 2022"),
+        ({"quote": ["坚持"]}, "'quote' must be a non-empty string, not [\"坚持\"]"),
+        ({"id": {"n": 1}}, "'id' must be a string, not {\"n\": 1}"),
+        ({"targets": ["15th-plan"]}, "'targets' must be an object, not [\"15th-plan\"]"),
+        ({"targets": {"15th-plan": {"label": "same", "quote": 42}}},
+         "target '15th-plan': 'quote' must be a string or null, not 42"),
+        ({"targets": {"15th-plan": {"label": "absent", "quote": None, "retro": "no"}}},
+         "target '15th-plan': 'retro' must be true or false, not \"no\""),
+    ],
+)
+def test_values_of_the_wrong_type_name_file_and_line(tmp_path: Path, changes: dict,
+                                                     problem: str) -> None:
+    path = write_probes(tmp_path / "gold.jsonl", [PROBE, {**PROBE, **changes}])
+    with pytest.raises(ContinuityError) as info:
+        read_probes(path)
+    assert str(info.value) == f"{path}:2: not a probe: {problem}"
+
+
+def test_a_line_that_is_not_utf8_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(json.dumps(PROBE, ensure_ascii=False).encode("utf-8") + b"\n"
+                     + json.dumps(PROBE, ensure_ascii=False).encode("gb18030") + b"\n")
+    with pytest.raises(ContinuityError, match=r"gold\.jsonl:2: not UTF-8 text \(.* at byte \d+\);"):
+        read_probes(path)
+
+
+def test_a_byte_order_mark_and_crlf_lines_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(PROBE).encode() + b"\r\n\r\n"
+                     + json.dumps({**PROBE, "id": "y"}).encode() + b"\r\n")
+    assert [p["id"] for p in read_probes(path)] == ["x", "y"]
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n\t\n"])
+def test_a_file_without_probes_is_an_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContinuityError, match=r"gold\.jsonl: no probes"):
+        read_probes(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "gold.jsonl: no probes"),
+     (json.dumps({**PROBE, "source": ["2022-decision"]}).encode(), "gold.jsonl:1: not a probe"),
+     (json.dumps(PROBE, ensure_ascii=False).encode("gb18030"), "gold.jsonl:1: not UTF-8 text")],
+    ids=["empty", "source-a-list", "gb18030"],
+)
+def test_the_evaluate_command_reports_them_without_a_traceback(tmp_path: Path, data: bytes,
+                                                               message: str) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["evaluate", str(path)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert message in result.output and "Traceback" not in result.output
 
 
 def test_unknown_source_document(analysis) -> None:
