@@ -40,6 +40,11 @@ KINDS = ("number", "verb", "qualifier", "object", "order")
 #: Directions, in the order they are listed within a kind.
 DIRECTIONS = ("raised", "lowered", "strengthened", "weakened", "changed", "added", "dropped", "")
 
+#: Where each kind and direction is listed.
+_ORDER = {(kind, direction): n for n, (kind, direction)
+          in enumerate((k, d) for k in KINDS for d in DIRECTIONS)}
+#: A digit anywhere: numbers are read only in wordings that have one.
+_DIGIT = re.compile(r"\d")
 #: A number token (numbers are tokens of their own in a word diff).
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(%?)$")
 #: A word with a letter, digit or Chinese character: anything else is punctuation.
@@ -290,7 +295,8 @@ def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tup
     moved = _cancel_moved(changed)
     if moved:
         found.append(Change("order", "", moved, moved))
-    found.extend(_numbers(a, b, changed, scale))
+    if _DIGIT.search("".join(a.words)) or _DIGIT.search("".join(b.words)):
+        found.extend(_numbers(a, b, changed, scale))
     by_hunk: dict[str, list[list[_Part]]] = {side: [[] for _ in range(hunk + 1)]
                                              for side in changed}
     for side, parts in changed.items():
@@ -298,7 +304,20 @@ def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tup
             by_hunk[side][part[0]].append(part)
     for h in range(hunk + 1):
         found.extend(_hunk_changes(a, b, h, by_hunk["a"][h], by_hunk["b"][h], scale))
+    if not found:
+        found.extend(_joining(a, b, scale))
     return _merge(found)
+
+
+def _joining(a: _Side, b: _Side, scale: Strength) -> list[Change]:
+    """When nothing but joining words changed (人民满意的教育 → 人民满意教育, 新兴产业和
+    未来产业 → 新兴产业未来产业), the object is phrased another way: an object change."""
+    def words(side: _Side) -> tuple[str, ...]:
+        return tuple(w for i, w in enumerate(side.words)
+                     if side.hunks[i] >= 0 and i >= side.lead() and w in scale.joining)
+
+    before, after = words(a), words(b)
+    return [Change("object", _plain(before, after), before, after)] if before or after else []
 
 
 def _cancel_within(changed: dict[str, list[_Part]]) -> None:
@@ -424,9 +443,11 @@ def _hunk_changes(a: _Side, b: _Side, hunk: int, pa: list[_Part], pb: list[_Part
     """Verb, qualifier and object changes of one passage."""
     if not pa and not pb:
         return []
-    ranks = _rank_term(_strongest(a, hunk, scale), _strongest(b, hunk, scale), pa, pb, scale)
     out = []
     sa, sb = _by_category(pa), _by_category(pb)
+    ranks = 0
+    if _VERB in sa or _VERB in sb or _QUAL in sa or _QUAL in sb:
+        ranks = _rank_term(_strongest(a, hunk, scale), _strongest(b, hunk, scale), pa, pb, scale)
     va, vb = sa.get(_VERB, ()), sb.get(_VERB, ())
     if va or vb:
         out.append(Change("verb", _verb_direction(ranks, va, vb), va, vb))
@@ -521,5 +542,6 @@ def _merge(found: list[Change]) -> tuple[Change, ...]:
             merged[key] = Change(c.kind, c.direction,
                                  tuple(dict.fromkeys(old.before + c.before)),
                                  tuple(dict.fromkeys(old.after + c.after)))
-    return tuple(sorted(merged.values(),
-                        key=lambda c: (KINDS.index(c.kind), DIRECTIONS.index(c.direction))))
+    if len(merged) == 1:
+        return tuple(merged.values())
+    return tuple(sorted(merged.values(), key=lambda c: _ORDER[(c.kind, c.direction)]))

@@ -105,30 +105,31 @@ def word_runs(a: Sequence[str], b: Sequence[str]) -> tuple[WordRun, ...]:
     (`word_pieces`: 有效投资 → 有效 投资), and keeps what those share, so a redline
     shows 投资 kept even when jieba cut 有效投资 / 有 效益 的 投资. Of two equally long
     common subsequences, the one keeping more characters is chosen."""
-    runs = _lcs_runs(word_tokens(a), word_tokens(b))
     out: list[WordRun] = []
-    k = 0
-    while k < len(runs):
-        run = runs[k]
-        if (run.op == DELETE and k + 1 < len(runs) and runs[k + 1].op == INSERT):
-            out.extend(_refine(run.words, runs[k + 1].words))
-            k += 2
-            continue
-        out.append(run)
-        k += 1
-    return _merged(out)
+    for deleted, inserted in _blocks(word_tokens(a), word_tokens(b)):
+        changed = deleted is not inserted
+        refined = _refine(deleted, inserted) if changed and deleted and inserted else None
+        if refined is not None:
+            for fine_deleted, fine_inserted in refined:
+                _add(out, fine_deleted, fine_inserted)
+        else:
+            _add(out, deleted, inserted)
+    return tuple(out)
 
 
+def word_diff(a: Sequence[str], b: Sequence[str]) -> tuple[DiffSpan, ...]:
+    """Diff of two token sequences as text spans: words are never split (`word_runs`)."""
+    return tuple(DiffSpan(run.op, run.text) for run in word_runs(a, b))
+
+
+@cache
 def word_pieces(token: str) -> tuple[str, ...]:
     """The dictionary words a Chinese token of four or more characters is made of, as many
     as cover it whole with words of two or three characters (生态保护修复 → 生态 保护
     修复); the token itself when there is no such cover. Never single characters: a
     diff over pieces still never cuts 建设 into 建 and 设."""
-    return _pieces(token) if _HANZI.match(token) else (token,)
-
-
-@cache
-def _pieces(token: str) -> tuple[str, ...]:
+    if not _HANZI.match(token):
+        return (token,)
     words = set(subwords(token))
     best: list[tuple[str, ...] | None] = [None] * (len(token) + 1)
     best[0] = ()
@@ -146,84 +147,66 @@ def _pieces(token: str) -> tuple[str, ...]:
     return whole if whole is not None and len(whole) > 1 else (token,)
 
 
-def _refine(deleted: tuple[str, ...], inserted: tuple[str, ...]) -> tuple[WordRun, ...]:
-    """A replacement diffed again over the dictionary words of its tokens, when that
-    keeps a shared word; else the replacement as it was."""
-    coarse = (WordRun(DELETE, deleted), WordRun(INSERT, inserted))
-    pa = tuple(p for t in deleted for p in word_pieces(t))
-    pb = tuple(p for t in inserted for p in word_pieces(t))
-    if len(pa) == len(deleted) and len(pb) == len(inserted):
-        return coarse
-    fine = _lcs_runs(pa, pb)
-    if any(run.op == EQUAL and _WORDLIKE.search(run.text) for run in fine):
-        return fine
-    return coarse
+#: A block of a diff: the words kept (deleted is inserted), or the words of A removed and
+#: the words of B added between two kept blocks (either may be empty).
+_Block = tuple[tuple[str, ...], tuple[str, ...]]
+_Opcode = tuple[str, int, int, int, int]
 
 
-def _lcs_runs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[WordRun, ...]:
-    """Runs of the longest common subsequence of `a` and `b` (computed forwards and
-    backwards, keeping the one with more characters equal)."""
-    forward = _opcodes(a, b)
-    if a and b:
-        backward = _reversed_opcodes(a, b)
-        if _kept(a, backward) > _kept(a, forward):
-            return _runs(a, b, backward)
-    return _runs(a, b, forward)
-
-
-def _merged(runs: list[WordRun]) -> tuple[WordRun, ...]:
-    """Adjacent runs of the same kind joined; between two equal runs, deletions first."""
-    out: list[WordRun] = []
+def _add(out: list[WordRun], deleted: tuple[str, ...], inserted: tuple[str, ...]) -> None:
+    """Append a block to runs, joining it to a run of the same kind before it."""
+    if deleted is inserted:
+        runs = [WordRun(EQUAL, deleted)]
+    else:
+        runs = [WordRun(op, words) for op, words in ((DELETE, deleted), (INSERT, inserted))
+                if words]
     for run in runs:
         if out and out[-1].op == run.op:
             out[-1] = WordRun(run.op, out[-1].words + run.words)
         else:
             out.append(run)
-    return tuple(out)
 
 
-def word_diff(a: Sequence[str], b: Sequence[str]) -> tuple[DiffSpan, ...]:
-    """Diff of two token sequences as text spans: words are never split (`word_runs`)."""
-    return tuple(DiffSpan(run.op, run.text) for run in word_runs(a, b))
+def _refine(deleted: tuple[str, ...], inserted: tuple[str, ...]) -> list[_Block] | None:
+    """A replacement diffed again over the dictionary words of its tokens, when that keeps
+    a shared word; None when it does not."""
+    pa = tuple(p for t in deleted for p in word_pieces(t))
+    pb = tuple(p for t in inserted for p in word_pieces(t))
+    if len(pa) == len(deleted) and len(pb) == len(inserted):
+        return None
+    fine = _blocks(pa, pb)
+    if any(d is i and _WORDLIKE.search("".join(d)) for d, i in fine):
+        return fine
+    return None
 
 
-_Opcode = tuple[str, int, int, int, int]
+def _blocks(a: tuple[str, ...], b: tuple[str, ...]) -> list[_Block]:
+    """The blocks of the longest common subsequence of `a` and `b`: computed forwards and
+    backwards (where several are longest, the other direction keeps another), keeping
+    the one with more characters equal."""
+    opcodes = _opcodes(a, b)
+    if a and b and len(opcodes) > 1:
+        n, m = len(a), len(b)
+        backward = [(tag, n - i2, n - i1, m - j2, m - j1)
+                    for tag, i1, i2, j1, j2 in reversed(_opcodes(a[::-1], b[::-1]))]
+        if _kept(a, backward) > _kept(a, opcodes):
+            opcodes = backward
+    out: list[_Block] = []
+    i_start = j_start = 0  # where the change since the last kept block began
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            if i1 > i_start or j1 > j_start:
+                out.append((a[i_start:i1], b[j_start:j1]))
+            kept = a[i1:i2]
+            out.append((kept, kept))
+            i_start, j_start = i2, j2
+    if i_start < len(a) or j_start < len(b):
+        out.append((a[i_start:], b[j_start:]))
+    return out
 
 
 def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[_Opcode]:
     return cast(list[_Opcode], Indel.opcodes(a, b).as_list())  # tuples, made in C
-
-
-def _reversed_opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[_Opcode]:
-    """Opcodes of the reversed sequences, mapped back to positions in `a` and `b`: where
-    several subsequences are longest, the diff backwards keeps another of them."""
-    n, m = len(a), len(b)
-    return [(tag, n - i2, n - i1, m - j2, m - j1)
-            for tag, i1, i2, j1, j2 in reversed(_opcodes(a[::-1], b[::-1]))]
-
-
-def _runs(a: tuple[str, ...], b: tuple[str, ...], opcodes: list[_Opcode]) -> tuple[WordRun, ...]:
-    out: list[WordRun] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-
-    def flush() -> None:
-        if deleted:
-            out.append(WordRun(DELETE, tuple(deleted)))
-        if inserted:
-            out.append(WordRun(INSERT, tuple(inserted)))
-        deleted.clear()
-        inserted.clear()
-
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            flush()
-            out.append(WordRun(EQUAL, a[i1:i2]))
-        else:
-            deleted.extend(a[i1:i2])
-            inserted.extend(b[j1:j2])
-    flush()
-    return tuple(out)
 
 
 def _kept(a: tuple[str, ...], opcodes: list[_Opcode]) -> int:

@@ -81,8 +81,12 @@ def test_no_change_without_a_changed_word() -> None:
     assert changes(segment("加快建设农业强省"), segment("加快建设农业强省")) == ()
     assert kinds("加快建设农业强省。", "加快建设农业强省，") == ""  # punctuation only
     assert kinds("（三）加快建设农业强省", "加快建设农业强省") == ""  # leading numbering only
-    assert kinds("推进A和B", "推进A与B") == ""  # joining words only
     assert changes((), ()) == ()
+
+
+def test_joining_words_alone_rephrase_the_object() -> None:
+    assert kinds("办好人民满意的教育。", "办好人民满意教育。") == "object:dropped"
+    assert kinds("推进新兴产业和未来产业", "推进新兴产业与未来产业") == "object:changed"
 
 
 def test_leading_numbering_is_not_a_number_change() -> None:
