@@ -146,17 +146,20 @@ class OutputFolder(_Output):
         entries = digests(contents)
         if not self.under:
             write_manifest(self.staging, entries)
-        with swap.parent_locked(self.target.parent), swap.signals_held():
-            self.check()  # again: something may have arrived while the work ran
-            if self.under:  # old and new both listed while they are swapped
-                relisted(self.listing, self.under, entries, keep_old=True)
-            old = swap.replace(self.staging, self.target)
-            self.done = True
-            if self.under:
-                relisted(self.listing, self.under, entries)
-        self.close()
-        if old is not None:
-            swap.remove(old)
+        old = None
+        try:
+            with swap.parent_locked(self.target.parent), swap.signals_held():
+                self.check()  # again: something may have arrived while the work ran
+                if self.under:  # old and new both listed while they are swapped
+                    relisted(self.listing, self.under, entries, keep_old=True)
+                old = swap.replace(self.staging, self.target)
+                self.done = True
+                if self.under:
+                    relisted(self.listing, self.under, entries)
+        finally:  # a signal held back during the swap is acted on after this
+            self.close()
+            if old is not None:
+                swap.remove(old)
         return self.given
 
 

@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -176,13 +177,21 @@ def recover(target: Path) -> None:
 
 @contextmanager
 def signals_held() -> Iterator[None]:
-    """Hold back SIGINT, SIGTERM and SIGHUP while inside; they are delivered on the way
-    out (for steps that must not be cut in two)."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover (Windows)
+    """Hold back SIGINT, SIGTERM and SIGHUP while inside: each is acted on, as it would
+    have been, on the way out (for steps that must not be cut in two). Python acts on
+    signals in the main thread only, so this is done there, by handlers that note a
+    signal (blocking it would not do: the kernel hands a signal to any thread that does
+    not block it, such as a numerical library's, and Python still acts on it)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    noted: list[int] = []
+    before = {signum: signal.signal(signum, lambda signum, frame: noted.append(signum))
+              for signum in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
