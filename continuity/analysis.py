@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .align import Alignment, AlignmentResult, align
+from .errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from .fate import NOT_COMMITMENTS, Fate, Thread, follow
 from .pipeline import fewer_collections
 from .records import Clause, Corpus
@@ -41,21 +42,41 @@ class Analysis:
             (d.id, tuple(c for c in d.clauses if self._fates[c.id].fate not in NOT_COMMITMENTS))
             for d in self.corpus.documents)
 
+    # Lookups by id: an id the corpus does not have is a ContinuityError saying which ids
+    # there are, never a bare KeyError.
+
     def commitments(self, doc_id: str) -> tuple[Clause, ...]:
         """A document's commitments: the clauses that have a fate (action, target and
         principle clauses long enough to align), in text order."""
+        if doc_id not in self._commitments:
+            raise UnknownDocumentError(doc_id, self.corpus.ids)
         return self._commitments[doc_id]
 
     def clause(self, clause_id: str) -> Clause:
+        if clause_id not in self._clauses:
+            raise UnknownClauseError(clause_id)
         return self._clauses[clause_id]
 
     def alignment(self, clause_id: str, target_doc: str) -> Alignment:
+        """The clause against another document: its counterparts there, with evidence."""
+        source = self.clause(clause_id)
+        if target_doc not in self._commitments:
+            raise UnknownDocumentError(target_doc, self.corpus.ids)
+        if target_doc == source.doc_id:
+            raise ContinuityError(
+                f"clause {clause_id!r} is in {target_doc!r} itself: a clause is aligned with "
+                f"the other documents ({', '.join(d for d in self.corpus.ids if d != target_doc)})")
         return self.result.alignment(clause_id, target_doc)
 
     def thread(self, thread_id: str) -> Thread:
+        if thread_id not in self._threads:
+            raise ContinuityError(f"unknown thread {thread_id!r}: thread ids are those of the "
+                                  "`thread` column of fates.csv")
         return self._threads[thread_id]
 
     def fate(self, clause_id: str) -> Fate:
+        if clause_id not in self._fates:
+            raise UnknownClauseError(clause_id)
         return self._fates[clause_id]
 
 

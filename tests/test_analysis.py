@@ -6,6 +6,7 @@ import pytest
 from helpers import BUNDLED_IDS, entry
 
 from continuity.analysis import Analysis, analyse
+from continuity.errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from continuity.settings import AlignSettings
 
 TEXT_A = """\
@@ -40,11 +41,29 @@ def test_lookups(analysis: Analysis) -> None:
             if other != clause.doc_id:
                 a = analysis.alignment(clause.id, other)
                 assert (a.source, a.target_doc) == (clause.id, other)
-    with pytest.raises(KeyError):
-        analysis.clause("nope")
+
+
+def test_unknown_ids_are_continuity_errors_saying_what_there_is(analysis: Analysis) -> None:
     first = analysis.result.clauses[0]
-    with pytest.raises(KeyError):
-        analysis.alignment(first.id, first.doc_id)  # no alignment with its own document
+    known = ", ".join(BUNDLED_IDS)
+    cases = [
+        (lambda: analysis.clause("bad-id"), UnknownClauseError, "unknown clause 'bad-id'"),
+        (lambda: analysis.fate("bad-id"), UnknownClauseError, "unknown clause 'bad-id'"),
+        (lambda: analysis.alignment("bad-id", "15th-plan"), UnknownClauseError,
+         "unknown clause 'bad-id': clause ids are those of the `unit` column of units.csv"),
+        (lambda: analysis.alignment(first.id, "2030-plan"), UnknownDocumentError,
+         f"unknown document '2030-plan'; known ids: {known}"),
+        (lambda: analysis.alignment(first.id, first.doc_id), ContinuityError,
+         f"clause {first.id!r} is in {first.doc_id!r} itself"),
+        (lambda: analysis.commitments("2030-plan"), UnknownDocumentError,
+         "unknown document '2030-plan'"),
+        (lambda: analysis.thread("bad-id"), ContinuityError, "unknown thread 'bad-id'"),
+    ]
+    for lookup, error, message in cases:
+        with pytest.raises(error) as info:
+            lookup()
+        assert str(info.value).startswith(message)
+        assert not isinstance(info.value, KeyError)
 
 
 @pytest.fixture
