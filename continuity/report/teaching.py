@@ -3,6 +3,12 @@
 CSV is written UTF-8 with a byte-order mark so Excel opens the Chinese correctly;
 the .xlsx files are written by openpyxl with fixed document properties, so two
 builds of the same input give the same bytes.
+
+These tables are made for spreadsheets, which run a cell beginning with `=`, `+`, `-`
+or `@` (or a tab or carriage return) as a formula: a document's text must never do
+that (`=HYPERLINK(…)` sends the reader elsewhere). In the CSV files such a text starts
+with an apostrophe, as a spreadsheet user types it to mean "text"; in the .xlsx files
+it is stored as text, unchanged. The data exports (data/*.csv) stay exact.
 """
 
 from __future__ import annotations
@@ -12,10 +18,14 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
+from typing import Any
 
 from ..analysis import Analysis
 from ..export import csv_text
 from . import facts
+
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: A fixed timestamp for the workbook's properties and zip entries (reproducible builds).
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -55,9 +65,18 @@ def teaching_files(analysis: Analysis) -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {}
     for name, (header, rows) in (("theme_matrix", theme_matrix_table(analysis)),
                                  ("threads", thread_table(analysis))):
-        out[f"tables/{name}.csv"] = "\ufeff" + csv_text(header, rows)
+        out[f"tables/{name}.csv"] = "\ufeff" + csv_text(
+            header, ([as_csv_text(cell) for cell in row] for row in rows))
         out[f"tables/{name}.xlsx"] = xlsx_bytes(name, header, rows)
     return out
+
+
+def as_csv_text(cell: object) -> object:
+    """A cell for a CSV file a spreadsheet opens: a text that would start a formula gets
+    an apostrophe in front; anything else is unchanged."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
@@ -82,12 +101,25 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object
         head.append(cell)
     sheet.append(head)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_text_cell(sheet, cell) for cell in row])
     book.properties.created = FIXED_TIME
     book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     book.save(buffer)
     return _fixed_zip_times(buffer.getvalue())
+
+
+def _text_cell(sheet: Any, value: object) -> object:
+    """`value` as openpyxl should write it: a text beginning with `=` as text (typed so),
+    not as the formula openpyxl would make of it. Other starts of a formula are safe
+    in a text cell: spreadsheets read them as formulas only when typed in or in CSV."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
