@@ -229,81 +229,100 @@ def changes(a_tokens: Sequence[str], b_tokens: Sequence[str],
 
 #: A part of a changed word: (passage, part, category, position of the word in its side).
 _Part = tuple[int, str, str, int]
+#: What starts a leading numbering (第, 专栏, （, 一、, 1., ——): only these are checked.
+_LEAD_START = frozenset("第专(一二三四五六七八九十百0123456789—─-")
 
 
 @dataclass(slots=True)
 class _Side:
-    """One side of a diff: its words, the passage each is in (-1: kept), where each
-    passage sits ([start, end), empty where the passage only adds or only removes)."""
+    """One side of a diff: its words, and where each changed passage sits in them
+    ([start, end) per passage, empty where the passage only adds or only removes)."""
 
     words: list[str] = field(default_factory=list)
-    hunks: list[int] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: list[list[int]] = field(default_factory=list)
     _lead: int = -1
-
-    def add(self, words: tuple[str, ...], hunk: int) -> None:
-        self.words.extend(words)
-        self.hunks.extend([hunk] * len(words))
-        if hunk >= 0:
-            self.spans[hunk] = (self.spans[hunk][0], len(self.words))
-
-    def open(self) -> None:
-        self.spans.append((len(self.words), len(self.words)))
+    _ranks: list[int] | None = None
 
     def lead(self) -> int:
         """How many words the leading numbering takes (（一）, 第四节, 1.): never a change."""
         if self._lead < 0:
             self._lead = 0
-            match = _LEADING_NUMBER.match("".join(self.words[:6]))
-            if match is not None:
+            if self.words and self.words[0][0] in _LEAD_START:
+                match = _LEADING_NUMBER.match("".join(self.words[:6]))
+                end = match.end() if match else 0
                 at = 0
                 for word in self.words:
                     at += len(word)
-                    if at > match.end():
+                    if at > end:
                         break
                     self._lead += 1
         return self._lead
 
+    def hunk(self, i: int) -> int:
+        """The passage word `i` is in (-1: kept)."""
+        for n, (start, end) in enumerate(self.spans):
+            if start <= i < end:
+                return n
+        return -1
+
     def changed(self, scale: Strength) -> list[_Part]:
         """The parts of every changed word, passage by passage."""
-        words, lead = self.words, self.lead()
+        words, lead, known, word = self.words, self.lead(), scale._words, scale.word
         return [(hunk, p, cat, i) for hunk, (start, end) in enumerate(self.spans)
-                for i in range(max(start, lead), end) for p, cat in scale.word(words[i])[0]]
+                for i in range(max(start, lead), end)
+                for p, cat in (known.get(words[i]) or word(words[i]))[0]]
+
+    def strongest(self, hunk: int, scale: Strength) -> int:
+        """The strongest rank among the words of a passage and the kept word on either
+        side of it (0: no ranked word)."""
+        if self._ranks is None:
+            known, word = scale._words, scale.word
+            self._ranks = [(known.get(w) or word(w))[1] for w in self.words]
+        start, end = self.spans[hunk]
+        return max(self._ranks[max(start - 1, 0):end + 1], default=0)
 
 
 def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tuple[Change, ...]:
     """The changes of a word diff (`diffing.word_runs`)."""
     scale = strength or default_strength()
     a, b = _Side(), _Side()
-    hunk, previous = -1, EQUAL
+    wa, wb, sa, sb = a.words, b.words, a.spans, b.spans
+    open_passage = False
     for run in runs:
         if run.op == EQUAL:
-            a.add(run.words, -1)
-            b.add(run.words, -1)
+            wa.extend(run.words)
+            wb.extend(run.words)
+            open_passage = False
+            continue
+        if not open_passage:
+            sa.append([len(wa), len(wa)])
+            sb.append([len(wb), len(wb)])
+            open_passage = True
+        if run.op == DELETE:
+            wa.extend(run.words)
+            sa[-1][1] = len(wa)
         else:
-            if previous == EQUAL:
-                hunk += 1
-                a.open()
-                b.open()
-            (a if run.op == DELETE else b).add(run.words, hunk)
-        previous = run.op
-    if hunk < 0:
+            wb.extend(run.words)
+            sb[-1][1] = len(wb)
+    if not sa:
         return ()
     changed = {"a": a.changed(scale), "b": b.changed(scale)}
-    _cancel_within(changed)
     found: list[Change] = []
-    moved = _cancel_moved(changed)
-    if moved:
-        found.append(Change("order", "", moved, moved))
-    if _DIGIT.search("".join(a.words)) or _DIGIT.search("".join(b.words)):
+    if {p for _, p, _, _ in changed["a"]} & {p for _, p, _, _ in changed["b"]}:
+        _cancel_within(changed)
+        moved = _cancel_moved(changed)
+        if moved:
+            found.append(Change("order", "", moved, moved))
+    if _DIGIT.search("".join(wa)) or _DIGIT.search("".join(wb)):
         found.extend(_numbers(a, b, changed, scale))
-    by_hunk: dict[str, list[list[_Part]]] = {side: [[] for _ in range(hunk + 1)]
-                                             for side in changed}
+    by_hunk: dict[str, list[list[_Part]]] = {"a": [[] for _ in sa], "b": [[] for _ in sa]}
     for side, parts in changed.items():
+        lists = by_hunk[side]
         for part in parts:
-            by_hunk[side][part[0]].append(part)
-    for h in range(hunk + 1):
-        found.extend(_hunk_changes(a, b, h, by_hunk["a"][h], by_hunk["b"][h], scale))
+            lists[part[0]].append(part)
+    for h in range(len(sa)):
+        if by_hunk["a"][h] or by_hunk["b"][h]:
+            found.extend(_hunk_changes(a, b, h, by_hunk["a"][h], by_hunk["b"][h], scale))
     if not found:
         found.extend(_joining(a, b, scale))
     return _merge(found)
@@ -313,8 +332,9 @@ def _joining(a: _Side, b: _Side, scale: Strength) -> list[Change]:
     """When nothing but joining words changed (人民满意的教育 → 人民满意教育, 新兴产业和
     未来产业 → 新兴产业未来产业), the object is phrased another way: an object change."""
     def words(side: _Side) -> tuple[str, ...]:
-        return tuple(w for i, w in enumerate(side.words)
-                     if side.hunks[i] >= 0 and i >= side.lead() and w in scale.joining)
+        return tuple(side.words[i] for start, end in side.spans
+                     for i in range(max(start, side.lead()), end)
+                     if side.words[i] in scale.joining)
 
     before, after = words(a), words(b)
     return [Change("object", _plain(before, after), before, after)] if before or after else []
@@ -324,10 +344,10 @@ def _cancel_within(changed: dict[str, list[_Part]]) -> None:
     """Drop parts on both sides of one passage: a compound read as its words (推进 →
     大力推进 changes 大力, not 推进). A word diff keeps every whole word it can, so a word
     on both sides of one passage only comes from such compounds."""
-    if not {p for _, p, _, _ in changed["a"]} & {p for _, p, _, _ in changed["b"]}:
-        return
     both = (Counter((h, p) for h, p, _, _ in changed["a"])
             & Counter((h, p) for h, p, _, _ in changed["b"]))
+    if not both:
+        return
     for side in ("a", "b"):
         left = Counter(both)
         kept = []
@@ -342,9 +362,9 @@ def _cancel_within(changed: dict[str, list[_Part]]) -> None:
 def _cancel_moved(changed: dict[str, list[_Part]]) -> tuple[str, ...]:
     """Drop, and return as phrases of A, the words removed in one passage and added in
     another: moved."""
-    if not {p for _, p, _, _ in changed["a"]} & {p for _, p, _, _ in changed["b"]}:
-        return ()
     both = Counter(p for _, p, _, _ in changed["a"]) & Counter(p for _, p, _, _ in changed["b"])
+    if not both:
+        return ()
     moved: list[_Part] = []
     for side in ("a", "b"):
         left = Counter(both)
@@ -396,7 +416,7 @@ def _numbers(a: _Side, b: _Side, changed: dict[str, list[_Part]], scale: Strengt
 def _mentions(side: _Side, live: set[int], scale: Strength) -> tuple[list[_Mention], set[int]]:
     """The numbers of one side whose number or measure is among the `live` changed
     positions; and the positions of every number and measure, changed or not."""
-    words, hunks = side.words, side.hunks
+    words = side.words
     out: list[_Mention] = []
     used: set[int] = set()
     for i in range(side.lead(), len(words)):
@@ -408,9 +428,9 @@ def _mentions(side: _Side, live: set[int], scale: Strength) -> tuple[list[_Menti
         measure = words[i + 1] if i + 1 < len(words) and _is_measure(words[i + 1], scale) else ""
         used.update((i, i + 1) if measure else (i,))
         if i in live:
-            hunk = hunks[i]
+            hunk = side.hunk(i)
         elif measure and i + 1 in live:
-            hunk = hunks[i + 1]
+            hunk = side.hunk(i + 1)
         else:
             continue
         value, percent = number.groups()
@@ -441,32 +461,33 @@ def _compare(x: _Mention, y: _Mention) -> str:
 def _hunk_changes(a: _Side, b: _Side, hunk: int, pa: list[_Part], pb: list[_Part],
                   scale: Strength) -> list[Change]:
     """Verb, qualifier and object changes of one passage."""
-    if not pa and not pb:
-        return []
-    out = []
     sa, sb = _by_category(pa), _by_category(pb)
+    va, qa, oa = sa
+    vb, qb, ob = sb
     ranks = 0
-    if _VERB in sa or _VERB in sb or _QUAL in sa or _QUAL in sb:
-        ranks = _rank_term(_strongest(a, hunk, scale), _strongest(b, hunk, scale), pa, pb, scale)
-    va, vb = sa.get(_VERB, ()), sb.get(_VERB, ())
+    if va or vb or qa or qb:
+        ranks = _rank_term(a.strongest(hunk, scale), b.strongest(hunk, scale), pa, pb, scale)
+    out = []
     if va or vb:
         out.append(Change("verb", _verb_direction(ranks, va, vb), va, vb))
-    qa, qb = sa.get(_QUAL, ()), sb.get(_QUAL, ())
     if qa or qb:
         out.append(Change("qualifier", _qualifier_direction(ranks, qa, qb, scale), qa, qb))
-    oa, ob = sa.get(_OBJECT, ()), sb.get(_OBJECT, ())
     if oa or ob:
         out.append(Change("object", _plain(oa, ob), oa, ob))
     return out
 
 
-def _by_category(parts: list[_Part]) -> dict[str, tuple[str, ...]]:
-    """The parts of each category as phrases: parts of one word or of neighbouring words
-    joined (项目 支撑 → 项目支撑)."""
-    groups: dict[str, list[_Part]] = {}
+def _by_category(parts: list[_Part]) -> tuple[tuple[str, ...], ...]:
+    """The verb, qualifier and object parts as phrases: parts of one word or of
+    neighbouring words joined (项目 支撑 → 项目支撑)."""
+    verbs: list[_Part] = []
+    qualifiers: list[_Part] = []
+    objects: list[_Part] = []
+    groups = {_VERB: verbs, _QUAL: qualifiers, _OBJECT: objects}
     for part in parts:
-        groups.setdefault(part[2], []).append(part)
-    return {category: _phrases(group) for category, group in groups.items()}
+        groups[part[2]].append(part)
+    return (_phrases(verbs) if verbs else (), _phrases(qualifiers) if qualifiers else (),
+            _phrases(objects) if objects else ())
 
 
 def _phrases(parts: list[_Part]) -> tuple[str, ...]:
@@ -479,13 +500,6 @@ def _phrases(parts: list[_Part]) -> tuple[str, ...]:
             out.append(text)
         last = position
     return tuple(out)
-
-
-def _strongest(side: _Side, hunk: int, scale: Strength) -> int:
-    """The strongest rank among the words of a passage on one side and the kept word on
-    either side of it (0: no ranked word)."""
-    start, end = side.spans[hunk]
-    return max((scale.word(w)[1] for w in side.words[max(start - 1, 0):end + 1]), default=0)
 
 
 def _rank_term(ra: int, rb: int, pa: list[_Part], pb: list[_Part], scale: Strength) -> int:

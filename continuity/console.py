@@ -166,6 +166,12 @@ def redline(spans: Sequence[object], color: bool) -> str:
     return "".join(out)
 
 
+def change_text(changes: Sequence[object]) -> str:
+    """Kinds of change in words, each with the words involved: "number lowered (5.5% →
+    5%); verb strengthened (推进 → 加快)"."""
+    return "; ".join(f"{c.label} ({c.detail})" for c in changes)  # type: ignore[attr-defined]
+
+
 def settings_text(settings: object) -> str:
     """Each setting, its value, its valid values and what it means."""
     import textwrap
@@ -220,6 +226,8 @@ def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: st
         lines.append(f"\n  {row.relation:<8} {where}  →  {other.section_path}"  # type: ignore[attr-defined]
                      f"  (score {row.score:.2f})")  # type: ignore[attr-defined]
         lines.append("    " + redline(row.diff, color=True))  # type: ignore[attr-defined]
+        if row.changes:  # type: ignore[attr-defined]
+            lines.append("    changes: " + change_text(row.changes))  # type: ignore[attr-defined]
     if show_unmatched:
         lines.append(f"\nIn {b} with no counterpart in {a}: {len(unmatched)}")
         for clause in unmatched:

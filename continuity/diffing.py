@@ -155,21 +155,21 @@ _Opcode = tuple[str, int, int, int, int]
 
 def _add(out: list[WordRun], deleted: tuple[str, ...], inserted: tuple[str, ...]) -> None:
     """Append a block to runs, joining it to a run of the same kind before it."""
-    if deleted is inserted:
-        runs = [WordRun(EQUAL, deleted)]
-    else:
-        runs = [WordRun(op, words) for op, words in ((DELETE, deleted), (INSERT, inserted))
-                if words]
-    for run in runs:
-        if out and out[-1].op == run.op:
-            out[-1] = WordRun(run.op, out[-1].words + run.words)
+    for op, words in (((EQUAL, deleted),) if deleted is inserted
+                      else ((DELETE, deleted), (INSERT, inserted))):
+        if not words:
+            continue
+        if out and out[-1].op == op:
+            out[-1] = WordRun(op, out[-1].words + words)
         else:
-            out.append(run)
+            out.append(WordRun(op, words))
 
 
 def _refine(deleted: tuple[str, ...], inserted: tuple[str, ...]) -> list[_Block] | None:
     """A replacement diffed again over the dictionary words of its tokens, when that keeps
     a shared word; None when it does not."""
+    if all(len(t) < 4 for t in deleted) and all(len(t) < 4 for t in inserted):
+        return None  # only tokens of four characters or more are made of pieces
     pa = tuple(p for t in deleted for p in word_pieces(t))
     pb = tuple(p for t in inserted for p in word_pieces(t))
     if len(pa) == len(deleted) and len(pb) == len(inserted):

@@ -215,3 +215,44 @@ def test_change_labels_are_escaped_text_with_the_words_as_title() -> None:
     assert html == ('<span class="change change-number change-lowered" title="5.5% → 5%">'
                     'number lowered</span> <span class="change change-object change-added" '
                     'title="+&lt;b&gt;成都&lt;/b&gt;">object added</span>')
+
+
+def test_continuity_diff_prints_the_changes_in_words(analysis) -> None:
+    from continuity.console import change_text, diff_text
+
+    rows, unmatched = compare_documents(analysis, "2024-decision", "2025-report")
+    text = diff_text(rows, unmatched, "2024-decision", "2025-report")
+    reworded = [r for r in rows if r.relation == "reworded"]
+    assert text.count("\n    changes: ") == len(reworded)
+    assert change_text(reworded[0].changes) in text
+    assert change_text([Change("number", "lowered", ("5.5%",), ("5%",)),
+                        Change("object", "dropped", ("五年",))]) == (
+        "number lowered (5.5% → 5%); object dropped (−五年)")
+
+
+def test_alignments_csv_says_how_each_reworded_counterpart_changed(analysis) -> None:
+    from continuity.export import COLUMNS, alignment_rows
+
+    columns = COLUMNS["alignments.csv"]
+    rows = [dict(zip(columns, row, strict=True)) for row in alignment_rows(analysis.result)]
+    by_pair = {(r["source_unit"], r["target_unit"]): r["changes"] for r in rows}
+    clauses = {c.id: c for c in analysis.result.clauses}
+    known = {c for kind in KINDS for c in (kind, *(f"{kind}:{d}" for d in DIRECTIONS if d))}
+    reworded = [r for r in rows if r["relation"] == "reworded"]
+    assert len(reworded) > 5000
+    for row in reworded:
+        assert row["changes"] and set(row["changes"].split(";")) <= known
+        # the other direction is the same changes reversed
+        back = by_pair.get((row["target_unit"], row["source_unit"]))
+        if back is not None:  # read once, from the clause that comes first in the corpus
+            first, second = sorted((row["source_unit"], row["target_unit"]),
+                                   key=analysis.result.row)
+            read = changes(clauses[first].tokens, clauses[second].tokens)
+            pair = (codes(read), codes(reverse(read)))
+            assert (row["changes"], back) == (pair if first == row["source_unit"] else pair[::-1])
+    assert all(r["changes"] == "" for r in rows if r["relation"] != "reworded")
+    # the pair pages' rank-1 rows carry the same changes as the export
+    page_rows, _ = compare_documents(analysis, "2025-report", "15th-plan")
+    for r in page_rows:
+        if r.relation == "reworded":
+            assert by_pair[(r.clause.id, r.counterpart.id)] == codes(r.changes)
