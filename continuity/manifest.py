@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,15 @@ def bundled_corpus() -> Path:
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A corpus data file (manifest, themes, indicators) as a dict; errors name the file."""
+    """A corpus data file (manifest, themes, indicators) as a dict; errors name the file.
+    Like the documents, it must be inside its folder once symbolic links are followed."""
     if not path.is_file():
         raise ManifestError(f"{path}: no {what} found (expected {path.name} in {path.parent})")
+    real = path.resolve()
+    if not real.is_relative_to(path.parent.resolve()):
+        raise ManifestError(
+            f"{path}: the {what} is outside the corpus folder {path.parent} (a symbolic link "
+            f"leads to {real}); a corpus may only use files inside its own folder")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -107,8 +114,8 @@ def _document_file(where: str, root: Path, name: str) -> Path:
     file = root / name
     try:
         real, folder = file.resolve(), root.resolve()
-    except (OSError, RuntimeError) as exc:  # a loop of symbolic links
-        raise ManifestError(f"{where}: file {name!r} cannot be resolved: {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a NUL
+        raise ManifestError(f"{where}: file {name!r} cannot be used: {exc}") from exc
     if not real.is_relative_to(folder):
         if Path(name).is_absolute():
             how = "an absolute path"
@@ -119,11 +126,15 @@ def _document_file(where: str, root: Path, name: str) -> Path:
         raise ManifestError(
             f"{where}: file {name!r} is outside the corpus folder {root} ({how}); "
             "a corpus may only use files inside its own folder")
-    if real.is_dir():
+    try:
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        raise ManifestError(f"{where}: file {name!r} not found in {root}") from None
+    except OSError as exc:  # a name too long, a file where a folder should be, no access
+        raise ManifestError(f"{where}: file {name!r} cannot be used: {exc}") from exc
+    if stat.S_ISDIR(mode):
         raise ManifestError(f"{where}: file {name!r} is a folder, not a file")
-    if not real.exists():
-        raise ManifestError(f"{where}: file {name!r} not found in {root}")
-    if not real.is_file():
+    if not stat.S_ISREG(mode):
         raise ManifestError(f"{where}: file {name!r} is not a regular file")
     return file
 

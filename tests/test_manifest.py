@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from helpers import BUNDLED_IDS, entry
 
 import continuity
-from continuity.manifest import bundled_corpus, read_manifest
+from continuity.manifest import bundled_corpus, read_manifest, read_toml
 
 
 def test_bundled_manifest_lists_the_five_documents_in_timeline_order() -> None:
@@ -185,12 +186,43 @@ def test_a_file_outside_the_corpus_folder_is_refused(write_corpus, outside, file
     assert "a corpus may only use files inside its own folder" in text
 
 
+@pytest.mark.parametrize("name", ["manifest.toml", "themes.toml"])
+def test_a_corpus_data_file_outside_the_folder_is_refused(write_corpus, tmp_path,
+                                                          name: str) -> None:
+    root = write_corpus([(entry(id="first"), "正文。")])
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text((root / "manifest.toml").read_text(encoding="utf-8")
+                         if name == "manifest.toml" else "", encoding="utf-8")
+    (root / name).unlink(missing_ok=True)
+    (root / name).symlink_to(elsewhere)
+    what = name.removesuffix(".toml")
+    with pytest.raises(continuity.ManifestError) as info:
+        read_toml(root / name, what)
+    assert str(info.value).startswith(f"{root / name}: the {what} is outside the corpus "
+                                      f"folder {root} (a symbolic link leads to {elsewhere})")
+
+
 @pytest.mark.parametrize("file", [".", "sub", "sub/"])
 def test_a_folder_is_not_a_file(write_corpus, file: str) -> None:
     root = write_corpus([(entry(id="first"), "正文。"), (entry(id="bad", file=file), None)])
     (root / "sub").mkdir()
     with pytest.raises(continuity.ManifestError,
                        match=rf"entry 2 \(bad\): file '{file}' is a folder, not a file"):
+        read_manifest(root)
+
+
+def test_a_named_pipe_is_not_a_regular_file(write_corpus) -> None:
+    root = write_corpus([(entry(id="first"), "正文。"), (entry(id="bad", file="pipe"), None)])
+    os.mkfifo(root / "pipe")  # reading it would wait for a writer for ever
+    with pytest.raises(continuity.ManifestError,
+                       match=r"entry 2 \(bad\): file 'pipe' is not a regular file"):
+        read_manifest(root)
+
+
+@pytest.mark.parametrize("file", ["nul\x00.txt", "first.txt/inside"])
+def test_an_unusable_name_is_refused(write_corpus, file: str) -> None:
+    root = write_corpus([(entry(id="first"), "正文。"), (entry(id="bad", file=file), None)])
+    with pytest.raises(continuity.ManifestError, match=r"entry 2 \(bad\): file .* cannot be used"):
         read_manifest(root)
 
 
