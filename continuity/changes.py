@@ -4,7 +4,9 @@ A pair may change in several ways at once, each a `Change` of one kind:
 - `number`: a number changed (raised or lowered when the two are comparable: the
   same measure, 5.5% → 5%, 1.3万亿斤 → 1.4万亿斤; else changed), or was added or dropped;
 - `verb`: the action verb changed (推进 → 加快, 建成 → 建设), strengthened or weakened
-  where the strength scale ranks both sides, else changed, added or dropped;
+  where the strength scale ranks a verb on both sides (read with the kept word on
+  either side of the change: 推进 → 加快推进 is strengthened), else changed, added or
+  dropped;
 - `qualifier`: a qualifier added or dropped (高质量, 更高水平, 基本, 全面, 力争), and
   whether that strengthened or weakened the commitment where the scale says so
   (力争 and 左右 soften, 确保 and 以上 harden, 大力 and 全面 are ranked adverbs);
@@ -17,8 +19,9 @@ The words come from `diffing.word_runs` (jieba words, numbers apart, compounds l
 into); each changed passage between two kept runs is read on its own. A compound
 token is read as the listed words it is made of (大力发展 → 大力 发展). The scale and
 word lists are data: `data/strength.toml` (ranks, softeners, hardeners, qualifiers),
-`data/action_verbs.txt` (verbs of undertaking; joining words such as 和 and 的, which a
-change never turns on) and `data/frame_words.txt` (qualifiers too).
+`data/action_verbs.txt` (verbs of undertaking; joining words such as 和 and 的, which
+count only when nothing else changed: 人民满意的教育 → 人民满意教育 rephrases the
+object) and `data/frame_words.txt` (qualifiers too).
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ _SCALES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("千万", 1e7)
 _JOINING_HEADING = "# joining words"
 
 _MINOR, _NUM, _VERB, _QUAL, _OBJECT = "minor", "number", "verb", "qualifier", "object"
+#: How a change reads a word: its parts (part, category) that a change can turn on, and
+#: the strongest rank of its verbs and of its adverbs.
+_Reading = tuple[tuple[tuple[str, str], ...], int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,22 +134,24 @@ class Strength:
     hardeners: frozenset[str]
     adverbs: frozenset[str]
     joining: frozenset[str]
-    _words: dict[str, tuple[tuple[tuple[str, str], ...], int]] = field(
-        default_factory=dict, repr=False, compare=False)
+    _words: dict[str, _Reading] = field(default_factory=dict, repr=False, compare=False)
 
     def parts(self, word: str) -> tuple[tuple[str, str], ...]:
         """`word` as (part, category) pairs: number, verb, qualifier, joining or punctuation
         (`minor`), object; a compound made wholly of listed words as those words."""
         return self._read(word)
 
-    def word(self, word: str) -> tuple[tuple[tuple[str, str], ...], int]:
-        """The parts of `word` a change can turn on (not joining words or punctuation), and
-        the strongest rank among its parts (0: none ranked); kept for the next call."""
+    def word(self, word: str) -> _Reading:
+        """How a change reads `word` (kept for the next call): the parts it can turn on (not
+        joining words or punctuation) and the strongest rank among its verbs and among its
+        adverbs (0: none ranked)."""
         found = self._words.get(word)
         if found is None:
             parts = self._read(word)
-            found = self._words[word] = (tuple(p for p in parts if p[1] != _MINOR),
-                                         max(self.rank.get(p, 0) for p, _ in parts))
+            found = self._words[word] = (
+                tuple(p for p in parts if p[1] != _MINOR),
+                max((self.rank.get(p, 0) for p, cat in parts if cat == _VERB), default=0),
+                max((self.rank.get(p, 0) for p, _ in parts if p in self.adverbs), default=0))
         return found
 
     def _read(self, word: str) -> tuple[tuple[str, str], ...]:
@@ -241,7 +249,7 @@ class _Side:
     words: list[str] = field(default_factory=list)
     spans: list[list[int]] = field(default_factory=list)
     _lead: int = -1
-    _ranks: list[int] | None = None
+    _readings: list[_Reading] | None = None
 
     def lead(self) -> int:
         """How many words the leading numbering takes (（一）, 第四节, 1.): never a change."""
@@ -272,14 +280,15 @@ class _Side:
                 for i in range(max(start, lead), end)
                 for p, cat in (known.get(words[i]) or word(words[i]))[0]]
 
-    def strongest(self, hunk: int, scale: Strength) -> int:
-        """The strongest rank among the words of a passage and the kept word on either
-        side of it (0: no ranked word)."""
-        if self._ranks is None:
+    def around(self, hunk: int, scale: Strength) -> tuple[int, int]:
+        """The strongest verb and adverb ranks among the words of a passage and the kept
+        word on either side of it (0: none ranked)."""
+        if self._readings is None:
             known, word = scale._words, scale.word
-            self._ranks = [(known.get(w) or word(w))[1] for w in self.words]
+            self._readings = [known.get(w) or word(w) for w in self.words]
         start, end = self.spans[hunk]
-        return max(self._ranks[max(start - 1, 0):end + 1], default=0)
+        near = self._readings[max(start - 1, 0):end + 1]
+        return max((r[1] for r in near), default=0), max((r[2] for r in near), default=0)
 
 
 def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tuple[Change, ...]:
@@ -464,14 +473,16 @@ def _hunk_changes(a: _Side, b: _Side, hunk: int, pa: list[_Part], pb: list[_Part
     sa, sb = _by_category(pa), _by_category(pb)
     va, qa, oa = sa
     vb, qb, ob = sb
-    ranks = 0
+    verb_ranks = adverb_ranks = 0
     if va or vb or qa or qb:
-        ranks = _rank_term(a.strongest(hunk, scale), b.strongest(hunk, scale), pa, pb, scale)
+        verb_ranks, adverb_ranks = _rank_terms(a.around(hunk, scale), b.around(hunk, scale),
+                                               pa, pb, scale)
     out = []
     if va or vb:
-        out.append(Change("verb", _verb_direction(ranks, va, vb), va, vb))
+        out.append(Change("verb", _verb_direction(verb_ranks, va, vb), va, vb))
     if qa or qb:
-        out.append(Change("qualifier", _qualifier_direction(ranks, qa, qb, scale), qa, qb))
+        out.append(Change("qualifier", _qualifier_direction(adverb_ranks, qa, qb, scale),
+                          qa, qb))
     if oa or ob:
         out.append(Change("object", _plain(oa, ob), oa, ob))
     return out
@@ -502,15 +513,20 @@ def _phrases(parts: list[_Part]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _rank_term(ra: int, rb: int, pa: list[_Part], pb: list[_Part], scale: Strength) -> int:
-    """+1 when the strongest ranked verb or adverb around a passage is stronger in B, −1
-    when weaker, 0 when the same or not comparable. Each side is read with the kept word
-    on either side of the passage (推进 → 加快推进 compares 推进 with 加快推进). A side
-    with no ranked word compares only when the passage gained or lost a ranked adverb
+def _rank_terms(a: tuple[int, int], b: tuple[int, int], pa: list[_Part], pb: list[_Part],
+                scale: Strength) -> tuple[int, int]:
+    """For verbs and for adverbs: +1 when the strongest ranked one around a passage is
+    stronger in B, −1 when weaker, 0 when the same or not comparable. Each side is read
+    with the kept word on either side of the passage (推进 → 加快推进 compares 推进 with
+    加快推进; 加快共建 → 共建 is weaker). Verbs compare when both sides have a ranked
+    verb; a side with no ranked adverb compares only when the passage gained or lost one
     (实施产业 → 大力实施产业 is stronger)."""
-    if (ra and rb) or any(part[1] in scale.adverbs for part in (*pa, *pb)):
-        return (rb > ra) - (rb < ra)
-    return 0
+    (va, qa), (vb, qb) = a, b
+    verbs = (vb > va) - (vb < va) if va and vb else 0
+    adverbs = 0
+    if (qa and qb) or any(part[1] in scale.adverbs for part in (*pa, *pb)):
+        adverbs = (qb > qa) - (qb < qa)
+    return verbs, adverbs
 
 
 def _verb_direction(ranks: int, va: tuple[str, ...], vb: tuple[str, ...]) -> str:

@@ -44,6 +44,8 @@ def kinds(a: str, b: str) -> str:
         ("加快建成农业强省", "加快建设农业强省", "verb:weakened"),
         ("建设世界级产业集群", "打造世界级产业集群", "verb:changed"),
         ("数字经济", "发展数字经济", "verb:added"),
+        ("加快共建西部金融中心", "共建西部金融中心", "verb:weakened"),
+        ("坚持总体国家安全观", "深入贯彻总体国家安全观", "verb:changed"),  # 坚持 has no rank
         ("保护利用文物", "利用文物", "verb:dropped"),
         # qualifier: softeners and hardeners, ranked adverbs, plain qualifiers
         ("实施制造强省战略", "大力实施制造强省战略", "qualifier:strengthened"),
@@ -55,6 +57,9 @@ def kinds(a: str, b: str) -> str:
         ("推动发展", "推动高质量发展", "qualifier:added"),
         ("打造更高水平天府粮仓", "打造天府粮仓", "qualifier:dropped"),
         ("推动高质量发展", "推动高水平发展", "qualifier:changed"),
+        ("扎实推进乡村振兴", "纵深推进乡村振兴", "qualifier:changed"),  # the same rank
+        # verbs are compared with verbs, adverbs with adverbs
+        ("大力推进乡村振兴", "加快推进乡村振兴", "verb:strengthened;qualifier:weakened"),
         # object or scope
         ("在全省推广", "在成都推广", "object:changed"),
         ("建设国家级创新平台", "建设省级创新平台", "object:changed"),
