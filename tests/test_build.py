@@ -160,6 +160,15 @@ def test_an_old_report_folder_holding_the_corpus_and_notes_is_kept(
     assert {p: p.read_bytes() for p in inrep.rglob("*") if p.is_file()} == before
 
 
+def test_a_site_from_before_the_manifest_is_refused_saying_so(site: Path,
+                                                                tmp_path: Path) -> None:
+    old = tmp_path / "reports"
+    shutil.copytree(site, old)
+    (old / MANIFEST).unlink()
+    with pytest.raises(ContinuityError, match="older continuity .* pass --force once"):
+        build(REPO / "corpus", old)
+
+
 def test_a_site_is_listed_in_its_manifest(site: Path) -> None:
     assert (site / MANIFEST).is_file()
     assert strangers(site, read_manifest(site)) == []

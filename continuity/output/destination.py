@@ -26,7 +26,6 @@ from .manifest import (
     MANIFEST,
     add_to_manifest,
     digest,
-    digests,
     read_manifest,
     relisted,
     strangers,
@@ -72,7 +71,10 @@ class _Output:
                 except OSError as exc:
                     raise OutputError(f"cannot write in {self.given.parent}: "
                                       f"{exc.strerror or exc}") from None
-                self.lock = swap.hold(self.staging)
+                try:
+                    self.lock = swap.hold(self.staging)
+                except OSError:  # a system that cannot open a folder (Windows): no lock
+                    self.lock = None
         except BaseException:
             self.close()
             raise
@@ -124,30 +126,46 @@ class OutputFolder(_Output):
         if not self.force:
             found = strangers(target, self.listed(), self.known)
             if found:
+                older = ("; it has no list of what continuity wrote, as a report folder of an "
+                         "older continuity has not: if nothing in it is yours, pass --force once"
+                         if self._unlisted_report() else "")
                 raise OutputError(
                     f"{given} holds files that are not continuity's: {_names(found)}; it would "
                     "be replaced whole, so move them, give another folder, or pass --force to "
-                    "replace it anyway")
+                    f"replace it anyway{older}")
         for folder, _, _ in os.walk(target, onerror=_raise):
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise OutputError(f"{folder} is read-only: continuity cannot replace {given}")
         _check_owner(given, target)
 
+    def _unlisted_report(self) -> bool:
+        """The folder has no manifest but holds a file that only continuity writes."""
+        if (self.listing / MANIFEST).exists():
+            return False
+        for name, content in self.known.items():
+            try:
+                if (self.target / name).read_bytes() == content:
+                    return True
+            except OSError:
+                continue
+        return False
+
     def commit(self, files: Mapping[str, str | bytes]) -> Path:
         """Write `files` (relative path → content) and their manifest into the work folder,
         then swap it into place and delete the old folder. Returns the folder's path."""
         assert self.staging is not None and not self.done
-        contents = {name: c.encode("utf-8") if isinstance(c, str) else c
-                    for name, c in files.items()}
-        for name, content in sorted(contents.items()):
-            path = self.staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-        entries = digests(contents)
-        if not self.under:
-            write_manifest(self.staging, entries)
+        entries: dict[str, frozenset[str]] = {}
         old = None
         try:
+            for name in sorted(files):  # encoded one at a time: a big site is big twice
+                content = files[name]
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                path = self.staging / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                entries[name] = frozenset({digest(data)})
+            if not self.under:
+                write_manifest(self.staging, entries)
             with swap.parent_locked(self.target.parent), swap.signals_held():
                 self.check()  # again: something may have arrived while the work ran
                 if self.under:  # old and new both listed while they are swapped
@@ -204,17 +222,19 @@ class OutputFile(_Output):
         """Write the file beside its destination, then rename it into place."""
         assert self.staging is not None and not self.done
         data = content.encode("utf-8") if isinstance(content, str) else content
-        self.staging.write_bytes(data)
-        self.staging.chmod(0o644)  # mkstemp makes it private
-        with swap.parent_locked(self.target.parent), swap.signals_held():
-            self.check()
-            if self.listed:  # old and new both listed while they are swapped
-                add_to_manifest(self.target.parent, self.target.name, data, keep_old=True)
-            os.replace(self.staging, self.target)
-            self.done = True
-            if self.listed:
-                add_to_manifest(self.target.parent, self.target.name, data)
-        self.close()
+        try:
+            self.staging.write_bytes(data)
+            self.staging.chmod(0o644)  # mkstemp makes it private
+            with swap.parent_locked(self.target.parent), swap.signals_held():
+                self.check()
+                if self.listed:  # old and new both listed while they are swapped
+                    add_to_manifest(self.target.parent, self.target.name, data, keep_old=True)
+                os.replace(self.staging, self.target)
+                self.done = True
+                if self.listed:
+                    add_to_manifest(self.target.parent, self.target.name, data)
+        finally:
+            self.close()
         return self.given
 
 

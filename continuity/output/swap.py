@@ -111,7 +111,7 @@ def hold(path: Path) -> int | None:
     """An open descriptor holding an exclusive lock on `path` (a file or folder), or None
     if another process holds it. Released by `os.close`, or when the process ends."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    if fcntl is None:  # pragma: no cover
+    if fcntl is None:  # pragma: no cover (no locks: nobody can tell)
         return fd
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -158,7 +158,7 @@ def recover(target: Path) -> None:
             path = target.parent / name
             try:
                 fd = hold(path)
-            except FileNotFoundError:
+            except OSError:  # gone meanwhile, or not ours to open: left alone
                 continue
             if fd is None:
                 raise Busy(path)
