@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -92,6 +93,27 @@ def parse_kind_rules(text: str) -> KindRules:
 
 
 @dataclass(slots=True)
+class _Children:
+    """The labels taken under one parent, so that each new one is unique among them."""
+
+    labels: set[str] = field(default_factory=set)
+    styles: Counter[str] = field(default_factory=Counter)
+    last: dict[str, int] = field(default_factory=dict)
+
+    def claim(self, base: str, style: str) -> str:
+        """`base`, or `base#2`, `base#3`… when a sibling has it already."""
+        n = self.last.get(base, 1)
+        label = base if n == 1 else f"{base}#{n}"
+        while label in self.labels:
+            n += 1
+            label = f"{base}#{n}"
+        self.last[base] = n
+        self.labels.add(label)
+        self.styles[style] += 1
+        return label
+
+
+@dataclass(slots=True)
 class _Open:
     """A section while the tree is being built (mutable; frozen into `Section` at the end)."""
 
@@ -105,7 +127,7 @@ class _Open:
     heading_end: int
     end: int
     rank: int
-    children: list[str] = field(default_factory=list)
+    children: _Children = field(default_factory=_Children)
     table_rows: int = 0
 
 
@@ -115,6 +137,7 @@ def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) 
     texts = [clean.text[p.start:p.end] for p in clean.paragraphs]
     opened: list[_Open] = []
     stack: list[_Open] = []
+    top = _Children()  # the labels of top-level sections
     places: list[_Open] = []
     heads: list[int] = []
     front_count = _front_block_length(texts)
@@ -123,7 +146,7 @@ def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) 
     for index, paragraph in enumerate(clean.paragraphs):
         text = texts[index]
         if index == 0 and front_count:
-            section = _open(stack, opened, "front", FRONT_LABEL, None, title, rules.front,
+            section = _open(stack, opened, top, "front", FRONT_LABEL, None, title, rules.front,
                             paragraph.start, paragraph.start, -1)
             places.append(section)
             heads.append(0)
@@ -134,13 +157,14 @@ def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) 
         if heading is None:
             if index < title_block:  # opening text before the first heading: the title block
                 if not stack:
-                    _open(stack, opened, "front", FRONT_LABEL, None, title, rules.front,
+                    _open(stack, opened, top, "front", FRONT_LABEL, None, title, rules.front,
                           paragraph.start, paragraph.start, -1)
             elif not stack or stack[-1].style == "front":  # body text under no heading
                 stack.clear()
                 before = next((s for s in reversed(opened)
                                if s.parent is None and s.style != "front"), None)
-                _open(stack, opened, PARAGRAPH_STYLE, _paragraph_label(opened), None, "",
+                label = f"{PARAGRAPH_LABEL}{top.styles[PARAGRAPH_STYLE] + 1}"
+                _open(stack, opened, top, PARAGRAPH_STYLE, label, None, "",
                       before.kind if before else rules.default, paragraph.start,
                       paragraph.start, RANKS[PARAGRAPH_STYLE])
             owner = stack[-1]
@@ -153,7 +177,8 @@ def build_outline(clean: CleanText, title: str, rules: KindRules | None = None) 
                 stack.pop()
             parent = stack[-1] if stack else None
             kind = rules.match(heading.title) or (parent.kind if parent else rules.default)
-            section = _open(stack, opened, heading.style, _label(heading, parent, opened),
+            siblings = parent.children if parent else top
+            section = _open(stack, opened, top, heading.style, _label(heading, siblings),
                             heading.number, heading.title, kind, paragraph.start,
                             paragraph.start + heading.title_end, heading.rank)
             places.append(section)
@@ -209,30 +234,21 @@ def _heading(text: str, in_section: bool, in_front: bool) -> HeadingMatch | None
     return None
 
 
-def _label(heading: HeadingMatch, parent: _Open | None, opened: list[_Open]) -> str:
+def _label(heading: HeadingMatch, siblings: _Children) -> str:
     if heading.style == "bullet":
-        siblings = sum(1 for s in opened if s.parent is parent and s.style == "bullet")
-        return f"——{siblings + 1}"
+        return f"——{siblings.styles['bullet'] + 1}"
     if heading.style in ("lead", "heading"):
         return heading.title[:_LABEL_CHARS] or "·"
     return heading.marker
 
 
-def _paragraph_label(opened: list[_Open]) -> str:
-    count = sum(1 for s in opened if s.parent is None and s.style == PARAGRAPH_STYLE)
-    return f"{PARAGRAPH_LABEL}{count + 1}"
-
-
-def _open(stack: list[_Open], opened: list[_Open], style: str, base: str, number: int | None,
-          title: str, kind: str, start: int, heading_end: int, rank: int) -> _Open:
+def _open(stack: list[_Open], opened: list[_Open], top: _Children, style: str, base: str,
+          number: int | None, title: str, kind: str, start: int, heading_end: int,
+          rank: int) -> _Open:
     """Open a section under the innermost open one; its label is `base`, with a #n
     suffix when a sibling already has it, so that paths (and ids) are unique."""
     parent = stack[-1] if stack else None
-    taken = {s.path[-1] for s in opened if s.parent is parent}
-    label, n = base, 1
-    while label in taken:
-        n += 1
-        label = f"{base}#{n}"
+    label = (parent.children if parent else top).claim(base, style)
     path = (parent.path if parent else ()) + (label,)
     section = _Open(path, parent, style, number, title, kind, start, heading_end, heading_end,
                     rank if rank >= 0 else RANKS["heading"])
