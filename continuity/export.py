@@ -1,7 +1,7 @@
 """Write the analysis as UTF-8 CSV files: the contract other tools and our reports read.
 
 Files (under OUT/data/): documents, sections, units, alignments, fates,
-section_alignments. Rows are in a fixed order and every number is written the
+section_alignments, targets. Rows are in a fixed order and every number is written the
 same way, so the same input gives byte-identical files. The folder is checked before
 the work (`exports_folder`: only continuity's own data/ is replaced, see
 `continuity.output`), built beside its destination and swapped into place, so a
@@ -22,6 +22,7 @@ from .align import AlignmentResult
 from .analysis import Analysis
 from .changes import Change, changes, codes, reverse
 from .output import OutputFolder, output_folder
+from .targets import corpus_targets
 
 DATA_DIR = "data"
 
@@ -35,6 +36,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "fates.csv": ("doc", "unit", "fate", "first_doc", "last_doc", "thread"),
     "section_alignments.csv": ("source_doc", "source_section", "target_doc", "target_section",
                                "score"),
+    "targets.csv": ("doc", "unit", "indicator", "value", "measure", "qualifier", "year", "text",
+                    "kind", "phrase"),
 }
 
 
@@ -60,6 +63,9 @@ def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
     for m in analysis.sections:
         out["section_alignments.csv"].append((m.source_doc, m.source, m.target_doc, m.target,
                                               _num(m.score)))
+    for t in corpus_targets(corpus):
+        out["targets.csv"].append((t.doc_id, t.unit, t.indicator, t.value, t.measure,
+                                   t.qualifier, t.year, t.text, t.kind, t.phrase))
     return out
 
 

@@ -29,11 +29,11 @@ def read(data: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_six_files_with_their_headers(exported: Path) -> None:
+def test_seven_files_with_their_headers(exported: Path) -> None:
     assert exported.name == DATA_DIR
     assert sorted(p.name for p in exported.iterdir()) == sorted(COLUMNS)
     assert sorted(read_manifest(exported.parent)) == sorted(f"{DATA_DIR}/{n}" for n in COLUMNS)
-    assert len(COLUMNS) == 6
+    assert len(COLUMNS) == 7
     for name, columns in COLUMNS.items():
         with (exported / name).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -154,7 +154,8 @@ def test_a_failed_write_leaves_the_previous_folder_intact(tmp_path: Path, monkey
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ContinuityError, match="cannot write .*data: disk full; the previous "
+                                              "output is unchanged"):
         write_folder(target, {f"f{n}.csv": f"new {n}\n" for n in range(5)})
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
@@ -178,7 +179,7 @@ def test_a_failed_swap_leaves_the_previous_folder_intact(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(os, "rename", failing)
     monkeypatch.setattr(swap, "exchange", exchange_fails if exchange else lambda a, b: False)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(ContinuityError, match="rename failed"):
         write_folder(target, {"a.csv": "new\n"})
     monkeypatch.undo()
     assert (target / "a.csv").read_text() == "old\n"

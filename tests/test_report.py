@@ -127,6 +127,7 @@ def test_targets_table_one_row_per_indicator_changes_marked(analysis: Analysis) 
 def test_targets_page_links_every_value_to_its_passage(analysis: Analysis) -> None:
     (job,) = [j for j in site_jobs(analysis) if j.name == "targets"]
     html = job.make()["targets.html"]
+    assert 'href="data/targets.csv"' in html
     assert "= unchanged" in html and "▲ raised" in html and "× dropped" in html
     assert 'href="doc-2025-report.html#' in html and ">5.5%以上</a>" in html
 
