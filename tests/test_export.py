@@ -154,8 +154,7 @@ def test_a_failed_write_leaves_the_previous_folder_intact(tmp_path: Path, monkey
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "write_bytes", failing)
-    with pytest.raises(ContinuityError, match="cannot write .*data: disk full; the previous "
-                                              "output is unchanged"):
+    with pytest.raises(OSError, match="disk full"):
         write_folder(target, {f"f{n}.csv": f"new {n}\n" for n in range(5)})
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
@@ -179,7 +178,7 @@ def test_a_failed_swap_leaves_the_previous_folder_intact(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(os, "rename", failing)
     monkeypatch.setattr(swap, "exchange", exchange_fails if exchange else lambda a, b: False)
-    with pytest.raises(ContinuityError, match="rename failed"):
+    with pytest.raises(OSError, match="rename failed"):
         write_folder(target, {"a.csv": "new\n"})
     monkeypatch.undo()
     assert (target / "a.csv").read_text() == "old\n"
