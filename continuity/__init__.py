@@ -13,9 +13,13 @@ from .clean import clean
 from .errors import (
     ContinuityError,
     DecodingError,
+    DocumentError,
     ManifestError,
+    SettingError,
+    UnknownClauseError,
     UnknownDocumentError,
     UnknownSectionError,
+    UnknownSettingError,
 )
 from .frames import clauses_frame, corpus_frame, removed_frame, sections_frame, units_frame
 from .ingest import decode, read_source
@@ -65,6 +69,10 @@ __all__ = [
     "ContinuityError",
     "Corpus",
     "DecodingError",
+    "DocumentError",
+    "SettingError",
+    "UnknownClauseError",
+    "UnknownSettingError",
     "Document",
     "DocumentMeta",
     "GlossaryEntry",

@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .diffing import similarities
+from .errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from .evidence import Lexicon, Side, action_verbs, count_evidence, shared_terms, weigh
 from .normalize import normalize, wording
 from .parallel import run_jobs
@@ -142,10 +143,18 @@ class AlignmentResult:
         object.__setattr__(self, "_keys", keys)
 
     def row(self, clause_id: str) -> int:
-        return self._row[clause_id]  # type: ignore[attr-defined, no-any-return]
+        """The row of a clause (UnknownClauseError for an id the corpus does not have)."""
+        try:
+            return self._row[clause_id]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise UnknownClauseError(clause_id) from None
 
     def doc_index(self, doc_id: str) -> int:
-        return self._doc[doc_id]  # type: ignore[attr-defined, no-any-return]
+        """The position of a document (UnknownDocumentError names the known ones)."""
+        try:
+            return self._doc[doc_id]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise UnknownDocumentError(doc_id, self.doc_ids) from None
 
     def relation(self, clause_id: str, doc_id: str) -> str:
         return RELATIONS[int(self.relations[self.row(clause_id), self.doc_index(doc_id)])]
@@ -155,7 +164,8 @@ class AlignmentResult:
         i, d = self.row(clause_id), self.doc_index(doc_id)
         source = self.clauses[i]
         if source.doc_id == doc_id:
-            raise KeyError((clause_id, doc_id))
+            raise ContinuityError(f"clause {clause_id} is in {doc_id}: compare it with another "
+                                  "document")
         key = i * len(self.doc_ids) + d
         keys = self._keys  # type: ignore[attr-defined]
         lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")

@@ -136,10 +136,14 @@ class TableRow:
     end: int
 
     def value(self, header: str) -> str:
+        from .errors import ContinuityError
+
         for name, cell in self.values:
             if name == header:
                 return cell
-        raise KeyError(header)
+        known = ", ".join(name for name, _ in self.values)
+        raise ContinuityError(f"table row {self.indicator!r} has no column {header!r}; "
+                              f"its columns: {known}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,10 +220,12 @@ class Document:
         return self.meta.id
 
     def section(self, section_id: str) -> Section:
+        from .errors import UnknownSectionError
+
         for section in self.sections:
             if section.id == section_id:
                 return section
-        raise KeyError(section_id)
+        raise UnknownSectionError(f"{self.id} has no section {section_id!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -488,3 +488,16 @@ def test_formulas_are_no_evidence() -> None:
     assert not {"习近平", "社会主义", "思想", "中国特色"} & words
     plain = normalize("加快建设天府粮仓")
     assert evidence_words(segment(plain), plain, ("天府粮仓",)) == {"天府粮仓"}
+
+
+def test_result_lookups_are_continuity_errors(analysis) -> None:
+    from continuity.errors import ContinuityError, UnknownClauseError, UnknownDocumentError
+
+    result = analysis.result
+    first = result.clauses[0]
+    with pytest.raises(UnknownClauseError, match="bad-id"):
+        result.alignment("bad-id", "15th-plan")
+    with pytest.raises(UnknownDocumentError, match="2030-plan"):
+        result.relation(first.id, "2030-plan")
+    with pytest.raises(ContinuityError, match="compare it with another document"):
+        result.alignment(first.id, first.doc_id)

@@ -9,6 +9,7 @@ import pytest
 from helpers import BUNDLED_IDS, manifest_text
 
 import continuity
+from continuity.errors import UnknownSectionError
 from continuity.manifest import bundled_corpus, read_manifest
 from continuity.pipeline import load_document
 
@@ -78,7 +79,7 @@ def test_document_section_lookup(doc) -> None:
     plan = doc("15th-plan")
     first = plan.sections[1]
     assert plan.section(first.id) is first
-    with pytest.raises(KeyError):
+    with pytest.raises(UnknownSectionError, match="s0000000000"):
         plan.section("s0000000000")
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from continuity import console
 from continuity.analysis import analyse
 from continuity.clean import clean
+from continuity.errors import ContinuityError
 from continuity.normalize import visible
 from continuity.structure import (
     build_outline,
@@ -682,7 +683,7 @@ def test_plan_indicator_rows(doc, index, number, category, indicator, values) ->
 
 
 def test_table_row_value_of_unknown_column(doc) -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(ContinuityError, match="2035年.*its columns: 2025年, 2030年"):
         doc("15th-plan").table_rows[0].value("2035年")
 
 
