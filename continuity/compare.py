@@ -1,4 +1,5 @@
-"""Questions people ask of an analysis: how do two documents differ, where does a phrase go.
+"""How two documents differ: each commitment of one beside its counterpart in the other
+(where a phrase goes across the timeline is `continuity.trace`).
 
 Pure functions returning records; `console` and the HTML reports render them.
 """
@@ -12,7 +13,7 @@ from .analysis import Analysis
 from .changes import Change, changes_in
 from .diffing import DELETE, EQUAL, INSERT, DiffSpan, word_runs
 from .errors import ContinuityError
-from .normalize import normalize, normalize_with_offsets
+from .normalize import normalize_with_offsets
 from .records import Clause
 
 
@@ -84,49 +85,3 @@ def compare_documents(analysis: Analysis, a: str, b: str,
     unmatched = tuple(c for c in analysis.commitments(b)
                       if analysis.result.relation(c.id, a) == ABSENT)
     return tuple(rows), unmatched
-
-
-@dataclass(frozen=True, slots=True)
-class TraceStep:
-    """Where a traced commitment stands in one document."""
-
-    doc_id: str
-    relation: str
-    clauses: tuple[Clause, ...]
-    scores: tuple[float, ...]
-
-
-def trace(analysis: Analysis, text: str) -> tuple[Clause | None, tuple[Clause, ...],
-                                                  tuple[TraceStep, ...]]:
-    """The clause that best carries `text` (earliest containing it, else most similar), every
-    clause containing it, and the anchor's counterparts document by document."""
-    query = normalize(text)
-    clauses = analysis.result.clauses
-    containing = tuple(c for c in clauses if query and query in c.norm)
-    anchor = containing[0] if containing else _most_similar(analysis, query)
-    if anchor is None:
-        return None, (), ()
-    steps = []
-    for doc in analysis.corpus.documents:
-        if doc.id == anchor.doc_id:
-            steps.append(TraceStep(doc.id, "source", (anchor,), (1.0,)))
-            continue
-        alignment = analysis.alignment(anchor.id, doc.id)
-        steps.append(TraceStep(doc.id, alignment.relation,
-                               tuple(analysis.clause(c.clause) for c in alignment.counterparts),
-                               tuple(c.score for c in alignment.counterparts)))
-    return anchor, containing, tuple(steps)
-
-
-def _most_similar(analysis: Analysis, query: str) -> Clause | None:
-    from .segment import segment
-    from .vectors import clause_features, feature_keys
-
-    vectors = analysis.result.vectors
-    keys = feature_keys(clause_features(segment(query), query))
-    cols = [vectors.vocab[k] for k in keys if k in vectors.vocab]
-    if not cols:
-        return None
-    scores = vectors.matrix[:, cols].sum(axis=1)
-    best = int(scores.argmax())
-    return analysis.result.clauses[best] if float(scores[best, 0]) > 0 else None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from helpers import BUNDLED_IDS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.compare import compare_documents, display_spans, trace
+from continuity.compare import compare_documents, display_spans
 from continuity.console import select_section
 from continuity.diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
 from continuity.normalize import normalize
@@ -51,32 +50,6 @@ def test_compare_one_section(analysis) -> None:
     assert rows and all(r.clause.section_id in chosen for r in rows)
     everything, _ = compare_documents(analysis, "2024-decision", "15th-plan")
     assert len(rows) < len(everything)
-
-
-def test_trace_a_phrase_in_every_document(analysis) -> None:
-    phrase = "坚持和发展新时代“枫桥经验”"
-    anchor, containing, steps = trace(analysis, phrase)
-    assert anchor is not None and anchor.doc_id == "2022-decision"  # the earliest
-    assert anchor == containing[0]
-    assert {c.doc_id for c in containing} == set(BUNDLED_IDS)
-    assert all(normalize(phrase) in c.norm for c in containing)
-    assert [s.doc_id for s in steps] == list(BUNDLED_IDS)
-    assert steps[0].relation == "source" and steps[0].clauses == (anchor,)
-    for step in steps[1:]:
-        assert step.relation == "same"
-        assert len(step.clauses) == len(step.scores) >= 1
-
-
-def test_trace_falls_back_to_the_most_similar_clause(analysis) -> None:
-    anchor, containing, steps = trace(analysis, "建设世界一流的人工智能学院和平台体系")
-    assert anchor is not None and containing == ()
-    assert "人工智能" in anchor.norm
-    assert len(steps) == len(BUNDLED_IDS)
-
-
-def test_trace_of_nothing_known(analysis) -> None:
-    assert trace(analysis, "xyzzy") == (None, (), ())
-    assert trace(analysis, "") == (None, (), ())
 
 
 def test_display_spans_keep_full_width_punctuation_and_spaces() -> None:
