@@ -286,4 +286,6 @@ def history_text(found: object, width: int = 100, color: bool = False) -> str:
         lines.extend(wrap(clause.section_path, width, indent))
         text = redline(step.diff, color=False) if step.diff else clause.text
         lines.extend(wrap(text, width, indent))
+        if step.changes:
+            lines.extend(wrap(change_text(step.changes), width, indent))
     return "\n".join(lines)
