@@ -112,7 +112,7 @@ _REVERSED = {"raised": "lowered", "lowered": "raised", "strengthened": "weakened
 
 def reverse(found: Iterable[Change]) -> tuple[Change, ...]:
     """The same changes read from B back to A: 5.5% → 5% lowered is 5% → 5.5% raised."""
-    return _merge([Change(c.kind, _REVERSED.get(c.direction, c.direction), c.after, c.before)
+    return _merge([(c.kind, _REVERSED.get(c.direction, c.direction), c.after, c.before)
                    for c in found])
 
 
@@ -235,6 +235,9 @@ def changes(a_tokens: Sequence[str], b_tokens: Sequence[str],
     return changes_in(word_runs(a_tokens, b_tokens), strength)
 
 
+#: A change as it is found, before changes of one kind and direction are merged:
+#: (kind, direction, before, after).
+_Found = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 #: A part of a changed word: (passage, part, category, position of the word in its side).
 _Part = tuple[int, str, str, int]
 #: What starts a leading numbering (第, 专栏, （, 一、, 1., ——): only these are checked.
@@ -287,8 +290,10 @@ class _Side:
             known, word = scale._words, scale.word
             self._readings = [known.get(w) or word(w) for w in self.words]
         start, end = self.spans[hunk]
-        near = self._readings[max(start - 1, 0):end + 1]
-        return max((r[1] for r in near), default=0), max((r[2] for r in near), default=0)
+        verbs = adverbs = 0
+        for _, verb, adverb in self._readings[max(start - 1, 0):end + 1]:
+            verbs, adverbs = max(verbs, verb), max(adverbs, adverb)
+        return verbs, adverbs
 
 
 def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tuple[Change, ...]:
@@ -316,12 +321,12 @@ def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tup
     if not sa:
         return ()
     changed = {"a": a.changed(scale), "b": b.changed(scale)}
-    found: list[Change] = []
+    found: list[_Found] = []
     if {p for _, p, _, _ in changed["a"]} & {p for _, p, _, _ in changed["b"]}:
         _cancel_within(changed)
         moved = _cancel_moved(changed)
         if moved:
-            found.append(Change("order", "", moved, moved))
+            found.append(("order", "", moved, moved))
     if _DIGIT.search("".join(wa)) or _DIGIT.search("".join(wb)):
         found.extend(_numbers(a, b, changed, scale))
     by_hunk: dict[str, list[list[_Part]]] = {"a": [[] for _ in sa], "b": [[] for _ in sa]}
@@ -337,7 +342,7 @@ def changes_in(runs: Sequence[WordRun], strength: Strength | None = None) -> tup
     return _merge(found)
 
 
-def _joining(a: _Side, b: _Side, scale: Strength) -> list[Change]:
+def _joining(a: _Side, b: _Side, scale: Strength) -> list[_Found]:
     """When nothing but joining words changed (人民满意的教育 → 人民满意教育, 新兴产业和
     未来产业 → 新兴产业未来产业), the object is phrased another way: an object change."""
     def words(side: _Side) -> tuple[str, ...]:
@@ -346,7 +351,7 @@ def _joining(a: _Side, b: _Side, scale: Strength) -> list[Change]:
                      if side.words[i] in scale.joining)
 
     before, after = words(a), words(b)
-    return [Change("object", _plain(before, after), before, after)] if before or after else []
+    return [("object", _plain(before, after), before, after)] if before or after else []
 
 
 def _cancel_within(changed: dict[str, list[_Part]]) -> None:
@@ -400,7 +405,7 @@ class _Mention:
 
 
 def _numbers(a: _Side, b: _Side, changed: dict[str, list[_Part]], scale: Strength
-             ) -> list[Change]:
+             ) -> list[_Found]:
     """Number changes: the numbers changed in a passage (the number or its measure, 亿元
     → 万元), paired in order; a number with no partner was added or dropped. The parts
     of numbers and their measures are taken out of `changed`."""
@@ -411,14 +416,14 @@ def _numbers(a: _Side, b: _Side, changed: dict[str, list[_Part]], scale: Strengt
         mentions[name] = found
         if used:
             changed[name] = [part for part in changed[name] if part[3] not in used]
-    out = []
+    out: list[_Found] = []
     for hunk in sorted({m.hunk for found in mentions.values() for m in found}):
         ma = [m for m in mentions["a"] if m.hunk == hunk]
         mb = [m for m in mentions["b"] if m.hunk == hunk]
         for x, y in zip(ma, mb, strict=False):
-            out.append(Change("number", _compare(x, y), (x.text,), (y.text,)))
-        out.extend(Change("number", "dropped", (x.text,)) for x in ma[len(mb):])
-        out.extend(Change("number", "added", (), (y.text,)) for y in mb[len(ma):])
+            out.append(("number", _compare(x, y), (x.text,), (y.text,)))
+        out.extend(("number", "dropped", (x.text,), ()) for x in ma[len(mb):])
+        out.extend(("number", "added", (), (y.text,)) for y in mb[len(ma):])
     return out
 
 
@@ -468,7 +473,7 @@ def _compare(x: _Mention, y: _Mention) -> str:
 
 
 def _hunk_changes(a: _Side, b: _Side, hunk: int, pa: list[_Part], pb: list[_Part],
-                  scale: Strength) -> list[Change]:
+                  scale: Strength) -> list[_Found]:
     """Verb, qualifier and object changes of one passage."""
     sa, sb = _by_category(pa), _by_category(pb)
     va, qa, oa = sa
@@ -477,14 +482,13 @@ def _hunk_changes(a: _Side, b: _Side, hunk: int, pa: list[_Part], pb: list[_Part
     if va or vb or qa or qb:
         verb_ranks, adverb_ranks = _rank_terms(a.around(hunk, scale), b.around(hunk, scale),
                                                pa, pb, scale)
-    out = []
+    out: list[_Found] = []
     if va or vb:
-        out.append(Change("verb", _verb_direction(verb_ranks, va, vb), va, vb))
+        out.append(("verb", _verb_direction(verb_ranks, va, vb), va, vb))
     if qa or qb:
-        out.append(Change("qualifier", _qualifier_direction(adverb_ranks, qa, qb, scale),
-                          qa, qb))
+        out.append(("qualifier", _qualifier_direction(adverb_ranks, qa, qb, scale), qa, qb))
     if oa or ob:
-        out.append(Change("object", _plain(oa, ob), oa, ob))
+        out.append(("object", _plain(oa, ob), oa, ob))
     return out
 
 
@@ -494,14 +498,21 @@ def _by_category(parts: list[_Part]) -> tuple[tuple[str, ...], ...]:
     verbs: list[_Part] = []
     qualifiers: list[_Part] = []
     objects: list[_Part] = []
-    groups = {_VERB: verbs, _QUAL: qualifiers, _OBJECT: objects}
     for part in parts:
-        groups[part[2]].append(part)
+        category = part[2]
+        if category == _OBJECT:
+            objects.append(part)
+        elif category == _VERB:
+            verbs.append(part)
+        else:
+            qualifiers.append(part)
     return (_phrases(verbs) if verbs else (), _phrases(qualifiers) if qualifiers else (),
             _phrases(objects) if objects else ())
 
 
 def _phrases(parts: list[_Part]) -> tuple[str, ...]:
+    if len(parts) == 1:
+        return (parts[0][1],)
     out: list[str] = []
     last = -2
     for _, text, _, position in parts:
@@ -560,18 +571,15 @@ def _plain(before: tuple[str, ...], after: tuple[str, ...]) -> str:
     return "added" if after else "dropped"
 
 
-def _merge(found: list[Change]) -> tuple[Change, ...]:
+def _merge(found: list[_Found]) -> tuple[Change, ...]:
     """One Change per kind and direction (words joined, each once), in the order of KINDS."""
-    merged: dict[tuple[str, str], Change] = {}
-    for c in found:
-        key = (c.kind, c.direction)
-        old = merged.get(key)
-        if old is None:
-            merged[key] = c
-        else:
-            merged[key] = Change(c.kind, c.direction,
-                                 tuple(dict.fromkeys(old.before + c.before)),
-                                 tuple(dict.fromkeys(old.after + c.after)))
-    if len(merged) == 1:
-        return tuple(merged.values())
-    return tuple(sorted(merged.values(), key=lambda c: _ORDER[(c.kind, c.direction)]))
+    if len(found) == 1:
+        return (Change(*found[0]),)
+    merged: dict[tuple[str, str], _Found] = {}
+    for kind, direction, before, after in found:
+        old = merged.get((kind, direction))
+        if old is not None:
+            before = tuple(dict.fromkeys(old[2] + before))
+            after = tuple(dict.fromkeys(old[3] + after))
+        merged[(kind, direction)] = (kind, direction, before, after)
+    return tuple(Change(*merged[key]) for key in sorted(merged, key=_ORDER.__getitem__))
