@@ -342,7 +342,7 @@ def test_a_second_build_into_the_same_folder_is_refused_at_once(out: Path,
     """Two builds racing for one folder: the second is refused before its work, the first
     finishes, and nothing is left beside the site."""
     first = start(runs, "build", "--out", str(out))
-    first.wait_for("loaded")
+    assert wait_until(lambda: leftovers(out) != [], 60)  # its work folder: it has begun
     second = start(runs, "build", "--out", str(out))
     refused(second, "another continuity run is writing")
     assert first.ends(seconds=120) == 0, first.text

@@ -67,6 +67,13 @@ def test_strangers_are_named_with_why(site: Path) -> None:
         "link (not a regular file)", "notes.txt"]
 
 
+def test_what_a_file_manager_leaves_is_nobodys(site: Path) -> None:
+    for name in (".DS_Store", "._index.html", "Thumbs.db"):
+        (site / name).write_bytes(b"\x00")
+        (site / "data" / name).write_bytes(b"\x00")
+    assert strangers(site, read_manifest(site)) == []
+
+
 def test_a_known_file_needs_no_manifest(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("the note")
     assert strangers(tmp_path, {}, {"README.md": b"the note"}) == []

@@ -174,6 +174,8 @@ class OutputFolder(_Output):
                 self.done = True
                 if self.under:
                     relisted(self.listing, self.under, entries)
+        except OSError as exc:  # a full disk, a folder made read-only meanwhile
+            raise _cannot_write(self.given, exc) from exc
         finally:  # a signal held back during the swap is acted on after this
             self.close()
             if old is not None:
@@ -233,6 +235,8 @@ class OutputFile(_Output):
                 self.done = True
                 if self.listed:
                     add_to_manifest(self.target.parent, self.target.name, data)
+        except OSError as exc:
+            raise _cannot_write(self.given, exc) from exc
         finally:
             self.close()
         return self.given
@@ -338,6 +342,11 @@ def _check_owner(given: Path, target: Path) -> None:
     me = os.geteuid() if hasattr(os, "geteuid") else 0
     if parent.st_mode & stat.S_ISVTX and me not in (0, info.st_uid, parent.st_uid):
         raise OutputError(f"{given} belongs to another user: continuity cannot replace it")
+
+
+def _cannot_write(given: Path, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {given}: {exc.strerror or exc}; the previous output "
+                       "is unchanged")
 
 
 def _names(found: Sequence[str]) -> str:

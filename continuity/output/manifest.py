@@ -20,6 +20,10 @@ from pathlib import Path
 #: The manifest's file name.
 MANIFEST = ".continuity-manifest"
 
+#: Files a file manager leaves in any folder it shows (Finder, Explorer): nobody's work,
+#: and no reason to refuse a folder.
+LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", "Desktop.ini"})
+
 #: What a manifest says: relative path (with `/`) → the SHA-256 digests of its content.
 Entries = Mapping[str, Iterable[str]]
 
@@ -95,8 +99,9 @@ def strangers(folder: Path, entries: Entries, known: Mapping[str, bytes] | None 
     of continuity's as one entry, `name/ (N files)`; a file changed since it was written,
     or not a regular file (a link, a socket), with why. `known` names files continuity
     may have left without a manifest, with their exact content (the report folder's
-    note). The walk stops after `budget` strange files (the last entry is then `…`), so
-    a home folder given by mistake is refused quickly."""
+    note). What a file manager leaves (`.DS_Store`, `Thumbs.db`) is nobody's. The walk
+    stops after `budget` strange files (the last entry is then `…`), so a home folder
+    given by mistake is refused quickly."""
     scan = _Scan({k: frozenset(v) for k, v in entries.items()}, known or {}, budget)
     found, _ = scan.folder(folder, "")
     if scan.budget <= 0:
@@ -132,6 +137,8 @@ class _Scan:
                 continue
             if not entry.is_file(follow_symlinks=False):
                 why: str | None = "not a regular file"
+            elif entry.name in LITTER or entry.name.startswith("._"):
+                continue
             elif path == MANIFEST:
                 why = None
             else:
