@@ -6,6 +6,8 @@ import tomllib
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from continuity.changes import (
     DIRECTIONS,
@@ -126,6 +128,24 @@ def test_every_change_has_a_known_kind_and_direction() -> None:
     for c in found:
         assert c.kind in KINDS and c.direction in DIRECTIONS
         assert c.before or c.after
+
+
+_WORDS = st.lists(st.sampled_from([
+    "推进", "加快", "大力", "力争", "确保", "5.5%", "5%", "1.3", "万亿斤", "以上", "左右",
+    "（一）", "第四节", "和", "的", "，", "。", "天府粮仓", "全省", "成都", "大力发展", "建成",
+    "建设", "2025", "年",
+]), max_size=14)
+
+
+@given(_WORDS, _WORDS)
+def test_changes_of_any_two_wordings_are_well_formed(a: list[str], b: list[str]) -> None:
+    found = changes(a, b)
+    assert all(c.kind in KINDS and c.direction in DIRECTIONS and (c.before or c.after)
+               for c in found)
+    assert len({(c.kind, c.direction) for c in found}) == len(found)
+    assert reverse(reverse(found)) == found
+    if "".join(a) == "".join(b):
+        assert found == ()
 
 
 # the strength scale is a data file researchers edit
