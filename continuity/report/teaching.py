@@ -1,8 +1,15 @@
 """Teaching tables: the theme × document matrix and the thread table, as CSV and Excel.
 
-CSV is written UTF-8 with a byte-order mark so Excel opens the Chinese correctly;
-the .xlsx files are written by openpyxl with fixed document properties, so two
-builds of the same input give the same bytes.
+CSV is written UTF-8 with a byte-order mark so Excel opens the Chinese correctly. The
+.xlsx files are written by XlsxWriter, set up to be printed as handouts: every sheet A4
+landscape, one page wide, the header row repeated on each page, text wrapped at set
+column widths, the header frozen and filterable, gridlines printed, page numbers in the
+footer. The workbook's dates are fixed (and XlsxWriter stamps its zip entries with a
+fixed time), so two builds of the same input give the same bytes.
+
+The thread table has one row per passage (a thread's passages in timeline order, each
+with its document, section path and unit id): it is as wide for five documents as for
+fifty, so it still prints one page wide at full size, and every passage can be cited.
 
 These tables are made for spreadsheets, which run a cell beginning with `=`, `+`, `-`
 or `@` (or a tab or carriage return) as a formula: a document's text must never do
@@ -15,21 +22,40 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
+import math
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from ..analysis import Analysis
+from ..console import display_width
 from ..export import csv_text
 from . import facts
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: A fixed timestamp for the workbook's properties and zip entries (reproducible builds).
+#: A fixed date for the workbook's properties (reproducible builds).
 FIXED_TIME = dt.datetime(2000, 1, 1)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+#: Points per line of wrapped 11-point text (Chinese fonts are taller than Latin ones).
+LINE_HEIGHT = 15.5
+
+#: Paper size code of the Office Open XML page setup (ECMA-376 §18.3.1.63): 9 is A4.
+A4 = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A teaching table: its file name, the title printed above each page, the header,
+    the rows, each column's width in spreadsheet character units (a Chinese character
+    takes two) and the rows that open a group (a thread), ruled above when printed."""
+
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    widths: tuple[int, ...]
+    group_starts: frozenset[int] = frozenset()
 
 
 def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
@@ -46,28 +72,60 @@ def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]
     return header, rows
 
 
+THREAD_HEADER = ["thread", "theme", "fate", "doc", "section", "unit", "text"]
+
+
 def thread_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
-    """Commitments followed through two documents or more, one row each (single-document
-    commitments are in data/fates.csv)."""
-    docs = analysis.corpus.documents
-    header = ["thread", "theme", "fate"] + [f"{d.meta.short_title} ({d.id})" for d in docs]
+    """Commitments followed through two documents or more (single-document commitments
+    are in data/fates.csv): one row per passage, a thread's passages together in timeline
+    order, each cited by document, section path and unit id. Threads are ordered by
+    theme, the longest first."""
     rows: list[list[object]] = []
     threads = [t for t in facts.thread_rows(analysis) if t.span >= 2]
     for t in sorted(threads, key=lambda t: (t.theme, -t.span, t.id)):
-        cells: list[object] = [t.id, analysis.themes.name(t.theme), t.fate]
-        cells += [c.text if c else "" for c in t.cells]
-        rows.append(cells)
-    return header, rows
+        theme = analysis.themes.name(t.theme)
+        for clause in t.cells:
+            if clause is not None:
+                rows.append([t.id, theme, t.fate, clause.doc_id, clause.section_path,
+                             clause.id, clause.text])
+    return list(THREAD_HEADER), rows
+
+
+def teaching_tables(analysis: Analysis) -> tuple[Table, Table]:
+    """Both tables with their print layout."""
+    header, rows = theme_matrix_table(analysis)
+    n = len(analysis.corpus.documents)
+    matrix = Table(
+        "theme_matrix", "Commitments per theme and document, with the most typical example",
+        tuple(header), tuple(map(tuple, rows)),
+        (fit(header[0], [r[0] for r in rows], 10, 24),) + (12,) * n + (24,) * n)
+    header, rows = thread_table(analysis)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
+    limits = ((10, 16), (10, 20), (9, 12), (10, 18), (12, 44), (10, 18), (20, 50))
+    threads = Table(
+        "threads", "Commitments followed through the documents (one passage a row)",
+        tuple(header), tuple(map(tuple, rows)),
+        tuple(fit(h, col, least, most)
+              for h, col, (least, most) in zip(header, columns, limits, strict=True)),
+        frozenset(i for i, r in enumerate(rows) if i == 0 or r[0] != rows[i - 1][0]))
+    return matrix, threads
+
+
+def fit(header: str, values: Sequence[object], least: int, most: int) -> int:
+    """A column width: its widest value (or the header's longest word) plus a margin,
+    kept between `least` and `most` (longer text wraps)."""
+    widest = max([display_width(w) for w in header.split()]
+                 + [display_width(str(v)) for v in values if v is not None], default=0)
+    return max(least, min(most, widest + 2))
 
 
 def teaching_files(analysis: Analysis) -> dict[str, str | bytes]:
     """tables/*.csv (UTF-8 with BOM) and tables/*.xlsx."""
     out: dict[str, str | bytes] = {}
-    for name, (header, rows) in (("theme_matrix", theme_matrix_table(analysis)),
-                                 ("threads", thread_table(analysis))):
-        out[f"tables/{name}.csv"] = "\ufeff" + csv_text(
-            header, ([as_csv_text(cell) for cell in row] for row in rows))
-        out[f"tables/{name}.xlsx"] = xlsx_bytes(name, header, rows)
+    for table in teaching_tables(analysis):
+        out[f"tables/{table.name}.csv"] = "\ufeff" + csv_text(
+            list(table.header), ([as_csv_text(cell) for cell in row] for row in table.rows))
+        out[f"tables/{table.name}.xlsx"] = xlsx_bytes(table)
     return out
 
 
@@ -79,62 +137,67 @@ def as_csv_text(cell: object) -> object:
     return cell
 
 
-def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    """A one-sheet workbook with a bold, frozen header row and sensible column widths
-    (written in openpyxl's streaming mode: tables with thousands of rows stay quick)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def xlsx_bytes(table: Table) -> bytes:
+    """A one-sheet workbook laid out for print (see the module docstring). Every text is
+    written as a string, never as the formula, number or link XlsxWriter's `write` would
+    make of it; numbers as numbers."""
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for n in range(len(header)):
-        widest = max([len(str(header[n]))] + [len(str(r[n] or "")) for r in rows[:200]])
-        sheet.column_dimensions[get_column_letter(n + 1)].width = min(60, max(10, widest * 1.6))
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    head = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        head.append(cell)
-    sheet.append(head)
-    for row in rows:
-        sheet.append([_text_cell(sheet, cell) for cell in row])
-    book.properties.created = FIXED_TIME
-    book.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
-    book.save(buffer)
-    return _fixed_zip_times(buffer.getvalue())
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book.set_properties({"created": FIXED_TIME})  # also the `modified` date
+    sheet = book.add_worksheet(table.name[:31])
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1,
+                            "bg_color": "#E8E8E8"})
+    body = book.add_format({"text_wrap": True, "valign": "top"})
+    ruled = book.add_format({"text_wrap": True, "valign": "top", "top": 2})
+    for n, width in enumerate(table.widths):
+        sheet.set_column(n, n, width, body)
+    for n, name in enumerate(table.header):
+        sheet.write_string(0, n, name, head)
+    sheet.set_row(0, row_height(table.header, table.widths))
+    for r, row in enumerate(table.rows):
+        style = ruled if r in table.group_starts and r else body
+        sheet.set_row(r + 1, row_height(row, table.widths))
+        for n, cell in enumerate(row):
+            if cell is None or cell == "":
+                sheet.write_blank(r + 1, n, None, style)
+            elif isinstance(cell, bool) or not isinstance(cell, int | float):
+                sheet.write_string(r + 1, n, str(cell), style)
+            else:
+                sheet.write_number(r + 1, n, cell, style)
+    last = len(table.header) - 1
+    sheet.freeze_panes(1, 1 if table.name == "theme_matrix" else 0)
+    sheet.autofilter(0, 0, len(table.rows), last)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+    sheet.repeat_rows(0)
+    sheet.hide_gridlines(0)  # gridlines shown and printed
+    sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
+    sheet.set_header("&L&\"-,Bold\"" + _header_text(table.title) + "&R&F")
+    sheet.set_footer("&C&P / &N")
+    book.close()
+    return buffer.getvalue()
 
 
-def _text_cell(sheet: Any, value: object) -> object:
-    """`value` as openpyxl should write it: a text beginning with `=` as text (typed so),
-    not as the formula openpyxl would make of it. Other starts of a formula are safe
-    in a text cell: spreadsheets read them as formulas only when typed in or in CSV."""
-    if isinstance(value, str) and value.startswith("="):
-        from openpyxl.cell import WriteOnlyCell
+def row_height(row: Sequence[object], widths: Sequence[int]) -> float:
+    """The height in points that shows a row's wrapped text whole. Spreadsheets fit a
+    row's height to its wrapped text only when asked (LibreOffice not even on opening a
+    file), so the height is set: the most lines a cell of the row wraps to, each line as
+    tall as a line of Chinese at 11 points, full-width characters about 2.1 of the width
+    units (the width of "0") that a column is measured in."""
+    lines = 1
+    for cell, width in zip(row, widths, strict=True):
+        if cell is None:
+            continue
+        wrapped = sum(math.ceil(display_width(part) * 1.05 / max(1, width - 1)) or 1
+                      for part in str(cell).split("\n"))
+        lines = max(lines, wrapped)
+    return math.ceil((LINE_HEIGHT * lines + 2) / 0.75) * 0.75  # whole pixels, as stored
 
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
 
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """Rewrite the zip with fixed times: openpyxl stamps the zip entries, and the workbook's
-    `modified` property, with the time of saving."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
-    return out.getvalue()
+def _header_text(text: str) -> str:
+    """Text for a page header: `&` doubled, as the header codes (&P, &F…) require."""
+    return text.replace("&", "&&")
