@@ -226,16 +226,17 @@ def test_an_old_folder_moved_aside_by_a_killed_run_is_put_back(site: Path) -> No
 # --------------------------------------------------------------------------- stopping
 
 
-def test_sigterm_during_the_work_ends_it_like_ctrl_c(site: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_sigterm_during_the_work_ends_it_like_ctrl_c(site: Path, signum: int) -> None:
     before = listing(site)
-    handler = signal.getsignal(signal.SIGTERM)
-    with pytest.raises(Interrupted, match="stopped by SIGTERM"):
+    handler = signal.getsignal(signum)
+    with pytest.raises(Interrupted, match=f"stopped by {signal.Signals(signum).name}"):
         with output_folder(site):
-            os.kill(os.getpid(), signal.SIGTERM)
+            os.kill(os.getpid(), signum)
             for _ in range(100):  # the handler runs between two steps of Python
                 pass
             raise AssertionError("SIGTERM did not stop the work")
-    assert signal.getsignal(signal.SIGTERM) is handler
+    assert signal.getsignal(signum) is handler
     assert listing(site) == before and hidden(site.parent) == []
 
 
