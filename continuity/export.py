@@ -1,7 +1,9 @@
 """Write the analysis as UTF-8 CSV files: the contract other tools and our reports read.
 
-Files (under OUT/data/): documents, sections, units, alignments, fates,
-section_alignments, targets. Rows are in a fixed order and every number is written the
+Files (under OUT/data/): documents, sections, units, alignments, fates, threads,
+section_alignments, targets, and datapackage.json, their Frictionless Data descriptor
+(columns, types, descriptions and keys: `continuity.datapackage`, where each column is
+described once). Rows are in a fixed order and every number is written the
 same way, so the same input gives byte-identical files. The folder is checked before
 the work (`exports_folder`: only continuity's own data/ is replaced, see
 `continuity.output`), built beside its destination and swapped into place, so a
@@ -21,24 +23,14 @@ from pathlib import Path
 from .align import AlignmentResult
 from .analysis import Analysis
 from .changes import Change, changes, codes, reverse
+from .datapackage import COLUMNS as COLUMNS
+from .datapackage import DESCRIPTOR, descriptor_json
+from .labels import written_label
 from .output import OutputFolder, output_folder
+from .records import Clause, Document
 from .targets import corpus_targets
 
 DATA_DIR = "data"
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents.csv": ("doc", "title", "date", "level", "genre", "chars", "sections", "units"),
-    "sections.csv": ("doc", "section", "parent", "level", "number", "title", "kind", "theme",
-                     "start", "end"),
-    "units.csv": ("doc", "unit", "section", "kind", "function", "theme", "start", "end", "text"),
-    "alignments.csv": ("source_doc", "source_unit", "target_doc", "target_unit", "rank", "score",
-                       "relation", "similarity", "shared_terms", "cross_level", "changes"),
-    "fates.csv": ("doc", "unit", "fate", "first_doc", "last_doc", "thread"),
-    "section_alignments.csv": ("source_doc", "source_section", "target_doc", "target_section",
-                               "score"),
-    "targets.csv": ("doc", "unit", "indicator", "value", "measure", "qualifier", "year", "text",
-                    "kind", "phrase"),
-}
 
 
 def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
@@ -47,19 +39,19 @@ def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
     themes = analysis.themes
     out: dict[str, list[tuple[object, ...]]] = {name: [] for name in COLUMNS}
     for doc in corpus.documents:
-        out["documents.csv"].append((
-            doc.id, doc.meta.title, doc.meta.date_text, doc.meta.level, doc.meta.genre,
-            len(doc.clean.text) - doc.clean.text.count("\n"), len(doc.sections), len(doc.clauses)))
+        out["documents.csv"].append(document_row(doc))
         for s in doc.sections:
             out["sections.csv"].append((
-                doc.id, s.id, s.parent or "", s.depth, "" if s.number is None else s.number,
-                s.title, s.kind, themes.sections[s.id].theme, s.start, s.end))
-        for c in doc.clauses:
-            out["units.csv"].append((doc.id, c.id, c.section_id, c.kind, c.function,
-                                     themes.clauses[c.id].theme, c.start, c.end, c.text))
+                doc.id, s.id, s.path_text, s.parent or "", s.depth, written_label(doc, s),
+                "" if s.number is None else s.number, s.title, s.kind,
+                themes.sections[s.id].theme, s.start, s.end))
+        out["units.csv"] += [unit_row(c, themes.clauses[c.id].theme) for c in doc.clauses]
     out["alignments.csv"] = alignment_rows(analysis.result)
     for f in analysis.fates:
         out["fates.csv"].append((f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread))
+    for thread in analysis.threads:
+        out["threads.csv"] += [(thread.id, n, doc_id, unit) for n, (doc_id, unit)
+                               in enumerate(zip(thread.docs, thread.clauses, strict=True), 1)]
     for m in analysis.sections:
         out["section_alignments.csv"].append((m.source_doc, m.source, m.target_doc, m.target,
                                               _num(m.score)))
@@ -67,6 +59,51 @@ def tables(analysis: Analysis) -> dict[str, list[tuple[object, ...]]]:
         out["targets.csv"].append((t.doc_id, t.unit, t.indicator, t.value, t.measure,
                                    t.qualifier, t.year, t.text, t.kind, t.phrase))
     return out
+
+
+def document_row(doc: Document) -> tuple[object, ...]:
+    """A document's row of documents.csv."""
+    return (doc.id, doc.meta.title, doc.meta.date_text, doc.meta.level, doc.meta.genre,
+            len(doc.clean.text) - doc.clean.text.count("\n"), len(doc.sections),
+            len(doc.clauses))
+
+
+def unit_row(clause: Clause, theme: str) -> tuple[object, ...]:
+    """A clause's row of units.csv."""
+    return (clause.doc_id, clause.id, clause.section_id, clause.section_path, clause.kind,
+            clause.function, theme, clause.start, clause.end, clause.text)
+
+
+def alignment_rows_of(analysis: Analysis, clause_id: str) -> list[tuple[object, ...]]:
+    """One clause's rows of alignments.csv (its counterparts in every other document, or
+    an absent row), as `alignment_rows` writes them, without making the others."""
+    result = analysis.result
+    clause = analysis.clause(clause_id)
+    own = result.levels[result.doc_index(clause.doc_id)]
+    rows: list[tuple[object, ...]] = []
+    for d, doc_id in enumerate(result.doc_ids):
+        if doc_id == clause.doc_id:
+            continue
+        cross = int(result.levels[d] != own)
+        found = result.alignment(clause_id, doc_id).counterparts
+        if not found:
+            rows.append((clause.doc_id, clause.id, doc_id, "", "", "", "absent", "", "",
+                         cross, ""))
+        for cp in found:
+            kinds = "" if cp.relation == "same" else _pair_changes(result, clause.id, cp.clause)
+            rows.append((clause.doc_id, clause.id, doc_id, cp.clause, cp.rank, _num(cp.score),
+                         cp.relation, _num(cp.similarity), " ".join(cp.shared_terms), cross,
+                         kinds))
+    return rows
+
+
+def _pair_changes(result: AlignmentResult, source: str, target: str) -> str:
+    """How the wording changed from one clause to another, read as `alignment_rows` reads
+    it: from the clause that comes first in the corpus, reversed for the other direction."""
+    i, j = result.row(source), result.row(target)
+    first, second = result.clauses[min(i, j)], result.clauses[max(i, j)]
+    found = changes(first.tokens, second.tokens)
+    return codes(found if i < j else reverse(found))
 
 
 def alignment_rows(result: AlignmentResult) -> list[tuple[object, ...]]:
@@ -130,8 +167,10 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def export_files(analysis: Analysis) -> dict[str, str]:
-    """Every export file's name and CSV text."""
-    return {name: csv_text(COLUMNS[name], rows) for name, rows in tables(analysis).items()}
+    """Every export file's name and text: the CSV files and their descriptor."""
+    files = {name: csv_text(COLUMNS[name], rows) for name, rows in tables(analysis).items()}
+    files[DESCRIPTOR] = descriptor_json()
+    return files
 
 
 @contextmanager
@@ -144,7 +183,7 @@ def exports_folder(out: Path | str, force: bool = False,
 
 
 def write_exports(analysis: Analysis, out: Path | str, force: bool = False) -> Path:
-    """Write OUT/data/*.csv atomically; returns the data folder."""
+    """Write OUT/data/*.csv and datapackage.json atomically; returns the data folder."""
     with exports_folder(out, force, keep=(analysis.corpus.root,)) as folder:
         return folder.commit(export_files(analysis))
 

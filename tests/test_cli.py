@@ -150,7 +150,7 @@ def test_settings() -> None:
 def test_align_writes_the_six_csvs(tmp_path: Path) -> None:
     output = run("align", "--out", str(tmp_path)).output
     data = tmp_path / "data"
-    assert sorted(p.name for p in data.iterdir()) == sorted(COLUMNS)
+    assert sorted(p.name for p in data.iterdir()) == sorted([*COLUMNS, "datapackage.json"])
     for name, columns in COLUMNS.items():
         with (data / name).open(encoding="utf-8", newline="") as handle:
             assert tuple(next(csv.reader(handle))) == columns

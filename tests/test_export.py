@@ -8,12 +8,24 @@ import io
 import os
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from continuity.datapackage import DESCRIPTOR, descriptor_json
 from continuity.errors import ContinuityError
-from continuity.export import COLUMNS, DATA_DIR, csv_text, tables, write_exports, write_folder
+from continuity.export import (
+    COLUMNS,
+    DATA_DIR,
+    alignment_rows,
+    alignment_rows_of,
+    csv_text,
+    tables,
+    write_exports,
+    write_folder,
+)
 from continuity.fate import FATES
+from continuity.labels import written_label
 from continuity.output import MANIFEST, swap
 from continuity.output.manifest import read_manifest
 
@@ -29,11 +41,14 @@ def read(data: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_seven_files_with_their_headers(exported: Path) -> None:
+def test_eight_files_with_their_headers_and_their_descriptor(exported: Path) -> None:
     assert exported.name == DATA_DIR
-    assert sorted(p.name for p in exported.iterdir()) == sorted(COLUMNS)
-    assert sorted(read_manifest(exported.parent)) == sorted(f"{DATA_DIR}/{n}" for n in COLUMNS)
-    assert len(COLUMNS) == 7
+    assert sorted(p.name for p in exported.iterdir()) == sorted([*COLUMNS, DESCRIPTOR])
+    assert sorted(read_manifest(exported.parent)) == sorted(
+        f"{DATA_DIR}/{n}" for n in [*COLUMNS, DESCRIPTOR])
+    assert list(COLUMNS) == ["documents.csv", "sections.csv", "units.csv", "alignments.csv",
+                             "fates.csv", "threads.csv", "section_alignments.csv",
+                             "targets.csv"]
     for name, columns in COLUMNS.items():
         with (exported / name).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -43,6 +58,7 @@ def test_seven_files_with_their_headers(exported: Path) -> None:
         raw = (exported / name).read_bytes()
         assert b"\r\n" not in raw and raw.endswith(b"\n")
         raw.decode("utf-8")
+    assert (exported / DESCRIPTOR).read_text(encoding="utf-8") == descriptor_json()
 
 
 def test_documents_and_units(exported: Path, corpus) -> None:
@@ -59,6 +75,72 @@ def test_documents_and_units(exported: Path, corpus) -> None:
         assert (u["text"], int(u["start"]), int(u["end"])) == (c.text, c.start, c.end)
     sections = read(exported, "sections.csv")
     assert len(sections) == sum(len(d.sections) for d in corpus.documents)
+    path_of = {s["section"]: s["section_path"] for s in sections}
+    assert all(u["section_path"] == path_of[u["section"]] for u in units)
+
+
+def test_sections_carry_path_depth_and_numbering_as_written(exported: Path, corpus) -> None:
+    """`depth` is a section's depth in the outline (`level` is a document's administrative
+    level); `label` its numbering as the document writes it, beside its `number`."""
+    sections = {(s["doc"], s["section_path"]): s for s in read(exported, "sections.csv")}
+    for doc in corpus.documents:
+        for s in doc.sections:
+            row = sections[doc.id, s.path_text]
+            assert int(row["depth"]) == s.depth == s.path_text.count("/")
+            text = doc.clean.text[s.start:s.heading_end]
+            assert text.lstrip().startswith(row["label"])
+    cases = {
+        ("15th-plan", "第三篇"): ("第三篇", "3"),
+        ("15th-plan", "第三篇/第七章"): ("第七章", "7"),
+        ("15th-plan", "第一篇/第三章/专栏1"): ("专栏1", "1"),
+        ("2022-decision", "中共四川省委关于深入学习贯彻党的二十大精/一/(一)"): ("（一）", "1"),
+        ("2022-decision", "中共四川省委关于深入学习贯彻党的二十大精/一"): ("一、", "1"),
+        ("2024-chengdu", "2023年工作回顾/——1"): ("——", ""),
+    }
+    for key, (label, number) in cases.items():
+        assert (sections[key]["label"], sections[key]["number"]) == (label, number), key
+    boxes = [s for s in sections.values() if s["section_path"].split("/")[-1].startswith("专栏")]
+    assert boxes and all(s["label"].replace(" ", "") == f"专栏{s['number']}" for s in boxes)
+    unnumbered = [s for s in sections.values() if s["number"] == "" and s["label"] != "——"]
+    assert unnumbered and all(s["label"] == "" for s in unnumbered)
+
+
+@pytest.mark.parametrize(("style", "heading", "label"), [
+    ("pian", "第三篇　推进新型工业化", "第三篇"),
+    ("box", "专栏 12 重大工程", "专栏 12"),
+    ("paren-number", "（十二）实施城市更新行动。", "（十二）"),
+    ("paren-number", "(一)加快建设", "(一)"),
+    ("cn-number", "一\u200b、坚持党的领导", "一、"),  # an invisible character is not written
+    ("item", "3．推进改革", "3．"),
+    ("bullet", "——建设现代化产业体系", "——"),
+    ("lead", "强化‘一老一小’服务。", ""),
+    ("heading", "2023年工作回顾", ""),
+])
+def test_written_label(style: str, heading: str, label: str) -> None:
+    doc = SimpleNamespace(clean=SimpleNamespace(text=heading))
+    section = SimpleNamespace(style=style, start=0, heading_end=len(heading))
+    assert written_label(doc, section) == label  # type: ignore[arg-type]
+
+
+def test_threads_list_every_unit_once_in_timeline_order(exported: Path, analysis) -> None:
+    threads = read(exported, "threads.csv")
+    fates = {f["unit"]: f for f in read(exported, "fates.csv")}
+    assert sorted(t["unit"] for t in threads) == sorted(fates)
+    order = {doc_id: n for n, doc_id in enumerate(analysis.corpus.ids)}
+    grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in threads:
+        grouped[row["thread"]].append(row)
+        assert fates[row["unit"]]["thread"] == row["thread"]
+        assert fates[row["unit"]]["doc"] == row["doc"]
+    assert len(grouped) == len(analysis.threads)
+    for thread, rows in grouped.items():
+        assert [int(r["position"]) for r in rows] == list(range(1, len(rows) + 1))
+        places = [order[r["doc"]] for r in rows]
+        assert places == sorted(set(places))  # one unit per document at most, in order
+        first, last = fates[rows[0]["unit"]], fates[rows[-1]["unit"]]
+        assert (first["first_doc"], first["last_doc"]) == (rows[0]["doc"], rows[-1]["doc"])
+        assert analysis.thread(thread).clauses == tuple(r["unit"] for r in rows)
+        assert last["thread"] == thread
 
 
 def test_alignment_rows_cover_every_unit_and_other_document(exported: Path, corpus) -> None:
@@ -103,13 +185,24 @@ def test_fates_and_section_alignments_refer_to_known_ids(exported: Path, corpus)
 
 def test_two_exports_are_byte_identical(analysis, exported: Path, tmp_path: Path) -> None:
     again = write_exports(analysis, tmp_path)
-    for name in COLUMNS:
+    for name in [*COLUMNS, DESCRIPTOR]:
         assert (again / name).read_bytes() == (exported / name).read_bytes(), name
 
 
 def test_tables_match_the_files(analysis, exported: Path) -> None:
     for name, rows in tables(analysis).items():
         assert (exported / name).read_text(encoding="utf-8") == csv_text(COLUMNS[name], rows)
+
+
+def test_one_units_rows_of_alignments_csv_are_those_of_the_file(analysis) -> None:
+    """`alignment_rows_of` (for one unit: the commands' --json) gives the rows the file has."""
+    rows = alignment_rows(analysis.result)
+    by_unit: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    for row in rows:
+        by_unit[str(row[1])].append(row)
+    reworded = [u for u, found in by_unit.items() if any(r[6] == "reworded" for r in found)]
+    for unit in [*list(by_unit)[::400], *reworded[::300]]:
+        assert alignment_rows_of(analysis, unit) == by_unit[unit], unit
 
 
 def test_csv_text_quotes_what_needs_quoting() -> None:
@@ -202,7 +295,7 @@ def test_write_exports_refuses_a_data_folder_holding_other_files(analysis,
     data = write_exports(analysis, tmp_path, force=True)
     assert (tmp_path / "report.html").read_text() == "keep me"  # only data/ is replaced
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, DATA_DIR, "report.html"]
-    assert sorted(p.name for p in data.iterdir()) == sorted(COLUMNS)
+    assert sorted(p.name for p in data.iterdir()) == sorted([*COLUMNS, DESCRIPTOR])
 
 
 def test_write_exports_replaces_its_own_data_folder(analysis, exported: Path,
