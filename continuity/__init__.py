@@ -21,7 +21,15 @@ from .errors import (
     UnknownSectionError,
     UnknownSettingError,
 )
-from .frames import clauses_frame, corpus_frame, removed_frame, sections_frame, units_frame
+from .frames import (
+    corpus_frame,
+    frames,
+    read_frames,
+    removed_frame,
+    sections_frame,
+    sentences_frame,
+    units_frame,
+)
 from .ingest import decode, read_source
 from .manifest import bundled_corpus, read_manifest
 from .normalize import normalize, normalize_with_offsets
@@ -92,17 +100,19 @@ __all__ = [
     "build_outline",
     "bundled_corpus",
     "clean",
-    "clauses_frame",
     "corpus_frame",
     "decode",
+    "frames",
     "load_corpus",
     "load_document",
     "normalize",
     "normalize_with_offsets",
+    "read_frames",
     "read_manifest",
     "read_source",
     "removed_frame",
     "sections_frame",
     "segment",
+    "sentences_frame",
     "units_frame",
 ]

@@ -1,83 +1,190 @@
-"""Records as pandas DataFrames, for notebooks and exports (the only module that uses pandas).
+"""Records and exports as pandas DataFrames, for notebooks (the only module that uses pandas).
 
-pandas is imported inside each function so that commands which never build a
-frame do not pay for importing it.
+`frames(analysis)` is the exports, one frame per CSV file with exactly its columns and
+the types of its data package (`continuity.datapackage`); `read_frames(folder)` reads the
+same frames back from the files. The frames of one document (`units_frame`, …) need no
+alignment: they carry the columns of the exports that a document alone has, under the
+same names, and a few more (tokens, roles, encodings). pandas and the data dictionary
+(which names the alignment's relations) are imported inside each function, so that
+`import continuity` and commands which never build a frame do not pay for them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import io
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
+from .errors import ContinuityError
+from .labels import written_label
 from .records import Corpus, Document
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .analysis import Analysis
+    from .datapackage import Table
+
+
+def frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """One DataFrame per export file, by its name without `.csv` (documents, sections,
+    units, alignments, fates, threads, section_alignments, targets): the same rows and
+    columns, in the same order, typed as datapackage.json says (string, Int64, Float64,
+    boolean), an empty cell <NA>. Made from the text the CSV files hold, so a frame equals
+    the one `read_frames` reads back from the files."""
+    from .datapackage import TABLES
+    from .export import csv_text, tables
+
+    rows = tables(analysis)
+    return {t.name: read_frame(io.StringIO(csv_text(t.columns, rows[t.file])), t)
+            for t in TABLES}
+
+
+def read_frames(folder: Path | str) -> dict[str, pd.DataFrame]:
+    """The frames of an export folder (OUT/data, as `continuity align` or `build` wrote it),
+    as `frames` makes them."""
+    from .datapackage import TABLES
+
+    folder = Path(folder)
+    missing = [t.file for t in TABLES if not (folder / t.file).is_file()]
+    if missing:
+        raise ContinuityError(f"{folder} lacks {', '.join(missing)}: an export folder is "
+                              "the data/ that `continuity align --out OUT` writes")
+    out = {}
+    for t in TABLES:
+        with (folder / t.file).open(encoding="utf-8", newline="") as handle:
+            out[t.name] = read_frame(handle, t)
+    return out
+
+
+def read_frame(source: IO[str], table: Table) -> pd.DataFrame:
+    """One export file's CSV text as a frame with its data package types (an empty cell
+    is <NA>, and only an empty cell: a text "NA" stays a text)."""
+    import pandas as pd
+
+    return pd.read_csv(source, dtype=table.dtypes(), keep_default_na=False, na_values=[""])
+
+
+def _typed(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """`frame` with the types the export `file` gives its columns (an empty text or None
+    is <NA>, as in the exports), and its other texts as strings too."""
+    import pandas as pd
+
+    from .datapackage import TABLE_OF
+
+    dtypes = TABLE_OF[file].dtypes()
+    for column in frame.columns:
+        dtype: Any = dtypes.get(column)
+        if dtype is None and not pd.api.types.is_numeric_dtype(frame[column]):
+            dtype = "string"
+        if dtype is not None:
+            values = frame[column]
+            if dtype == "string":
+                values = values.mask(values == "")
+            frame[column] = values.astype(dtype)
+    return frame
+
 
 def corpus_frame(corpus: Corpus) -> pd.DataFrame:
-    """One row per document: id, date, level, genre, encoding and sizes."""
+    """One row per document: the columns of documents.csv, then its short title,
+    encoding, and the lines cleaning removed and joined."""
     import pandas as pd
 
     return pd.DataFrame(
         [
             {
-                "id": d.id,
+                "doc": d.id,
+                "title": d.meta.title,
                 "date": d.meta.date_text,
                 "level": d.meta.level,
                 "genre": d.meta.genre,
-                "title": d.meta.short_title,
-                "encoding": d.encoding,
-                "characters": len(d.clean.text) - d.clean.text.count("\n"),
+                "chars": len(d.clean.text) - d.clean.text.count("\n"),
                 "sections": len(d.sections),
-                "units": len(d.units),
+                "units": len(d.clauses),
+                "short_title": d.meta.short_title,
+                "encoding": d.encoding,
+                "sentences": len(d.units),
                 "removed_lines": len(d.clean.removed),
                 "joins": len(d.clean.joins),
             }
             for d in corpus.documents
         ]
-    )
+    ).pipe(_typed, "documents.csv")
 
 
 def sections_frame(doc: Document) -> pd.DataFrame:
-    """One row per section: id, path, parent, depth, style, number, title, kind, offsets."""
+    """One row per section: the columns of sections.csv but its theme, then the heading's
+    style, where the heading stops (`heading_end`) and the section's units (clauses, its
+    subsections' apart)."""
     import pandas as pd
 
     counts: dict[str, int] = {}
-    for unit in doc.units:
-        counts[unit.section_id] = counts.get(unit.section_id, 0) + 1
+    for clause in doc.clauses:
+        counts[clause.section_id] = counts.get(clause.section_id, 0) + 1
     return pd.DataFrame(
         [
             {
                 "doc": doc.id,
                 "section": s.id,
-                "path": s.path_text,
-                "parent": s.parent or "",
+                "section_path": s.path_text,
+                "parent": s.parent,
                 "depth": s.depth,
-                "style": s.style,
+                "label": written_label(doc, s),
                 "number": s.number,
                 "title": s.title,
                 "kind": s.kind,
                 "start": s.start,
                 "end": s.end,
+                "style": s.style,
+                "heading_end": s.heading_end,
                 "units": counts.get(s.id, 0),
             }
             for s in doc.sections
         ]
-    )
+    ).pipe(_typed, "sections.csv")
 
 
 def units_frame(doc: Document) -> pd.DataFrame:
-    """One row per unit with its provenance (section, offsets) and text."""
+    """One row per unit (clause), the units of units.csv and of alignment: its columns but
+    the theme, then the clause's sentence, its index in the document, its role and its
+    words."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "doc": c.doc_id,
+                "unit": c.id,
+                "section": c.section_id,
+                "section_path": c.section_path,
+                "kind": c.kind,
+                "function": c.function,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "sentence": c.unit_id,
+                "index": c.index,
+                "role": c.role,
+                "tokens": " ".join(c.tokens),
+            }
+            for c in doc.clauses
+        ]
+    ).pipe(_typed, "units.csv")
+
+
+def sentences_frame(doc: Document) -> pd.DataFrame:
+    """One row per sentence (what a unit is a clause of: units_frame's `sentence`), with
+    its section, role, offsets, text and words."""
     import pandas as pd
 
     return pd.DataFrame(
         [
             {
                 "doc": u.doc_id,
-                "unit": u.id,
+                "sentence": u.id,
                 "index": u.index,
                 "section": u.section_id,
-                "path": u.section_path,
+                "section_path": u.section_path,
                 "kind": u.kind,
                 "role": u.role,
                 "start": u.start,
@@ -87,34 +194,7 @@ def units_frame(doc: Document) -> pd.DataFrame:
             }
             for u in doc.units
         ]
-    )
-
-
-def clauses_frame(doc: Document) -> pd.DataFrame:
-    """One row per clause (the units of units.csv and of alignment): provenance, what the
-    clause does (`function`) and its text."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        [
-            {
-                "doc": c.doc_id,
-                "unit": c.id,
-                "sentence": c.unit_id,
-                "index": c.index,
-                "section": c.section_id,
-                "path": c.section_path,
-                "kind": c.kind,
-                "role": c.role,
-                "function": c.function,
-                "start": c.start,
-                "end": c.end,
-                "text": c.text,
-                "tokens": " ".join(c.tokens),
-            }
-            for c in doc.clauses
-        ]
-    )
+    ).pipe(_typed, "units.csv")
 
 
 def removed_frame(doc: Document) -> pd.DataFrame:
