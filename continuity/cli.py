@@ -49,6 +49,18 @@ def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+#: `--json`: print the result as one JSON document for scripts (`continuity.jsonout`).
+json_option = click.option(
+    "--json", "as_json", is_flag=True,
+    help="Print one JSON document instead (the fields of the CSV exports; for scripts).")
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    from .jsonout import dumps
+
+    click.echo(dumps(document))
+
+
 #: `--force`: replace an output folder or file even if it holds what continuity did not write.
 force_option = click.option(
     "--force", is_flag=True,
@@ -103,12 +115,19 @@ def cli() -> None:
 
 
 @cli.command("corpus")
+@json_option
 @corpus_option
-def corpus_command(corpus: Corpus) -> None:
+def corpus_command(corpus: Corpus, as_json: bool) -> None:
     """List the documents in timeline order, with their sizes.
 
     Example: continuity corpus
+    Example: continuity corpus --json
     """
+    if as_json:
+        from .jsonout import corpus_document
+
+        _print_json(corpus_document(corpus))
+        return
     click.echo(console.corpus_table(corpus))
 
 
@@ -204,11 +223,13 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force:
               default=None, is_flag=False, flag_value=Path("reports/_default_"),
               help="Write the pair page as one self-contained HTML file instead "
                    "(default: reports/pair-A--B.html, beside a built site's document pages).")
+@json_option
 @force_option
 @corpus_option
 @settings_option
 def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
-                 section_path: str | None, html_path: Path | None, force: bool) -> None:
+                 section_path: str | None, html_path: Path | None, force: bool,
+                 as_json: bool) -> None:
     """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
 
     Deletions are shown [-like this-], insertions {+like this+}. With --html, the same
@@ -216,7 +237,10 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
 
     Example: continuity diff 2024-decision 15th-plan --section 二/(一)
     Example: continuity diff 2022-decision 15th-plan --html
+    Example: continuity diff 2024-decision 15th-plan --json
     """
+    if as_json and html_path is not None:
+        raise click.UsageError("give --html or --json, not both")
     document = _document(corpus, doc_a)
     _document(corpus, doc_b)
     chosen = ({s.id for s in console.select_section(document, section_path)}
@@ -234,20 +258,28 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
         return
     analysis = analyse(corpus, settings)
     rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
+    if as_json:
+        from .jsonout import diff_document
+
+        _print_json(diff_document(analysis, doc_a, doc_b, section_path, rows,
+                                  unmatched if section_path is None else None))
+        return
     click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
                                  show_unmatched=section_path is None))
 
 
 @cli.command("trace")
 @click.argument("query", metavar="TEXT_OR_UNIT")
+@json_option
 @corpus_option
 @settings_option
-def trace_command(corpus: Corpus, settings: AlignSettings, query: str) -> None:
+def trace_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: bool) -> None:
     """Follow a phrase, a sentence copied from a document (clause by clause) or a unit id from
     the exports across the timeline, with its counterparts and relation in each document.
     Text that no passage carries is an error; the nearest passages are suggested.
 
     Example: continuity trace 天府粮仓
+    Example: continuity trace 天府粮仓 --json
     """
     from .trace import PassageNotFound, trace
 
@@ -260,20 +292,27 @@ def trace_command(corpus: Corpus, settings: AlignSettings, query: str) -> None:
         raise click.ClickException(str(exc)) from exc
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
+    if as_json:
+        from .jsonout import trace_document
+
+        _print_json(trace_document(analysis, found))
+        return
     click.echo(console.trace_text(found, width=_width()))
 
 
 @cli.command("history")
 @click.argument("query", metavar="UNIT_OR_TEXT")
+@json_option
 @corpus_option
 @settings_option
-def history_command(corpus: Corpus, settings: AlignSettings, query: str) -> None:
+def history_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: bool) -> None:
     """Show the history of a commitment: its wording in each document in timeline order, with
     the words changed since its previous appearance. UNIT_OR_TEXT is a unit id from the
     exports (a clause, or a sentence: each of its clauses) or text a passage contains (each
     passage containing it).
 
     Example: continuity history 天府粮仓
+    Example: continuity history 天府粮仓 --json
     """
     from .history import find_clauses, history
 
@@ -283,15 +322,20 @@ def history_command(corpus: Corpus, settings: AlignSettings, query: str) -> None
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     seen: set[str] = set()
-    parts = []
+    histories = []
     for clause in found:
         fate = analysis.fate(clause.id)
         if fate.thread in seen:
             continue
         seen.add(fate.thread)
-        parts.append(console.history_text(history(analysis, clause.id), width=_width(),
-                                          color=sys.stdout.isatty()))
-    click.echo("\n\n".join(parts))
+        histories.append(history(analysis, clause.id))
+    if as_json:
+        from .jsonout import history_document
+
+        _print_json(history_document(analysis, query, histories))
+        return
+    click.echo("\n\n".join(console.history_text(h, width=_width(), color=sys.stdout.isatty())
+                            for h in histories))
 
 
 @cli.command("evaluate")
@@ -299,23 +343,33 @@ def history_command(corpus: Corpus, settings: AlignSettings, query: str) -> None
 @click.option("--misses", is_flag=True,
               help="Also list each wrong target: the clauses involved and why the tool decided "
                    "(score and score needed, shared terms, terms naming other objects).")
+@json_option
 @corpus_option
 @settings_option
-def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses: bool) -> None:
+def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses: bool,
+                     as_json: bool) -> None:
     """Score the alignment against annotated probes (JSONL, scoring rule v2) and print the
     figures, overall and per target document.
 
     Example: continuity evaluate ../shared/gold-dev.jsonl --misses
+    Example: continuity evaluate ../shared/gold-dev.jsonl --json
     """
     from .evaluate import evaluate, misses_text, read_probes, report
     from .evaluate import misses as wrong
 
     try:
         probes = read_probes(gold)
-        result = analyse(corpus, settings).result
+        analysis = analyse(corpus, settings)
+        result = analysis.result
         evaluation = evaluate(result, probes)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
+    if as_json:
+        from .jsonout import evaluation_document
+
+        _print_json(evaluation_document(analysis, evaluation,
+                                        wrong(evaluation, result) if misses else None))
+        return
     click.echo(report(evaluation))
     if misses:
         click.echo("\n" + misses_text(wrong(evaluation, result), result))
