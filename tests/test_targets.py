@@ -67,6 +67,8 @@ def recognise(text: str) -> list[tuple[str, str, str, str]]:
     ("到2030年,全省地区生产总值达到8万亿元", [("GDP", "8", "万亿元", "")]),
     ("粮食产量保持在1.3万亿斤以上;", [("粮食产量", "1.3", "万亿斤", "以上")]),
     ("城镇新增就业1,200万人以上;", [("城镇新增就业", "1,200", "万人", "以上")]),
+    ("赤字率拟按4%左右安排,", [("赤字率", "4", "%", "左右")]),
+    ("拟安排超长期特别国债1.3万亿元,", [("安排超长期特别国债", "1.3", "万亿元", "")]),
     ("力争粮食产量达750亿斤以上。", [("粮食产量", "750", "亿斤", "以上")]),
     ("常住人口城镇化率达80.5%,", [("常住人口城镇化率", "80.5", "%", "")]),
     ("全社会研发经费投入增长10%。", [("研发经费投入增长", "10", "%", "")]),
@@ -209,6 +211,18 @@ def test_a_report_states_its_headline_targets_and_not_last_years_results(
     ]
     # the review's 增长6.1%, 2024年's 1.4万亿斤 and 去年's 6.1% are results, not targets
     assert not [t for t in document_targets(report) if t.value in ("6.1", "1256")]
+
+
+def test_headline_targets_on_lines_of_their_own(write_corpus: Callable[..., Path]) -> None:
+    text = ("二、今年工作安排\n\n全年经济社会发展主要预期目标建议为：\n\n"
+            "地区生产总值增长6%左右；\n\n城镇调查失业率控制在5.5%以内；\n\n"
+            "粮食产量稳定在1270万吨以上。\n\n"
+            "三、重点工作\n\n新建5G基站2万个。\n")
+    root = write_corpus([(entry(date="2024-01-24", level="province"), text)])
+    doc = continuity.load_corpus(root).documents[0]
+    assert [(t.indicator, t.kind) for t in document_targets(doc)] == [
+        ("GDP增长", HEADLINE), ("城镇调查失业率", HEADLINE), ("粮食产量", HEADLINE),
+        ("新建5G基站", TEXT)]
 
 
 def test_a_plans_indicator_table_gives_baselines_and_targets(

@@ -157,7 +157,7 @@ def _headline(doc: Document, starts: list[int], clause: Clause, rules: Rules) ->
         before = normalize(text[p.start:p.end])
         if before.endswith(":"):
             return rules.headline.search(before) is not None
-        if not rules.list_item.match(before):
+        if not rules.list_item.search(before):
             return False
     return False
 

@@ -45,6 +45,7 @@ class Rules:
 
     quantity: re.Pattern[str]
     before: frozenset[str]
+    trailing: tuple[str, ...]
     verb_at_end: re.Pattern[str]
     verb_at_start: re.Pattern[str]
     changes: Mapping[str, str]
@@ -127,6 +128,7 @@ def compile_rules(data: Mapping[str, Any], extra: Mapping[str, Any]) -> Rules:
     return Rules(
         quantity=quantity,
         before=frozenset([*shape["before"], table["cumulative_qualifier"]]),
+        trailing=tuple(shape.get("trailing", ())),
         verb_at_end=re.compile(rf"(?:分别)?(?P<verb>{verbs})$"),
         verb_at_start=re.compile(rf"(?P<verb>{verbs})"),
         changes=changes,

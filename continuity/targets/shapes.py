@@ -65,7 +65,7 @@ def _statement(text: str, m: re.Match[str], start: int, rules: Rules) -> Stateme
     """The target a quantity match ends, or None when it is no target's quantity."""
     num, measure = m.group("num"), m.group("measure") or ""
     before = text[m.start() - 1] if m.start() else ""
-    if _NOT_BEFORE.match(before) or not _ends_statement(text, m.end()):
+    if _NOT_BEFORE.match(before) or not _ends_statement(text, m.end(), rules):
         return None
     if measure == "年" and re.fullmatch(r"(19|20)\d\d", num):
         return None  # a year, not a duration
@@ -81,8 +81,12 @@ def _statement(text: str, m: re.Match[str], start: int, rules: Rules) -> Stateme
                      stated_year(text[:m.start()], rules), start, m.end())
 
 
-def _ends_statement(text: str, at: int) -> bool:
+def _ends_statement(text: str, at: int, rules: Rules) -> bool:
     """Whether the quantity ending at `at` ends its statement (not 6个重大科技专项)."""
+    for word in rules.trailing:
+        if text.startswith(word, at):
+            at += len(word)
+            break
     return at >= len(text) or text[at] in _ENDS or text.startswith(("和", "及", "或"), at)
 
 
@@ -123,7 +127,7 @@ def _lists(text: str, rules: Rules) -> list[Statement]:
                 pos += 1
             else:
                 break
-        if len(values) < 2 or not _ends_statement(text, pos):
+        if len(values) < 2 or not _ends_statement(text, pos, rules):
             continue
         items = _items(strip_frames(text[start:at], rules), len(values), rules)
         if items is None:
