@@ -87,6 +87,24 @@ def test_a_big_folder_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     assert strangers(tmp_path, {}, budget=10) == [f"{n:02}.txt" for n in range(10)] + ["…"]
 
 
+def test_a_second_walk_reads_only_what_changed(site: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.output import manifest
+
+    memo: manifest.Memo = {}
+    assert strangers(site, read_manifest(site), memo=memo) == []
+    read: list[Path] = []
+    real = manifest._why_stranger
+    monkeypatch.setattr(manifest, "_why_stranger",
+                        lambda path, *args: read.append(path) or real(path, *args))
+    assert strangers(site, read_manifest(site), memo=memo) == []
+    assert read == []
+    (site / "index.html").write_text("<p>edited</p>")
+    assert strangers(site, read_manifest(site), memo=memo) == [
+        "index.html (changed since continuity wrote it)"]
+    assert read == [site / "index.html"]
+
+
 def test_old_and_new_content_both_count_while_swapped(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text("new")
     entries = {"a.csv": digests({"a.csv": b"old"})["a.csv"] | digests({"a.csv": b"new"})["a.csv"]}

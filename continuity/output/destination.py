@@ -24,6 +24,7 @@ from ..errors import ContinuityError
 from . import swap
 from .manifest import (
     MANIFEST,
+    Memo,
     add_to_manifest,
     digest,
     read_manifest,
@@ -106,6 +107,7 @@ class OutputFolder(_Output):
                  known: Mapping[str, bytes], listing: Path) -> None:
         super().__init__(given, target, force)
         self.known, self.listing = known, listing
+        self.memo: Memo = {}
         self.under = "" if listing == target else target.relative_to(listing).as_posix() + "/"
 
     def listed(self) -> dict[str, frozenset[str]]:
@@ -124,7 +126,7 @@ class OutputFolder(_Output):
             raise OutputError(f"{given} is a mount point and cannot be replaced; give a "
                               "folder inside it")
         if not self.force:
-            found = strangers(target, self.listed(), self.known)
+            found = strangers(target, self.listed(), self.known, memo=self.memo)
             if found:
                 older = ("; it has no list of what continuity wrote, as a report folder of an "
                          "older continuity has not: if nothing in it is yours, pass --force once"

@@ -91,8 +91,13 @@ def add_to_manifest(folder: Path, name: str, content: bytes, keep_old: bool = Fa
     write_manifest(folder, entries)
 
 
+#: What a walk learnt of each file it read: the file's size, modification time and
+#: inode, and what it was checked against (digests listed, known content) → verdict.
+Memo = dict[str, tuple[tuple[object, ...], str | None]]
+
+
 def strangers(folder: Path, entries: Entries, known: Mapping[str, bytes] | None = None,
-              budget: int = 1000) -> list[str]:
+              budget: int = 1000, memo: Memo | None = None) -> list[str]:
     """What under `folder` continuity did not make, or changed since it did, by the
     manifest `entries` (paths relative to `folder`): none means the folder is
     continuity's to replace. Files by relative path (with `/`); a folder holding nothing
@@ -101,8 +106,11 @@ def strangers(folder: Path, entries: Entries, known: Mapping[str, bytes] | None 
     may have left without a manifest, with their exact content (the report folder's
     note). What a file manager leaves (`.DS_Store`, `Thumbs.db`) is nobody's. The walk
     stops after `budget` strange files (the last entry is then `…`), so a home folder
-    given by mistake is refused quickly."""
-    scan = _Scan({k: frozenset(v) for k, v in entries.items()}, known or {}, budget)
+    given by mistake is refused quickly. `memo`, kept from one walk of a folder to the
+    next, spares reading again a file that has not changed since (the check before the
+    work and the one before the swap: a big site is read once)."""
+    scan = _Scan({k: frozenset(v) for k, v in entries.items()}, known or {}, budget,
+                 {} if memo is None else memo)
     found, _ = scan.folder(folder, "")
     if scan.budget <= 0:
         found.append(("…", 0))
@@ -113,8 +121,20 @@ class _Scan:
     """One walk of an output folder for `strangers`."""
 
     def __init__(self, entries: Mapping[str, frozenset[str]], known: Mapping[str, bytes],
-                 budget: int) -> None:
-        self.entries, self.known, self.budget = entries, known, budget
+                 budget: int, memo: Memo) -> None:
+        self.entries, self.known, self.budget, self.memo = entries, known, budget, memo
+
+    def verdict(self, entry: os.DirEntry[str], path: str) -> str | None:
+        """Why the file is a stranger (see `_why_stranger`), read once while unchanged."""
+        info = entry.stat(follow_symlinks=False)
+        listed, known = self.entries.get(path, frozenset()), self.known.get(path)
+        signature = (info.st_size, info.st_mtime_ns, info.st_ino, listed, known)
+        remembered = self.memo.get(path)
+        if remembered is not None and remembered[0] == signature:
+            return remembered[1]
+        why = _why_stranger(Path(entry.path), listed, known)
+        self.memo[path] = (signature, why)
+        return why
 
     def folder(self, folder: Path, relative: str) -> tuple[list[tuple[str, int]], int]:
         """(strange entries with their number of files, number of continuity's files)."""
@@ -142,8 +162,7 @@ class _Scan:
             elif path == MANIFEST:
                 why = None
             else:
-                why = _why_stranger(Path(entry.path), self.entries.get(path, frozenset()),
-                                    self.known.get(path))
+                why = self.verdict(entry, path)
             if why is None:
                 ours += 1
             else:
