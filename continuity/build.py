@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,10 +39,15 @@ GENERATOR = '<meta name="generator" content="continuity">'
 def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports",
           settings: AlignSettings | None = None,
           progress: Callable[[str], None] | None = None,
-          workers: int | None = None, force: bool = False) -> Path:
+          workers: int | None = None, force: bool = False,
+          pairs: str | Iterable[tuple[str, str]] = ()) -> Path:
     """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
     one); returns the path of its index.html. Pages and tables are made by `workers`
     processes (default: one per core); the output is the same for any number.
+
+    The site has a pair page for every two consecutive documents, and for each of `pairs`
+    (document ids (A, B), or "all": every two documents, earlier → later); an unknown id
+    is an error before the alignment starts.
 
     `out` is checked first and replaced whole at the end, only if it holds nothing but
     what continuity wrote there (`force`: whatever it holds); else OutputError."""
@@ -60,10 +65,12 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
             corpus = load_corpus(corpus, workers, meanwhile=import_later_stages)
         step(f"loaded {len(corpus.documents)} documents")
         from .analysis import analyse
+        from .report.render import site_pairs
 
+        pairs = site_pairs(corpus.ids, pairs)
         analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
-        jobs = output_jobs(analysis)
+        jobs = output_jobs(analysis, pairs)
         made = run_jobs([job.make for job in jobs], workers,
                         done=lambda i: step(f"made {jobs[i].name}"))
         files: dict[str, str | bytes] = {"README.md": REPORTS_README}
@@ -81,29 +88,40 @@ def import_later_stages() -> None:
         importlib.import_module(name)
 
 
-def output_jobs(analysis: Analysis) -> list[Job[Mapping[str, str | bytes]]]:
-    """Everything the report folder holds, as independent jobs: the site's pages, the CSV
-    exports and the teaching tables."""
+def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = ()
+                ) -> list[Job[Mapping[str, str | bytes]]]:
+    """Everything the report folder holds, as independent jobs: the site's pages (with the
+    pair pages of `pairs` besides the consecutive ones), the CSV exports and the teaching
+    tables."""
     from . import report
     from .export import DATA_DIR, export_files
 
     def exports() -> dict[str, str]:
         return {f"{DATA_DIR}/{name}": text for name, text in export_files(analysis).items()}
 
-    pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis))
+    pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs))
     return [*pages[:1], Job("CSV exports", exports),
             Job("teaching tables", lambda: report.teaching_files(analysis)), *pages[1:]]
 
 
 @contextmanager
 def pair_page_output(a: str, b: str, path: Path | None = None,
-                     force: bool = False) -> Iterator[Callable[[Analysis], Path]]:
+                     force: bool = False, site: str | Path | None = None
+                     ) -> Iterator[Callable[[Analysis], Path]]:
     """Check that the pair page A → B may be written to `path` (default:
     reports/pair-A--B.html), before the analysis; yields the function that writes it
     and returns its path. An existing file is replaced only if continuity wrote it
     (`force`: any file). A report folder it creates carries the report note, so a later
-    build may replace it as usual."""
-    path = path or Path("reports") / f"pair-{a}--{b}.html"
+    build may replace it as usual (`continuity build --pairs A:B` keeps the page in the
+    site).
+
+    The page is self-contained; its passages link to a report site only when `site` is
+    given (the site's folder as seen from the page's, or its URL); at the default path,
+    beside a built site's pages, it links to them."""
+    if path is None:
+        path = Path("reports") / f"pair-{a}--{b}.html"
+        if site is None and (path.parent / f"doc-{a}.html").is_file():
+            site = ""
     folder = path.parent
     fresh = not folder.exists() or not any(folder.iterdir())
     with output_file(path, force=force, ours=_made_here) as file:
@@ -111,7 +129,7 @@ def pair_page_output(a: str, b: str, path: Path | None = None,
         def write(analysis: Analysis) -> Path:
             from .report import standalone_pair
 
-            file.commit(_marked(standalone_pair(analysis, a, b)))
+            file.commit(_marked(standalone_pair(analysis, a, b, site=site)))
             note = folder / "README.md"
             if fresh and folder.name == "reports" and not note.exists():
                 note.write_text(REPORTS_README, encoding="utf-8")
@@ -121,9 +139,9 @@ def pair_page_output(a: str, b: str, path: Path | None = None,
 
 
 def write_pair_page(analysis: Analysis, a: str, b: str, path: Path | None = None,
-                    force: bool = False) -> Path:
+                    force: bool = False, site: str | Path | None = None) -> Path:
     """Write the self-contained pair page A → B (see `pair_page_output`); returns its path."""
-    with pair_page_output(a, b, path, force) as write:
+    with pair_page_output(a, b, path, force, site) as write:
         return write(analysis)
 
 

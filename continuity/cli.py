@@ -223,24 +223,31 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force:
               default=None, is_flag=False, flag_value=Path("reports/_default_"),
               help="Write the pair page as one self-contained HTML file instead "
                    "(default: reports/pair-A--B.html, beside a built site's document pages).")
+@click.option("--site", metavar="FOLDER_OR_URL", default=None,
+              help="With --html: link the page's passages to this report site (its folder "
+                   "as seen from the page's, or its URL); without it a page written "
+                   "elsewhere links nowhere.")
 @json_option
 @force_option
 @corpus_option
 @settings_option
 def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
-                 section_path: str | None, html_path: Path | None, force: bool,
-                 as_json: bool) -> None:
+                 section_path: str | None, html_path: Path | None, site: str | None,
+                 force: bool, as_json: bool) -> None:
     """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
 
     Deletions are shown [-like this-], insertions {+like this+}. With --html, the same
-    comparison as a pair page (any two documents, not only consecutive ones).
+    comparison as a pair page (any two documents, not only consecutive ones); to keep
+    one in the report site, build it with `continuity build --pairs A:B`.
 
     Example: continuity diff 2024-decision 15th-plan --section 二/(一)
-    Example: continuity diff 2022-decision 15th-plan --html
+    Example: continuity diff 2022-decision 15th-plan --html pair.html --site reports
     Example: continuity diff 2024-decision 15th-plan --json
     """
     if as_json and html_path is not None:
         raise click.UsageError("give --html or --json, not both")
+    if site is not None and html_path is None:
+        raise click.UsageError("--site goes with --html")
     document = _document(corpus, doc_a)
     _document(corpus, doc_b)
     chosen = ({s.id for s in console.select_section(document, section_path)}
@@ -253,7 +260,7 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
         from .build import pair_page_output
 
         target = None if html_path.name == "_default_" else html_path
-        with pair_page_output(doc_a, doc_b, target, force) as write:  # checked before the work
+        with pair_page_output(doc_a, doc_b, target, force, site) as write:  # checked first
             click.echo(str(write(analyse(corpus, settings)).resolve()))
         return
     analysis = analyse(corpus, settings)
@@ -380,24 +387,45 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
               default=Path("reports"), show_default=True, help="Folder for the site and exports.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes sharing the work [default: one per core].")
+@click.option("--pairs", "pairs_text", multiple=True, metavar="all|A:B[,C:D…]",
+              help="Pair pages besides those of consecutive documents: 'all' (every two "
+                   "documents, earlier → later) or document ids A:B, comma-separated or "
+                   "repeated.")
 @force_option
 @corpus_dir_option
 @settings_option
 def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
-                  workers: int | None, force: bool) -> None:
+                  workers: int | None, pairs_text: tuple[str, ...], force: bool) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
     OUT is replaced whole: only if it holds nothing but continuity's files, or with --force.
 
     Example: continuity build --out reports
+    Example: continuity build --pairs 2022-decision:15th-plan,2024-decision:15th-plan
     """
     from .build import build
 
+    pairs = _pairs(pairs_text)
     try:
         index = build(corpus_dir, out_dir, settings, progress=lambda m: click.echo(m, err=True),
-                      workers=workers, force=force)
+                      workers=workers, force=force, pairs=pairs)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))
+
+
+def _pairs(values: tuple[str, ...]) -> str | tuple[tuple[str, str], ...]:
+    """--pairs values: "all", or A:B items (comma-separated, repeatable)."""
+    items = [item.strip() for value in values for item in value.split(",") if item.strip()]
+    if "all" in items:
+        return "all"
+    pairs = []
+    for item in items:
+        a, sep, b = item.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            raise click.BadParameter(f"{item!r}: give two document ids as A:B, or 'all'",
+                                     param_hint="--pairs")
+        pairs.append((a.strip(), b.strip()))
+    return tuple(pairs)
 
 
 def main() -> NoReturn:

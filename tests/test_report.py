@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import pytest
@@ -12,9 +15,10 @@ from hypothesis import strategies as st
 
 import continuity
 from continuity.analysis import Analysis, analyse
-from continuity.counts import pair_counts
+from continuity.counts import fate_counts, pair_counts
+from continuity.errors import ContinuityError
 from continuity.report import environment, facts, render_site
-from continuity.report.render import FATE_LABELS, site_jobs
+from continuity.report.render import FATE_LABELS, history_homes, site_jobs, site_pairs
 
 HOSTILE = "建设<script>alert('x')</script>科创生态岛&amp;天府粮仓 & 新质生产力<b>加粗</b>。"
 
@@ -188,3 +192,183 @@ def test_redline_marks_changes_and_escapes_text() -> None:
     spans = (DiffSpan("equal", "推进"), DiffSpan("delete", "<b>旧</b>"), DiffSpan("insert", "新&"))
     assert str(redline(spans, "delete")) == "推进<del>&lt;b&gt;旧&lt;/b&gt;</del>"
     assert str(redline(spans, "insert")) == "推进<ins>新&amp;</ins>"
+
+
+# --------------------------------------------------------------------- reading and sharing
+
+@pytest.fixture(scope="module")
+def pages(analysis: Analysis) -> dict[str, str]:
+    """The bundled site with one pair page besides the consecutive ones."""
+    return render_site(analysis, pairs=[("2022-decision", "15th-plan")])
+
+
+def test_overview_answers_what_became_of_each_documents_commitments(
+        analysis: Analysis, pages: dict[str, str]) -> None:
+    """Each document's commitments by fate: the count, linked to the filtered list on its
+    page, with examples from that list."""
+    page = pages["index.html"]
+    table = page[page.index('class="data fates"'):]
+    table = table[:table.index("</table>")]
+    fates = {f.clause: f.fate for f in analysis.fates}
+    for doc in analysis.corpus.ids:
+        counts = fate_counts(analysis, doc)
+        for fate in ("emerges", "persists", "evolves", "disappears"):
+            link = f'href="doc-{doc}.html?fate={fate}#doc-text">{counts[fate]}</a>'
+            assert (link in table) == (counts[fate] > 0), (doc, fate)
+        row = table[table.index(f'href="doc-{doc}.html">'):]
+        row = row[:row.index("</tr>")]
+        examples = re.findall(r'href="doc-[^"#]+\.html#([^"]+)"', row)
+        assert examples and all(analysis.clause(u).doc_id == doc for u in examples)
+        for cell in re.split(r'<a class="count" href="[^"]*\?fate=', row)[1:]:
+            fate = cell[:cell.index("#")]
+            units = re.findall(r'href="doc-[^"#]+\.html#([^"]+)"', cell)
+            assert units and {fates[u] for u in units} == {fate}
+    first = analysis.corpus.ids[0]
+    assert f'href="doc-{first}.html?fate=disappears#doc-text">All ' in page
+
+
+def test_overview_answers_what_the_latest_document_adds_by_theme(
+        analysis: Analysis, pages: dict[str, str]) -> None:
+    last = analysis.corpus.ids[-1]
+    page = pages["index.html"]
+    found = dict(re.findall(
+        rf'href="doc-{last}\.html\?fate=emerges&amp;theme=([a-z]+)#doc-text">(\d+)</a>', page))
+    emerges = [c for c in analysis.commitments(last) if analysis.fate(c.id).fate == "emerges"]
+    by_theme = Counter(analysis.themes.clauses[c.id].theme for c in emerges)
+    assert {t: int(n) for t, n in found.items()} == dict(by_theme)
+    assert sum(by_theme.values()) == fate_counts(analysis, last)["emerges"]
+
+
+def test_overview_leads_to_the_history_of_a_formulation(analysis: Analysis,
+                                                        pages: dict[str, str]) -> None:
+    """天府粮仓: one click to the history page(s) showing the histories that use it."""
+    page = pages["index.html"]
+    item = page[page.index("<b>“天府粮仓”</b>"):]
+    item = item[:item.index("</li>")]
+    links = re.findall(r'href="(history-([a-z]+)\.html)\?q=([^"]+)"', item)
+    assert links and all(q == quote("天府粮仓") for _, _, q in links)
+    homes = history_homes(analysis)
+    using = Counter(homes[t.id] for t in analysis.threads if t.id in homes
+                    and any("天府粮仓" in analysis.clause(c).text for c in t.clauses))
+    assert {theme for _, theme, _ in links} == set(using)
+    assert all(name in pages for name, _, _ in links)
+    assert 'action="formulations.html"' in page  # any other term: the formulations page
+
+
+def test_every_page_has_a_skip_link_and_reaches_themes_and_histories(
+        analysis: Analysis, pages: dict[str, str]) -> None:
+    for name, html in pages.items():
+        if not name.endswith(".html"):
+            continue
+        assert '<a class="skip" href="#main">' in html and '<main id="main"' in html, name
+        nav = html[html.index('<nav class="site"'):html.index("</nav>")]
+        for theme in analysis.themes.taxonomy:
+            assert f'href="theme-{theme.id}.html"' in nav
+            assert f'href="history-{theme.id}.html"' in nav
+        assert 'href="pair-2022-decision--15th-plan.html"' in nav  # the pairs the site has
+
+
+def test_tables_have_captions_and_header_scope(pages: dict[str, str]) -> None:
+    for name, html in pages.items():
+        if not name.endswith(".html"):
+            continue
+        for table in re.findall(r"<table.*?</table>", html, re.S):
+            assert "<caption>" in table, (name, table[:120])
+            heads = re.findall(r"<th\b[^>]*>", table)
+            assert all("scope=" in th for th in heads), (name, table[:120])
+
+
+def test_pair_rows_link_to_their_histories(analysis: Analysis, pages: dict[str, str]) -> None:
+    from continuity.compare import compare_documents
+
+    a, b = "2024-decision", "2025-report"
+    html = pages[f"pair-{a}--{b}.html"]
+    rows, new = compare_documents(analysis, a, b)
+    homes = history_homes(analysis)
+    for clause in [r.clause for r in rows] + list(new):
+        thread = analysis.fate(clause.id).thread
+        if thread in homes:
+            assert f'href="history-{homes[thread]}.html#{thread}">history</a>' in html, clause.id
+    assert html.count('class="hist"') == sum(
+        1 for c in [r.clause for r in rows] + list(new) if analysis.fate(c.id).thread in homes)
+
+
+def test_every_list_of_a_pair_page_is_filtered(pages: dict[str, str]) -> None:
+    """The new commitments are rows of the filtered list, and "new" is a relation."""
+    html = pages["pair-2025-report--15th-plan.html"]
+    scope = html[html.index('<div id="pair-rows">'):]
+    assert scope.index('id="new"') > 0 and '<li class="row" data-relation="new"' in scope
+    assert '<option value="new">' in html
+    assert 'data-target="#pair-rows" data-items=".row"' in html
+
+
+def test_document_page_counts_link_to_their_lists(analysis: Analysis,
+                                                  pages: dict[str, str]) -> None:
+    html = pages["doc-2022-decision.html"]
+    counts = fate_counts(analysis, "2022-decision")
+    assert html.index('id="fates"') < html.index('id="doc-text"')  # the counts come first
+    assert 'href="?fate=disappears#doc-text"' in html and counts["disappears"]
+    assert "use the selector" not in html
+    clauses = re.findall(r'<span id="([^"]+)" class="clause" data-fate="([a-z]+)" '
+                         r'data-theme="([a-z]+)"', html)
+    assert len(clauses) == len(analysis.corpus.document("2022-decision").clauses)
+    assert Counter(f for _, f, _ in clauses)["disappears"] == counts["disappears"]
+
+
+def test_site_pairs() -> None:
+    ids = ("a", "b", "c", "d")
+    assert site_pairs(ids) == (("a", "b"), ("b", "c"), ("c", "d"))
+    assert len(site_pairs(ids, "all")) == 6
+    assert site_pairs(ids, [("d", "a"), ("a", "c")]) == (
+        ("a", "b"), ("a", "c"), ("b", "c"), ("c", "d"), ("d", "a"))
+    with pytest.raises(ContinuityError, match="unknown document 'x'; known ids: a, b, c, d"):
+        site_pairs(ids, [("a", "x")])
+    with pytest.raises(ContinuityError, match="two different documents"):
+        site_pairs(ids, [("a", "a")])
+
+
+def test_any_pair_can_be_built_into_the_site_and_is_linked_from_the_overview(
+        analysis: Analysis, pages: dict[str, str]) -> None:
+    html = pages["pair-2022-decision--15th-plan.html"]
+    assert "<del>" in html and 'href="doc-15th-plan.html#' in html
+    counts = pair_counts(analysis, "2022-decision", "15th-plan")
+    overview = pages["index.html"]
+    row = re.search(r'href="pair-2022-decision--15th-plan\.html">[^<]*</a></td>\s*'
+                    r'<td class="num">(\d+)</td><td class="num">(\d+)</td>'
+                    r'<td class="num">(\d+)</td><td class="num">(\d+)</td>', overview)
+    assert row and tuple(map(int, row.groups())) == (
+        counts.same, counts.reworded, counts.absent, counts.new)
+    names = [job.name for job in site_jobs(analysis, pairs="all")]
+    assert sum(1 for n in names if n.startswith("pair page")) == 10
+
+
+def test_build_pairs_option_is_checked_before_the_work(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from continuity.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["build", "--out", str(tmp_path / "r"), "--pairs", "2022"])
+    assert out.exit_code == 2 and "give two document ids as A:B" in out.output
+    out = runner.invoke(cli, ["build", "--out", str(tmp_path / "r"),
+                              "--pairs", "2022-decision:nope"])
+    assert out.exit_code == 1 and "unknown document 'nope'" in out.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_pair_page_outside_a_site_links_nowhere(analysis: Analysis, tmp_path: Path) -> None:
+    """Written elsewhere, the page stands alone; its passages link to a site only when one
+    is given (a folder or a URL)."""
+    from continuity.build import write_pair_page
+
+    alone = write_pair_page(analysis, "2022-decision", "15th-plan", tmp_path / "alone.html")
+    html = alone.read_text(encoding="utf-8")
+    hrefs = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert hrefs and all(h.startswith(("#", "?")) for h in hrefs), set(hrefs) - {"#main"}
+    assert "<style>" in html and "data-unit=" in html  # the CSV of a view still has the ids
+    linked = write_pair_page(analysis, "2022-decision", "15th-plan", tmp_path / "linked.html",
+                             site="https://example.org/sichuan")
+    hrefs = re.findall(r'(?:href|src)="([^"]*)"', linked.read_text(encoding="utf-8"))
+    outside = [h for h in hrefs if not h.startswith(("#", "?"))]
+    assert outside and all(h.startswith("https://example.org/sichuan/") for h in outside)
+    assert "https://example.org/sichuan/doc-15th-plan.html#" in linked.read_text(encoding="utf-8")

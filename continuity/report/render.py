@@ -8,7 +8,8 @@ relative paths so the site works from the file system and any static server.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -21,11 +22,12 @@ from ..align import ABSENT, RELATIONS
 from ..analysis import Analysis
 from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
-from ..counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
-from ..fate import COMMITMENT_FATES, FATES, NOT_COMMITMENTS
+from ..counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
+from ..errors import ContinuityError, UnknownDocumentError
+from ..fate import COMMITMENT_FATES, NOT_COMMITMENTS
 from ..history import PRESENT, History, thread_history
 from ..parallel import Job
-from ..records import Clause, Section
+from ..records import Clause, Document, Section
 from . import facts
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -128,9 +130,16 @@ def section_link(section: Section) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """Everything every page shares: the analysis, and helpers the templates call."""
+    """Everything every page shares: the analysis, and helpers the templates call.
+
+    `root` is where the site's pages are, as links see it: "" for a page of the site
+    itself (relative links), a folder or URL for a page written elsewhere that links to
+    a site (`continuity diff --html --site`), None for a page that stands alone (no link
+    leads out of it). `pairs` are the pair pages the site has (navigation, overview)."""
 
     analysis: Analysis
+    root: str | None = ""
+    pairs: tuple[tuple[str, str], ...] | None = None
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
@@ -142,24 +151,29 @@ class Site:
 
         homes = history_homes(a)
 
-        def history_link(clause: Clause) -> str | None:
+        def history_path(clause: Clause) -> str | None:
             """Where the history of the commitment a passage carries is (None: it carries
             none, e.g. a context clause)."""
             thread = a.fate(clause.id).thread
             theme = homes.get(thread)
             return f"{history_page(theme)}#{thread}" if theme else None
 
+        root = self.root
+        linked = _rooted(root)
         return {
             "documents": a.corpus.documents,
             "taxonomy": a.themes.taxonomy,
             "pairs": facts.consecutive_pairs(a),
-            "doc_page": doc_page,
-            "pair_page": pair_page,
-            "theme_page": theme_page,
-            "clause_link": clause_link,
-            "history_link": history_link,
+            "site_pairs": self.pairs if self.pairs is not None else facts.consecutive_pairs(a),
+            "root": root,
+            "doc_page": linked(doc_page),
+            "pair_page": linked(pair_page),
+            "theme_page": linked(theme_page),
+            "history_page": linked(history_page),
+            "clause_link": linked(clause_link),
+            "history_link": linked(history_path),
             "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
-            "section_link": section_link,
+            "section_link": linked(section_link),
             "cite": cite,
             "fate_label": FATE_LABELS.__getitem__,
             "fate_meaning": FATE_MEANINGS.__getitem__,
@@ -174,6 +188,58 @@ class Site:
             "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
             "inline_assets": None,
         }
+
+
+def _rooted(root: str | None) -> Callable[[Callable[..., str | None]],
+                                          Callable[..., str | None]]:
+    """Link helpers for pages whose links start at `root` (see `Site.root`)."""
+
+    def linked(make: Callable[..., str | None]) -> Callable[..., str | None]:
+        if root == "":
+            return make
+        if root is None:
+            return lambda *args: None
+
+        def rooted(*args: Any) -> str | None:
+            path = make(*args)
+            return None if path is None else root + path
+
+        return rooted
+
+    return linked
+
+
+def site_root(site: str | Path | None) -> str | None:
+    """The link prefix for a page written outside a site that links to `site` (a folder,
+    relative to where the page is written or absolute, or a URL); None: no site."""
+    if site is None:
+        return None
+    text = str(site)
+    if not text:
+        return ""
+    return text if text.endswith("/") else text + "/"
+
+
+def site_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = ()
+               ) -> tuple[tuple[str, str], ...]:
+    """The pair pages a site has: every consecutive pair, and those requested (`"all"`:
+    every two documents, earlier → later), in timeline order of A, then of B. An unknown
+    document id or a document paired with itself is an error."""
+    position = {doc_id: n for n, doc_id in enumerate(ids)}
+    chosen = set(zip(ids, ids[1:], strict=False))
+    if isinstance(requested, str):
+        if requested != "all":
+            raise ContinuityError(f"pairs: {requested!r} is not 'all' nor a list of (A, B)")
+        chosen.update((a, b) for a in ids for b in ids if position[a] < position[b])
+    else:
+        for a, b in requested:
+            for doc_id in (a, b):
+                if doc_id not in position:
+                    raise UnknownDocumentError(doc_id, ids)
+            if a == b:
+                raise ContinuityError(f"a pair needs two different documents (both are {a!r})")
+            chosen.add((a, b))
+    return tuple(sorted(chosen, key=lambda p: (position[p[0]], position[p[1]])))
 
 
 def history_homes(analysis: Analysis) -> dict[str, str]:
@@ -192,26 +258,32 @@ def _mark(position: int) -> str:
 Files = dict[str, str]
 
 
-def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files]]:
+def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
+              pairs: str | Iterable[tuple[str, str]] = ()) -> list[Job[Files]]:
     """The site as independent jobs, biggest first, so workers can share them out. What
-    several pages need (threads, templates) is prepared here, once, before any fork."""
+    several pages need (threads, templates) is prepared here, once, before any fork.
+    The site has a page for every consecutive pair of documents and for each of `pairs`
+    (`"all"`: every two documents; `site_pairs`)."""
+    built = site_pairs(analysis.corpus.ids, pairs)
+    consecutive = facts.consecutive_pairs(analysis)
     env = environment(templates)
-    env.globals.update(Site(analysis).globals())
+    env.globals.update(Site(analysis, pairs=built).globals())
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     threads = facts.thread_rows(analysis)
     best = analysis.result.best()
     homes = history_homes(analysis)
-    pairs = facts.consecutive_pairs(analysis)
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
 
     def overview() -> Files:
-        counts = [pair_counts(analysis, a, b) for a, b in pairs]
         return {"index.html": env.get_template("index.html").render(
-            page="index", counts=counts,
+            page="index",
+            counts=[pair_counts(analysis, a, b) for a, b in consecutive],
+            other_counts=[pair_counts(analysis, a, b) for a, b in built
+                          if (a, b) not in consecutive],
             doc_counts={d.id: fate_counts(analysis, d.id) for d in analysis.corpus.documents},
             matrix=facts.theme_matrix(analysis),
-            changes=_changes(analysis, threads))}
+            overview=_overview(analysis, threads, homes))}
 
     def document(doc: Any) -> Files:
         return {doc_page(doc.id): env.get_template("document.html").render(
@@ -259,7 +331,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
     return [
         Job("history pages", histories),
         Job("formulations", formulations),
-        *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in pairs),
+        *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in built),
         *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
         Job("theme pages", themes),
         Job("targets", targets),
@@ -269,23 +341,27 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES) -> list[Job[Files
 
 
 def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
-                templates: Path = TEMPLATES) -> Files:
+                templates: Path = TEMPLATES,
+                pairs: str | Iterable[tuple[str, str]] = ()) -> Files:
     """Every page of the site as relative path → HTML, plus the static files (made one
     after another in this process; `continuity.build` shares them out between cores)."""
     say = progress or (lambda message: None)
     pages: Files = {}
-    for job in site_jobs(analysis, templates):
+    for job in site_jobs(analysis, templates, pairs):
         pages.update(job.make())
         say(job.name)
     return pages
 
 
-def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLATES) -> str:
+def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLATES,
+                    site: str | Path | None = None) -> str:
     """The pair page A → B as one self-contained file (stylesheet and script inlined), for
-    `continuity diff A B --html`: its passage links point to the document pages of a report
-    folder, so it reads best saved beside them."""
+    `continuity diff A B --html`. Its passages link to a report site only when `site` is
+    given: the site's folder as seen from where the page is written ("" beside its
+    pages), or its URL. Without one, nothing on the page links out of it."""
     env = environment(templates)
-    env.globals.update(Site(analysis).globals())
+    root = site_root(site)
+    env.globals.update(Site(analysis, root=root).globals())
     static = templates / "static"
     env.globals["inline_assets"] = {
         "css": markupsafe.Markup(static.joinpath("style.css").read_text(encoding="utf-8")),
@@ -341,17 +417,18 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
     units = {u.start: u for u in doc.units}
     others = [d.id for d in analysis.corpus.documents if d.id != doc.id]
     marks = {d: _mark(n) for n, d in enumerate(analysis.corpus.ids)}
-    shorts = {d.id: d.meta.short_title for d in analysis.corpus.documents}
     blocks = []
     for k, paragraph in enumerate(paragraphs):
         clauses = by_start.get(k, [])
         opened = [s for s in doc.sections if s.start == paragraph.start]
         role = units[clauses[0].start].role if clauses and clauses[0].start in units else "text"
+        path = clauses[0].section_path if clauses else ""
         blocks.append({
             "sections": opened,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
-            "clauses": [_clause_view(analysis, c, others, marks, shorts, best, homes)
+            "path": path,
+            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path)
                         for c in clauses],
         })
     return blocks
@@ -359,30 +436,33 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
 
 @dataclass(frozen=True, slots=True)
 class ClauseView:
-    """What the document page shows of one clause, prepared once (templates only read it)."""
+    """What the document page shows of one clause, prepared once (templates only read it).
+    `path` is its section path when it differs from its paragraph's (else "": the page
+    says a paragraph's section once)."""
 
     id: str
     text: str
     fate: str
+    theme: str
+    path: str
     symbol: str
-    title: str
     links: tuple[tuple[str, str, str], ...]
     history: str | None
 
 
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
-                 shorts: dict[str, str], best: dict[tuple[int, int], tuple[int, float]],
-                 homes: dict[str, str]) -> ClauseView:
+                 best: dict[tuple[int, int], tuple[int, float]],
+                 homes: dict[str, str], paragraph_path: str = "") -> ClauseView:
     record = analysis.fate(clause.id)
     fate = record.fate
     home = homes.get(record.thread)
     links = tuple(
-        (clause_link(other), f"{relation} in {shorts[doc_id]}: {other.text}",
+        (clause_link(other), other.text,
          marks[doc_id] + ("=" if relation == "same" else "~"))
         for doc_id, other, relation in _links(analysis, clause, others, best))
-    theme = analysis.themes.name(analysis.themes.clauses[clause.id].theme)
-    return ClauseView(clause.id, clause.text, fate, FATE_SYMBOLS[fate],
-                      f"{fate} · {theme} · {clause.section_path}", links,
+    theme = analysis.themes.clauses[clause.id].theme
+    path = "" if clause.section_path == paragraph_path else clause.section_path
+    return ClauseView(clause.id, clause.text, fate, theme, path, FATE_SYMBOLS[fate], links,
                       f"{history_page(home)}#{record.thread}" if home else None)
 
 
@@ -422,13 +502,113 @@ def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:
     return (-row.span, first, row.id)
 
 
-def _changes(analysis: Analysis, threads: tuple[facts.ThreadRow, ...]) -> dict[str, Any]:
-    """The biggest changes at a glance: longest-running threads, what vanished, what is new."""
-    first_doc, last_doc = analysis.corpus.ids[0], analysis.corpus.ids[-1]
-    disappeared = facts.most_specific(analysis, [
-        c for c in analysis.commitments(first_doc) if analysis.fate(c.id).fate == "disappears"])
-    new_last = facts.most_specific(analysis, [
-        c for c in analysis.commitments(last_doc) if analysis.fate(c.id).fate == "emerges"])
-    full = [t for t in threads if t.span == len(analysis.corpus.ids)]
-    return {"disappeared": disappeared, "new_last": new_last, "full": full,
-            "first_doc": first_doc, "last_doc": last_doc, "fates": FATES}
+#: Examples shown for each fate of a document and each theme on the overview.
+OVERVIEW_EXAMPLES = 2
+#: The first document's vanished commitments shown first on the overview.
+OVERVIEW_GONE = 8
+#: Formulations the overview follows to their histories (at most).
+OVERVIEW_FORMULATIONS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FateExamples:
+    """A document's commitments of one fate on the overview: how many, the most specific."""
+
+    fate: str
+    count: int
+    examples: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFates:
+    """A document's commitments by their fate at the end of the timeline."""
+
+    doc: Document
+    counts: FateCounts
+    fates: tuple[FateExamples, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeAdditions:
+    """The latest document's new commitments (no counterpart earlier) of one theme."""
+
+    theme: str
+    count: int
+    examples: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FormulationHistories:
+    """A formulation carried through the timeline and the history pages that follow the
+    commitments using it: (theme, how many of its histories use the formulation)."""
+
+    term: str
+    documents: int
+    pages: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the overview answers: each document's commitments by fate, what the latest
+    document adds by theme, where wording can be followed, the longest-running threads."""
+
+    first_doc: str
+    last_doc: str
+    documents: tuple[DocumentFates, ...]
+    gone: tuple[Clause, ...]
+    additions: tuple[ThemeAdditions, ...]
+    new_last: int
+    formulations: tuple[FormulationHistories, ...]
+    full: tuple[facts.ThreadRow, ...]
+    histories: dict[str, int]
+
+
+def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
+              homes: dict[str, str]) -> Overview:
+    ids = analysis.corpus.ids
+    fates = {f.clause: f.fate for f in analysis.fates}
+    documents = []
+    gone: list[Clause] = []
+    for doc in analysis.corpus.documents:
+        mine = analysis.commitments(doc.id)
+        rows = []
+        for fate in COMMITMENT_FATES:
+            chosen = facts.most_specific(analysis, [c for c in mine if fates[c.id] == fate])
+            if chosen:
+                rows.append(FateExamples(fate, len(chosen), tuple(chosen[:OVERVIEW_EXAMPLES])))
+            if fate == "disappears" and doc.id == ids[0]:
+                gone = chosen[:OVERVIEW_GONE]
+        documents.append(DocumentFates(doc, fate_counts(analysis, doc.id), tuple(rows)))
+    themes = analysis.themes.clauses
+    new = [c for c in analysis.commitments(ids[-1]) if fates[c.id] == "emerges"]
+    additions = []
+    for theme in analysis.themes.taxonomy:
+        chosen = [c for c in new if themes[c.id].theme == theme.id]
+        if chosen:
+            additions.append(ThemeAdditions(theme.id, len(chosen), tuple(
+                facts.most_specific(analysis, chosen)[:OVERVIEW_EXAMPLES])))
+    additions.sort(key=lambda t: -t.count)
+    return Overview(ids[0], ids[-1], tuple(documents), tuple(gone), tuple(additions), len(new),
+                    _formulation_histories(analysis, homes),
+                    tuple(t for t in threads if t.span == len(ids) and t.id in homes),
+                    dict(Counter(homes.values())))
+
+
+def _formulation_histories(analysis: Analysis, homes: dict[str, str]
+                           ) -> tuple[FormulationHistories, ...]:
+    """The quoted formulations (提法) that every document uses, the most distinctive (least
+    used) first, each with the history pages of the commitments that use it."""
+    every = len(analysis.corpus.documents)
+    kept = [f for f in facts.formulations(analysis)
+            if f.quoted and sum(1 for n in f.counts if n) == every]
+    kept.sort(key=lambda f: (sum(f.counts), f.term))
+    texts = [(homes[t.id], "\n".join(analysis.clause(c).text for c in t.clauses))
+             for t in analysis.threads if t.id in homes]
+    out = []
+    for f in kept[:OVERVIEW_FORMULATIONS]:
+        found = Counter(theme for theme, text in texts if f.term in text)
+        order = {t.id: n for n, t in enumerate(analysis.themes.taxonomy)}
+        pages = sorted(found.items(), key=lambda p: (-p[1], order[p[0]]))
+        if pages:
+            out.append(FormulationHistories(f.term, every, tuple(pages)))
+    return tuple(out)
