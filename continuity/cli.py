@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import console
+from . import console, terminal
 from .errors import ContinuityError
 from .pipeline import load_corpus
 from .records import Corpus, Document, Passage
@@ -101,8 +100,11 @@ def _document(corpus: Corpus, doc_id: str) -> Document:
     return corpus.document(doc_id)  # raises UnknownDocumentError listing the known ids
 
 
-def _width() -> int:
-    return max(60, shutil.get_terminal_size((120, 24)).columns)
+def _show(make: Callable[[terminal.Terminal], str]) -> None:
+    """Print what `make` writes for this terminal (its width, colour or not): through the
+    pager when longer than the screen (`continuity.terminal`)."""
+    screen = terminal.detect()
+    terminal.show(make(screen), screen)
 
 
 @click.group(context_settings=CONTEXT)
@@ -128,7 +130,7 @@ def corpus_command(corpus: Corpus, as_json: bool) -> None:
 
         _print_json(corpus_document(corpus))
         return
-    click.echo(console.corpus_table(corpus))
+    _show(lambda t: console.corpus_table(corpus, width=t.width, color=t.color))
 
 
 @cli.command("outline")
@@ -139,7 +141,8 @@ def outline_command(corpus: Corpus, doc: str) -> None:
 
     Example: continuity outline 15th-plan
     """
-    click.echo(console.outline_text(_document(corpus, doc), width=_width()))
+    document = _document(corpus, doc)
+    _show(lambda t: console.outline_text(document, width=t.width, color=t.color))
 
 
 @cli.command("units")
@@ -161,7 +164,7 @@ def units_command(corpus: Corpus, doc: str, section_path: str | None, clauses: b
     if section_path:
         chosen = {s.id for s in console.select_section(document, section_path)}
         units = tuple(u for u in units if u.section_id in chosen)
-    click.echo(console.units_text(document, units, width=_width()))
+    _show(lambda t: console.units_text(document, units, width=t.width, color=t.color))
 
 
 @cli.command("clean")
@@ -175,12 +178,14 @@ def clean_command(corpus: Corpus, doc: str, removed: bool, joins: bool) -> None:
     Example: continuity clean 2024-chengdu --removed
     """
     document = _document(corpus, doc)
-    if removed:
-        click.echo(console.removed_text(document))
-    if joins:
-        click.echo(console.joins_text(document))
-    if not (removed or joins):
-        click.echo(document.clean.text)
+
+    def text(t: terminal.Terminal) -> str:
+        if not (removed or joins):
+            return console.wrap_text(document.clean.text, t.width)
+        return "\n".join(([console.removed_text(document, t.width, t.color)] if removed else [])
+                         + ([console.joins_text(document, t.width, t.color)] if joins else []))
+
+    _show(text)
 
 
 @cli.command("settings")
@@ -189,7 +194,7 @@ def settings_command() -> None:
 
     Example: continuity settings
     """
-    click.echo(console.settings_text(AlignSettings()))
+    _show(lambda t: console.settings_text(AlignSettings(), width=t.width, color=t.color))
 
 
 @cli.command("align")
@@ -210,8 +215,9 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force:
     with exports_folder(out_dir, force, keep=(corpus.root,)) as folder:
         analysis = analyse(corpus, settings)
         data = folder.commit(export_files(analysis))
-    click.echo(console.fates_table(analysis))
-    click.echo(f"\nwrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}")
+    wrote = f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}"
+    _show(lambda t: "\n\n".join([console.fates_table(analysis, width=t.width, color=t.color),
+                                 "\n".join(console.wrap(wrote, t.width, "", "  "))]))
 
 
 @cli.command("diff")
@@ -271,8 +277,9 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
         _print_json(diff_document(analysis, doc_a, doc_b, section_path, rows,
                                   unmatched if section_path is None else None))
         return
-    click.echo(console.diff_text(rows, unmatched, doc_a, doc_b,
-                                 show_unmatched=section_path is None))
+    _show(lambda t: console.diff_text(rows, unmatched, doc_a, doc_b,
+                                      show_unmatched=section_path is None, width=t.width,
+                                      color=t.color))
 
 
 @cli.command("trace")
@@ -295,7 +302,9 @@ def trace_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: 
         found = trace(analysis, query)
     except PassageNotFound as exc:
         if exc.suggestions:
-            click.echo(console.suggestions_text(exc.suggestions, width=_width()), err=True)
+            width = terminal.detect(sys.stderr).width
+            click.echo(console.suggestions_text(exc.suggestions, width=min(width, 100)),
+                       err=True)
         raise click.ClickException(str(exc)) from exc
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -304,7 +313,7 @@ def trace_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: 
 
         _print_json(trace_document(analysis, found))
         return
-    click.echo(console.trace_text(found, width=_width()))
+    _show(lambda t: console.trace_text(found, width=t.width, color=t.color))
 
 
 @cli.command("history")
@@ -341,8 +350,8 @@ def history_command(corpus: Corpus, settings: AlignSettings, query: str, as_json
 
         _print_json(history_document(analysis, query, histories))
         return
-    click.echo("\n\n".join(console.history_text(h, width=_width(), color=sys.stdout.isatty())
-                            for h in histories))
+    _show(lambda t: "\n\n".join(console.history_text(h, width=t.width, color=t.color)
+                                for h in histories))
 
 
 @cli.command("evaluate")
@@ -377,9 +386,10 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
         _print_json(evaluation_document(analysis, evaluation,
                                         wrong(evaluation, result) if misses else None))
         return
-    click.echo(report(evaluation))
+    text = report(evaluation)
     if misses:
-        click.echo("\n" + misses_text(wrong(evaluation, result), result))
+        text += "\n\n" + misses_text(wrong(evaluation, result), result)
+    _show(lambda t: console.wrap_text(text, t.width, "  "))
 
 
 @cli.command("build")

@@ -109,11 +109,17 @@ def _rstrip(line: str) -> str:
     return _TRAILING.sub(r"\1", line)
 
 
-def wrap_text(text: str, width: int) -> str:
-    """Every line of `text` wrapped to `width` columns; blank lines kept."""
+def wrap_text(text: str, width: int, hanging: str = "") -> str:
+    """Every line of `text` wrapped to `width` columns, under its own indent (plus
+    `hanging` on the lines it wraps to); blank lines kept."""
     if width >= UNWRAPPED:
         return text
-    return "\n".join("\n".join(wrap(line, width)) or "" for line in text.split("\n"))
+    out = []
+    for line in text.split("\n"):
+        body = line.lstrip(" ")
+        indent = line[:len(line) - len(body)]
+        out.append("\n".join(wrap(body, width, indent, indent + hanging)))
+    return "\n".join(out)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]],

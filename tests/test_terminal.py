@@ -10,19 +10,30 @@ script that records what it was given); and the real console script on a pseudo-
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
+import pty
+import select
+import struct
+import subprocess
 import sys
+import termios
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 import pytest
+from click.testing import CliRunner
+from helpers import entry
 from hypothesis import given
 from hypothesis import strategies as st
 
+import continuity.cli as cli_module
 from continuity import terminal
+from continuity.cli import cli
 from continuity.console import (
     NO_LINE_START,
     STYLES,
@@ -33,6 +44,7 @@ from continuity.console import (
     wrap,
     wrap_text,
 )
+from continuity.settings import AlignSettings
 from continuity.terminal import DEFAULT_PAGER, MIN_WIDTH, Terminal, detect, pager_command, show
 
 ESC = "\x1b"
@@ -281,3 +293,220 @@ def test_a_table_of_short_columns_is_cut_into_tables_that_fit() -> None:
 def test_a_table_header_is_bold_only_in_colour() -> None:
     assert ESC not in table(("a", "b"), [(1, 2)])
     assert table(("a", "b"), [(1, 2)], color=True).startswith(click.style("a  b", bold=True))
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+@pytest.fixture
+def session_analysis(monkeypatch: pytest.MonkeyPatch, corpus, analysis) -> None:  # type: ignore[no-untyped-def]
+    """The commands use the session's corpus and analysis (as in test_cli.py)."""
+    real_load, real_analyse = cli_module.load_corpus, cli_module.analyse
+
+    def load(corpus_dir=None):  # type: ignore[no-untyped-def]
+        return corpus if corpus_dir is None else real_load(corpus_dir)
+
+    def run_analysis(given, settings=None):  # type: ignore[no-untyped-def]
+        if given is corpus and (settings or AlignSettings()) == AlignSettings():
+            return analysis
+        return real_analyse(given, settings)
+
+    monkeypatch.setattr(cli_module, "load_corpus", load)
+    monkeypatch.setattr(cli_module, "analyse", run_analysis)
+    for name in ("NO_COLOR", "COLUMNS", "LINES", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.usefixtures("session_analysis")
+@pytest.mark.parametrize("args", LONG_COMMANDS, ids=" ".join)
+def test_off_a_terminal_no_colour_no_pager_no_wrapping(args: tuple[str, ...],
+                                                       recorder: Callable[[], object]) -> None:
+    output = run(*args)
+    assert ESC not in output and recorder() == {}
+    if args[0] in ("diff", "units", "clean"):
+        assert max(display_width(line) for line in output.splitlines()) > 150  # one a line
+
+
+@pytest.mark.usefixtures("session_analysis")
+@pytest.mark.parametrize("args", LONG_COMMANDS, ids=" ".join)
+def test_lines_are_wrapped_to_columns(args: tuple[str, ...],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = run(*args).splitlines()
+    too_long = [line for line in lines if display_width(line) > 60]
+    assert too_long == []
+
+
+@pytest.mark.usefixtures("session_analysis")
+def test_align_prints_its_table_to_the_width(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    output = run("align", "--out", str(tmp_path))
+    body = output.split("\nwrote ")[0]
+    assert all(display_width(line) <= 60 for line in body.splitlines())
+    assert "disappears" in output and "unaligned" in output
+
+
+@pytest.mark.usefixtures("session_analysis")
+def test_evaluate_misses_are_wrapped_to_the_width(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    gold = tmp_path / "gold.jsonl"
+    quote = "坚持和发展新时代“枫桥经验”"
+    gold.write_text(json.dumps({"id": "g1", "source": "2022-decision", "quote": quote,
+                                "targets": {"15th-plan": {"label": "absent", "quote": None}}},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    wide = run("evaluate", str(gold), "--misses")
+    assert max(display_width(line) for line in wide.splitlines()) > 60
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = run("evaluate", str(gold), "--misses")
+    assert all(display_width(line) <= 60 for line in narrow.splitlines())
+    assert narrow.replace("\n", "").replace(" ", "") == wide.replace("\n", "").replace(" ", "")
+
+
+def simulate_terminal(monkeypatch: pytest.MonkeyPatch, columns: int = 80,
+                      lines: int = 24) -> None:
+    """Every stream is a terminal of this size (CliRunner's too)."""
+    monkeypatch.setattr(terminal, "_isatty", lambda stream: True)
+    monkeypatch.setattr(terminal, "_size", lambda stream: (columns, lines))
+
+
+@pytest.mark.usefixtures("session_analysis")
+def test_on_a_terminal_long_output_goes_through_the_pager_in_colour(
+        monkeypatch: pytest.MonkeyPatch, recorder: Callable[[], dict[str, object]]) -> None:
+    simulate_terminal(monkeypatch)
+    assert run("diff", "2022-decision", "2024-decision") == ""  # all of it in the pager
+    text = str(recorder()["text"])
+    assert "\x1b[31m\x1b[9m[-" in text and "\x1b[32m\x1b[4m{+" in text  # git's colours
+    assert all(display_width(line) <= 80 for line in text.splitlines())
+    assert click.unstyle(text).startswith("2022-decision → 2024-decision:")
+
+
+@pytest.mark.usefixtures("session_analysis")
+@pytest.mark.parametrize("args", LONG_COMMANDS[:-2], ids=" ".join)
+def test_every_long_command_pages_on_a_terminal(
+        args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
+        recorder: Callable[[], dict[str, object]]) -> None:
+    simulate_terminal(monkeypatch, 70, 20)
+    assert run(*args) == ""
+    assert all(display_width(line) <= 70 for line in str(recorder()["text"]).splitlines())
+
+
+@pytest.mark.usefixtures("session_analysis")
+def test_no_color_turns_colour_off_on_a_terminal(
+        monkeypatch: pytest.MonkeyPatch, recorder: Callable[[], dict[str, object]]) -> None:
+    simulate_terminal(monkeypatch)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert run("history", "天府粮仓") == ""
+    text = str(recorder()["text"])
+    assert ESC not in text and "[-" in text and "{+" in text
+
+
+@pytest.mark.usefixtures("session_analysis")
+def test_short_output_and_pager_cat_print_in_colour_on_a_terminal(
+        monkeypatch: pytest.MonkeyPatch, recorder: Callable[[], dict[str, object]]) -> None:
+    simulate_terminal(monkeypatch, 120, 20)
+    corpus = run("corpus")  # shorter than the screen
+    assert corpus.startswith("\x1b[1mid") and recorder() == {}  # a bold header
+    monkeypatch.setenv("PAGER", "cat")
+    trace = run("trace", "天府粮仓")
+    assert len(trace.splitlines()) > 20 and ESC in trace and recorder() == {}
+
+
+# --------------------------------------------------------------------------- a real terminal
+
+
+def chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return ((digits[tens] if tens > 1 else "") + ("十" if tens else "")
+            + (digits[ones] if ones else ""))
+
+
+@pytest.fixture(scope="module")
+def long_outline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-document corpus whose outline is 31 lines long."""
+    from helpers import manifest_text
+
+    root = tmp_path_factory.mktemp("pty-corpus")
+    body = "".join(f"{chinese_number(n)}、第{n}项任务：建设新时代更高水平天府粮仓和农业强省\n"
+                   "坚持农业农村优先发展，以打造新时代更高水平天府粮仓为引领，加快建设农业强省。\n"
+                   for n in range(1, 31))
+    item = entry(id="a", date="2023-01-01", level="province")
+    (root / "a.txt").write_text("某某省委决定\n" + body, encoding="utf-8")
+    (root / "manifest.toml").write_text(manifest_text([item]), encoding="utf-8")
+    return root
+
+
+def run_on_a_terminal(args: list[str], env: dict[str, str], rows: int = 20,
+                      columns: int = 60) -> str:
+    """The console script run on a pseudo-terminal of `rows` × `columns`; what it showed."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    code = "from continuity.cli import main; main()"
+    process = subprocess.Popen([sys.executable, "-c", code, *args], stdin=slave, stdout=slave,
+                               stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: every writer has closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(master)
+        process.wait(timeout=30)
+    assert process.returncode == 0, out
+    return out.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.fixture
+def pty_env(tmp_path: Path, recorder: Callable[[], object]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NO_COLOR", "COLUMNS", "LINES", "LESS", "PYTEST_CURRENT_TEST")}
+    env["TERM"] = "xterm-256color"
+    return env
+
+
+def test_a_real_terminal_pages_in_colour_at_its_width(
+        long_outline: Path, pty_env: dict[str, str],
+        recorder: Callable[[], dict[str, object]]) -> None:
+    shown = run_on_a_terminal(["outline", "a", "--corpus", str(long_outline)], pty_env)
+    assert "第30项任务" not in shown  # in the pager, not on the terminal
+    text = str(recorder()["text"])
+    assert "第30项任务" in text and ESC in text
+    assert all(display_width(line) <= 60 for line in text.splitlines())
+    assert max(display_width(click.unstyle(line)) for line in text.splitlines()) > 50
+
+
+def test_a_real_terminal_with_no_color(long_outline: Path, pty_env: dict[str, str],
+                                       recorder: Callable[[], dict[str, object]]) -> None:
+    shown = run_on_a_terminal(["outline", "a", "--corpus", str(long_outline)],
+                              {**pty_env, "NO_COLOR": "1", "PAGER": "cat"})
+    assert recorder() == {} and "第30项任务" in shown and ESC not in shown
+    assert all(display_width(line) <= 60 for line in shown.splitlines())
+
+
+def test_a_pipe_gets_plain_unwrapped_text(long_outline: Path, pty_env: dict[str, str],
+                                          recorder: Callable[[], dict[str, object]]) -> None:
+    code = "from continuity.cli import main; main()"
+    out = subprocess.run([sys.executable, "-c", code, "outline", "a", "--corpus",
+                          str(long_outline)], env=pty_env, capture_output=True, text=True,
+                         check=True).stdout
+    assert recorder() == {} and ESC not in out and "第30项任务" in out
+    assert max(display_width(line) for line in out.splitlines()) > 60  # not wrapped
