@@ -16,9 +16,8 @@ from .analysis import Analysis
 from .changes import Change, changes
 from .compare import display_spans
 from .diffing import DELETE, INSERT, DiffSpan, word_diff
-from .errors import ContinuityError
-from .normalize import normalize
 from .records import Clause
+from .trace import carriers
 
 PRESENT, ELSEWHERE, ABSENT = "present", "elsewhere", "absent"
 
@@ -98,19 +97,9 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
 
 
 def find_clauses(analysis: Analysis, query: str) -> tuple[Clause, ...]:
-    """The clauses a query names: a clause id (`u….n`, as in the exports), a sentence id (its
-    clauses), or text: the clauses whose comparison form contains it. Raises
-    ContinuityError when nothing matches."""
-    wanted = query.strip()
-    clauses = analysis.result.clauses
-    by_id = [c for c in clauses if c.id == wanted]
-    if by_id:
-        return tuple(by_id)
-    of_sentence = tuple(c for c in clauses if c.unit_id == wanted)
-    if of_sentence:
-        return of_sentence
-    norm = normalize(wanted)
-    found = tuple(c for c in clauses if norm and norm in c.norm)
-    if not found:
-        raise ContinuityError(f"no passage of the corpus carries {query!r}")
-    return found
+    """The clauses a query names: a clause id (as in the exports), a sentence id (its
+    clauses), text some passages contain (each of them), or a sentence copied whole (its
+    clauses), read as `continuity trace` reads it. Raises ContinuityError when nothing
+    matches."""
+    passages, _ = carriers(analysis, query)
+    return passages
