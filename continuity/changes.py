@@ -35,7 +35,7 @@ from functools import cache
 from importlib import resources
 
 from .diffing import DELETE, EQUAL, WordRun, word_runs
-from .normalize import _LEADING_NUMBER, normalize
+from .normalize import LEADING_NUMBER, normalize
 from .terms import data_lines, entries
 
 #: The kinds of change, in the order they are listed.
@@ -259,7 +259,7 @@ class _Side:
         if self._lead < 0:
             self._lead = 0
             if self.words and self.words[0][0] in _LEAD_START:
-                match = _LEADING_NUMBER.match("".join(self.words[:6]))
+                match = LEADING_NUMBER.match("".join(self.words[:6]))
                 end = match.end() if match else 0
                 at = 0
                 for word in self.words:

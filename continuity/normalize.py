@@ -80,7 +80,7 @@ def normalize_with_offsets(text: str) -> Normalized:
 #: Numbering that opens a heading, item or paragraph, in comparison form (after NFKC):
 #: 第三篇 / 第七章 / 第一节, 专栏12, (一), 一、, 1. / 1、, —— (the conventions of official
 #: documents, as `structure.headings` reads them).
-_LEADING_NUMBER = re.compile(
+LEADING_NUMBER = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇0-9]+[篇章节]|专栏\d+|\([一二三四五六七八九十百零〇0-9]+\)"
     r"|[一二三四五六七八九十百]+、|\d{1,3}[.、](?![\d%])|[—─-]{2})")
 #: Punctuation: everything but letters, digits, CJK, a decimal point and a percent sign.
@@ -91,4 +91,4 @@ def wording(norm: str) -> str:
     """What `same` compares: the comparison form without leading numbering and without
     punctuation, so "（三）加快建设农业强省。" and "加快建设农业强省，" have the same wording
     and "加快建成农业强省" does not."""
-    return _NOT_WORD.sub("", _LEADING_NUMBER.sub("", norm, count=1))
+    return _NOT_WORD.sub("", LEADING_NUMBER.sub("", norm, count=1))
