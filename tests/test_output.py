@@ -192,6 +192,58 @@ def test_the_data_folder_is_listed_by_the_folder_holding_it(site: Path) -> None:
     assert os.listdir(site / DATA_DIR) == ["b.csv"]
 
 
+def test_streamed_and_placed_files_are_swapped_in_with_the_rest(site: Path) -> None:
+    """A file streamed as it is made is on disk at once, and one the caller writes at
+    `work_path` (a database) is listed too; neither is in place before the commit."""
+    with output_folder(site) as folder:
+        made: list[str] = []
+
+        def chunks():
+            for n in range(3):
+                made.append(str(n))
+                yield f"{n}\n" if n % 2 else f"{n}\n".encode()
+
+        folder.stream("data/big.csv", chunks())
+        assert made == ["0", "1", "2"]  # written now, not at the commit
+        store = folder.work_path("store.db")
+        assert store.parent != site and not store.exists()
+        store.write_bytes(b"SQLite")
+        folder.work_path("never-written.db")
+        assert not (site / "store.db").exists() and not (site / "data" / "big.csv").exists()
+        folder.commit({"index.html": "<p>new</p>"})
+    assert listing(site) == {"index.html": b"<p>new</p>", "data/big.csv": b"0\n1\n2\n",
+                             "store.db": b"SQLite", MANIFEST: listing(site)[MANIFEST]}
+    assert read_manifest(site) == digests({"index.html": b"<p>new</p>", "store.db": b"SQLite",
+                                           "data/big.csv": b"0\n1\n2\n"})
+    assert strangers(site, read_manifest(site)) == [] and hidden(site.parent) == []
+
+
+def test_a_streamed_file_goes_when_the_work_fails(site: Path) -> None:
+    before = listing(site)
+
+    def broken():
+        yield "a,b\n"
+        raise RuntimeError("the analysis failed")
+
+    with pytest.raises(RuntimeError):
+        with output_folder(site) as folder:
+            folder.stream("data/big.csv", broken())
+    assert listing(site) == before and hidden(site.parent) == []
+
+
+@pytest.mark.parametrize("name", ["/abs.csv", "../out.csv", "a//b.csv", "./a.csv", MANIFEST,
+                                  "twice.csv"])
+def test_a_streamed_name_must_be_one_new_file_inside(site: Path, name: str) -> None:
+    with output_folder(site) as folder:
+        folder.stream("twice.csv", ["x"])
+        with pytest.raises(ValueError):
+            folder.stream(name, ["y"])
+        with pytest.raises(ValueError):
+            folder.work_path(name)
+        with pytest.raises(ValueError, match="twice.csv written twice"):
+            folder.commit({"twice.csv": "z"})
+
+
 # --------------------------------------------------------------------------- swap and recovery
 
 

@@ -6,17 +6,20 @@ the current folder or one holding it, nor one holding the corpus; every file in 
 one continuity wrote there, unchanged (see `manifest`), unless `force`; it and its
 parent can be written. It then cleans up after killed runs and creates the hidden work
 folder beside `out` that `commit(files)` fills at the end and swaps into place (see
-`swap`). Leaving the `with` block without committing (an error, Ctrl-C, SIGTERM)
-deletes the work folder and any parent folder it created: the previous output stays.
+`swap`); a big file may be written there before, by `stream(name, chunks)` as it is
+made, or by the caller itself at `work_path(name)` (a database). Leaving the `with`
+block without committing (an error, Ctrl-C, SIGTERM) deletes the work folder and any
+parent folder it created: the previous output stays.
 `output_file(path)` does the same for one file (`continuity diff --html`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -109,6 +112,8 @@ class OutputFolder(_Output):
         self.known, self.listing = known, listing
         self.memo: Memo = {}
         self.under = "" if listing == target else target.relative_to(listing).as_posix() + "/"
+        self.streamed: dict[str, frozenset[str]] = {}  # name → digest, written already
+        self.placed: list[str] = []  # names handed out by work_path, digested at commit
 
     def listed(self) -> dict[str, frozenset[str]]:
         """What the manifest lists in the folder (paths relative to it)."""
@@ -152,13 +157,63 @@ class OutputFolder(_Output):
                 continue
         return False
 
-    def commit(self, files: Mapping[str, str | bytes]) -> Path:
-        """Write `files` (relative path → content) and their manifest into the work folder,
-        then swap it into place and delete the old folder. Returns the folder's path."""
+    def stream(self, name: str, chunks: Iterable[str | bytes]) -> None:
+        """Write the file `name` (relative path) into the work folder now, chunk by chunk
+        as they are made, so a big export is never held whole; its digest for the
+        manifest is computed as it goes. `commit` swaps it into place with the rest."""
+        path = self._claim(name)
+        hasher = hashlib.sha256()
+        try:
+            with path.open("wb") as handle:
+                for chunk in chunks:
+                    data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+                    hasher.update(data)
+                    handle.write(data)
+        except OSError as exc:
+            raise _cannot_write(self.given, exc) from exc
+        self.streamed[name] = frozenset({hasher.hexdigest()})
+
+    def work_path(self, name: str) -> Path:
+        """Where in the work folder the caller writes the file `name` (relative path)
+        itself, such as a database; `commit` lists it (if written) and swaps it into
+        place with the rest, so it is replaced atomically with the folder."""
+        path = self._claim(name)
+        self.placed.append(name)
+        return path
+
+    def _claim(self, name: str) -> Path:
+        """The work folder's path for a new file `name`, its folders made."""
         assert self.staging is not None and not self.done
-        entries: dict[str, frozenset[str]] = {}
+        parts = Path(name).parts
+        if (not parts or Path(name).is_absolute() or ".." in parts or name == MANIFEST
+                or Path(name).as_posix() != name):
+            raise ValueError(f"{name!r} is not a file name inside the output folder")
+        if name in self.streamed or name in self.placed:
+            raise ValueError(f"{name} is written twice")
+        path = self.staging / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _cannot_write(self.given, exc) from exc
+        return path
+
+    def commit(self, files: Mapping[str, str | bytes]) -> Path:
+        """Write `files` (relative path → content) into the work folder beside those
+        streamed or placed there already, list them all in the manifest, then swap the
+        folder into place and delete the old one. Returns the folder's path."""
+        assert self.staging is not None and not self.done
+        twice = sorted(set(files) & (set(self.streamed) | set(self.placed)))
+        if twice:
+            raise ValueError(f"{', '.join(twice)} written twice")
+        entries: dict[str, frozenset[str]] = dict(self.streamed)
         old = None
         try:
+            for name in self.placed:
+                path = self.staging / name
+                if path.is_file():
+                    with path.open("rb") as handle:
+                        entries[name] = frozenset(
+                            {hashlib.file_digest(handle, "sha256").hexdigest()})
             for name in sorted(files):  # encoded one at a time: a big site is big twice
                 content = files[name]
                 data = content.encode("utf-8") if isinstance(content, str) else content
