@@ -17,6 +17,7 @@ import click
 
 from . import console, terminal
 from .errors import ContinuityError
+from .i18n import DEFAULT_LANG, LANGUAGES
 from .pipeline import load_corpus
 from .records import Corpus, Document, Passage
 from .settings import AlignSettings, UnknownSettingError
@@ -59,6 +60,11 @@ def _print_json(document: dict[str, Any]) -> None:
 
     click.echo(dumps(document))
 
+
+#: `--lang`: the language of the site's pages and teaching tables (the exports have one).
+lang_option = click.option(
+    "--lang", type=click.Choice(sorted(LANGUAGES)), default=DEFAULT_LANG, show_default=True,
+    help="Language of the pages and teaching tables: zh (Chinese) or en (English).")
 
 #: `--force`: replace an output folder or file even if it holds what continuity did not write.
 force_option = click.option(
@@ -197,6 +203,32 @@ def settings_command() -> None:
     _show(lambda t: console.settings_text(AlignSettings(), width=t.width, color=t.color))
 
 
+@cli.command("plan")
+@json_option
+@corpus_dir_option
+@settings_option
+def plan_command(corpus_dir: Path | None, settings: AlignSettings, as_json: bool) -> None:
+    """List which documents are compared with which, and why, and each series' timeline
+    (read from the manifest alone: every pair in a small corpus, series neighbours,
+    the level above and peers beyond; the manifest's [compare] table changes it).
+
+    Example: continuity plan
+    Example: continuity plan --set all_pairs_max_docs=2 --json
+    """
+    from .manifest import bundled_corpus, read_corpus_manifest
+    from .plan import comparison_plan, plan_document, plan_text
+
+    try:
+        manifest = read_corpus_manifest(corpus_dir or bundled_corpus())
+        plan = comparison_plan(manifest, settings)
+    except ContinuityError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _print_json(plan_document(plan))
+        return
+    _show(lambda t: plan_text(plan, manifest.documents))
+
+
 @cli.command("align")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True,
@@ -233,13 +265,14 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force:
               help="With --html: link the page's passages to this report site (its folder "
                    "as seen from the page's, or its URL); without it a page written "
                    "elsewhere links nowhere.")
+@lang_option
 @json_option
 @force_option
 @corpus_option
 @settings_option
 def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
                  section_path: str | None, html_path: Path | None, site: str | None,
-                 force: bool, as_json: bool) -> None:
+                 lang: str, force: bool, as_json: bool) -> None:
     """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
 
     Deletions are shown [-like this-], insertions {+like this+}. With --html, the same
@@ -266,7 +299,7 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
         from .build import pair_page_output
 
         target = None if html_path.name == "_default_" else html_path
-        with pair_page_output(doc_a, doc_b, target, force, site) as write:  # checked first
+        with pair_page_output(doc_a, doc_b, target, force, site, lang) as write:  # checked first
             click.echo(str(write(analyse(corpus, settings)).resolve()))
         return
     analysis = analyse(corpus, settings)
@@ -401,23 +434,26 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
               help="Pair pages besides those of consecutive documents: 'all' (every two "
                    "documents, earlier → later) or document ids A:B, comma-separated or "
                    "repeated.")
+@lang_option
 @force_option
 @corpus_dir_option
 @settings_option
 def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
-                  workers: int | None, pairs_text: tuple[str, ...], force: bool) -> None:
+                  workers: int | None, pairs_text: tuple[str, ...], lang: str,
+                  force: bool) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
     OUT is replaced whole: only if it holds nothing but continuity's files, or with --force.
 
     Example: continuity build --out reports
     Example: continuity build --pairs 2022-decision:15th-plan,2024-decision:15th-plan
+    Example: continuity build --lang en
     """
     from .build import build
 
     pairs = _pairs(pairs_text)
     try:
         index = build(corpus_dir, out_dir, settings, progress=lambda m: click.echo(m, err=True),
-                      workers=workers, force=force, pairs=pairs)
+                      workers=workers, force=force, pairs=pairs, lang=lang)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))

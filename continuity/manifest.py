@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import stat
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ManifestError
-from .records import DocumentMeta
+from .records import CompareTable, DocumentMeta
 
 MANIFEST_NAME = "manifest.toml"
 REQUIRED_KEYS = ("id", "title", "short_title", "date", "issuer", "level", "genre", "file", "source")
+#: Keys an entry may leave out: `series` defaults to the issuer and genre (`series_of`).
+OPTIONAL_KEYS = ("series",)
+#: Administrative levels from the top: a document's level "one up" is the one before it.
 LEVELS = ("national", "province", "city", "county")
 GENRES = ("decision", "work-report", "five-year-plan", "communique", "opinion", "plan", "other")
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
@@ -41,15 +46,43 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
         raise ManifestError(f"{path}: not valid TOML: {exc}") from exc
 
 
+#: The values of `[compare]`'s keys `plan` and `rules` (see `CompareTable`).
+COMPARE_PLANS = ("auto", "all-pairs", "rules")
+COMPARE_RULES = ("series", "level-up", "peers")
+COMPARE_KEYS = ("plan", "rules", "add", "remove")
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """A corpus manifest read and validated: its documents in timeline order and its
+    `[compare]` table. Enough to plan the comparisons without reading any document."""
+
+    path: Path
+    documents: tuple[DocumentMeta, ...]
+    compare: CompareTable = CompareTable()
+
+
+def series_of(meta: DocumentMeta) -> str:
+    """The series a document belongs to: the manifest's `series`, or else its issuer and
+    genre (one issuer's work reports are one series, its decisions another)."""
+    return meta.series or f"{meta.issuer}/{meta.genre}"
+
+
 def read_manifest(corpus_dir: Path) -> tuple[DocumentMeta, ...]:
     """All manifest entries, validated, in timeline order (date, then manifest order)."""
+    return read_corpus_manifest(corpus_dir).documents
+
+
+def read_corpus_manifest(corpus_dir: Path) -> Manifest:
+    """The whole manifest, validated: documents in timeline order and `[compare]`."""
     path = Path(corpus_dir) / MANIFEST_NAME
     data = read_toml(path, "manifest")
     entries = data.get("document")
-    unknown_top = sorted(set(data) - {"document"})
+    unknown_top = sorted(set(data) - {"document", "compare"})
     if unknown_top:
         raise ManifestError(
-            f"{path}: unknown top-level key(s) {unknown_top}; expected [[document]]")
+            f"{path}: unknown top-level key(s) {unknown_top}; expected [[document]] "
+            "and optionally [compare]")
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: no [[document]] entries")
     metas: list[DocumentMeta] = []
@@ -64,7 +97,64 @@ def read_manifest(corpus_dir: Path) -> tuple[DocumentMeta, ...]:
         seen[meta.id] = number
         metas.append(meta)
     order = sorted(range(len(metas)), key=lambda i: (metas[i].date, i))
-    return tuple(metas[i] for i in order)
+    compare = _read_compare(path, data.get("compare", {}), tuple(m.id for m in metas))
+    return Manifest(path=path, documents=tuple(metas[i] for i in order), compare=compare)
+
+
+def _read_compare(path: Path, table: Any, ids: tuple[str, ...]) -> CompareTable:
+    """The `[compare]` table, validated: errors name the file and the key."""
+    where = f"{path}: [compare]"
+    if not isinstance(table, dict):
+        raise ManifestError(f"{where} must be a table of keys, got {table!r}")
+    unknown = sorted(set(table) - set(COMPARE_KEYS))
+    if unknown:
+        raise ManifestError(
+            f"{where}: unknown key(s) {unknown}; allowed: {', '.join(COMPARE_KEYS)}")
+    default = CompareTable()
+    plan = table.get("plan", default.plan)
+    if plan not in COMPARE_PLANS:
+        raise ManifestError(
+            f"{where} plan: {plan!r} is not one of {', '.join(COMPARE_PLANS)}")
+    rules = table.get("rules", list(default.rules))
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+        raise ManifestError(f"{where} rules: expected a list of rule names, got {rules!r}")
+    for rule in rules:
+        if rule not in COMPARE_RULES or rules.count(rule) > 1:
+            why = "is listed twice" if rule in COMPARE_RULES else (
+                f"is not one of {', '.join(COMPARE_RULES)}")
+            raise ManifestError(f"{where} rules: {rule!r} {why}")
+    add = _pairs(where, "add", table.get("add", []), ids)
+    remove = _pairs(where, "remove", table.get("remove", []), ids)
+    both = sorted(set(map(frozenset, add)) & set(map(frozenset, remove)), key=sorted)
+    if both:
+        raise ManifestError(
+            f"{where}: pair {' and '.join(sorted(both[0]))} is both in add and in remove")
+    return CompareTable(plan=plan, rules=tuple(r for r in COMPARE_RULES if r in rules),
+                        add=add, remove=remove)
+
+
+def _pairs(where: str, key: str, value: Any, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`add` or `remove`: a list of [id, id] pairs of two different known documents."""
+    if not isinstance(value, list):
+        raise ManifestError(
+            f"{where} {key}: expected a list of pairs such as [[\"a\", \"b\"]], got {value!r}")
+    pairs: list[tuple[str, str]] = []
+    for number, pair in enumerate(value, start=1):
+        at = f"{where} {key}, pair {number}"
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(i, str) for i in pair)):
+            raise ManifestError(f"{at}: expected two document ids such as [\"a\", \"b\"], "
+                                f"got {pair!r}")
+        for doc_id in pair:
+            if doc_id not in ids:
+                raise ManifestError(
+                    f"{at}: unknown document id {doc_id!r}; known: {', '.join(ids)}")
+        if pair[0] == pair[1]:
+            raise ManifestError(f"{at}: a document is not compared with itself ({pair[0]!r})")
+        if {pair[0], pair[1]} in [set(p) for p in pairs]:
+            raise ManifestError(f"{at}: {pair[0]} and {pair[1]} are listed twice")
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
 
 
 def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
@@ -73,14 +163,15 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
         raise ManifestError(f"{where}: expected a table of keys")
     if isinstance(entry.get("id"), str):
         where += f" ({entry['id']})"
-    unknown = sorted(set(entry) - set(REQUIRED_KEYS))
+    unknown = sorted(set(entry) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
     if unknown:
         raise ManifestError(
-            f"{where}: unknown key(s) {unknown}; allowed: {', '.join(REQUIRED_KEYS)}")
+            f"{where}: unknown key(s) {unknown}; allowed: "
+            f"{', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}")
     missing = [k for k in REQUIRED_KEYS if k not in entry]
     if missing:
         raise ManifestError(f"{where}: missing key(s) {missing}")
-    for key in REQUIRED_KEYS:
+    for key in REQUIRED_KEYS + tuple(k for k in OPTIONAL_KEYS if k in entry):
         value = entry[key]
         if not isinstance(value, str) or not value.strip():
             raise ManifestError(f"{where}: {key} must be a non-empty string, got {value!r}")
@@ -93,7 +184,7 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
     if entry["genre"] not in GENRES:
         raise ManifestError(f"{where}: genre {entry['genre']!r} is not one of {', '.join(GENRES)}")
     file = _document_file(where, path.parent, entry["file"])
-    return DocumentMeta(
+    meta = DocumentMeta(
         id=entry["id"],
         title=entry["title"].strip(),
         short_title=entry["short_title"].strip(),
@@ -104,7 +195,9 @@ def _validate_entry(path: Path, number: int, entry: Any) -> DocumentMeta:
         genre=entry["genre"],
         file=file,
         source=entry["source"].strip(),
+        series=entry.get("series", "").strip(),
     )
+    return dataclasses.replace(meta, series=series_of(meta))
 
 
 def _document_file(where: str, root: Path, name: str) -> Path:

@@ -17,7 +17,7 @@ from .clauses import split_clauses
 from .clean import clean
 from .functions import assign_functions
 from .ingest import read_source
-from .manifest import bundled_corpus, read_manifest
+from .manifest import bundled_corpus, read_corpus_manifest
 from .parallel import run_jobs
 from .records import Corpus, Document, DocumentMeta
 from .segment import tokenizer
@@ -50,14 +50,16 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
     the result is the same for any number. `meanwhile` runs in this process while the
     other workers start reading (`build` imports the later stages then)."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
-    metas = read_manifest(root)
+    manifest = read_corpus_manifest(root)
+    metas = manifest.documents
     order = sorted(range(len(metas)), key=lambda i: -_size(metas[i]))
     with fewer_collections():
         tokenizer()  # loaded once, before any fork, so every worker shares it
         loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers,
                           first=meanwhile)
     documents = dict(zip(order, loaded, strict=True))
-    return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))))
+    return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))),
+                  compare=manifest.compare)
 
 
 def _size(meta: DocumentMeta) -> int:

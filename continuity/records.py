@@ -18,6 +18,8 @@ class DocumentMeta:
 
     `date` is the first day of the period when the manifest gives only a month;
     `date_text` keeps what the manifest said so reports never invent a day.
+    `series` is the series the document belongs to (an issuer's work reports): the
+    manifest's `series`, or its issuer and genre (`manifest.series_of`).
     """
 
     id: str
@@ -30,6 +32,7 @@ class DocumentMeta:
     genre: str
     file: Path
     source: str
+    series: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,11 +232,26 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class CompareTable:
+    """The manifest's `[compare]` table: how the comparison plan is made (`continuity.plan`).
+    `plan` is `auto` (every pair in a small corpus, the rules beyond), `all-pairs` or
+    `rules`; `rules` are those used (`series`, `level-up`, `peers`); `add` and `remove`
+    are pairs of document ids always or never compared."""
+
+    plan: str = "auto"
+    rules: tuple[str, ...] = ("series", "level-up", "peers")
+    add: tuple[tuple[str, str], ...] = ()
+    remove: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
-    """The documents in timeline order (manifest date, then manifest order)."""
+    """The documents in timeline order (manifest date, then manifest order), and the
+    manifest's `[compare]` table."""
 
     root: Path
     documents: tuple[Document, ...]
+    compare: CompareTable = CompareTable()
 
     @property
     def ids(self) -> tuple[str, ...]:

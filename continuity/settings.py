@@ -94,6 +94,10 @@ class AlignSettings:
     #: Section kinds whose clauses are not aligned at all: title blocks and glossaries.
     excluded_source_kinds: tuple[str, ...] = _names(
         ("glossary", "preamble"), _kinds, "section kinds")
+    #: A corpus of at most this many documents compares every pair; a bigger one compares
+    #: each document with its series neighbours, the level above and its peers
+    #: (`continuity plan`; the manifest's [compare] table can change the rule).
+    all_pairs_max_docs: int = _number(12, 0)
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -9,7 +9,8 @@ import pytest
 from helpers import BUNDLED_IDS, entry
 
 import continuity
-from continuity.manifest import bundled_corpus, read_manifest, read_toml
+from continuity.manifest import bundled_corpus, read_corpus_manifest, read_manifest, read_toml
+from continuity.records import CompareTable
 
 
 def test_bundled_manifest_lists_the_five_documents_in_timeline_order() -> None:
@@ -249,3 +250,81 @@ def test_a_corpus_reached_through_a_link_may_use_its_own_files(write_corpus, tmp
     alias.symlink_to(root)
     (meta,) = read_manifest(alias)
     assert meta.file == alias / "first.txt"
+
+
+# --------------------------------------------------------------------------- series, [compare]
+
+def test_series_is_optional_and_defaults_to_issuer_and_genre(write_corpus) -> None:
+    root = write_corpus([(entry(id="named", series=" 某市政府工作报告 "), "正文。"),
+                         (entry(id="unnamed", issuer="某机关", genre="decision"), "正文。")])
+    named, unnamed = read_manifest(root)
+    assert (named.series, unnamed.series) == ("某市政府工作报告", "某机关/decision")
+
+
+def test_the_bundled_documents_are_in_their_issuer_and_genre_series() -> None:
+    series = {m.id: m.series for m in read_manifest(bundled_corpus())}
+    assert series["2022-decision"] == series["2024-decision"] == "中共四川省委/decision"
+    assert series["2025-report"] == "四川省人民政府/work-report"
+    assert read_corpus_manifest(bundled_corpus()).compare == CompareTable()
+
+
+def test_a_blank_series_is_refused(write_corpus) -> None:
+    root = write_corpus([(entry(id="blank", series=" "), "正文。")])
+    with pytest.raises(continuity.ManifestError,
+                       match=r"entry 1 \(blank\): series must be a non-empty string"):
+        read_manifest(root)
+
+
+def _with_compare(write_corpus, table: str):
+    root = write_corpus([(entry(id="a"), "正文。"), (entry(id="b"), "正文。"),
+                         (entry(id="c"), "正文。")])
+    path = root / "manifest.toml"
+    path.write_text(table + "\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+def test_compare_table_is_read(write_corpus) -> None:
+    root = _with_compare(write_corpus, '[compare]\nplan = "rules"\nrules = ["peers", "series"]\n'
+                                       'add = [["c", "a"]]\nremove = [["a", "b"]]')
+    assert read_corpus_manifest(root).compare == CompareTable(
+        plan="rules", rules=("series", "peers"), add=(("c", "a"),), remove=(("a", "b"),))
+
+
+# Each case: a broken [compare] table; the error names the manifest, [compare] and the key.
+BAD_COMPARE = [
+    pytest.param('compare = "all"', "[compare] must be a table of keys", id="not-a-table"),
+    pytest.param('[compare]\npairs = "all"', "[compare]: unknown key(s) ['pairs']; allowed: "
+                 "plan, rules, add, remove", id="unknown-key"),
+    pytest.param('[compare]\nplan = "every"', "[compare] plan: 'every' is not one of auto, "
+                 "all-pairs, rules", id="bad-plan"),
+    pytest.param('[compare]\nrules = "series"', "[compare] rules: expected a list of rule names",
+                 id="rules-not-a-list"),
+    pytest.param('[compare]\nrules = ["siblings"]', "[compare] rules: 'siblings' is not one of "
+                 "series, level-up, peers", id="unknown-rule"),
+    pytest.param('[compare]\nrules = ["peers", "peers"]',
+                 "[compare] rules: 'peers' is listed twice", id="rule-twice"),
+    pytest.param('[compare]\nadd = ["a", "b"]', "[compare] add, pair 1: expected two document "
+                 "ids", id="flat-pair"),
+    pytest.param('[compare]\nadd = [["a", "b", "c"]]', "[compare] add, pair 1: expected two "
+                 "document ids", id="three-ids"),
+    pytest.param('[compare]\nadd = "a:b"', "[compare] add: expected a list of pairs",
+                 id="add-not-a-list"),
+    pytest.param('[compare]\nremove = [["a", "b"], ["a", "zz"]]', "[compare] remove, pair 2: "
+                 "unknown document id 'zz'; known: a, b, c", id="unknown-id"),
+    pytest.param('[compare]\nadd = [["a", "a"]]', "[compare] add, pair 1: a document is not "
+                 "compared with itself ('a')", id="self-pair"),
+    pytest.param('[compare]\nadd = [["a", "b"], ["b", "a"]]', "[compare] add, pair 2: b and a "
+                 "are listed twice", id="pair-twice"),
+    pytest.param('[compare]\nadd = [["a", "b"]]\nremove = [["b", "a"]]', "[compare]: pair a and "
+                 "b is both in add and in remove", id="add-and-remove"),
+]
+
+
+@pytest.mark.parametrize(("table", "message"), BAD_COMPARE)
+def test_bad_compare_table_is_refused_naming_file_and_key(write_corpus, table: str,
+                                                          message: str) -> None:
+    root = _with_compare(write_corpus, table)
+    with pytest.raises(continuity.ManifestError) as info:
+        read_manifest(root)
+    assert str(info.value).startswith(f"{root / 'manifest.toml'}: ")
+    assert message in str(info.value)
