@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .i18n import DEFAULT_LANG, check_lang
 from .manifest import bundled_corpus
 from .output import output_file, output_folder
 from .parallel import Job, run_jobs
@@ -40,17 +41,19 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
           settings: AlignSettings | None = None,
           progress: Callable[[str], None] | None = None,
           workers: int | None = None, force: bool = False,
-          pairs: str | Iterable[tuple[str, str]] = ()) -> Path:
+          pairs: str | Iterable[tuple[str, str]] = (), lang: str = DEFAULT_LANG) -> Path:
     """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
     one); returns the path of its index.html. Pages and tables are made by `workers`
     processes (default: one per core); the output is the same for any number.
 
     The site has a pair page for every two consecutive documents, and for each of `pairs`
     (document ids (A, B), or "all": every two documents, earlier → later); an unknown id
-    is an error before the alignment starts.
+    is an error before the alignment starts. The site and the teaching tables are in
+    `lang` (`zh`, the default, or `en`); the CSV exports are the same in every language.
 
     `out` is checked first and replaced whole at the end, only if it holds nothing but
     what continuity wrote there (`force`: whatever it holds); else OutputError."""
+    check_lang(lang)
     say = progress or (lambda message: None)
     started = time.perf_counter()
 
@@ -70,7 +73,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         pairs = site_pairs(corpus.ids, pairs)
         analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
-        jobs = output_jobs(analysis, pairs)
+        jobs = output_jobs(analysis, pairs, lang)
         made = run_jobs([job.make for job in jobs], workers,
                         done=lambda i: step(f"made {jobs[i].name}"))
         files: dict[str, str | bytes] = {"README.md": REPORTS_README}
@@ -88,26 +91,27 @@ def import_later_stages() -> None:
         importlib.import_module(name)
 
 
-def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = ()
-                ) -> list[Job[Mapping[str, str | bytes]]]:
+def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = (),
+                lang: str = DEFAULT_LANG) -> list[Job[Mapping[str, str | bytes]]]:
     """Everything the report folder holds, as independent jobs: the site's pages (with the
     pair pages of `pairs` besides the consecutive ones), the CSV exports and the teaching
-    tables."""
+    tables (site and tables in `lang`)."""
     from . import report
     from .export import DATA_DIR, export_files
 
     def exports() -> dict[str, str]:
         return {f"{DATA_DIR}/{name}": text for name, text in export_files(analysis).items()}
 
-    pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs))
+    pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs,
+                                                                           lang=lang))
     return [*pages[:1], Job("CSV exports", exports),
-            Job("teaching tables", lambda: report.teaching_files(analysis)), *pages[1:]]
+            Job("teaching tables", lambda: report.teaching_files(analysis, lang)), *pages[1:]]
 
 
 @contextmanager
 def pair_page_output(a: str, b: str, path: Path | None = None,
-                     force: bool = False, site: str | Path | None = None
-                     ) -> Iterator[Callable[[Analysis], Path]]:
+                     force: bool = False, site: str | Path | None = None,
+                     lang: str = DEFAULT_LANG) -> Iterator[Callable[[Analysis], Path]]:
     """Check that the pair page A → B may be written to `path` (default:
     reports/pair-A--B.html), before the analysis; yields the function that writes it
     and returns its path. An existing file is replaced only if continuity wrote it
@@ -129,7 +133,7 @@ def pair_page_output(a: str, b: str, path: Path | None = None,
         def write(analysis: Analysis) -> Path:
             from .report import standalone_pair
 
-            file.commit(_marked(standalone_pair(analysis, a, b, site=site)))
+            file.commit(_marked(standalone_pair(analysis, a, b, site=site, lang=lang)))
             note = folder / "README.md"
             if fresh and folder.name == "reports" and not note.exists():
                 note.write_text(REPORTS_README, encoding="utf-8")
@@ -139,9 +143,11 @@ def pair_page_output(a: str, b: str, path: Path | None = None,
 
 
 def write_pair_page(analysis: Analysis, a: str, b: str, path: Path | None = None,
-                    force: bool = False, site: str | Path | None = None) -> Path:
-    """Write the self-contained pair page A → B (see `pair_page_output`); returns its path."""
-    with pair_page_output(a, b, path, force, site) as write:
+                    force: bool = False, site: str | Path | None = None,
+                    lang: str = DEFAULT_LANG) -> Path:
+    """Write the self-contained pair page A → B, in `lang` (see `pair_page_output`);
+    returns its path."""
+    with pair_page_output(a, b, path, force, site, lang) as write:
         return write(analysis)
 
 

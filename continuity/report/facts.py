@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..analysis import Analysis
-from ..fate import NOT_COMMITMENTS
+from ..fate import COMMITMENT_FATES, NOT_COMMITMENTS
+from ..i18n import DEFAULT_LANG, translations
 from ..records import Clause, Document
 from ..targets import (
     DROPPED,
@@ -30,6 +32,7 @@ from ..targets import (
 )
 from ..terms import domain_terms, quoted_formulations
 from ..vectors import WORD
+from .words import LEVELS, TARGET_CHANGES, word
 
 #: Contexts shown per formulation and document.
 KWIC_PER_DOC = 2
@@ -59,12 +62,14 @@ def consecutive_pairs(analysis: Analysis) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True, slots=True)
 class MatrixCell:
-    """Commitments of one theme in one document, and the most representative of them."""
+    """Commitments of one theme in one document, the most representative of them, and how
+    many have each fate (in the order of COMMITMENT_FATES, for the printable table)."""
 
     theme: str
     doc_id: str
     count: int
     example: Clause | None
+    fates: tuple[tuple[str, int], ...] = ()
 
 
 def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
@@ -77,7 +82,9 @@ def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
             mine = [c for c in analysis.commitments(doc.id) if themes[c.id].theme == theme.id]
             best = max(mine, key=lambda c: (analysis.themes.clauses[c.id].score, -c.index),
                        default=None)
-            cells.append(MatrixCell(theme.id, doc.id, len(mine), best))
+            fates = Counter(analysis.fate(c.id).fate for c in mine)
+            cells.append(MatrixCell(theme.id, doc.id, len(mine), best,
+                                    tuple((f, fates[f]) for f in COMMITMENT_FATES)))
         rows.append(tuple(cells))
     return tuple(rows)
 
@@ -258,9 +265,10 @@ def read_indicators(corpus_dir: Path) -> Rules:
     return read_rules(corpus_dir)
 
 
-def targets(analysis: Analysis, rules: Rules | None = None) -> tuple[TargetRow, ...]:
+def targets(analysis: Analysis, rules: Rules | None = None, lang: str = DEFAULT_LANG
+            ) -> tuple[TargetRow, ...]:
     """The targets table: one row per indicator (headline indicators first, then those
-    stated in most documents), one cell per document.
+    stated in most documents), one cell per document; the notes in `lang`.
 
     A value is compared with the last earlier statement of the indicator at the same
     level (a city's grain output says nothing of a province's); the first statement at a
@@ -282,7 +290,7 @@ def targets(analysis: Analysis, rules: Rules | None = None) -> tuple[TargetRow, 
                           key=lambda t: _TARGET_ORDER[t.kind])
             base = next((t for t in by_doc.get(doc.id, ()) if not t.is_target), None)
             change, note = _change(analysis, n, mine[0] if mine else None, firsts, setters,
-                                   rules)
+                                   rules, lang)
             cells.append(TargetCell(
                 doc.id, tuple(_stated(analysis, t, rules) for t in mine),
                 _stated(analysis, base, rules) if base else None, change, note))
@@ -293,26 +301,32 @@ def targets(analysis: Analysis, rules: Rules | None = None) -> tuple[TargetRow, 
 
 
 def _change(analysis: Analysis, n: int, target: Target | None, firsts: dict[str, Target],
-            setters: set[str], rules: Rules) -> tuple[str, str]:
-    """How document n's statement of an indicator (`target`, or None) changed, and why."""
+            setters: set[str], rules: Rules, lang: str = DEFAULT_LANG) -> tuple[str, str]:
+    """How document n's statement of an indicator (`target`, or None) changed, and why
+    (in `lang`)."""
+    _ = translations(lang).gettext
     docs = analysis.corpus.documents
     level = docs[n].meta.level
     earlier = [d.id for d in docs[:n] if d.id in firsts]
     same = [d for d in earlier if analysis.corpus.document(d).meta.level == level]
 
     def where(t: Target) -> str:
-        return f"{stated(t, rules)} in {analysis.corpus.document(t.doc_id).meta.short_title}"
+        return _("%(value)s in %(doc)s") % {
+            "value": stated(t, rules), "doc": analysis.corpus.document(t.doc_id).meta.short_title}
 
     if target is not None:
         if same:
             change = compare(firsts[same[-1]], target, rules)
-            return change, f"{change}: {where(firsts[same[-1]])}"
+            return change, _("%(change)s: %(where)s") % {
+                "change": word(TARGET_CHANGES, change, lang), "where": where(firsts[same[-1]])}
         if earlier:
             other = firsts[earlier[-1]]
             other_level = analysis.corpus.document(other.doc_id).meta.level
-            return "", f"first at {level} level ({other_level}: {where(other)})"
+            return "", _("first at %(level)s level (%(other_level)s: %(where)s)") % {
+                "level": word(LEVELS, level, lang), "other_level": word(LEVELS, other_level, lang),
+                "where": where(other)}
         if any(d.id in setters for d in docs[:n]):
-            return NEW, "new: no earlier document states it"
+            return NEW, _("new: no earlier document states it")
         return "", ""
     if docs[n].id not in setters:
         return "", ""
@@ -320,7 +334,7 @@ def _change(analysis: Analysis, n: int, target: Target | None, firsts: dict[str,
     last = firsts.get(before[-1]) if before else None
     if last is None or last.kind not in (HEADLINE, TABLE):
         return "", ""
-    return DROPPED, f"dropped: {where(last)}, not stated here"
+    return DROPPED, _("dropped: %(where)s, not stated here") % {"where": where(last)}
 
 
 def _first(targets: list[Target]) -> Target | None:

@@ -26,9 +26,11 @@ from ..counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair
 from ..errors import ContinuityError, UnknownDocumentError
 from ..fate import COMMITMENT_FATES, NOT_COMMITMENTS
 from ..history import PRESENT, History, thread_history
+from ..i18n import DEFAULT_LANG, html_lang, translate_all, translations
 from ..parallel import Job
 from ..records import Clause, Document, Section
 from . import facts
+from .words import FATE_LABELS, FATE_WORDS, GENRES, LEVELS, RELATION_LABELS, change_label, word
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 STATIC_FILES = ("style.css", "site.js")
@@ -39,28 +41,16 @@ FATE_SYMBOLS = {"emerges": "新", "persists": "=", "evolves": "~", "disappears":
                 "unaligned": ""}
 #: Numbered marks for documents in timeline order, used for compact links.
 DOC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-#: How each fate is named on the page (text, so colour is never the only signal).
-FATE_LABELS = {
-    "emerges": "新 emerges",
-    "persists": "= persists",
-    "evolves": "~ evolves",
-    "disappears": "× disappears",
-    "review": "回顾 review",
-    "context": "context",
-    "procedural": "procedural",
-    "heading": "heading",
-    "unaligned": "unaligned",
-}
-RELATION_LABELS = {"same": "same", "reworded": "reworded", "absent": "absent"}
-
-
-def environment(templates: Path = TEMPLATES, cache_root: Path | None = None
-                ) -> jinja2.Environment:
-    """The one jinja environment: autoescape on, undefined names are errors, our filters.
+def environment(templates: Path = TEMPLATES, cache_root: Path | None = None,
+                lang: str = DEFAULT_LANG) -> jinja2.Environment:
+    """The one jinja environment: autoescape on, undefined names are errors, our filters,
+    and the templates' words in `lang` (jinja's i18n extension: `{% trans %}`, `_()`).
     Compiled templates are kept in the user's cache folder (checked against each
-    template's source, so an edited template is compiled afresh)."""
+    template's source, so an edited template is compiled afresh; the language is chosen
+    when a page is made, so one compiled template serves every language)."""
     folder = usable_cache_dir("templates", cache_root)
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(str(templates)),
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)) if folder else None,
         autoescape=True,
@@ -69,8 +59,12 @@ def environment(templates: Path = TEMPLATES, cache_root: Path | None = None
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # `{% trans %}` blocks collapse their line breaks, so a message reads as one line.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["html_lang"] = html_lang(lang)
     env.filters["redline"] = redline
-    env.filters["changes"] = change_labels
+    env.filters["changes"] = partial(change_labels, lang=lang)
     env.filters["pct"] = lambda x: f"{x:.1f}"
     env.filters["score"] = lambda x: f"{x:.2f}"
     return env
@@ -95,12 +89,13 @@ def redline(spans: Any, keep: str) -> markupsafe.Markup:
     return markupsafe.Markup("").join(parts)
 
 
-def change_labels(changes: Any) -> markupsafe.Markup:
+def change_labels(changes: Any, lang: str = "en") -> markupsafe.Markup:
     """The kinds of change of a reworded pair (`continuity.changes`) as labels in words
-    ("number lowered", "verb strengthened"), each with the words involved as its title."""
+    ("number lowered", "verb strengthened"; in `lang`), each with the words involved as
+    its title."""
     return markupsafe.Markup(" ").join(
         markupsafe.Markup('<span class="change change-{} change-{}" title="{}">{}</span>').format(
-            c.kind, c.direction or "moved", c.detail, c.label)
+            c.kind, c.direction or "moved", c.detail, change_label(c.kind, c.direction, lang))
         for c in changes)
 
 
@@ -140,9 +135,11 @@ class Site:
     analysis: Analysis
     root: str | None = ""
     pairs: tuple[tuple[str, str], ...] | None = None
+    lang: str = DEFAULT_LANG
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
+        lang = self.lang
         docs = {d.id: d for d in a.corpus.documents}
 
         def cite(clause: Clause) -> str:
@@ -175,15 +172,21 @@ class Site:
             "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
             "section_link": linked(section_link),
             "cite": cite,
-            "fate_label": FATE_LABELS.__getitem__,
-            "fate_meaning": FATE_MEANINGS.__getitem__,
-            "pair_meaning": PAIR_MEANINGS.__getitem__,
+            "fate_label": translate_all(FATE_LABELS, lang).__getitem__,
+            "fate_word": translate_all(FATE_WORDS, lang).__getitem__,
+            "fate_meaning": translate_all(FATE_MEANINGS, lang).__getitem__,
+            "pair_meaning": translate_all(PAIR_MEANINGS, lang).__getitem__,
+            # words from data files (a section's kind, why cleaning removed a line), as
+            # the catalogue has them (babel.cfg extracts them), else as written
+            "translated": translations(lang).gettext,
+            "level_name": partial(word, LEVELS, lang=lang),
+            "genre_name": partial(word, GENRES, lang=lang),
             "commitment_fates": COMMITMENT_FATES,
             "kept_apart": NOT_COMMITMENTS,
             "theme_of": lambda c: a.themes.clauses[c.id].theme,
             "theme_name": a.themes.name,
             "short": lambda doc_id: docs[doc_id].meta.short_title,
-            "relation_label": RELATION_LABELS.__getitem__,
+            "relation_label": translate_all(RELATION_LABELS, lang).__getitem__,
             "fate_symbol": FATE_SYMBOLS.__getitem__,
             "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
             "inline_assets": None,
@@ -259,15 +262,16 @@ Files = dict[str, str]
 
 
 def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
-              pairs: str | Iterable[tuple[str, str]] = ()) -> list[Job[Files]]:
+              pairs: str | Iterable[tuple[str, str]] = (),
+              lang: str = DEFAULT_LANG) -> list[Job[Files]]:
     """The site as independent jobs, biggest first, so workers can share them out. What
     several pages need (threads, templates) is prepared here, once, before any fork.
     The site has a page for every consecutive pair of documents and for each of `pairs`
-    (`"all"`: every two documents; `site_pairs`)."""
+    (`"all"`: every two documents; `site_pairs`), in `lang`."""
     built = site_pairs(analysis.corpus.ids, pairs)
     consecutive = facts.consecutive_pairs(analysis)
-    env = environment(templates)
-    env.globals.update(Site(analysis, pairs=built).globals())
+    env = environment(templates, lang=lang)
+    env.globals.update(Site(analysis, pairs=built, lang=lang).globals())
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     threads = facts.thread_rows(analysis)
@@ -314,6 +318,10 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
             histories=sorted(by_theme[theme.id], key=_history_order))
             for theme in analysis.themes.taxonomy}
 
+    def printable_matrix() -> Files:
+        return {"matrix.html": env.get_template("matrix.html").render(
+            page="matrix", matrix=facts.theme_matrix(analysis))}
+
     def formulations() -> Files:
         return {"formulations.html": env.get_template("formulations.html").render(
             page="formulations", formulations=facts.formulations(analysis))}
@@ -321,7 +329,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     def targets() -> Files:
         return {"targets.html": env.get_template("targets.html").render(
             page="targets",
-            targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root)),
+            targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root), lang),
             tables=_tables(analysis))}
 
     def static() -> Files:
@@ -336,32 +344,33 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         Job("theme pages", themes),
         Job("targets", targets),
         Job("overview", overview),
+        Job("themes × documents", printable_matrix),
         Job("static files", static),
     ]
 
 
 def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
                 templates: Path = TEMPLATES,
-                pairs: str | Iterable[tuple[str, str]] = ()) -> Files:
+                pairs: str | Iterable[tuple[str, str]] = (), lang: str = DEFAULT_LANG) -> Files:
     """Every page of the site as relative path → HTML, plus the static files (made one
     after another in this process; `continuity.build` shares them out between cores)."""
     say = progress or (lambda message: None)
     pages: Files = {}
-    for job in site_jobs(analysis, templates, pairs):
+    for job in site_jobs(analysis, templates, pairs, lang):
         pages.update(job.make())
         say(job.name)
     return pages
 
 
 def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLATES,
-                    site: str | Path | None = None) -> str:
-    """The pair page A → B as one self-contained file (stylesheet and script inlined), for
-    `continuity diff A B --html`. Its passages link to a report site only when `site` is
-    given: the site's folder as seen from where the page is written ("" beside its
-    pages), or its URL. Without one, nothing on the page links out of it."""
-    env = environment(templates)
+                    site: str | Path | None = None, lang: str = DEFAULT_LANG) -> str:
+    """The pair page A → B (in `lang`) as one self-contained file (stylesheet and script
+    inlined), for `continuity diff A B --html`. Its passages link to a report site only
+    when `site` is given: the site's folder as seen from where the page is written (""
+    beside its pages), or its URL. Without one, nothing on the page links out of it."""
+    env = environment(templates, lang=lang)
     root = site_root(site)
-    env.globals.update(Site(analysis, root=root).globals())
+    env.globals.update(Site(analysis, root=root, lang=lang).globals())
     static = templates / "static"
     env.globals["inline_assets"] = {
         "css": markupsafe.Markup(static.joinpath("style.css").read_text(encoding="utf-8")),

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from ..analysis import Analysis
 from ..console import display_width
 from ..export import csv_text
+from ..i18n import DEFAULT_LANG, N_, translations
 from . import facts
+from .words import FATE_WORDS, word
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -58,10 +60,16 @@ class Table:
     group_starts: frozenset[int] = frozenset()
 
 
-def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
+def theme_matrix_table(analysis: Analysis, lang: str = DEFAULT_LANG
+                       ) -> tuple[list[str], list[list[object]]]:
+    """Themes × documents: each theme's commitments in each document, then the most
+    typical of them; the header in `lang`."""
+    _ = translations(lang).gettext
     docs = analysis.corpus.documents
-    header = ["theme"] + [f"{d.meta.short_title} ({d.id}) commitments" for d in docs] \
-        + [f"{d.meta.short_title} example" for d in docs]
+    header = [_("theme")] \
+        + [_("%(doc)s (%(id)s) commitments") % {"doc": d.meta.short_title, "id": d.id}
+           for d in docs] \
+        + [_("%(doc)s example") % {"doc": d.meta.short_title} for d in docs]
     rows: list[list[object]] = []
     for row in facts.theme_matrix(analysis):
         name = analysis.themes.name(row[0].theme)
@@ -72,38 +80,43 @@ def theme_matrix_table(analysis: Analysis) -> tuple[list[str], list[list[object]
     return header, rows
 
 
-THREAD_HEADER = ["thread", "theme", "fate", "doc", "section", "unit", "text"]
+#: The thread table's columns (translated in its header; the ids in them are the exports').
+THREAD_HEADER = [N_("thread"), N_("theme"), N_("fate"), N_("doc"), N_("section"), N_("unit"),
+                 N_("text")]
 
 
-def thread_table(analysis: Analysis) -> tuple[list[str], list[list[object]]]:
+def thread_table(analysis: Analysis, lang: str = DEFAULT_LANG
+                 ) -> tuple[list[str], list[list[object]]]:
     """Commitments followed through two documents or more (single-document commitments
     are in data/fates.csv): one row per passage, a thread's passages together in timeline
     order, each cited by document, section path and unit id. Threads are ordered by
-    theme, the longest first."""
+    theme, the longest first. The header and the fates are in `lang`."""
+    _ = translations(lang).gettext
     rows: list[list[object]] = []
     threads = [t for t in facts.thread_rows(analysis) if t.span >= 2]
     for t in sorted(threads, key=lambda t: (t.theme, -t.span, t.id)):
         theme = analysis.themes.name(t.theme)
         for clause in t.cells:
             if clause is not None:
-                rows.append([t.id, theme, t.fate, clause.doc_id, clause.section_path,
-                             clause.id, clause.text])
-    return list(THREAD_HEADER), rows
+                rows.append([t.id, theme, word(FATE_WORDS, t.fate, lang), clause.doc_id,
+                             clause.section_path, clause.id, clause.text])
+    return [_(h) for h in THREAD_HEADER], rows
 
 
-def teaching_tables(analysis: Analysis) -> tuple[Table, Table]:
-    """Both tables with their print layout."""
-    header, rows = theme_matrix_table(analysis)
+def teaching_tables(analysis: Analysis, lang: str = DEFAULT_LANG) -> tuple[Table, Table]:
+    """Both tables with their print layout, in `lang`."""
+    _ = translations(lang).gettext
+    header, rows = theme_matrix_table(analysis, lang)
     n = len(analysis.corpus.documents)
     matrix = Table(
-        "theme_matrix", "Commitments per theme and document, with the most typical example",
+        "theme_matrix", _("Commitments per theme and document, with the most typical example"),
         tuple(header), tuple(map(tuple, rows)),
         (fit(header[0], [r[0] for r in rows], 10, 24),) + (12,) * n + (24,) * n)
-    header, rows = thread_table(analysis)
+    header, rows = thread_table(analysis, lang)
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
     limits = ((10, 16), (10, 20), (9, 12), (10, 18), (12, 44), (10, 18), (20, 50))
     threads = Table(
-        "threads", "Commitments followed through the documents (one passage a row)",
+        "threads", _("Commitments followed through the documents (one passage a row)"),
         tuple(header), tuple(map(tuple, rows)),
         tuple(fit(h, col, least, most)
               for h, col, (least, most) in zip(header, columns, limits, strict=True)),
@@ -119,10 +132,10 @@ def fit(header: str, values: Sequence[object], least: int, most: int) -> int:
     return max(least, min(most, widest + 2))
 
 
-def teaching_files(analysis: Analysis) -> dict[str, str | bytes]:
-    """tables/*.csv (UTF-8 with BOM) and tables/*.xlsx."""
+def teaching_files(analysis: Analysis, lang: str = DEFAULT_LANG) -> dict[str, str | bytes]:
+    """tables/*.csv (UTF-8 with BOM) and tables/*.xlsx, in `lang`."""
     out: dict[str, str | bytes] = {}
-    for table in teaching_tables(analysis):
+    for table in teaching_tables(analysis, lang):
         out[f"tables/{table.name}.csv"] = "\ufeff" + csv_text(
             list(table.header), ([as_csv_text(cell) for cell in row] for row in table.rows))
         out[f"tables/{table.name}.xlsx"] = xlsx_bytes(table)
