@@ -18,11 +18,11 @@ process's `ru_maxrss` (high-water mark of resident memory) before and after the
 cold run.
 
 Part 2, a synthetic corpus of `--docs N` documents (default 100), built in
-memory from the bundled documents without touching files: document k copies
-bundled document k mod 5 under a new id (`syn-042`) and a date one week after
-document k-1's, its section, unit and clause ids prefixed with that id (section
-ids must be unique across the corpus: themes and section alignment key dicts on
-them), its clauses shuffled (`random.Random(seed + k)`) and, with probability
+memory by `synthetic.build_synthetic` from the bundled documents without touching
+files: document k copies bundled document k mod 5 under a new id (`syn-042`) and
+a date one week after document k-1's, its section, unit and clause ids prefixed
+with that id (section ids must be unique across the corpus: themes and section
+alignment key dicts on them), its clauses shuffled (`random.Random(seed + k)`) and, with probability
 `--perturb P` (default 0.3) per clause, perturbed once: a token dropped, two
 adjacent tokens swapped, two tokens anywhere swapped, a number replaced, or a
 word replaced by another word of the same document. A perturbed clause gets
@@ -47,14 +47,10 @@ a light one. Nothing here asserts on timings or memory.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
 import gc
 import importlib
 import os
 import platform
-import random
-import re
 import statistics
 import subprocess
 import sys
@@ -71,6 +67,8 @@ except ImportError:  # not on Windows
     resource = None  # type: ignore[assignment]
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import PERTURBATIONS, build_synthetic, check_synthetic  # noqa: E402
 
 #: Targets for 100 documents (printed beside the figures, never asserted).
 TARGET_DOCS = 100
@@ -86,9 +84,6 @@ ANALYSE_STAGES = [
     ("record", "Analysis record (indexes)"),
 ]
 
-PERTURBATIONS = ("drop", "swap-adjacent", "swap-two", "number", "substitute")
-_DIGITS = re.compile(r"\d+")
-_CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,129 +357,6 @@ def synthetic(args: argparse.Namespace, corpus: Any, mods: dict[str, Any]) -> No
     print("  - synthetic documents are perturbed copies of 5 real ones, so each clause has")
     print("    close counterparts in a fifth of the corpus: more candidates to judge than in")
     print("    a corpus of unrelated documents.")
-
-
-def build_synthetic(corpus: Any, n_docs: int, p: float, seed: int,
-                    normalize: Callable[[str], str],
-                    segment: Callable[[str], tuple[str, ...]]) -> tuple[Any, Counter[str]]:
-    """A Corpus of n_docs documents, each a shuffled and perturbed copy of a bundled one."""
-    sources = corpus.documents
-    pools = {d.id: sorted({t for c in d.clauses for t in c.tokens
-                           if len(t) >= 2 and _CONTENT.search(t)}) for d in sources}
-    width = max(3, len(str(n_docs - 1)))
-    first_day = dt.date(2000, 1, 3)
-    stats: Counter[str] = Counter()
-    replace = dataclasses.replace
-    docs = []
-    for k in range(n_docs):
-        src = sources[k % len(sources)]
-        doc_id = f"syn-{k:0{width}d}"
-        rng = random.Random(seed + k)
-        day = first_day + dt.timedelta(weeks=k)
-
-        def sid(section_id: str, doc_id: str = doc_id) -> str:
-            return f"{doc_id}:{section_id}"
-
-        meta = replace(src.meta, id=doc_id, date=day, date_text=day.isoformat(),
-                       title=f"{src.meta.title}（合成{k}）",
-                       short_title=f"{src.meta.short_title}（合成{k}）")
-        sections = tuple(replace(s, id=sid(s.id), doc_id=doc_id,
-                                 parent=sid(s.parent) if s.parent is not None else None)
-                         for s in src.sections)
-        units = tuple(replace(u, id=sid(u.id), doc_id=doc_id, section_id=sid(u.section_id))
-                      for u in src.units)
-        order = list(src.clauses)
-        rng.shuffle(order)
-        clauses = []
-        for index, c in enumerate(order):
-            text, norm, tokens = c.text, c.norm, c.tokens
-            if rng.random() < p:
-                changed, op = perturb(tokens, rng, pools[src.id])
-                if op is None:
-                    stats["unperturbable"] += 1
-                else:
-                    stats["perturbed"] += 1
-                    stats[op] += 1
-                    text = "".join(changed)
-                    norm = normalize(text)
-                    tokens = changed
-                    if "".join(tokens) != norm:  # normalisation not closed here: segment again
-                        tokens = tuple(segment(norm))
-                        stats["resegmented"] += 1
-            clauses.append(replace(c, id=sid(c.id), doc_id=doc_id, unit_id=sid(c.unit_id),
-                                   index=index, section_id=sid(c.section_id), text=text,
-                                   norm=norm, tokens=tokens))
-        docs.append(replace(
-            src, meta=meta, clean=replace(src.clean, doc_id=doc_id), sections=sections,
-            table_rows=tuple(replace(r, section_id=sid(r.section_id)) for r in src.table_rows),
-            glossary=tuple(replace(g, section_id=sid(g.section_id)) for g in src.glossary),
-            units=units, clauses=tuple(clauses)))
-    return replace(corpus, documents=tuple(docs)), stats
-
-
-def perturb(tokens: tuple[str, ...], rng: random.Random,
-            pool: list[str]) -> tuple[tuple[str, ...], str | None]:
-    """The tokens with one change, and its name (None when no change applies)."""
-    toks = list(tokens)
-    numbered = [i for i, t in enumerate(toks) if _DIGITS.search(t)]
-    words = [i for i, t in enumerate(toks) if len(t) >= 2 and _CONTENT.search(t)]
-    ops = []
-    if len(toks) >= 2:
-        ops += ["drop", "swap-adjacent"]
-    if len(toks) >= 3:
-        ops.append("swap-two")
-    if numbered:
-        ops.append("number")
-    if words and pool:
-        ops.append("substitute")
-    if not ops:
-        return tokens, None
-    op = rng.choice(ops)
-    if op == "drop":
-        del toks[rng.randrange(len(toks))]
-    elif op == "swap-adjacent":
-        i = rng.randrange(len(toks) - 1)
-        toks[i], toks[i + 1] = toks[i + 1], toks[i]
-    elif op == "swap-two":
-        i, j = rng.sample(range(len(toks)), 2)
-        toks[i], toks[j] = toks[j], toks[i]
-    elif op == "number":
-        i = rng.choice(numbered)
-        old = _DIGITS.search(toks[i]).group()  # type: ignore[union-attr]
-        new = old
-        while new == old:
-            new = str(rng.randint(1, 10 ** len(old) - 1 if len(old) > 1 else 99))
-        toks[i] = _DIGITS.sub(new, toks[i], count=1)
-    else:
-        toks[rng.choice(words)] = rng.choice(pool)
-    return tuple(toks), op
-
-
-def check_synthetic(corpus: Any) -> None:
-    """Not a timing check: the synthetic corpus must hold what the pipeline relies on."""
-    problems = []
-    clause_ids: set[str] = set()
-    section_ids: set[str] = set()
-    for doc in corpus.documents:
-        own = {s.id for s in doc.sections}
-        if len(own) != len(doc.sections) or own & section_ids:
-            problems.append(f"{doc.id}: section ids not unique")
-        section_ids |= own
-        for c in doc.clauses:
-            if c.id in clause_ids:
-                problems.append(f"{doc.id}: duplicate clause id {c.id}")
-            clause_ids.add(c.id)
-            if c.section_id not in own:
-                problems.append(f"{doc.id}: clause {c.id} in unknown section {c.section_id}")
-            if "".join(c.tokens) != c.norm:
-                problems.append(f"{doc.id}: clause {c.id}: tokens do not join to norm")
-            if c.doc_id != doc.id:
-                problems.append(f"{doc.id}: clause {c.id} says doc {c.doc_id}")
-    dates = [d.meta.date for d in corpus.documents]
-    if dates != sorted(dates) or len(set(dates)) != len(dates):
-        problems.append("dates do not increase strictly with k")
-    if problems:
-        raise SystemExit("synthetic corpus is malformed:\n  " + "\n  ".join(problems[:20]))
 
 
 # --- machine and memory helpers ---------------------------------------------------------------

@@ -28,8 +28,6 @@ import argparse
 import importlib
 import os
 import platform
-import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -100,33 +98,6 @@ def command_runs(corpus: Path | None, runs: int) -> None:
     print()
 
 
-def big_document(size: int, seed: int = 0) -> str:
-    """A document of `size` UTF-8 bytes: copies of the bundled documents' cleaned lines
-    (the web pages' navigation and comment blocks would end the document early), one
-    after another, with numbers changed and, in a third of the lines, two neighbouring
-    characters swapped, so that the copies are similar but not the same."""
-    import continuity
-
-    rng = random.Random(seed)
-    sources = [d.clean.text.splitlines() for d in continuity.load_corpus(workers=1).documents]
-    lines = ["四川省某某规划纲要（合成的长文件）"]
-    total = len(lines[0].encode())
-    while total < size:
-        for source in sources:
-            for line in source:
-                line = re.sub(r"\d+", lambda m: str(rng.randint(1, 99)), line)
-                if len(line) > 8 and rng.random() < 0.33:
-                    i = rng.randrange(len(line) - 1)
-                    line = line[:i] + line[i + 1] + line[i] + line[i + 2:]
-                lines.append(line)
-                total += len(line.encode()) + 1
-                if total >= size:
-                    break
-            if total >= size:
-                break
-    return "\n".join(lines) + "\n"
-
-
 BIG_ENTRY = """
 [[document]]
 id = "big"
@@ -151,6 +122,8 @@ def big_build(megabytes: float) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         shutil.copytree(ROOT / "corpus", corpus)
+        from synthetic import big_document
+
         (corpus / "big.txt").write_text(big_document(size), encoding="utf-8")
         with (corpus / "manifest.toml").open("a", encoding="utf-8") as manifest:
             manifest.write(BIG_ENTRY)
