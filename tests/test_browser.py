@@ -134,7 +134,7 @@ def test_pair_page_menus_fit_a_phone(open_page: Opener) -> None:
     for select in page.locator(".filters select").all():
         box = select.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-    page.click("nav.site summary:has-text('Themes')")
+    page.click("nav.site details.themes-menu summary")
     menu = page.locator("nav.site details[open] ul").bounding_box()
     assert menu is not None and menu["x"] >= 0 and menu["x"] + menu["width"] <= 390
 
@@ -164,7 +164,7 @@ def test_skip_link_and_navigation_reach_theme_and_history_pages(open_page: Opene
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    page.click("nav.site summary:has-text('Themes')")
+    page.click("nav.site details.themes-menu summary")
     page.click("nav.site details[open] a[href='history-rural.html']")
     page.wait_for_load_state("load")
     assert page.url.endswith("history-rural.html") and shown(page) > 0
@@ -235,9 +235,9 @@ def test_pair_page_filters_every_list_including_the_new_one(open_page: Opener,
     counts = pair_counts(analysis, a, b)
     page = open_page(PAIR)
     options = page.locator("select[data-filter='relation'] option").all_inner_texts()
-    assert options[1:] == [f"same ({counts.same})", f"reworded ({counts.reworded})",
-                           f"no counterpart ({counts.absent})",
-                           f"new in 四川“十五五”规划纲要 ({counts.new})"]
+    assert options[1:] == [f"相同 ({counts.same})", f"改写 ({counts.reworded})",
+                           f"无对应表述 ({counts.absent})",
+                           f"四川“十五五”规划纲要新增 ({counts.new})"]
     page.select_option("select[data-filter='relation']", "new")
     assert shown(page) == counts.new
     assert page.locator("#new li.row:visible").count() == counts.new
@@ -357,3 +357,63 @@ def test_a_pair_page_written_alone_filters_offline(browser: Any, analysis: Analy
     assert len(table) == counts.same and all(r["a_unit"] and r["b_unit"] for r in table)
     context.close()
     assert problems == []
+
+
+# ------------------------------------------------------------------ language and printing
+
+#: Words of the English interface that the Chinese site must not show in its headings,
+#: navigation, table headers, filter bars and buttons.
+ENGLISH_UI = re.compile(r"\b(Documents|Pairs|Themes|history|Overview|Timeline|Commitments|"
+                        r"commitments|Search|Show all|Download|Fate|Theme|Relation|Section|"
+                        r"same|reworded|absent|persists|evolves|disappears|emerges|theme|"
+                        r"document|shown|new in)\b")
+UI = "h1, h2, h3, nav.site, caption, thead th, .filters, summary, .skip, .questions"
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("english") / "reports"
+    result = CliRunner().invoke(cli, ["build", "--out", str(out), "--lang", "en"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def ui_text(page: Page) -> str:
+    return "\n".join(page.locator(UI).all_inner_texts())
+
+
+@pytest.mark.parametrize("name", ["index.html", PAIR, "doc-2022-decision.html",
+                                  "theme-rural.html", "history-rural.html", "matrix.html"])
+def test_the_site_speaks_chinese_by_default(open_page: Opener, name: str) -> None:
+    page = open_page(name)
+    assert page.evaluate("document.documentElement.lang") == "zh-Hans"
+    text = ui_text(page)
+    assert re.search("[文件主题]", text)
+    assert not ENGLISH_UI.search(text), ENGLISH_UI.findall(text)
+
+
+def test_the_site_in_english_on_request(browser: Any, english_site: Path) -> None:
+    page = browser.new_page()
+    page.goto((english_site / PAIR).as_uri() + "?relation=same")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("nav.site details.themes-menu summary").inner_text() \
+        == "Themes and histories"
+    assert page.locator("select[data-filter='relation'] option:checked").inner_text() \
+        .startswith("same (")
+    assert page.locator("button[data-download]").inner_text() == "Download this view (CSV)"
+    page.close()
+
+
+def test_the_themes_table_prints_on_one_a4_landscape_page(browser: Any, site: Path,
+                                                          tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto((site / "matrix.html").as_uri())
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    page.close()
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+    assert len(pages) == 1
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert box is not None
+    width, height = (float(v) for v in box.groups())
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape in points

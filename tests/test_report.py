@@ -65,7 +65,8 @@ def test_document_text_is_data_never_markup(hostile_site: dict[str, str]) -> Non
 def test_every_page_type_renders(analysis: Analysis) -> None:
     pages = render_site(analysis)
     kinds = {name.split("-")[0].split(".")[0] for name in pages if name.endswith(".html")}
-    assert kinds == {"index", "doc", "pair", "theme", "history", "formulations", "targets"}
+    assert kinds == {"index", "doc", "pair", "theme", "history", "formulations", "targets",
+                     "matrix"}
     assert "静态" not in pages["static/style.css"]
     assert "@page" in pages["static/style.css"] and "landscape" in pages["static/style.css"]
 
@@ -102,8 +103,8 @@ def test_formulations_count_and_locate_their_terms(analysis: Analysis) -> None:
 
 
 def test_targets_table_one_row_per_indicator_changes_marked(analysis: Analysis) -> None:
-    rows = {r.indicator: r for r in facts.targets(analysis,
-                                                   facts.read_indicators(analysis.corpus.root))}
+    rows = {r.indicator: r for r in facts.targets(
+        analysis, facts.read_indicators(analysis.corpus.root), lang="en")}
     assert len(rows) == len(facts.targets(analysis))  # one row per indicator
 
     def cells(name: str) -> dict[str, facts.TargetCell]:
@@ -126,13 +127,23 @@ def test_targets_table_one_row_per_indicator_changes_marked(analysis: Analysis) 
     order = list(rows)
     assert order.index("新建天府绿道") > max(order.index(n) for n, r in rows.items()
                                           if r.headline)
+    # the notes in the site's language: the same cells, the words in Chinese
+    zh = {r.indicator: r for r in facts.targets(analysis)}
+    gdp_zh = dict(zip(analysis.corpus.ids, zh["GDP增长"].cells, strict=True))
+    assert gdp_zh["2025-report"].note == "省级首次提出（市级：成都2024政府工作报告：6%左右）"
+    assert [c.change for r in zh.values() for c in r.cells] == \
+        [c.change for r in rows.values() for c in r.cells]
 
 
 def test_targets_page_links_every_value_to_its_passage(analysis: Analysis) -> None:
-    (job,) = [j for j in site_jobs(analysis) if j.name == "targets"]
+    (job,) = [j for j in site_jobs(analysis, lang="en") if j.name == "targets"]
     html = job.make()["targets.html"]
     assert 'href="data/targets.csv"' in html
     assert "= unchanged" in html and "▲ raised" in html and "× dropped" in html
+    (job,) = [j for j in site_jobs(analysis) if j.name == "targets"]
+    html = job.make()["targets.html"]
+    assert "= 不变" in html and "▲ 上调" in html and "× 删去" in html
+    assert not re.search(r"(>|title=\")(unchanged|raised|dropped|headline|text)\b", html)
     assert 'href="doc-2025-report.html#' in html and ">5.5%以上</a>" in html
 
 
@@ -198,8 +209,9 @@ def test_redline_marks_changes_and_escapes_text() -> None:
 
 @pytest.fixture(scope="module")
 def pages(analysis: Analysis) -> dict[str, str]:
-    """The bundled site with one pair page besides the consecutive ones."""
-    return render_site(analysis, pairs=[("2022-decision", "15th-plan")])
+    """The bundled site with one pair page besides the consecutive ones, in English (the
+    words these tests look for; the Chinese site is tested under "language" below)."""
+    return render_site(analysis, pairs=[("2022-decision", "15th-plan")], lang="en")
 
 
 def test_overview_answers_what_became_of_each_documents_commitments(

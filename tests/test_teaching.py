@@ -132,8 +132,9 @@ def test_xlsx_is_reproducible(analysis: Analysis, files: dict[str, str | bytes])
 
 
 def test_thread_table_cites_every_passage(analysis: Analysis) -> None:
-    header, rows = thread_table(analysis)
+    header, rows = thread_table(analysis, lang="en")
     assert header == ["thread", "theme", "fate", "doc", "section", "unit", "text"]
+    assert {r[2] for r in rows} <= {"emerges", "persists", "evolves", "disappears"}
     for thread, _theme, _fate, doc_id, section, unit, text in rows:
         clause = analysis.clause(str(unit))
         assert (clause.doc_id, clause.section_path, clause.text) == (doc_id, section, text)
@@ -155,3 +156,18 @@ def test_thread_table_follows_each_commitment_in_timeline_order(analysis: Analys
         positions = [order[str(r[3])] for r in passages]
         assert positions == sorted(set(positions))  # one per document, timeline order
         assert len({(r[1], r[2]) for r in passages}) == 1  # one theme and fate a thread
+
+
+def test_tables_are_in_the_sites_language(analysis: Analysis) -> None:
+    """Chinese by default (headers, titles, fates), English on request; the cells that are
+    data (ids, section paths, text, counts) are the same in both."""
+    chinese, english = teaching_tables(analysis), teaching_tables(analysis, "en")
+    matrix, threads = chinese
+    assert matrix.header[0] == "主题" and threads.header == (
+        "沿革编号", "主题", "去向", "文件", "章节", "分句编号", "原文")
+    assert "承诺" in matrix.title and "承诺" in threads.title
+    assert {r[2] for r in threads.rows} <= {"新增", "延续", "演变", "消失"}
+    assert english[0].header[0] == "theme" and english[0].title.startswith("Commitments")
+    for zh, en in zip(chinese, english, strict=True):
+        assert [r[:2] + r[3:] for r in zh.rows] == [r[:2] + r[3:] for r in en.rows] \
+            if zh.name == "threads" else zh.rows == en.rows

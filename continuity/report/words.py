@@ -51,6 +51,10 @@ ORDER_CHANGED = N_("word order changed")
 #: How a target compares with the last earlier statement of its indicator (targets page).
 TARGET_CHANGES = {"raised": N_("raised"), "lowered": N_("lowered"), "unchanged": N_("unchanged"),
                   "changed": N_("changed"), "new": N_("new"), "dropped": N_("dropped")}
+#: A target's kind (continuity.targets; `table` and `text` are translated as section kinds
+#: and column names are).
+TARGET_KINDS = {"headline": N_("headline"), "table": N_("table"), "baseline": N_("baseline"),
+                "text": N_("text")}
 #: A section's kind that no data file names (an indicator table; the others are the
 #: kinds of data/section_kinds.toml, extracted from it).
 TABLE_KIND = N_("table")
