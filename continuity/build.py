@@ -74,8 +74,15 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
         jobs = output_jobs(analysis, pairs, lang)
+
+        def exports() -> None:  # streamed to the work folder by this process
+            from .export import DATA_DIR, stream_exports
+
+            stream_exports(folder, analysis, f"{DATA_DIR}/")
+            step("wrote the CSV exports")
+
         made = run_jobs([job.make for job in jobs], workers,
-                        done=lambda i: step(f"made {jobs[i].name}"))
+                        done=lambda i: step(f"made {jobs[i].name}"), first=exports)
         files: dict[str, str | bytes] = {"README.md": REPORTS_README}
         for part in made:
             files.update(part)
@@ -93,18 +100,15 @@ def import_later_stages() -> None:
 
 def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = (),
                 lang: str = DEFAULT_LANG) -> list[Job[Mapping[str, str | bytes]]]:
-    """Everything the report folder holds, as independent jobs: the site's pages (with the
-    pair pages of `pairs` besides the consecutive ones), the CSV exports and the teaching
-    tables (site and tables in `lang`)."""
+    """What the report folder holds besides the CSV exports (streamed to disk by the
+    building process meanwhile), as independent jobs: the site's pages (with the pair
+    pages of `pairs` besides the consecutive ones) and the teaching tables (site and
+    tables in `lang`)."""
     from . import report
-    from .export import DATA_DIR, export_files
-
-    def exports() -> dict[str, str]:
-        return {f"{DATA_DIR}/{name}": text for name, text in export_files(analysis).items()}
 
     pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs,
                                                                            lang=lang))
-    return [*pages[:1], Job("CSV exports", exports),
+    return [*pages[:1],
             Job("teaching tables", lambda: report.teaching_files(analysis, lang)), *pages[1:]]
 
 

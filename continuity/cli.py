@@ -242,11 +242,12 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force:
 
     Example: continuity align --out reports --set min_score=0.35
     """
-    from .export import export_files, exports_folder
+    from .export import exports_folder, stream_exports
 
     with exports_folder(out_dir, force, keep=(corpus.root,)) as folder:
         analysis = analyse(corpus, settings)
-        data = folder.commit(export_files(analysis))
+        stream_exports(folder, analysis)
+        data = folder.commit({})
     wrote = f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}"
     _show(lambda t: "\n\n".join([console.fates_table(analysis, width=t.width, color=t.color),
                                  "\n".join(console.wrap(wrote, t.width, "", "  "))]))

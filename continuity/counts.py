@@ -9,7 +9,8 @@ one number wherever they look, and be able to compute it from the CSV exports:
 - Per pair of documents A → B (`PairCounts`): A's commitments by their relation in B
   (same words, reworded, or no counterpart there), and B's commitments with no
   counterpart in A. From fates.csv (which clauses are commitments) and alignments.csv
-  (the rank-1 row of each, or its `absent` row).
+  (the rank-1 row of each; absent when it has none for the other document of the pair,
+  pairs.csv listing the pairs compared).
 
 A pair count is not a fate: a 2022 commitment absent from the 2025 report may still
 reappear in the 15th plan, so it "disappears" only if no later document has it.

@@ -15,13 +15,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .align import RELATIONS
+from .align import REWORDED, SAME
 from .fate import FATES
 from .functions import FUNCTIONS
 from .manifest import GENRES, LEVELS
 from .targets import KINDS as TARGET_KINDS
 
 DESCRIPTOR = "datapackage.json"
+#: A counterpart's relations (absence has no row: see pairs.csv).
+COUNTERPART_RELATIONS = (SAME, REWORDED)
 #: Table Schema type → the pandas dtype of a column of that type (nullable, so that a
 #: missing value is <NA> in every column and an integer column stays integers).
 DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
@@ -143,6 +145,8 @@ END = Field("end", "integer", "Character offset just past its end in the cleaned
             "(text[start:end] is the passage).", minimum=0)
 THEME = Field("theme", "string", "Its theme, from the corpus's themes.toml (or the shipped "
               "one); the theme pages and the theme × document table group by it.")
+CROSS_LEVEL = Field("cross_level", "boolean", "1 when the two documents are of different "
+                    "administrative levels (documents.csv `level`), else 0.")
 KIND = Field("kind", "string", "What its section holds (continuity/data/section_kinds.toml: "
              "plan, review, table, glossary, …); units take their section's.")
 
@@ -175,7 +179,7 @@ TABLES: tuple[Table, ...] = (
                   pattern=r"\d{4}-\d{2}(-\d{2})?"),
             Field("level", "string", "The issuer's administrative level (the manifest's "
                   "`level`). Two documents of different levels are compared across levels "
-                  "(alignments.csv `cross_level`).", enum=LEVELS),
+                  "(pairs.csv `cross_level`).", enum=LEVELS),
             Field("genre", "string", "The kind of document (the manifest's `genre`).",
                   enum=GENRES),
             Field("chars", "integer", "Characters in its cleaned text, line breaks not "
@@ -241,38 +245,49 @@ TABLES: tuple[Table, ...] = (
         foreign_keys=(*_to_documents("doc"), _fk("section", "sections.csv", "section")),
     ),
     Table(
-        "alignments.csv", "counterpart of a unit in another document (rank 1–3), or one "
-        "`absent` row",
-        "Every unit against every other document. A (source_unit, target_doc) pair has "
-        "rows ranked 1, 2, 3 (best first) or a single `absent` row with no rank.",
+        "pairs.csv", "pair of documents compared (source → target)",
+        "Every unit of `source_doc` was compared with `target_doc`: a unit with no row of "
+        "alignments.csv for this pair has no counterpart there (it is absent). Every two "
+        "documents, both ways, in timeline order of the source, then of the target.",
+        (
+            _doc("source_doc", "The document whose units were compared"),
+            _doc("target_doc", "The document they were compared with"),
+            CROSS_LEVEL,
+        ),
+        primary_key=("source_doc", "target_doc"),
+        foreign_keys=_to_documents("source_doc", "target_doc"),
+    ),
+    Table(
+        "alignments.csv", "counterpart of a unit in another document (rank 1–3)",
+        "Counterparts only: a (source_unit, target_doc) pair has rows ranked 1, 2, 3 (best "
+        "first), or none when the unit has no counterpart in target_doc (a pair of "
+        "documents.csv compared in pairs.csv).",
         (
             _doc("source_doc", "The document of the unit compared"),
             _unit("source_unit", "The unit compared"),
             _doc("target_doc", "The other document"),
-            _unit("target_unit", "Its counterpart there; empty on an absent row",
-                  required=False),
-            Field("rank", "integer", "1 for the best counterpart, then 2 and 3; empty on an "
-                  "absent row.", required=False, minimum=1),
+            _unit("target_unit", "Its counterpart there"),
+            Field("rank", "integer", "1 for the best counterpart, then 2 and 3.", minimum=1),
             _score("How strongly they correspond (0–1, four decimals): the clauses' cosine "
                    "similarity with `context_weight` times their sentences', over "
-                   "1 + context_weight (`continuity settings`); empty on an absent row.",
-                   required=False),
+                   "1 + context_weight (`continuity settings`)."),
             Field("relation", "string", "same (no word changed once punctuation and "
-                  "numbering are set aside), reworded, or absent (no counterpart in "
-                  "target_doc).", enum=RELATIONS),
+                  "numbering are set aside) or reworded.", enum=COUNTERPART_RELATIONS),
             Field("similarity", "number", "The cosine similarity of the two clauses alone "
-                  "(0–1, four decimals); empty on an absent row.", required=False),
+                  "(0–1, four decimals)."),
             Field("shared_terms", "string", "The distinctive terms the two clauses share, "
                   "separated by spaces: the evidence that they correspond.", required=False),
-            Field("cross_level", "boolean", "1 when the two documents are of different "
-                  "administrative levels (documents.csv `level`), else 0."),
+            CROSS_LEVEL,
             Field("changes", "string", "How a reworded counterpart's wording changed: kinds "
                   "joined with ; (number:lowered;verb:strengthened; continuity/changes.py); "
-                  "empty for same and absent.", required=False),
+                  "empty for same.", required=False),
         ),
+        primary_key=("source_unit", "target_doc", "rank"),
         foreign_keys=(*_to_documents("source_doc", "target_doc"),
                       _fk("source_unit", "units.csv", "unit"),
-                      _fk("target_unit", "units.csv", "unit")),
+                      _fk("target_unit", "units.csv", "unit"),
+                      ForeignKey(("source_doc", "target_doc"), "pairs.csv",
+                                 ("source_doc", "target_doc"))),
     ),
     Table(
         "fates.csv", "unit",

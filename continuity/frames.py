@@ -28,16 +28,16 @@ if TYPE_CHECKING:
 
 def frames(analysis: Analysis) -> dict[str, pd.DataFrame]:
     """One DataFrame per export file, by its name without `.csv` (documents, sections,
-    units, alignments, fates, threads, section_alignments, targets): the same rows and
-    columns, in the same order, typed as datapackage.json says (string, Int64, Float64,
-    boolean), an empty cell <NA>. Made from the text the CSV files hold, so a frame equals
-    the one `read_frames` reads back from the files."""
-    from .datapackage import TABLES
-    from .export import csv_text, tables
+    units, pairs, alignments, fates, threads, section_alignments, targets): the same rows
+    and columns, in the same order, typed as datapackage.json says (string, Int64,
+    Float64, boolean), an empty cell <NA>. Made from the text the CSV files hold, so a
+    frame equals the one `read_frames` reads back from the files."""
+    from .datapackage import TABLE_OF
+    from .export import csv_text, iter_tables
 
-    rows = tables(analysis)
-    return {t.name: read_frame(io.StringIO(csv_text(t.columns, rows[t.file])), t)
-            for t in TABLES}
+    return {TABLE_OF[name].name: read_frame(io.StringIO(csv_text(TABLE_OF[name].columns, rows)),
+                                            TABLE_OF[name])
+            for name, rows in iter_tables(analysis)}
 
 
 def read_frames(folder: Path | str) -> dict[str, pd.DataFrame]:

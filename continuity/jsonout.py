@@ -96,8 +96,9 @@ def _fate(analysis: Analysis, unit: str) -> dict[str, Any]:
 
 def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
     """`continuity trace`: the passages carrying the query, and for each clause followed
-    its fate and its rows of alignments.csv (its counterparts in every other document,
-    best first, or `absent`)."""
+    its fate, its rows of alignments.csv (its counterparts in every other document, best
+    first) and the documents it was compared with but has none in (`absent`, as
+    pairs.csv and alignments.csv say it)."""
     from .export import alignment_rows_of
 
     units = _Units(analysis)
@@ -106,10 +107,11 @@ def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
     for clause, _ in found.followed:
         rows = [record("alignments.csv", row) for row in alignment_rows_of(analysis, clause.id)]
         for row in rows:
-            if row["target_unit"]:
-                units(analysis.clause(row["target_unit"]))
+            units(analysis.clause(row["target_unit"]))
+        present = {row["target_doc"] for row in rows}
+        absent = [d for d in analysis.corpus.ids if d != clause.doc_id and d not in present]
         followed.append({"unit": units(clause), "fate": _fate(analysis, clause.id),
-                         "alignments": rows})
+                         "alignments": rows, "absent": absent})
     return {"query": found.query, "passages": passages, "followed": followed,
             "units": units.records()}
 

@@ -65,12 +65,10 @@ def test_site_is_self_contained_and_small(site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, page.name
         assert "@import" not in text and "fonts.googleapis" not in text
-    # the pages, tables and assets; the CSV exports apart: their size is their contract's
-    # (every unit against every other document, each unit's section path: 5.7 MB here)
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()
-               and p.relative_to(site).parts[0] != "data")
-    assert size <= 20 * 1024 * 1024
-    assert sum(p.stat().st_size for p in (site / "data").iterdir()) <= 8 * 1024 * 1024
+    # one budget for the whole site, CSV exports included (alignments.csv holds
+    # counterparts only: it grows with what was found, not units × documents)
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert size < 20_000_000
 
 
 @pytest.mark.parametrize("workers", [None, 1, 3])

@@ -32,19 +32,23 @@ def csv_fate_counts(exported, doc: str) -> Counter[str]:
 
 
 def csv_pair_counts(exported, a: str, b: str) -> tuple[int, int, int, int]:
-    """(same, reworded, absent, new) as the README tells a researcher to compute them."""
+    """(same, reworded, absent, new) as the README tells a researcher to compute them:
+    a commitment of a compared pair's source with no rank-1 row for its target is absent."""
+    assert {"source_doc": a, "target_doc": b} in [
+        {k: r[k] for k in ("source_doc", "target_doc")} for r in exported["pairs.csv"]]
     committed = {r["unit"]: r["doc"] for r in exported["fates.csv"]
                  if r["fate"] in COMMITMENT_FATES}
     rank1 = {(r["source_unit"], r["target_doc"]): r["relation"]
-             for r in exported["alignments.csv"] if r["rank"] in ("1", "")}
-    relations = Counter(rank1[u, b] for u, d in committed.items() if d == a)
-    new = sum(1 for u, d in committed.items() if d == b and rank1[u, a] == "absent")
+             for r in exported["alignments.csv"] if r["rank"] == "1"}
+    relations = Counter(rank1.get((u, b), "absent") for u, d in committed.items() if d == a)
+    new = sum(1 for u, d in committed.items() if d == b and (u, a) not in rank1)
     return relations["same"], relations["reworded"], relations["absent"], new
 
 
 @pytest.fixture(scope="module")
 def site(analysis) -> dict[str, str]:
-    return render_site(analysis)
+    """The site in English, whose words the counts' meanings are written in."""
+    return render_site(analysis, lang="en")
 
 
 def test_library_counts_equal_the_csv(analysis, exported) -> None:

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from continuity import export
+from continuity.align import ABSENT, CODES
 from continuity.datapackage import DESCRIPTOR, descriptor_json
 from continuity.errors import ContinuityError
 from continuity.export import (
@@ -19,8 +21,9 @@ from continuity.export import (
     DATA_DIR,
     alignment_rows,
     alignment_rows_of,
+    csv_chunks,
     csv_text,
-    tables,
+    iter_tables,
     write_exports,
     write_folder,
 )
@@ -41,14 +44,14 @@ def read(data: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_eight_files_with_their_headers_and_their_descriptor(exported: Path) -> None:
+def test_nine_files_with_their_headers_and_their_descriptor(exported: Path) -> None:
     assert exported.name == DATA_DIR
     assert sorted(p.name for p in exported.iterdir()) == sorted([*COLUMNS, DESCRIPTOR])
     assert sorted(read_manifest(exported.parent)) == sorted(
         f"{DATA_DIR}/{n}" for n in [*COLUMNS, DESCRIPTOR])
-    assert list(COLUMNS) == ["documents.csv", "sections.csv", "units.csv", "alignments.csv",
-                             "fates.csv", "threads.csv", "section_alignments.csv",
-                             "targets.csv"]
+    assert list(COLUMNS) == ["documents.csv", "sections.csv", "units.csv", "pairs.csv",
+                             "alignments.csv", "fates.csv", "threads.csv",
+                             "section_alignments.csv", "targets.csv"]
     for name, columns in COLUMNS.items():
         with (exported / name).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -143,30 +146,66 @@ def test_threads_list_every_unit_once_in_timeline_order(exported: Path, analysis
         assert last["thread"] == thread
 
 
-def test_alignment_rows_cover_every_unit_and_other_document(exported: Path, corpus) -> None:
+def test_pairs_are_every_two_documents_both_ways(exported: Path, corpus) -> None:
+    levels = {d.id: d.meta.level for d in corpus.documents}
+    pairs = read(exported, "pairs.csv")
+    assert [(p["source_doc"], p["target_doc"]) for p in pairs] == [
+        (a, b) for a in corpus.ids for b in corpus.ids if a != b]
+    assert all(p["cross_level"] == str(int(levels[p["source_doc"]] != levels[p["target_doc"]]))
+               for p in pairs)
+
+
+def test_alignments_hold_counterparts_and_pairs_say_the_rest(exported: Path, analysis) -> None:
+    """A unit with no row for a compared document is absent there: exactly the units
+    alignment found no counterpart for."""
     units = read(exported, "units.csv")
     doc_of = {u["unit"]: u["doc"] for u in units}
-    rows = read(exported, "alignments.csv")
+    cross = {(p["source_doc"], p["target_doc"]): p["cross_level"]
+             for p in read(exported, "pairs.csv")}
     grouped: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for row in rows:
+    for row in read(exported, "alignments.csv"):
         grouped[row["source_unit"], row["target_doc"]].append(row)
         assert row["source_doc"] == doc_of[row["source_unit"]] != row["target_doc"]
-        assert row["cross_level"] in ("0", "1")
-        if row["target_unit"]:
-            assert doc_of[row["target_unit"]] == row["target_doc"]
-    expected = {(u, d) for u, own in doc_of.items() for d in corpus.ids if d != own}
-    assert set(grouped) == expected
+        assert row["cross_level"] == cross[row["source_doc"], row["target_doc"]]
+        assert doc_of[row["target_unit"]] == row["target_doc"]
+        assert row["relation"] in ("same", "reworded")
+        assert (row["changes"] == "") == (row["relation"] == "same")
+    compared = {(u, b) for u, a in doc_of.items() for (a2, b) in cross if a2 == a}
+    absent = compared - set(grouped)
+    result = analysis.result
+    assert len(absent) == int((result.relations == CODES[ABSENT]).sum()) > 0
+    assert all(result.relation(u, d) == ABSENT for u, d in absent)
     for group in grouped.values():
-        if len(group) == 1 and not group[0]["target_unit"]:
-            row = group[0]
-            assert row["relation"] == "absent"
-            assert row["rank"] == row["score"] == row["similarity"] == row["shared_terms"] == ""
-            continue
         assert [int(r["rank"]) for r in group] == list(range(1, len(group) + 1))
-        assert all(r["target_unit"] and r["relation"] in ("same", "reworded") for r in group)
         scores = [float(r["score"]) for r in group]
         assert all(0 < x <= 1 for x in scores)  # ranks follow the margin: test_align
         assert all(len(r["score"].split(".")[1]) == 4 for r in group)  # fixed format
+
+
+def test_alignment_rows_are_made_one_source_document_at_a_time(analysis, monkeypatch) -> None:
+    """The first row comes before any other document's rows are made; what is kept for a
+    pair's other direction is all read by the end."""
+    made: list[tuple[int, int]] = []
+    walks: list[export._AlignmentRows] = []
+    real_document, real_init = export._AlignmentRows.document, export._AlignmentRows.__init__
+
+    def document(self, lo: int, hi: int):
+        made.append((lo, hi))
+        return real_document(self, lo, hi)
+
+    def init(self, result) -> None:
+        real_init(self, result)
+        walks.append(self)
+
+    monkeypatch.setattr(export._AlignmentRows, "document", document)
+    monkeypatch.setattr(export._AlignmentRows, "__init__", init)
+    rows = alignment_rows(analysis.result)
+    first = next(rows)
+    assert first[0] == analysis.corpus.ids[0] and len(made) == 1
+    rest = list(rows)
+    assert len(made) == len(analysis.corpus.ids)
+    assert [lo for lo, _ in made[1:]] == [hi for _, hi in made[:-1]]
+    assert walks[0].kept == {} and len(rest) > 10000
 
 
 def test_fates_and_section_alignments_refer_to_known_ids(exported: Path, corpus) -> None:
@@ -190,19 +229,28 @@ def test_two_exports_are_byte_identical(analysis, exported: Path, tmp_path: Path
 
 
 def test_tables_match_the_files(analysis, exported: Path) -> None:
-    for name, rows in tables(analysis).items():
+    assert [name for name, _ in iter_tables(analysis)] == list(COLUMNS)
+    for name, rows in iter_tables(analysis):
         assert (exported / name).read_text(encoding="utf-8") == csv_text(COLUMNS[name], rows)
 
 
 def test_one_units_rows_of_alignments_csv_are_those_of_the_file(analysis) -> None:
     """`alignment_rows_of` (for one unit: the commands' --json) gives the rows the file has."""
-    rows = alignment_rows(analysis.result)
+    rows = list(alignment_rows(analysis.result))
     by_unit: dict[str, list[tuple[object, ...]]] = defaultdict(list)
     for row in rows:
         by_unit[str(row[1])].append(row)
     reworded = [u for u, found in by_unit.items() if any(r[6] == "reworded" for r in found)]
     for unit in [*list(by_unit)[::400], *reworded[::300]]:
         assert alignment_rows_of(analysis, unit) == by_unit[unit], unit
+
+
+def test_csv_chunks_are_the_text_in_pieces(monkeypatch) -> None:
+    monkeypatch.setattr(export, "CHUNK", 10)
+    rows = [(n, "文字" * n) for n in range(8)]
+    chunks = list(csv_chunks(("n", "text"), iter(rows)))
+    assert len(chunks) > 3 and "".join(chunks) == csv_text(("n", "text"), rows)
+    assert list(csv_chunks(("a",), [])) == ["a\n"]
 
 
 def test_csv_text_quotes_what_needs_quoting() -> None:

@@ -12,6 +12,7 @@ from helpers import BUNDLED_IDS
 from pandas.testing import assert_frame_equal
 
 import continuity
+from continuity.align import ABSENT, CODES
 from continuity.datapackage import TABLE_OF, TABLES
 from continuity.errors import ContinuityError
 from continuity.export import COLUMNS, export_files, write_exports
@@ -34,7 +35,7 @@ def files(analysis) -> dict[str, str]:
 
 def test_one_frame_per_export_with_exactly_its_columns(frames, files) -> None:
     assert list(frames) == [t.name for t in TABLES] == [
-        "documents", "sections", "units", "alignments", "fates", "threads",
+        "documents", "sections", "units", "pairs", "alignments", "fates", "threads",
         "section_alignments", "targets"]
     for table in TABLES:
         frame = frames[table.name]
@@ -80,7 +81,7 @@ def test_read_frames_of_a_folder_that_is_not_an_export(tmp_path: Path) -> None:
         continuity.read_frames(tmp_path)
 
 
-def test_frames_join_on_their_ids(frames) -> None:
+def test_frames_join_on_their_ids(analysis, frames) -> None:
     """The questions of the README answered with joins: every id column joins its table."""
     units, fates, threads = frames["units"], frames["fates"], frames["threads"]
     joined = fates.merge(units, on=["doc", "unit"], validate="one_to_one")
@@ -90,9 +91,18 @@ def test_frames_join_on_their_ids(frames) -> None:
     sections = frames["sections"].set_index("section")
     assert (sections.loc[units["section"], "section_path"].to_numpy()
             == units["section_path"].to_numpy()).all()
-    rank1 = frames["alignments"][frames["alignments"]["rank"].fillna(1) == 1]
+    rank1 = frames["alignments"][frames["alignments"]["rank"] == 1]
     assert rank1.groupby(["source_unit", "target_doc"]).size().max() == 1
     assert frames["alignments"]["cross_level"].dtype == "boolean"
+    # absence: the units of each compared pair's source with no row for its target
+    compared = frames["pairs"].merge(units, left_on="source_doc", right_on="doc")
+    found = compared.merge(rank1[["source_unit", "target_doc"]], how="left", indicator=True,
+                           left_on=["unit", "target_doc"], right_on=["source_unit", "target_doc"])
+    absent = found[found["_merge"] == "left_only"]
+    result = analysis.result
+    assert len(absent) == int((result.relations == CODES[ABSENT]).sum()) > 0
+    assert all(result.relation(u, d) == ABSENT
+               for u, d in zip(absent["unit"], absent["target_doc"], strict=True))
     # a commitment of 2022 that disappears is last seen in 2022 and has no later unit
     gone = fates[(fates["doc"] == "2022-decision") & (fates["fate"] == "disappears")]
     assert len(gone) > 0 and set(gone["last_doc"]) == {"2022-decision"}
