@@ -384,3 +384,94 @@ def test_a_pair_page_outside_a_site_links_nowhere(analysis: Analysis, tmp_path: 
     outside = [h for h in hrefs if not h.startswith(("#", "?"))]
     assert outside and all(h.startswith("https://example.org/sichuan/") for h in outside)
     assert "https://example.org/sichuan/doc-15th-plan.html#" in linked.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------------- language
+
+#: English words of the interface that must not appear in the Chinese site's headings,
+#: navigation, captions, table headers, labels and buttons.
+ENGLISH_UI = re.compile(r"\b(Documents|Pairs|Themes|history|Overview|Timeline|Commitments|"
+                        r"commitments|Search|Show all|Download|Fate|Theme|Relation|Section|"
+                        r"same|reworded|absent|persists|evolves|disappears|emerges|theme|"
+                        r"document|fate|shown|Histories|Formulations|Targets|indicator)\b")
+UI_ELEMENTS = re.compile(r"<(h[1-6]|nav|caption|th|label|button|summary|option)\b[^>]*>(.*?)</\1>",
+                         re.S)
+
+
+@pytest.fixture(scope="module")
+def chinese(analysis: Analysis) -> dict[str, str]:
+    """The bundled site as `continuity build` makes it by default."""
+    return render_site(analysis)
+
+
+def ui_words(html: str) -> str:
+    """The text of the interface's elements, markup and passage text left out (passages are
+    Chinese text, and the document page's headings are the document's own)."""
+    html = re.sub(r'<(a|span) class="(text|clause)[^"]*"[^>]*>.*?</\1>', "", html, flags=re.S)
+    return "\n".join(re.sub(r"<[^>]+>", "", m.group(2)) for m in UI_ELEMENTS.finditer(html))
+
+
+def test_the_site_is_chinese_by_default(chinese: dict[str, str]) -> None:
+    for name, html in chinese.items():
+        if not name.endswith(".html"):
+            continue
+        assert '<html lang="zh-Hans">' in html, name
+        words = ENGLISH_UI.findall(ui_words(html))
+        assert not words, (name, sorted(set(words)))
+    nav = re.search(r'<nav class="site".*?</nav>', chinese["index.html"], re.S)
+    assert nav and all(w in nav.group() for w in ("文件", "文件对比", "主题与沿革", "提法", "目标"))
+    pair = chinese["pair-2024-decision--2025-report.html"]
+    assert ">改写</span>" in pair and "下载当前视图（CSV）" in pair
+    assert re.search(r'<span class="change change-verb change-strengthened" [^>]*>动词加强</span>',
+                     pair)
+    document = chinese["doc-2022-decision.html"]
+    assert ">× 消失</a>" in document and "此后任何文件中都没有对应表述" in document
+    # the codes the filters, addresses and downloads read stay as the exports have them
+    assert 'data-fate="disappears"' in document and 'href="?fate=disappears#doc-text"' in document
+
+
+def test_the_site_in_english_on_request(analysis: Analysis, pages: dict[str, str]) -> None:
+    assert all('<html lang="en">' in html for name, html in pages.items()
+               if name.endswith(".html"))
+    index = pages["index.html"]
+    assert "<summary>Themes and histories</summary>" in index and "时间线" not in index
+    assert "<h2 id=\"timeline\">Timeline</h2>" in index
+
+
+def test_the_chinese_site_is_the_same_each_time(analysis: Analysis,
+                                               chinese: dict[str, str]) -> None:
+    again = {k: v for job in site_jobs(analysis) if job.name in ("overview", "targets",
+                                                                  "themes × documents")
+             for k, v in job.make().items()}
+    assert again and all(chinese[k] == v for k, v in again.items())
+
+
+def test_a_pair_page_written_by_diff_is_in_the_language_asked(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from continuity.cli import cli
+
+    runner = CliRunner()
+    for lang, words, html_lang in (("en", "Download this view (CSV)", "en"),
+                                   ("zh", "下载当前视图（CSV）", "zh-Hans")):
+        path = tmp_path / f"pair-{lang}.html"
+        out = runner.invoke(cli, ["diff", "2024-decision", "2025-report", "--html", str(path),
+                                  "--lang", lang], catch_exceptions=False)
+        assert out.exit_code == 0, out.output
+        html = path.read_text(encoding="utf-8")
+        assert f'<html lang="{html_lang}">' in html and words in html
+    out = runner.invoke(cli, ["diff", "2024-decision", "2025-report", "--lang", "fr"])
+    assert out.exit_code == 2 and "'fr' is not one of 'en', 'zh'" in out.output
+
+
+def test_the_printable_themes_table_counts_every_commitment_by_fate(
+        analysis: Analysis, chinese: dict[str, str]) -> None:
+    html = chinese["matrix.html"]
+    assert '<body class="page-matrix">' in html and "<tfoot>" in html
+    for row in facts.theme_matrix(analysis):
+        for cell in row:
+            assert sum(n for _, n in cell.fates) == cell.count
+    total = sum(fate_counts(analysis, d).commitments for d in analysis.corpus.ids)
+    assert f"<b>{total}</b></td></tr></tfoot>" in html
+    style = chinese["static/style.css"]
+    assert "body.page-matrix table.print-matrix" in style and "size: A4 landscape" in style
