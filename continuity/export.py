@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -245,16 +245,43 @@ def csv_chunks(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Iter
     yield buffer.getvalue()
 
 
-def stream_exports(folder: OutputFolder, analysis: Analysis, under: str = "") -> list[str]:
+#: How many rows `stream_exports` hands to `also` at a time.
+BATCH = 1000
+
+#: What receives the rows of an export file as they are written: (file name, rows).
+RowSink = Callable[[str, Sequence[tuple[object, ...]]], None]
+
+
+def stream_exports(folder: OutputFolder, analysis: Analysis, under: str = "",
+                   also: RowSink | None = None) -> list[str]:
     """Write every export file into `folder`'s work folder as its rows are made (under
     the path prefix `under`, such as "data/"), for the folder's `commit` to swap into
-    place; returns their names."""
+    place; returns their names. `also(file, rows)` receives the same rows, BATCH at a
+    time in file order, as they are written (the store's tables): the rows are made
+    once for both."""
     names = []
     for name, rows in iter_tables(analysis):
+        if also is not None:
+            rows = _teed(name, rows, also)
         folder.stream(under + name, csv_chunks(COLUMNS[name], rows))
         names.append(under + name)
     folder.stream(under + DESCRIPTOR, [descriptor_json()])
     return [*names, under + DESCRIPTOR]
+
+
+def _teed(name: str, rows: Iterable[tuple[object, ...]],
+          also: RowSink) -> Iterator[tuple[object, ...]]:
+    """`rows`, each batch of them handed to `also` first."""
+    batch: list[tuple[object, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            also(name, batch)
+            yield from batch
+            batch = []
+    if batch:
+        also(name, batch)
+        yield from batch
 
 
 def export_files(analysis: Analysis) -> dict[str, str]:

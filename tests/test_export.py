@@ -253,6 +253,31 @@ def test_csv_chunks_are_the_text_in_pieces(monkeypatch) -> None:
     assert list(csv_chunks(("a",), [])) == ["a\n"]
 
 
+def test_streamed_exports_hand_the_same_rows_to_another_sink(analysis, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """What `also` receives (the store's tables) is each file's rows, in batches, in the
+    files' order; the files are those `export_files` makes."""
+    from continuity.output import output_folder
+
+    monkeypatch.setattr(export, "BATCH", 700)
+    received: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    sizes: list[int] = []
+
+    def also(name: str, rows) -> None:
+        received[name].extend(rows)
+        sizes.append(len(rows))
+
+    with output_folder(tmp_path / "data") as folder:
+        names = export.stream_exports(folder, analysis, also=also)
+        data = folder.commit({})
+    assert names == [*COLUMNS, DESCRIPTOR] and list(received) == list(COLUMNS)
+    assert max(sizes) == 700 and len(sizes) > len(COLUMNS)
+    files = export.export_files(analysis)
+    for name in COLUMNS:
+        assert csv_text(COLUMNS[name], received[name]) == files[name]
+        assert (data / name).read_text(encoding="utf-8") == files[name]
+
+
 def test_csv_text_quotes_what_needs_quoting() -> None:
     text = csv_text(("a", "b"), [("x,y", 'say "hi"'), ("tab\there", 1.5)])
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ["x,y", 'say "hi"'],
