@@ -1,4 +1,4 @@
-"""Diffs and edit similarity: the one place diff-match-patch and rapidfuzz are used.
+"""Word diffs and edit similarity: the one place rapidfuzz is used.
 
 Word diffs are rapidfuzz's longest common subsequence of two token sequences (in C,
 exact, no deadline): every shared word that can stay in order is kept as equal text,
@@ -6,11 +6,7 @@ words are never split, and numbers are tokens of their own (`word_tokens`), so a
 redline marks 5.5% → 5% and not the whole phrase around it. No semantic cleanup:
 diff-match-patch's `diff_cleanupSemantic` folds short equalities into the edits around
 them, which at word level swallowed shared words such as 扩大 and 投资.
-
-Character diffs use diff-match-patch with timeout 0 (no deadline) so results are
-identical on every machine: with the library's default of one second a slow machine
-silently gets "delete all, insert all". Only ever called on candidate pairs, never
-on whole documents.
+Only ever called on candidate pairs, never on whole documents.
 """
 
 from __future__ import annotations
@@ -22,14 +18,12 @@ from functools import cache
 from typing import cast
 
 import numpy as np
-from diff_match_patch import diff_match_patch
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .segment import subwords
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
-_OPS = {0: EQUAL, 1: INSERT, -1: DELETE}
 
 #: A number: digits, a decimal part, a percent sign; not part of a code such as 5G, G318,
 #: PM2.5 or 1+N, which stays one word.
@@ -59,21 +53,6 @@ class WordRun:
     @property
     def text(self) -> str:
         return "".join(self.words)
-
-
-@cache
-def _engine() -> diff_match_patch:
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
-    return dmp
-
-
-def char_diff(a: str, b: str) -> tuple[DiffSpan, ...]:
-    """Character-level diff of two strings, cleaned up for people to read."""
-    dmp = _engine()
-    diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
-    return tuple(DiffSpan(_OPS[op], text) for op, text in diffs)
 
 
 def word_tokens(tokens: Sequence[str]) -> tuple[str, ...]:

@@ -12,8 +12,6 @@ from continuity.diffing import (
     INSERT,
     DiffSpan,
     WordRun,
-    _engine,
-    char_diff,
     similarity,
     word_diff,
     word_pieces,
@@ -137,12 +135,6 @@ def test_word_diff_with_more_distinct_tokens_than_the_private_use_area() -> None
     assert [s for s in spans if s.op != EQUAL] == [DiffSpan(INSERT, "新词")]
 
 
-@given(st.text(max_size=40), st.text(max_size=40))
-def test_char_diff_rebuilds_both_sides(a: str, b: str) -> None:
-    spans = char_diff(a, b)
-    assert side(spans, DELETE) == a and side(spans, INSERT) == b
-
-
 @given(st.text(max_size=40))
 def test_similarity_of_a_text_with_itself_is_one(a: str) -> None:
     assert similarity(a, a) == 1.0
@@ -162,6 +154,3 @@ def test_similarity(a: str, b: str, expected: float) -> None:
 def test_similarity_is_in_unit_interval(a: str, b: str) -> None:
     assert 0.0 <= similarity(a, b) <= 1.0
 
-
-def test_no_timeout_so_results_never_depend_on_machine_speed() -> None:
-    assert _engine().Diff_Timeout == 0
