@@ -9,7 +9,9 @@ A pair may change in several ways at once, each a `Change` of one kind:
   dropped;
 - `qualifier`: a qualifier added or dropped (高质量, 更高水平, 基本, 全面, 力争), and
   whether that strengthened or weakened the commitment where the scale says so
-  (力争 and 左右 soften, 确保 and 以上 harden, 大力 and 全面 are ranked adverbs);
+  (力争 and 左右 soften, 确保 and 以上 harden, 大力 and 全面 are ranked adverbs); one
+  ranked word put for another that the scale reads as the other part of speech
+  (深入推进 → 持续推进, 大力推进 → 加快推进) is one qualifier change on the one scale;
 - `object`: the named object or scope changed (倍增计划 → 提质倍增行动, 全省 → 成都,
   国家级 → 省级), or was added or dropped (五年 dropped);
 - `order`: the same words in another order (a word removed in one place and added in
@@ -483,6 +485,10 @@ def _hunk_changes(a: _Side, b: _Side, hunk: int, pa: list[_Part], pb: list[_Part
         verb_ranks, adverb_ranks = _rank_terms(a.around(hunk, scale), b.around(hunk, scale),
                                                pa, pb, scale)
     out: list[_Found] = []
+    swapped = _adverb_for_verb(va, qa, vb, qb, scale)
+    if swapped:
+        return [("qualifier", swapped, va or qa, vb or qb), *(
+            [("object", _plain(oa, ob), oa, ob)] if oa or ob else [])]
     if va or vb:
         out.append(("verb", _verb_direction(verb_ranks, va, vb), va, vb))
     if qa or qb:
@@ -538,6 +544,24 @@ def _rank_terms(a: tuple[int, int], b: tuple[int, int], pa: list[_Part], pb: lis
     if (qa and qb) or any(part[1] in scale.adverbs for part in (*pa, *pb)):
         adverbs = (qb > qa) - (qb < qa)
     return verbs, adverbs
+
+
+def _adverb_for_verb(va: tuple[str, ...], qa: tuple[str, ...], vb: tuple[str, ...],
+                     qb: tuple[str, ...], scale: Strength) -> str | None:
+    """One ranked word in place of another, read as a verb on one side and as an adverb on
+    the other (深入推进 → 持续推进: both say how hard 推进 is pursued): one change on the one
+    scale, strengthened or weakened by their ranks, instead of a verb dropped and a
+    qualifier added. None when the passage is not such a swap."""
+    if va and qb and not (qa or vb):
+        before, after = va, qb
+    elif qa and vb and not (va or qb):
+        before, after = qa, vb
+    else:
+        return None
+    if len(before) != 1 or len(after) != 1 or not {*before, *after} <= scale.rank.keys():
+        return None
+    rank_a, rank_b = scale.rank[before[0]], scale.rank[after[0]]
+    return "strengthened" if rank_b > rank_a else "weakened" if rank_b < rank_a else "changed"
 
 
 def _verb_direction(ranks: int, va: tuple[str, ...], vb: tuple[str, ...]) -> str:

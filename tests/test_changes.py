@@ -60,8 +60,13 @@ def kinds(a: str, b: str) -> str:
         ("打造更高水平天府粮仓", "打造天府粮仓", "qualifier:dropped"),
         ("推动高质量发展", "推动高水平发展", "qualifier:changed"),
         ("扎实推进乡村振兴", "纵深推进乡村振兴", "qualifier:changed"),  # the same rank
-        # verbs are compared with verbs, adverbs with adverbs
-        ("大力推进乡村振兴", "加快推进乡村振兴", "verb:strengthened;qualifier:weakened"),
+        # one ranked word for another, a verb on one side and an adverb on the other: one
+        # change on the one scale, not a verb and a qualifier pulling opposite ways
+        ("大力推进乡村振兴", "加快推进乡村振兴", "qualifier:changed"),  # the same rank
+        ("深入推进乡村振兴", "持续推进乡村振兴", "qualifier:weakened"),
+        ("持续推进乡村振兴", "深入推进乡村振兴", "qualifier:strengthened"),
+        ("研究建立长效机制", "积极建立长效机制", "qualifier:strengthened"),
+        ("深入推进城市更新", "持续推进农村改革", "qualifier:weakened;object:changed"),
         # object or scope
         ("在全省推广", "在成都推广", "object:changed"),
         ("建设国家级创新平台", "建设省级创新平台", "object:changed"),
