@@ -227,8 +227,8 @@ def test_every_reworded_counterpart_on_a_pair_page_says_how(analysis) -> None:
 def test_pair_pages_show_the_kinds_as_labels_in_words(analysis) -> None:
     from continuity.report.render import Site, environment, render_pair
 
-    env = environment()
-    env.globals.update(Site(analysis).globals())
+    env = environment(lang="en")  # the English labels; the Chinese are tested in test_report
+    env.globals.update(Site(analysis, lang="en").globals())
     html = render_pair(env, analysis, "2024-decision", "2025-report")
     rows, _ = compare_documents(analysis, "2024-decision", "2025-report")
     labels = [c.label for r in rows for c in r.changes]
