@@ -30,7 +30,15 @@ import scipy.sparse as sp
 
 from .diffing import similarities
 from .errors import ContinuityError, UnknownClauseError, UnknownDocumentError
-from .evidence import Lexicon, Side, action_verbs, count_evidence, shared_terms, weigh
+from .evidence import (
+    Lexicon,
+    Side,
+    action_verbs,
+    count_evidence,
+    measure_words,
+    shared_terms,
+    weigh,
+)
 from .normalize import normalize, wording
 from .parallel import run_jobs
 from .records import Clause, Corpus
@@ -583,10 +591,10 @@ def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:
 
 def evidence_lexicon(vectors: Vectors, settings: AlignSettings) -> Lexicon:
     """What decides evidence for a corpus: each word's idf, the least idf of a distinctive
-    word, and the words never counted (frame words, verbs of undertaking)."""
+    word, and the words never counted (frame words, verbs of undertaking, units of measure)."""
     idf = {key[len(WORD):]: float(vectors.idf[k]) for key, k in vectors.vocab.items()
            if key.startswith(WORD)}
-    return Lexicon(idf, settings.evidence_idf, frame_words() | action_verbs())
+    return Lexicon(idf, settings.evidence_idf, frame_words() | action_verbs() | measure_words())
 
 
 def numbers(text: str) -> tuple[str, ...]:

@@ -36,6 +36,18 @@ def action_verbs() -> frozenset[str]:
     return frozenset(normalize(x) for x in data_lines("action_verbs.txt"))
 
 
+@cache
+def measure_words() -> frozenset[str]:
+    """Units of measure, bare and after a magnitude (公里, 万亩, 亿元: data/indicators.toml's
+    shape): 天府绿道超7000公里 and 数字化改造2000公里 share a unit, not an object."""
+    from .targets.rules import shipped_rules
+
+    rules = shipped_rules()
+    bare = {m for m in rules.measures if len(m) >= 2}
+    scaled = {magnitude + m for magnitude, _ in rules.magnitudes for m in rules.measures}
+    return frozenset(normalize(w) for w in bare | scaled)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """What decides evidence: each word's idf, the least idf of a distinctive word, and the

@@ -24,6 +24,7 @@ from continuity.align import (
     numbers,
     stop_phrases,
 )
+from continuity.evidence import measure_words
 from continuity.normalize import normalize, wording
 from continuity.settings import AlignSettings
 from continuity.vectors import word_features
@@ -286,6 +287,35 @@ def test_frame_words_are_never_evidence(compare_corpus) -> None:
     assert texts(result, livelihood) == ["注重在发展中保障和改善民生。"]
     assert "民生" in livelihood.counterparts[0].shared_terms
     assert not {"更加", "注重"} & set(livelihood.counterparts[0].shared_terms)
+
+
+MEASURED = """\
+某某报告
+一、任务
+天府绿道超7000公里。
+新增城市绿地100万亩。
+"""
+
+MEASURED_LATER = """\
+某某规划
+一、任务
+完成高速公路数字化改造2000公里以上。
+建设高标准农田50万亩。
+"""
+
+
+def test_units_of_measure_are_never_evidence(compare_corpus) -> None:
+    # 公里 and 万亩 are units (data/indicators.toml), not objects the two clauses share
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), MEASURED),
+                             (entry(id="b", date="2024-01-01"), MEASURED_LATER)])
+    settings = AlignSettings(evidence_idf=0.0, min_score=0.05, min_clause_score=0.01)
+    assert {"公里", "万亩", "亿元"} <= measure_words()
+    result = align(corpus, settings)
+    for text in ("天府绿道", "城市绿地"):
+        clause = clause_with(result, "a", text)
+        assert alignment_of(result, clause.id, "b").relation == ABSENT
+        target = clause_with(result, "b", "公里" if text == "天府绿道" else "万亩")
+        assert not result.explain(clause.id, target.id).terms
 
 
 def test_excluded_target_kinds_can_be_overridden(pair) -> None:
