@@ -33,7 +33,6 @@ from .frames import (
 from .ingest import decode, read_source
 from .manifest import bundled_corpus, read_manifest
 from .normalize import normalize, normalize_with_offsets
-from .pipeline import load_corpus, load_document
 from .records import (
     Clause,
     CleanText,
@@ -51,15 +50,18 @@ from .records import (
     TableRow,
     Unit,
 )
-from .segment import segment
 from .structure import build_outline
 
 if TYPE_CHECKING:
     from .analysis import Analysis, analyse
+    from .pipeline import load_corpus, load_document
+    from .segment import segment
 
 #: Imported on first use: alignment pulls in numpy, scipy and rapidfuzz, which ingest-only
-#: work (loading, cleaning, outlining a corpus) should not pay for.
-_LAZY = {"Analysis": "analysis", "analyse": "analysis"}
+#: work (loading, cleaning, outlining a corpus) should not pay for, and loading pulls in
+#: jieba, which commands answering from the store (and `--help`) should not.
+_LAZY = {"Analysis": "analysis", "analyse": "analysis", "load_corpus": "pipeline",
+         "load_document": "pipeline", "segment": "segment"}
 
 
 def __getattr__(name: str) -> Any:

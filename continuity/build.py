@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import store
 from .i18n import DEFAULT_LANG, check_lang
 from .manifest import bundled_corpus
 from .output import output_file, output_folder
@@ -62,6 +63,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
 
     root = (corpus.root if isinstance(corpus, Corpus)
             else Path(corpus) if corpus is not None else bundled_corpus())
+    stamp = store.fingerprint(root, settings)  # before the corpus is read
     with output_folder(out, force=force, known={"README.md": REPORTS_README},
                        keep=(root,)) as folder, fewer_collections():
         if not isinstance(corpus, Corpus):
@@ -87,6 +89,8 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         for part in made:
             files.update(part)
         step(f"made {len(files)} files")
+        store.write_store(folder.work_path(store.STORE), analysis, stamp)
+        step(f"wrote {store.STORE}")
         target = folder.commit(files)
     step(f"wrote {target}")
     return target / "index.html"

@@ -9,16 +9,16 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import console, terminal
-from .errors import ContinuityError
+from .errors import ContinuityError, UnknownDocumentError
 from .i18n import DEFAULT_LANG, LANGUAGES
-from .pipeline import load_corpus
 from .records import Corpus, Document, Passage
 from .settings import AlignSettings, UnknownSettingError
 
@@ -95,6 +95,14 @@ def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def load_corpus(corpus_dir: Path | None = None) -> Corpus:
+    """The corpus's records (`pipeline.load_corpus`), imported on first use: loading
+    imports jieba, which commands answering from the store and `--help` do without."""
+    from .pipeline import load_corpus as load
+
+    return load(corpus_dir)
+
+
 def analyse(corpus: Corpus, settings: AlignSettings | None = None) -> Analysis:
     """The comparison stages, imported on first use (see the module docstring)."""
     from .analysis import analyse as run
@@ -113,6 +121,55 @@ def _show(make: Callable[[terminal.Terminal], str]) -> None:
     terminal.show(make(screen), screen)
 
 
+#: `--out DIR`: the report folder whose store a command answers from.
+store_option = click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"), show_default=True,
+    help="Report folder whose continuity.db answers (built there first when missing or out "
+         "of date, as `continuity align --out DIR` does).")
+
+
+def store_access() -> Any:
+    """`continuity.store.access`, imported when a command runs."""
+    from .store import access
+
+    return access
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _root(corpus_dir: Path | None) -> Path:
+    from .manifest import bundled_corpus
+
+    return corpus_dir if corpus_dir is not None else bundled_corpus()
+
+
+def _known(root: Path, *doc_ids: str) -> None:
+    """UnknownDocumentError (listing the manifest's ids) for an id it does not have."""
+    from .manifest import read_manifest
+
+    known = tuple(m.id for m in read_manifest(root))
+    for doc_id in doc_ids:
+        if doc_id not in known:
+            raise UnknownDocumentError(doc_id, known)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """A library error as the command's error message (no traceback)."""
+    try:
+        yield
+    except ContinuityError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _as_analysis(analysis: Any) -> Analysis:
+    """An analysis read from the store reads like one made now (`store.stored`)."""
+    return analysis  # type: ignore[no-any-return]
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(package_name="continuity")
 def cli() -> None:
@@ -124,13 +181,16 @@ def cli() -> None:
 
 @cli.command("corpus")
 @json_option
-@corpus_option
-def corpus_command(corpus: Corpus, as_json: bool) -> None:
+@store_option
+@corpus_dir_option
+def corpus_command(corpus_dir: Path | None, out_dir: Path, as_json: bool) -> None:
     """List the documents in timeline order, with their sizes.
 
     Example: continuity corpus
     Example: continuity corpus --json
     """
+    with _errors():
+        corpus = store_access().documents(_root(corpus_dir), out_dir, _say)
     if as_json:
         from .jsonout import corpus_document
 
@@ -141,13 +201,15 @@ def corpus_command(corpus: Corpus, as_json: bool) -> None:
 
 @cli.command("outline")
 @click.argument("doc")
-@corpus_option
-def outline_command(corpus: Corpus, doc: str) -> None:
+@store_option
+@corpus_dir_option
+def outline_command(corpus_dir: Path | None, out_dir: Path, doc: str) -> None:
     """Show DOC's section tree with each section's kind and unit count.
 
     Example: continuity outline 15th-plan
     """
-    document = _document(corpus, doc)
+    with _errors():
+        document = _stored_document(corpus_dir, out_dir, doc)
     _show(lambda t: console.outline_text(document, width=t.width, color=t.color))
 
 
@@ -157,20 +219,31 @@ def outline_command(corpus: Corpus, doc: str) -> None:
               help="Only this section and its subsections, e.g. 第三篇/第七章.")
 @click.option("--clauses", is_flag=True,
               help="List clauses (the units of units.csv and of alignment), not sentences.")
-@corpus_option
-def units_command(corpus: Corpus, doc: str, section_path: str | None, clauses: bool) -> None:
+@store_option
+@corpus_dir_option
+def units_command(corpus_dir: Path | None, out_dir: Path, doc: str, section_path: str | None,
+                  clauses: bool) -> None:
     """List DOC's sentence units (or --clauses) with section, kind, role, function and
     offsets. A clause's function is what it does: action, target or principle (the
     commitments), review, context, procedural or heading.
 
     Example: continuity units 2025-report --section 重点工作/(一) --clauses
     """
-    document = _document(corpus, doc)
-    units: tuple[Passage, ...] = document.clauses if clauses else document.units
-    if section_path:
-        chosen = {s.id for s in console.select_section(document, section_path)}
-        units = tuple(u for u in units if u.section_id in chosen)
+    with _errors():
+        document = _stored_document(corpus_dir, out_dir, doc)
+        units: tuple[Passage, ...] = document.clauses if clauses else document.units
+        if section_path:
+            chosen = {s.id for s in console.select_section(document, section_path)}
+            units = tuple(u for u in units if u.section_id in chosen)
     _show(lambda t: console.units_text(document, units, width=t.width, color=t.color))
+
+
+def _stored_document(corpus_dir: Path | None, out_dir: Path, doc_id: str) -> Document:
+    """One document's records, from the store (or the corpus, rebuilding the store)."""
+    root = _root(corpus_dir)
+    _known(root, doc_id)
+    corpus: Corpus = store_access().documents(root, out_dir, _say, only=(doc_id,))
+    return corpus.document(doc_id)
 
 
 @cli.command("clean")
@@ -232,23 +305,30 @@ def plan_command(corpus_dir: Path | None, settings: AlignSettings, as_json: bool
 @cli.command("align")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True,
-              help="Folder whose data/ subfolder receives the CSV exports.")
+              help="Folder whose data/ subfolder receives the CSV exports, and which receives "
+                   "the store continuity.db.")
 @force_option
-@corpus_option
+@corpus_dir_option
 @settings_option
-def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force: bool) -> None:
+def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
+                  force: bool) -> None:
     """Align every commitment with its counterparts and write the CSV exports to OUT/data/
-    (replaced whole: only if it holds nothing but continuity's files, or with --force).
+    and the whole analysis to the SQLite store OUT/continuity.db (each replaced whole:
+    only if it holds nothing but continuity's files, or with --force).
 
     Example: continuity align --out reports --set min_score=0.35
     """
-    from .export import exports_folder, stream_exports
+    from .store import fingerprint
+    from .store.access import analysis_output, write_analysis
 
-    with exports_folder(out_dir, force, keep=(corpus.root,)) as folder:
-        analysis = analyse(corpus, settings)
-        stream_exports(folder, analysis)
-        data = folder.commit({})
-    wrote = f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}"
+    root = _root(corpus_dir)
+    with _errors():
+        stamp = fingerprint(root, settings)  # before the corpus is read
+        with analysis_output(out_dir, root, force) as (folder, file):
+            analysis = analyse(load_corpus(root), settings)
+            data = write_analysis(folder, file, analysis, stamp)
+    wrote = (f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}, and "
+             f"{out_dir / 'continuity.db'}")
     _show(lambda t: "\n\n".join([console.fates_table(analysis, width=t.width, color=t.color),
                                  "\n".join(console.wrap(wrote, t.width, "", "  "))]))
 
@@ -269,11 +349,12 @@ def align_command(corpus: Corpus, settings: AlignSettings, out_dir: Path, force:
 @lang_option
 @json_option
 @force_option
-@corpus_option
+@store_option
+@corpus_dir_option
 @settings_option
-def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str,
-                 section_path: str | None, html_path: Path | None, site: str | None,
-                 lang: str, force: bool, as_json: bool) -> None:
+def diff_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings, doc_a: str,
+                 doc_b: str, section_path: str | None, html_path: Path | None,
+                 site: str | None, lang: str, force: bool, as_json: bool) -> None:
     """Show DOC_A's commitments beside their counterparts in DOC_B, word changes marked.
 
     Deletions are shown [-like this-], insertions {+like this+}. With --html, the same
@@ -288,40 +369,53 @@ def diff_command(corpus: Corpus, settings: AlignSettings, doc_a: str, doc_b: str
         raise click.UsageError("give --html or --json, not both")
     if site is not None and html_path is None:
         raise click.UsageError("--site goes with --html")
-    document = _document(corpus, doc_a)
-    _document(corpus, doc_b)
-    chosen = ({s.id for s in console.select_section(document, section_path)}
-              if section_path else None)
+    root = _root(corpus_dir)
+    with _errors():
+        _known(root, doc_a, doc_b)
     if doc_a == doc_b:
         raise click.ClickException(f"compare two different documents (both are {doc_a!r})")
+    if html_path is not None:
+        _diff_page(root, settings, doc_a, doc_b, html_path, force, site, lang)
+        return
     from .compare import compare_documents
 
-    if html_path is not None:
-        from .build import pair_page_output
+    with _errors(), store_access().analysis(root, out_dir, settings, _say,
+                                            only=(doc_a, doc_b)) as analysis:
+        document = analysis.corpus.document(doc_a)
+        chosen = ({s.id for s in console.select_section(document, section_path)}
+                  if section_path else None)
+        rows, unmatched = compare_documents(_as_analysis(analysis), doc_a, doc_b, chosen)
+        if as_json:
+            from .jsonout import diff_document
 
-        target = None if html_path.name == "_default_" else html_path
-        with pair_page_output(doc_a, doc_b, target, force, site, lang) as write:  # checked first
-            click.echo(str(write(analyse(corpus, settings)).resolve()))
-        return
-    analysis = analyse(corpus, settings)
-    rows, unmatched = compare_documents(analysis, doc_a, doc_b, chosen)
-    if as_json:
-        from .jsonout import diff_document
-
-        _print_json(diff_document(analysis, doc_a, doc_b, section_path, rows,
-                                  unmatched if section_path is None else None))
-        return
+            _print_json(diff_document(_as_analysis(analysis), doc_a, doc_b, section_path, rows,
+                                      unmatched if section_path is None else None))
+            return
     _show(lambda t: console.diff_text(rows, unmatched, doc_a, doc_b,
                                       show_unmatched=section_path is None, width=t.width,
                                       color=t.color))
 
 
+def _diff_page(root: Path, settings: AlignSettings, doc_a: str, doc_b: str, html_path: Path,
+               force: bool, site: str | None, lang: str) -> None:
+    """`diff --html`: the pair page (in `lang`), from a fresh analysis (it shows sections
+    and themes)."""
+    from .build import pair_page_output
+
+    target = None if html_path.name == "_default_" else html_path
+    with _errors():
+        with pair_page_output(doc_a, doc_b, target, force, site, lang) as write:  # checked first
+            click.echo(str(write(analyse(load_corpus(root), settings)).resolve()))
+
+
 @cli.command("trace")
 @click.argument("query", metavar="TEXT_OR_UNIT")
 @json_option
-@corpus_option
+@store_option
+@corpus_dir_option
 @settings_option
-def trace_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: bool) -> None:
+def trace_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings, query: str,
+                  as_json: bool) -> None:
     """Follow a phrase, a sentence copied from a document (clause by clause) or a unit id from
     the exports across the timeline, with its counterparts and relation in each document.
     Text that no passage carries is an error; the nearest passages are suggested.
@@ -331,31 +425,43 @@ def trace_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: 
     """
     from .trace import PassageNotFound, trace
 
-    analysis = analyse(corpus, settings)
-    try:
-        found = trace(analysis, query)
-    except PassageNotFound as exc:
-        if exc.suggestions:
-            width = terminal.detect(sys.stderr).width
-            click.echo(console.suggestions_text(exc.suggestions, width=min(width, 100)),
-                       err=True)
-        raise click.ClickException(str(exc)) from exc
-    except ContinuityError as exc:
-        raise click.ClickException(str(exc)) from exc
-    if as_json:
-        from .jsonout import trace_document
+    root = _root(corpus_dir)
+    with _errors(), store_access().analysis(root, out_dir, settings, _say) as analysis:
+        try:
+            found = trace(_as_analysis(analysis), query)
+        except PassageNotFound as exc:
+            suggestions = exc.suggestions or _suggestions(root, settings, exc)
+            if suggestions:
+                width = terminal.detect(sys.stderr).width
+                click.echo(console.suggestions_text(suggestions, width=min(width, 100)),
+                           err=True)
+            raise
+        if as_json:
+            from .jsonout import trace_document
 
-        _print_json(trace_document(analysis, found))
-        return
+            _print_json(trace_document(_as_analysis(analysis), found))
+            return
     _show(lambda t: console.trace_text(found, width=t.width, color=t.color))
+
+
+def _suggestions(root: Path, settings: AlignSettings, missing: Exception) -> tuple[Any, ...]:
+    """The nearest passages to a text no passage carries, when the store could not say
+    (it keeps no vectors): from the alignment's vectors, made now."""
+    from .trace import PassageNotFound, nearest
+
+    if not isinstance(missing, PassageNotFound) or not missing.norm:
+        return ()
+    return nearest(analyse(load_corpus(root), settings), missing.norm)
 
 
 @cli.command("history")
 @click.argument("query", metavar="UNIT_OR_TEXT")
 @json_option
-@corpus_option
+@store_option
+@corpus_dir_option
 @settings_option
-def history_command(corpus: Corpus, settings: AlignSettings, query: str, as_json: bool) -> None:
+def history_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings, query: str,
+                    as_json: bool) -> None:
     """Show the history of a commitment: its wording in each document in timeline order, with
     the words changed since its previous appearance. UNIT_OR_TEXT is a unit id from the
     exports (a clause, or a sentence: each of its clauses) or text a passage contains (each
@@ -366,24 +472,23 @@ def history_command(corpus: Corpus, settings: AlignSettings, query: str, as_json
     """
     from .history import find_clauses, history
 
-    analysis = analyse(corpus, settings)
-    try:
+    with _errors(), store_access().analysis(_root(corpus_dir), out_dir, settings,
+                                            _say) as stored:
+        analysis = _as_analysis(stored)
         found = find_clauses(analysis, query)
-    except ContinuityError as exc:
-        raise click.ClickException(str(exc)) from exc
-    seen: set[str] = set()
-    histories = []
-    for clause in found:
-        fate = analysis.fate(clause.id)
-        if fate.thread in seen:
-            continue
-        seen.add(fate.thread)
-        histories.append(history(analysis, clause.id))
-    if as_json:
-        from .jsonout import history_document
+        seen: set[str] = set()
+        histories = []
+        for clause in found:
+            fate = analysis.fate(clause.id)
+            if fate.thread in seen:
+                continue
+            seen.add(fate.thread)
+            histories.append(history(analysis, clause.id))
+        if as_json:
+            from .jsonout import history_document
 
-        _print_json(history_document(analysis, query, histories))
-        return
+            _print_json(history_document(analysis, query, histories))
+            return
     _show(lambda t: "\n\n".join(console.history_text(h, width=t.width, color=t.color)
                                 for h in histories))
 

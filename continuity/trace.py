@@ -21,12 +21,15 @@ SUGGESTIONS = 5
 
 
 class PassageNotFound(ContinuityError):
-    """No passage of the corpus carries the text; `suggestions` are the nearest passages."""
+    """No passage of the corpus carries the text; `suggestions` are the nearest passages
+    (none from an analysis read from the store, which keeps no vectors: `nearest(analysis,
+    norm)` on one made now gives them), `norm` the text's comparison form."""
 
-    def __init__(self, query: str, suggestions: tuple[Clause, ...]) -> None:
+    def __init__(self, query: str, suggestions: tuple[Clause, ...], norm: str = "") -> None:
         super().__init__(f"no passage of the corpus carries {query!r}")
         self.query = query
         self.suggestions = suggestions
+        self.norm = norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,8 @@ def carriers(analysis: Analysis, query: str) -> tuple[tuple[Clause, ...], tuple[
                 chosen = tuple(c for c, (a, b) in zip(mine, spans, strict=True)
                                if a < at + len(norm) and b > at)
             return chosen, chosen
-    raise PassageNotFound(query, nearest(analysis, norm))
+    vectors = getattr(analysis.result, "vectors", None)
+    raise PassageNotFound(query, nearest(analysis, norm) if vectors is not None else (), norm)
 
 
 def steps(analysis: Analysis, clause: Clause) -> tuple[TraceStep, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,7 +23,9 @@ import continuity.cli as cli_module
 from continuity.cli import cli
 from continuity.console import display_width
 from continuity.export import COLUMNS
+from continuity.manifest import bundled_corpus
 from continuity.settings import AlignSettings
+from continuity.store import STORE, fingerprint, write_store
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 #: The commands this suite runs on the bundled corpus (`build` has its own tests).
@@ -33,8 +36,21 @@ TINY_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫
 TINY_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
 
 
+@pytest.fixture(scope="session")
+def session_store(tmp_path_factory, analysis) -> Path:
+    """The session analysis's store, as `align` writes it for the bundled corpus."""
+    path = tmp_path_factory.mktemp("store") / STORE
+    return write_store(path, analysis, fingerprint(bundled_corpus()))
+
+
 @pytest.fixture(autouse=True)
-def reuse_session_analysis(monkeypatch, corpus, analysis):
+def reuse_session_analysis(monkeypatch, tmp_path_factory, corpus, analysis, session_store):
+    """Commands run in a folder of their own whose reports/ holds the session's store (a
+    link to it: a command rebuilding it replaces the link, not the file)."""
+    here = tmp_path_factory.mktemp("cwd")
+    (here / "reports").mkdir()
+    os.link(session_store, here / "reports" / STORE)
+    monkeypatch.chdir(here)
     real_load, real_analyse = cli_module.load_corpus, cli_module.analyse
 
     def load(corpus_dir=None):
@@ -290,7 +306,7 @@ def test_a_corpus_folder_without_manifest(tmp_path: Path) -> None:
 
 
 def test_another_corpus(tiny: Path) -> None:
-    output = run("corpus", "--corpus", str(tiny)).output
+    output = run("corpus", "--corpus", str(tiny)).stdout
     assert [line.split()[0] for line in output.splitlines()[2:]] == ["a", "b"]
     assert "same" in run("trace", "枫桥经验", "--corpus", str(tiny)).output
 

@@ -1,0 +1,119 @@
+"""Answer from the store, or build it first: what the commands call.
+
+`documents(...)` gives the corpus's records and `analysis(...)` the analysis, read from
+`OUT/continuity.db` when its fingerprint matches the corpus, settings and data files now; a
+missing or stale store is rebuilt first (as `continuity align --out OUT` does, saying
+so in one line), and the analysis just made answers. `store_output(out)` is the store's
+file, checked before the work and replaced at once (`continuity.output`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..records import Corpus
+from ..settings import AlignSettings
+from . import ALL_PARTS, CORPUS_PARTS, STORE, fingerprint, is_store, staleness
+from .read import connect, read_corpus
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
+    from ..output import OutputFile, OutputFolder
+    from .stored import StoredAnalysis
+
+Say = Callable[[str], None]
+
+
+def documents(root: Path, out: Path, say: Say, only: Sequence[str] = (),
+              words: bool = False) -> Corpus:
+    """The corpus's records (`only` these documents; `words`: with their words) from the
+    store in `out`, which is rebuilt first unless it was made from this corpus and data files
+    (settings do not change a document's records)."""
+    path = out / STORE
+    why = staleness(path, fingerprint(root), CORPUS_PARTS)
+    if why is None:
+        with connect(path) as db:
+            return read_corpus(db, root, only, words)
+    return rebuild(root, out, AlignSettings(), why, say).corpus
+
+
+@contextmanager
+def analysis(root: Path, out: Path, settings: AlignSettings, say: Say,
+             only: Sequence[str] = ()) -> Iterator[Analysis | StoredAnalysis]:
+    """The analysis of the corpus with these settings, from the store in `out` (`only`:
+    with just these documents' records) or, when it is missing or stale, made now and
+    stored first."""
+    path = out / STORE
+    why = staleness(path, fingerprint(root, settings), ALL_PARTS)
+    if why is not None:
+        yield rebuild(root, out, settings, why, say)
+        return
+    from .stored import StoredAnalysis
+
+    with connect(path) as db:
+        yield StoredAnalysis(db, read_corpus(db, root, only, words=True))
+
+
+def rebuild(root: Path, out: Path, settings: AlignSettings, why: str, say: Say) -> Analysis:
+    """Analyse the corpus and write OUT/data and OUT/continuity.db, saying so first; when
+    OUT may not be written, say why and return the analysis all the same."""
+    from ..analysis import analyse
+    from ..output import OutputError
+    from ..pipeline import load_corpus
+
+    stamp = fingerprint(root, settings)
+    say(f"{out / STORE}: {why}; building it first (as `continuity align --out {out}` does)")
+    try:
+        with analysis_output(out, root) as (folder, file):
+            made = analyse(load_corpus(root), settings)
+            write_analysis(folder, file, made, stamp)
+            return made
+    except OutputError as exc:
+        say(f"cannot store the analysis: {exc}")
+        return analyse(load_corpus(root), settings)
+
+
+@contextmanager
+def analysis_output(out: Path, root: Path, force: bool = False
+                    ) -> Iterator[tuple[OutputFolder, OutputFile]]:
+    """OUT/data (the exports) and OUT/continuity.db, both checked before the work."""
+    from ..export import exports_folder
+
+    with exports_folder(out, force, keep=(root,)) as folder, \
+            store_output(out, force, keep=(root,)) as file:
+        yield folder, file
+
+
+def write_analysis(folder: OutputFolder, file: OutputFile, analysis: Analysis,
+                   stamp: dict[str, str]) -> Path:
+    """Write the exports into `folder` and the store into `file`, each swapped into place;
+    returns the data folder."""
+    from ..export import stream_exports
+
+    stream_exports(folder, analysis)
+    data = folder.commit({})
+    commit_store(file, analysis, stamp)
+    return data
+
+
+@contextmanager
+def store_output(out: Path, force: bool = False, keep: Sequence[Path] = ()
+                 ) -> Iterator[OutputFile]:
+    """OUT/continuity.db, checked before the work: replaced only when continuity wrote it."""
+    from ..output import output_file
+
+    with output_file(out / STORE, force=force, ours=is_store, keep=keep) as file:
+        yield file
+
+
+def commit_store(file: OutputFile, analysis: Analysis, stamp: dict[str, str]) -> None:
+    """Write the store beside its destination and swap it into place."""
+    from .write import write_store
+
+    with tempfile.TemporaryDirectory() as work:
+        path = write_store(Path(work) / STORE, analysis, stamp)
+        file.commit(path.read_bytes())

@@ -1,0 +1,290 @@
+"""The SQLite store (continuity/store): the exports' rows in one database, read back by the
+commands only while its fingerprint matches the corpus, settings and code."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import entry
+
+import continuity.cli as cli_module
+from continuity.analysis import Analysis
+from continuity.build import build
+from continuity.cli import cli
+from continuity.datapackage import TABLES
+from continuity.export import write_exports
+from continuity.manifest import bundled_corpus
+from continuity.output import destination
+from continuity.records import Corpus
+from continuity.settings import AlignSettings
+from continuity.store import (
+    STORE,
+    access,
+    fingerprint,
+    is_store,
+    staleness,
+    stamp,
+    write_store,
+)
+from continuity.store import fingerprints as fingerprint_module
+from continuity.store import read as read_module
+from continuity.store.read import connect, read_corpus
+from continuity.store.stored import StoredAnalysis
+
+TEXT_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
+TEXT_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory, analysis: Analysis) -> Path:
+    """A report folder holding the bundled analysis's CSV exports and its store."""
+    out = tmp_path_factory.mktemp("reports")
+    write_exports(analysis, out)
+    write_store(out / STORE, analysis, fingerprint(bundled_corpus()))
+    return out
+
+
+def invoke(*args: str) -> Result:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# --------------------------------------------------------------------------- what it holds
+
+
+def _typed(kind: str, cell: str) -> object:
+    if cell == "":
+        return None
+    return {"integer": int, "boolean": int, "number": float}.get(kind, str)(cell)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_each_table_holds_its_csv_rows(stored: Path, table) -> None:
+    with (stored / "data" / table.file).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        assert tuple(next(reader)) == table.columns
+        expected = [tuple(_typed(f.type, cell) for f, cell in zip(table.fields, row, strict=True))
+                    for row in reader]
+    columns = ", ".join(f'"{c}"' for c in table.columns)
+    with connect(stored / STORE) as db:
+        found = db.execute(f'SELECT {columns} FROM "{table.name}" ORDER BY rowid').fetchall()
+    assert found == expected and expected
+
+
+def test_keys_indexes_and_meta(stored: Path) -> None:
+    with connect(stored / STORE) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        db.execute("PRAGMA foreign_keys = ON")
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        indexes = {name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+        meta = dict(db.execute('SELECT "key", "value" FROM "meta"'))
+        pk = [row[1] for row in db.execute('PRAGMA table_info("units")') if row[5]]
+        plan = " ".join(str(row) for row in db.execute(
+            'EXPLAIN QUERY PLAN SELECT * FROM "alignments" WHERE "source_unit" = ? AND '
+            '"target_doc" = ?', ("u", "d")))
+    assert "USING INDEX" in plan  # a clause's counterparts in a document are found at once
+    assert {"alignments_target_unit", "units_doc", "units_function", "fates_fate",
+            "fates_thread"} <= indexes
+    assert pk == ["unit"]
+    assert meta.keys() == {"corpus", "data", "version", "settings", "format"}
+    assert is_store((stored / STORE).read_bytes()[:100])
+    assert not is_store(b"SQLite format 3\x00" + bytes(100))
+
+
+def test_the_same_analysis_gives_the_same_bytes(stored: Path, analysis: Analysis,
+                                                tmp_path: Path) -> None:
+    again = write_store(tmp_path / STORE, analysis, stamp(stored / STORE) or {})
+    assert again.read_bytes() == (stored / STORE).read_bytes()
+
+
+def test_documents_read_back_are_those_loaded(stored: Path, corpus: Corpus) -> None:
+    with connect(stored / STORE) as db:
+        back = read_corpus(db, corpus.root, words=True)
+        one = read_corpus(db, corpus.root, only=("2025-report",))
+    assert back.ids == corpus.ids and one.ids == ("2025-report",)
+    for mine, theirs in zip(back.documents, corpus.documents, strict=True):
+        assert mine.meta == theirs.meta and mine.encoding == theirs.encoding
+        assert mine.sections == theirs.sections
+        assert mine.units == theirs.units and mine.clauses == theirs.clauses
+        assert mine.clean.text == theirs.clean.text
+        assert (mine.clean.removed, mine.clean.joins) == (theirs.clean.removed,
+                                                         theirs.clean.joins)
+    assert [c.tokens for c in one.documents[0].clauses] == [()] * len(one.documents[0].clauses)
+
+
+def test_the_stored_analysis_answers_as_the_analysis(stored: Path, analysis: Analysis) -> None:
+    with connect(stored / STORE) as db:
+        back = StoredAnalysis(db, read_corpus(db, analysis.corpus.root, words=True))
+        for doc_id in analysis.corpus.ids:
+            assert back.commitments(doc_id) == analysis.commitments(doc_id)
+        for clause in analysis.commitments("2024-decision")[:40]:
+            assert back.fate(clause.id) == analysis.fate(clause.id)
+            thread = analysis.fate(clause.id).thread
+            assert back.thread(thread) == analysis.thread(thread)
+            for doc_id in analysis.corpus.ids:
+                if doc_id == clause.doc_id:
+                    continue
+                assert back.alignment(clause.id, doc_id) == analysis.alignment(clause.id, doc_id)
+                assert back.result.relation(clause.id, doc_id) == analysis.result.relation(
+                    clause.id, doc_id)
+                mine, theirs = back.result.top(clause.id, doc_id), analysis.result.top(
+                    clause.id, doc_id)
+                assert (mine is None) == (theirs is None)
+                if mine and theirs:
+                    assert mine[0] == theirs[0] and mine[2] == theirs[2]
+                    assert mine[1] == round(theirs[1], 4)
+
+
+# --------------------------------------------------------------------------- never stale
+
+
+def test_a_store_is_stale_when_what_made_it_changed(stored: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = stored / STORE
+    corpus = tmp_path / "corpus"
+    shutil.copytree(bundled_corpus(), corpus)
+    assert staleness(path, fingerprint(corpus)) is None  # the same files, elsewhere
+    assert staleness(path, fingerprint(bundled_corpus(), AlignSettings(min_score=0.35))) == (
+        "the settings changed since it was made")
+    text = next(corpus.glob("2025*.txt"))
+    text.write_text(text.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    assert staleness(path, fingerprint(corpus)) == "the corpus changed since it was made"
+    data = tmp_path / "data"
+    shutil.copytree(fingerprint_module.DATA, data)
+    monkeypatch.setattr(fingerprint_module, "DATA", data)
+    assert staleness(path, fingerprint(bundled_corpus())) is None
+    (data / "frame_words.txt").write_text("更加\n", encoding="utf-8")
+    assert staleness(path, fingerprint(bundled_corpus())) == (
+        "continuity's data files changed since it was made")
+    monkeypatch.setattr(fingerprint_module, "version", lambda: "99.0")
+    assert "the version changed" in str(staleness(path, fingerprint(bundled_corpus())))
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database")
+    assert staleness(junk, fingerprint(bundled_corpus())) == "it is not a store of this version"
+    assert staleness(tmp_path / "none.db", fingerprint(bundled_corpus())) == "there is none"
+
+
+def test_a_stale_store_is_rebuilt_never_read(write_corpus, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_corpus([(entry(id="a", date="2023-01-01"), TEXT_A),
+                         (entry(id="b", date="2024-01-01"), TEXT_B)])
+    (root / "themes.toml").write_text(
+        '[[theme]]\nid = "society"\nname = "社会治理"\nseeds = ["枫桥经验", "社区治理"]\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    invoke("align", "--corpus", str(root), "--out", str(out))
+    first = invoke("corpus", "--corpus", str(root), "--out", str(out))
+    assert "building it first" not in first.output  # answered from the store
+    (root / "a.txt").write_text(TEXT_A + "加快建设现代化产业体系。\n", encoding="utf-8")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a stale store was read")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(read_module, "read_corpus", refuse)
+        patch.setattr(access, "read_corpus", refuse)
+        changed = invoke("corpus", "--corpus", str(root), "--out", str(out))
+    assert changed.stderr.strip().splitlines() == [
+        f"{out / STORE}: the corpus changed since it was made; building it first "
+        f"(as `continuity align --out {out}` does)"]
+    assert changed.stdout != first.stdout and "a " in changed.stdout
+    assert invoke("corpus", "--corpus", str(root), "--out", str(out)).stdout == changed.stdout
+    settings = invoke("trace", "枫桥经验", "--corpus", str(root), "--out", str(out),
+                      "--set", "min_score=0.35")
+    assert "the settings changed" in settings.stderr and "枫桥经验" in settings.stdout
+    with connect(out / STORE) as db:
+        assert '"min_score": 0.35' in db.execute(
+            "SELECT value FROM meta WHERE key = 'settings'").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@pytest.fixture
+def fresh_or_stored(monkeypatch: pytest.MonkeyPatch, stored: Path, corpus: Corpus,
+                    analysis: Analysis):
+    """Run a command answering from a fresh analysis (the session's) or from the store."""
+    monkeypatch.setattr(cli_module, "load_corpus",
+                        lambda corpus_dir=None: corpus if corpus_dir is None else None)
+    monkeypatch.setattr(cli_module, "analyse", lambda given, settings=None: analysis)
+
+    def run(args: tuple[str, ...], fresh: bool) -> Result:
+        with monkeypatch.context() as patch:
+            if fresh:
+                patch.setattr(access, "staleness", lambda *a: "forced")
+                patch.setattr(access, "rebuild", lambda *a: analysis)
+            return CliRunner().invoke(cli, [*args, "--out", str(stored)])
+
+    return run
+
+
+COMMANDS = [("corpus",), ("corpus", "--json"), ("outline", "15th-plan"),
+            ("units", "2025-report", "--clauses"), ("units", "15th-plan", "--section", "第三篇"),
+            ("diff", "2025-report", "15th-plan"), ("diff", "2024-decision", "15th-plan",
+                                                   "--section", "二/(一)"),
+            ("diff", "2024-decision", "2025-report", "--json"),
+            ("trace", "天府粮仓"), ("trace", "天府粮仓", "--json"), ("trace", "火星基地建设"),
+            ("history", "实施特色优势产业倍增计划"), ("history", "天府粮仓", "--json"),
+            ("history", "火星基地建设"), ("outline", "nope")]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_command_answers_from_the_store_as_from_a_fresh_analysis(fresh_or_stored,
+                                                                   monkeypatch, args) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    fresh, from_store = fresh_or_stored(args, True), fresh_or_stored(args, False)
+    assert (from_store.stdout, from_store.stderr, from_store.exit_code) == (
+        fresh.stdout, fresh.stderr, fresh.exit_code)
+    assert from_store.stdout or from_store.exit_code == 1 and "Error" in from_store.stderr
+
+
+def _imported(*commands: list[str], cwd: Path) -> set[str]:
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom continuity.cli import cli\n"
+            f"for args in {commands!r}:\n"
+            "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
+            "print(' '.join(m for m in ('jieba', 'numpy', 'scipy') if m in sys.modules))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=cwd, env={**os.environ, "PAGER": "cat"})
+    return set(found.stdout.split())
+
+
+def test_help_and_settings_import_neither_jieba_nor_numpy(tmp_path: Path) -> None:
+    assert _imported(["--help"], ["settings"], ["diff", "-h"], cwd=tmp_path) == set()
+
+
+def test_documents_from_the_store_import_neither_jieba_nor_numpy(stored: Path) -> None:
+    out = ["--out", str(stored)]
+    assert _imported(["corpus", *out], ["outline", "15th-plan", *out],
+                     ["units", "2025-report", "--clauses", *out], cwd=stored) == set()
+
+
+# --------------------------------------------------------------------------- atomic
+
+
+def test_an_interrupted_build_leaves_the_previous_store(corpus: Corpus, analysis: Analysis,
+                                                         tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    previous = write_store(out / STORE, analysis, {"corpus": "previous"}).read_bytes()
+    real = destination.OutputFolder.commit
+
+    def interrupted(self, files):
+        assert (self.staging / STORE).is_file()  # written into the work folder, then lost
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(destination.OutputFolder, "commit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(corpus, out, workers=1, force=True)
+    assert (out / STORE).read_bytes() == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    monkeypatch.setattr(destination.OutputFolder, "commit", real)
