@@ -194,12 +194,16 @@ def big_build(megabytes: float) -> int:
 
 def stages(args: argparse.Namespace) -> int:
     """The build's stages one after another in this process (one core), timed."""
-    rows: list[tuple[str, float]] = []
-    started = time.perf_counter()
+    # (stage, wall seconds, processor seconds or None): processor time varies less than
+    # wall time on a machine others share
+    rows: list[tuple[str, float, float | None]] = []
+    started, clock = time.perf_counter(), [time.process_time()]
 
-    def lap(name: str, since: float) -> float:
-        now = time.perf_counter()
-        rows.append((name, now - since))
+    def lap(name: str, since: float, minus: tuple[float, float] = (0.0, 0.0)) -> float:
+        """Time a stage that began at `since`, less `minus` (wall, processor)."""
+        now, used = time.perf_counter(), time.process_time()
+        rows.append((name, now - since - minus[0], used - clock[0] - minus[1]))
+        clock[0] = used
         return now
 
     t = time.perf_counter()
@@ -215,21 +219,20 @@ def stages(args: argparse.Namespace) -> int:
 
     units = importlib.import_module("continuity.units")
     real_segment = units.segment
-    cut = [0.0]
+    cut = [0.0, 0.0]  # wall, processor
 
     def timed(text: str) -> tuple[str, ...]:
-        s = time.perf_counter()
+        s, used = time.perf_counter(), time.process_time()
         out = real_segment(text)
         cut[0] += time.perf_counter() - s
+        cut[1] += time.process_time() - used
         return out
 
     units.segment = timed
     corpus = continuity.load_corpus(args.corpus, workers=1)
     units.segment = real_segment
-    now = time.perf_counter()
-    rows.append(("ingest, ours (read, clean, structure, units, clauses)", now - t - cut[0]))
-    rows.append(("jieba cut", cut[0]))
-    t = now
+    t = lap("ingest, ours (read, clean, structure, units, clauses)", t, minus=(cut[0], cut[1]))
+    rows.append(("jieba cut", cut[0], cut[1]))
 
     from continuity.align import align
     from continuity.analysis import Analysis
@@ -262,12 +265,12 @@ def stages(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         nonlocal s
         now = time.perf_counter()
-        marks.append((f"render: {message}", now - s))
+        marks.append((f"render: {message}", now - s, None))
         s = now
 
     files.update(render_site(analysis, progress=progress))
+    t = lap("render, all pages (each below)", t)
     rows.extend(marks)
-    t = time.perf_counter()
     files.update(teaching_files(analysis))
     t = lap("teaching tables (CSV + xlsx)", t)
     out = args.out or Path(tempfile.mkdtemp()) / "reports"
@@ -275,16 +278,20 @@ def stages(args: argparse.Namespace) -> int:
     t = lap("write folder", t)
     total = time.perf_counter() - started
 
-    jieba_share = sum(v for k, v in rows if k.startswith(("import jieba", "jieba")))
+    jieba_share = sum(v for k, v, _ in rows if k.startswith(("import jieba", "jieba")))
     print("where the time goes: the stages one after another, one core")
     print(f"  machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}")
     print(f"  corpus: {corpus.root} ({len(corpus.documents)} documents, "
           f"{len(result.clauses)} clauses)")
     print()
-    width = max(len(k) for k, _ in rows)
-    for name, seconds in rows:
-        print(f"  {name:<{width}}  {seconds * 1000:8.1f} ms")
+    width = max(len(k) for k, _, _ in rows)
+    print(f"  {'':<{width}}  {'wall':>11}  {'processor':>11}")
+    for name, seconds, used in rows:
+        processor = "" if used is None else f"{used * 1000:8.1f} ms"
+        indent = "  " if name.startswith("render: ") else ""
+        print(f"  {indent}{name:<{width - len(indent)}}  {seconds * 1000:8.1f} ms  "
+              f"{processor:>11}")
     print(f"  {'-' * width}  ---------")
     print(f"  {'total, one core':<{width}}  {total * 1000:8.1f} ms   "
           "(the command shares this between cores: see above)")
