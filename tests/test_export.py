@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import THEMES_FILE, entry
 
 from continuity import export
 from continuity.align import ABSENT, CODES
@@ -243,6 +244,38 @@ def test_one_units_rows_of_alignments_csv_are_those_of_the_file(analysis) -> Non
     reworded = [u for u, found in by_unit.items() if any(r[6] == "reworded" for r in found)]
     for unit in [*list(by_unit)[::400], *reworded[::300]]:
         assert alignment_rows_of(analysis, unit) == by_unit[unit], unit
+
+
+@pytest.mark.parametrize(("b_text", "relations"), [
+    ("某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n",
+     {"same"}),
+    ("某某市政府工作报告\n一、重点工作\n加快建设港口物流枢纽，扩大跨境电商规模。\n", set()),
+])
+def test_a_tiny_corpus_exports_its_pairs_and_what_it_found(write_corpus, tmp_path: Path,
+                                                           b_text: str,
+                                                           relations: set[str]) -> None:
+    """Two documents: both pairs are listed; alignments.csv has the counterparts found
+    (none: its header alone), and every unit without a row is absent there."""
+    import continuity
+    from continuity.analysis import analyse
+
+    root = write_corpus([
+        (entry(id="a", date="2023-01-01", level="province"),
+         "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"),
+        (entry(id="b", date="2024-01-01", level="city"), b_text)])
+    (root / "themes.toml").write_text(THEMES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    analysis = analyse(continuity.load_corpus(root, workers=1), workers=1)
+    data = write_exports(analysis, tmp_path / "out")
+    assert read(data, "pairs.csv") == [
+        {"source_doc": "a", "target_doc": "b", "cross_level": "1"},
+        {"source_doc": "b", "target_doc": "a", "cross_level": "1"}]
+    rows = read(data, "alignments.csv")
+    assert {r["relation"] for r in rows} == relations
+    units = read(data, "units.csv")
+    found = {(r["source_unit"], r["target_doc"]) for r in rows}
+    absent = {(u["unit"], "b" if u["doc"] == "a" else "a") for u in units} - found
+    assert all(analysis.result.relation(u, d) == ABSENT for u, d in absent)
+    assert len(absent) == int((analysis.result.relations == CODES[ABSENT]).sum())
 
 
 def test_csv_chunks_are_the_text_in_pieces(monkeypatch) -> None:
