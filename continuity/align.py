@@ -41,6 +41,7 @@ from .evidence import (
 )
 from .normalize import normalize, wording
 from .parallel import run_jobs
+from .plan import Plan, comparison_plan
 from .records import Clause, Corpus
 from .settings import AlignSettings
 from .terms import data_lines
@@ -55,9 +56,12 @@ from .vectors import (
 )
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
+#: The relation of a clause to a document its own is not compared with (the comparison
+#: plan, `continuity.plan`, leaves the pair out): nothing is known there.
+UNCOMPARED = "uncompared"
 #: Codes of the relation matrix.
-CODES = {ABSENT: 0, SAME: 1, REWORDED: 2}
-RELATIONS = (ABSENT, SAME, REWORDED)
+CODES = {ABSENT: 0, SAME: 1, REWORDED: 2, UNCOMPARED: 3}
+RELATIONS = (ABSENT, SAME, REWORDED, UNCOMPARED)
 OWN = -1
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
@@ -133,6 +137,8 @@ class AlignmentResult:
     doc_ids: tuple[str, ...]
     levels: tuple[str, ...]
     relations: np.ndarray
+    #: compared[a, b]: documents a and b are compared (the comparison plan), both ways.
+    compared: np.ndarray
     cp_source: np.ndarray
     cp_doc: np.ndarray
     cp_target: np.ndarray
@@ -364,6 +370,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
+    compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
     word_sets: list[frozenset[str]] = []
 
     def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
@@ -413,7 +420,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         """The counterparts of one document's clauses in all the others, at most
         `max_counterparts` per clause and document."""
         src_rows = np.flatnonzero((doc_of == d_src) & ok)
-        tgt_rows = np.flatnonzero((doc_of != d_src) & target_ok)
+        tgt_rows = np.flatnonzero(compared[d_src][doc_of] & target_ok)
         if not len(src_rows) or not len(tgt_rows):
             return None
         r, t, distinct_dot = top_pairs_by_group(search[src_rows], search[tgt_rows],
@@ -445,7 +452,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
     found = [part for part in run_jobs([partial(candidates, d) for d in biggest_first], workers)
              if part is not None]
-    return _compact(clauses, corpus, found, settings, vectors, doc_of, words)
+    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared)
 
 
 def combine(clause_cosine: np.ndarray, context_cosine: np.ndarray,
@@ -506,7 +513,7 @@ def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
              settings: AlignSettings, vectors: Vectors, doc_of: np.ndarray,
-             words: tuple[frozenset[str], ...]) -> AlignmentResult:
+             words: tuple[frozenset[str], ...], compared: np.ndarray) -> AlignmentResult:
     """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
 
     Ranks follow the margin by which a pair's score clears the score its evidence needs
@@ -523,7 +530,8 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         same = np.zeros(0, dtype=bool)
     source, doc, target, margin, score, sim, same = _best_per_key(
         (source, doc, target, margin, score, sim, same), n_docs, settings.max_counterparts)
-    relations = np.zeros((len(clauses), n_docs), dtype=np.int8)
+    relations = np.where(compared[doc_of], CODES[ABSENT], CODES[UNCOMPARED]).astype(np.int8)
+    relations = relations.reshape(len(clauses), n_docs)
     if len(clauses):
         relations[np.arange(len(clauses)), doc_of] = OWN
     first = np.ones(len(source), dtype=bool)
@@ -535,6 +543,7 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         doc_ids=corpus.ids,
         levels=tuple(d.meta.level for d in corpus.documents),
         relations=relations,
+        compared=compared,
         cp_source=source.astype(np.int64),
         cp_doc=doc.astype(np.int64),
         cp_target=target.astype(np.int64),
@@ -546,6 +555,16 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         vectors=vectors,
         words=words,
     )
+
+
+def compared_documents(plan: Plan, doc_ids: tuple[str, ...]) -> np.ndarray:
+    """compared[a, b]: whether documents a and b (positions in `doc_ids`) are compared."""
+    position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    compared = np.zeros((len(doc_ids), len(doc_ids)), dtype=bool)
+    for pair in plan.pairs:
+        a, b = position[pair.earlier], position[pair.later]
+        compared[a, b] = compared[b, a] = True
+    return compared
 
 
 def _best_per_key(columns: tuple[np.ndarray, ...], n_docs: int, limit: int

@@ -91,12 +91,13 @@ def unit_row(clause: Clause, theme: str) -> tuple[object, ...]:
 
 
 def pair_rows(result: AlignmentResult) -> Iterator[tuple[object, ...]]:
-    """Every ordered pair of documents compared, in timeline order of the source, then of
-    the target: a unit of `source_doc` with no row of alignments.csv for `target_doc` has
-    no counterpart there (it is absent)."""
+    """Every ordered pair of documents compared (the comparison plan: every pair in a small
+    corpus), in timeline order of the source, then of the target: a unit of `source_doc`
+    with no row of alignments.csv for `target_doc` has no counterpart there (it is absent);
+    of a pair not listed nothing is known."""
     for a, source in enumerate(result.doc_ids):
         for b, target in enumerate(result.doc_ids):
-            if a != b:
+            if result.compared[a, b]:
                 yield source, target, int(result.levels[a] != result.levels[b])
 
 

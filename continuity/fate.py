@@ -1,7 +1,8 @@
 """Follow each clause along the timeline: its fate, and the thread of counterparts it belongs to.
 
 Only commitments (clauses whose function is action, target or principle) have a fate
-(the documents' timeline order comes from the manifest dates):
+(the documents' timeline order comes from the manifest dates; only the documents compared
+with the clause's own count, `continuity.plan`):
 - `emerges`: no counterpart in any earlier document (and there is an earlier one);
 - `persists`: a counterpart in every later document, all in the same words;
 - `evolves`: counterparts later, but reworded or not in every later document
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import ABSENT, CODES, SAME, AlignmentResult, alignable
+from .align import ABSENT, CODES, SAME, UNCOMPARED, AlignmentResult, alignable
 from .functions import COMMITMENTS
 from .records import Clause, Corpus
 
@@ -100,7 +101,11 @@ def kept_apart_as(clause: Clause, result: AlignmentResult,
 
 
 def fate_of(earlier: np.ndarray, later: np.ndarray) -> str:
-    """A fate from the relation codes of a clause in the earlier and the later documents."""
+    """A fate from the relation codes of a clause in the earlier and the later documents.
+    Documents its own is not compared with (the comparison plan) say nothing and are left
+    out: a commitment followed along its series disappears only from what follows it there."""
+    uncompared = CODES[UNCOMPARED]
+    earlier, later = earlier[earlier != uncompared], later[later != uncompared]
     absent, same = CODES[ABSENT], CODES[SAME]
     if len(earlier) and (earlier == absent).all():
         return EMERGES

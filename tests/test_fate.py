@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 from helpers import entry
 
-from continuity.align import ABSENT, SAME, alignable
+from continuity.align import ABSENT, SAME, UNCOMPARED, alignable
 from continuity.analysis import analyse
+from continuity.export import pair_rows
 from continuity.fate import (
     COMMITMENT_FATES,
     CONTEXT,
@@ -27,6 +28,7 @@ from continuity.fate import (
 )
 from continuity.functions import COMMITMENTS
 from continuity.normalize import normalize
+from continuity.settings import AlignSettings
 
 D1 = """\
 某某省委决定
@@ -292,3 +294,58 @@ def test_counts_on_a_tiny_timeline(timeline) -> None:
     assert d1_d2.new == 1  # 成都国际消费中心城市核心承载区
     d2_d3 = pair_counts(timeline, "d2", "d3")
     assert (d2_d3.same, d2_d3.reworded, d2_d3.absent, d2_d3.new) == (4, 0, 1, 1)
+
+
+PLANNED_2023 = """\
+某某省2023年政府工作报告
+一、任务
+建设天府粮仓核心示范区。
+实施成都平原经济区一体化发展行动。
+"""
+
+PLANNED_2024 = """\
+某某省2024年政府工作报告
+一、任务
+建设天府粮仓核心示范区。
+推进川南渝西融合发展试验区建设。
+"""
+
+PLANNED_OTHER = """\
+某某市2025年规划纲要
+一、任务
+实施成都平原经济区一体化发展行动。
+推进川南渝西融合发展试验区建设。
+"""
+
+
+def test_fates_follow_only_the_documents_compared(compare_corpus) -> None:
+    # Beyond all_pairs_max_docs, a document is compared with its series neighbours (and
+    # the level above, its peers): the plan's other documents say nothing of its fate.
+    corpus = compare_corpus([
+        (entry(id="r2023", date="2023-01-01", series="reports"), PLANNED_2023),
+        (entry(id="r2024", date="2024-01-01", series="reports"), PLANNED_2024),
+        (entry(id="plan", date="2025-01-01", series="plans"), PLANNED_OTHER),
+    ])
+    settings = AlignSettings(all_pairs_max_docs=2)
+    analysis = analyse(corpus, settings)
+    result = analysis.result
+    fates = {f.clause: f.fate for f in analysis.fates}
+
+    def clause(doc_id: str, text: str) -> str:
+        return next(c.id for c in result.clauses if c.doc_id == doc_id and text in c.norm)
+
+    granary = clause("r2023", "天府粮仓")
+    assert result.relation(granary, "r2024") == SAME
+    assert result.relation(granary, "plan") == UNCOMPARED
+    assert fates[granary] == PERSISTS  # r2024 has it; the plan is not compared with it
+    plain = clause("r2023", "成都平原")
+    found = result.alignment(plain, "plan")  # the same words, but not compared
+    assert found.relation == UNCOMPARED and not found.counterparts
+    assert fates[plain] == DISAPPEARS  # gone from the next report of its series
+    # pairs.csv lists what was compared: absence is read only there
+    assert list(pair_rows(result)) == [("r2023", "r2024", 0), ("r2024", "r2023", 0)]
+    # every pair compared: the plan is compared too, and the granary no longer persists
+    everything = analyse(corpus, AlignSettings())
+    assert everything.result.relation(plain, "plan") == SAME
+    assert everything.result.compared[0, 2] and not result.compared[0, 2]
+    assert {f.clause: f.fate for f in everything.fates}[granary] == EVOLVES
