@@ -99,6 +99,7 @@ def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
     its fate, its rows of alignments.csv (its counterparts in every other document, best
     first) and the documents it was compared with but has none in (`absent`, as
     pairs.csv and alignments.csv say it)."""
+    from .align import ABSENT
     from .export import alignment_rows_of
 
     units = _Units(analysis)
@@ -108,8 +109,8 @@ def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
         rows = [record("alignments.csv", row) for row in alignment_rows_of(analysis, clause.id)]
         for row in rows:
             units(analysis.clause(row["target_unit"]))
-        present = {row["target_doc"] for row in rows}
-        absent = [d for d in analysis.corpus.ids if d != clause.doc_id and d not in present]
+        absent = [d for d in analysis.corpus.ids if d != clause.doc_id
+                  and analysis.result.relation(clause.id, d) == ABSENT]
         followed.append({"unit": units(clause), "fate": _fate(analysis, clause.id),
                          "alignments": rows, "absent": absent})
     return {"query": found.query, "passages": passages, "followed": followed,
