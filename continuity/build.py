@@ -76,6 +76,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         analysis = analyse(corpus, settings, workers=workers)
         step(f"aligned {len(analysis.result.clauses)} commitments")
         jobs = output_jobs(analysis, pairs, lang)
+        jobs.insert(0, store_job(folder.work_path(store.STORE), analysis, stamp))
 
         def exports() -> None:  # streamed to the work folder by this process
             from .export import DATA_DIR, stream_exports
@@ -89,11 +90,20 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         for part in made:
             files.update(part)
         step(f"made {len(files)} files")
-        store.write_store(folder.work_path(store.STORE), analysis, stamp)
-        step(f"wrote {store.STORE}")
         target = folder.commit(files)
     step(f"wrote {target}")
     return target / "index.html"
+
+
+def store_job(path: Path, analysis: Analysis, stamp: dict[str, str]
+              ) -> Job[Mapping[str, str | bytes]]:
+    """Writing the store at `path` (in the work folder), as a job beside the pages."""
+
+    def write() -> Mapping[str, str | bytes]:
+        store.write_store(path, analysis, stamp)
+        return {}
+
+    return Job(f"the store {store.STORE}", write)
 
 
 def import_later_stages() -> None:

@@ -19,6 +19,7 @@ from continuity.export import write_folder
 from continuity.output import MANIFEST
 from continuity.output.manifest import read_manifest, strangers
 from continuity.records import Corpus
+from continuity.store import STORE
 
 REPO = Path(__file__).resolve().parent.parent
 HREF = re.compile(r'(?:href|src)="([^"]*)"')
@@ -67,8 +68,9 @@ def test_site_is_self_contained_and_small(site: Path) -> None:
         assert "@import" not in text and "fonts.googleapis" not in text
     # one budget for the whole site, CSV exports included (alignments.csv holds
     # counterparts only: it grows with what was found, not units × documents)
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.name != STORE)
     assert size < 20_000_000
+    assert (site / STORE).stat().st_size < 16_000_000  # the store: rows, words and indexes
 
 
 @pytest.mark.parametrize("workers", [None, 1, 3])

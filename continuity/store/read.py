@@ -71,6 +71,11 @@ def _tokens(text: str | None) -> tuple[str, ...]:
     return tuple(text.split(" ")) if text else ()
 
 
+def _norm(norm: str | None, tokens: str | None) -> str:
+    """A passage's comparison form: as stored, or its words joined."""
+    return norm if norm is not None else (tokens or "").replace(" ", "")
+
+
 def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool) -> Document:
     doc_id = meta.id
     columns = '"norm", "tokens"' if words else "NULL, NULL"
@@ -93,16 +98,16 @@ def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool) -> Docume
             'JOIN "outline" o USING ("section") WHERE s."doc" = ? ORDER BY s.rowid',
             (doc_id,)))
     units = tuple(
-        Unit(uid, doc_id, position, section, path, kind, role, start, end, utext, norm or "",
-             _tokens(tokens))
+        Unit(uid, doc_id, position, section, path, kind, role, start, end, utext,
+             _norm(norm, tokens), _tokens(tokens))
         for uid, position, section, path, kind, role, start, end, utext, norm, tokens
         in db.execute(
             'SELECT "sentence", "position", "section", "section_path", "kind", "role", '
             f'"start", "end", "text", {columns} FROM "sentences" WHERE "doc" = ? '
             'ORDER BY "position"', (doc_id,)))
     clauses = tuple(
-        Clause(uid, doc_id, position, section, path, kind, role, start, end, ctext, norm or "",
-               _tokens(tokens), sentence, function)
+        Clause(uid, doc_id, position, section, path, kind, role, start, end, ctext,
+               _norm(norm, tokens), _tokens(tokens), sentence, function)
         for uid, position, section, path, kind, role, start, end, ctext, norm, tokens,
         sentence, function in db.execute(
             'SELECT u."unit", w."position", u."section", u."section_path", u."kind", w."role", '

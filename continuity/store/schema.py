@@ -25,8 +25,8 @@ def _int(name: str, description: str, required: bool = True) -> Field:
 
 _TOKENS = _text("tokens", "The jieba words of `norm`, separated by spaces (what word-level "
                 "redlines compare).", required=False)
-_NORM = _text("norm", "The comparison form of the text (`continuity.normalize`).",
-              required=False)
+_NORM = _text("norm", "The comparison form of the text (`continuity.normalize`), when it is "
+              "not its words joined (empty: `tokens` without the spaces).", required=False)
 
 #: Tables the commands read besides the exports: what a document's records hold that the
 #: CSV files do not (the cleaned text, sentences, each clause's words).
@@ -116,8 +116,10 @@ def create_statements(tables: tuple[Table, ...] = (*EXPORTS, *EXTRA)) -> list[st
             wanted.append(("source_unit", "target_doc"))
         done: set[tuple[str, ...]] = set()
         for cols in wanted:
-            if cols in done or t.primary_key[:len(cols)] == cols or _unique(t, cols):
-                continue
+            covered = [t.primary_key, *(w for w in wanted if w != cols)]
+            if (cols in done or _unique(t, cols)
+                    or any(other[:len(cols)] == cols for other in covered)):
+                continue  # an index (or the key) beginning with these columns serves
             done.add(cols)
             indexes.append(f'CREATE INDEX "{t.name}_{"_".join(cols)}" ON "{t.name}" '
                            f"({_names(cols)})")

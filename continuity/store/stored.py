@@ -119,6 +119,10 @@ class StoredResult:
         self.levels = tuple(analysis.levels.values())
         self._row = {c.id: i for i, c in enumerate(self.clauses)}
         self._doc = {d: n for n, d in enumerate(self.doc_ids)}
+        pairs = set(analysis.db.execute('SELECT "source_doc", "target_doc" FROM "pairs"'))
+        #: compared[a, b]: documents a and b (by index) are compared (pairs.csv).
+        self.compared = {(a, b): (x, y) in pairs for a, x in enumerate(self.doc_ids)
+                         for b, y in enumerate(self.doc_ids)}
 
     def row(self, clause_id: str) -> int:
         try:
@@ -137,10 +141,15 @@ class StoredResult:
         return self.analysis.db.execute(_SELECT_ROWS, (clause_id, doc_id)).fetchall()
 
     def relation(self, clause_id: str, doc_id: str) -> str:
-        from ..align import ABSENT
-
         rows = self._rows(clause_id, doc_id)
-        return str(rows[0][3]) if rows else ABSENT
+        return str(rows[0][3]) if rows else self._none(clause_id, doc_id)
+
+    def _none(self, clause_id: str, doc_id: str) -> str:
+        """The relation where a clause has no counterpart: absent, or uncompared."""
+        from ..align import ABSENT, UNCOMPARED
+
+        own = self.doc_index(self.analysis.clause(clause_id).doc_id)
+        return ABSENT if self.compared[own, self.doc_index(doc_id)] else UNCOMPARED
 
     def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str] | None:
         rows = self._rows(clause_id, doc_id)
@@ -150,7 +159,7 @@ class StoredResult:
         return self.analysis.clause(str(target)), float(score), str(relation)
 
     def alignment(self, clause_id: str, doc_id: str) -> Alignment:
-        from ..align import ABSENT, Alignment, Counterpart
+        from ..align import Alignment, Counterpart
 
         source = self.analysis.clause(clause_id)
         if source.doc_id == doc_id:
@@ -163,5 +172,6 @@ class StoredResult:
             for target, rank, score, relation, similarity, terms, _ in rows)
         cross = self.levels[self.doc_index(source.doc_id)] != self.levels[self.doc_index(doc_id)]
         return Alignment(source.doc_id, source.id, doc_id,
-                         counterparts[0].relation if counterparts else ABSENT, counterparts,
-                         cross)
+                         counterparts[0].relation if counterparts else self._none(clause_id,
+                                                                                  doc_id),
+                         counterparts, cross)

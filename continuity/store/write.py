@@ -80,9 +80,14 @@ def extra_rows(analysis: Analysis) -> Iterator[Rows]:
     yield [(d.id, j.line_no, j.next_line_no, j.offset) for d in docs for j in d.clean.joins]
     yield [(s.id, _json(s.path), s.style, s.heading_end) for d in docs for s in d.sections]
     yield [(d.id, u.id, u.index, u.section_id, u.section_path, u.kind, u.role, u.start, u.end,
-            u.text, u.norm, _words(u.tokens)) for d in docs for u in d.units]
-    yield [(c.id, c.unit_id, c.index, c.role, c.norm, _words(c.tokens))
+            u.text, _norm(u.norm, u.tokens), _words(u.tokens)) for d in docs for u in d.units]
+    yield [(c.id, c.unit_id, c.index, c.role, _norm(c.norm, c.tokens), _words(c.tokens))
            for d in docs for c in d.clauses]
+
+
+def _norm(norm: str, tokens: Sequence[str]) -> str | None:
+    """A passage's `norm`, unless it is its words joined (as jieba's words always are)."""
+    return None if norm == "".join(tokens) else norm
 
 
 def _words(tokens: Sequence[str]) -> str:
