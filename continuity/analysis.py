@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .align import Alignment, AlignmentResult, align
 from .errors import ContinuityError, UnknownClauseError, UnknownDocumentError
-from .fate import NOT_COMMITMENTS, Fate, Thread, follow
-from .pipeline import fewer_collections
 from .records import Clause, Corpus
-from .section_align import SectionMatch, align_sections
 from .settings import AlignSettings
-from .themes import ThemeMap, assign_themes, read_themes
+
+if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
+    from .align import Alignment, AlignmentResult
+    from .fate import Fate, Thread
+    from .section_align import SectionMatch
+    from .themes import ThemeMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class Analysis:
     _commitments: dict[str, tuple[Clause, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        from .fate import NOT_COMMITMENTS
+
         self._clauses.update((c.id, c) for c in self.result.clauses)
         self._fates.update((f.clause, f) for f in self.fates)
         self._threads.update((t.id, t) for t in self.threads)
@@ -60,12 +64,7 @@ class Analysis:
     def alignment(self, clause_id: str, target_doc: str) -> Alignment:
         """The clause against another document: its counterparts there, with evidence."""
         source = self.clause(clause_id)
-        if target_doc not in self._commitments:
-            raise UnknownDocumentError(target_doc, self.corpus.ids)
-        if target_doc == source.doc_id:
-            raise ContinuityError(
-                f"clause {clause_id!r} is in {target_doc!r} itself: a clause is aligned with "
-                f"the other documents ({', '.join(d for d in self.corpus.ids if d != target_doc)})")
+        check_other_document(source, target_doc, self.corpus.ids)
         return self.result.alignment(clause_id, target_doc)
 
     def thread(self, thread_id: str) -> Thread:
@@ -80,10 +79,27 @@ class Analysis:
         return self._fates[clause_id]
 
 
+def check_other_document(source: Clause, target_doc: str, doc_ids: tuple[str, ...]) -> None:
+    """A clause is aligned with the documents other than its own: an error naming them
+    for its own document or an unknown one."""
+    if target_doc not in doc_ids:
+        raise UnknownDocumentError(target_doc, doc_ids)
+    if target_doc == source.doc_id:
+        raise ContinuityError(
+            f"clause {source.id!r} is in {target_doc!r} itself: a clause is aligned with "
+            f"the other documents ({', '.join(d for d in doc_ids if d != target_doc)})")
+
+
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
             themes_file: Path | None = None, workers: int | None = None) -> Analysis:
     """Everything across documents: counterparts, themes, corresponding sections, fates,
     threads. Alignment is shared out between `workers` processes (default: one per core)."""
+    from .align import align
+    from .fate import follow
+    from .pipeline import fewer_collections
+    from .section_align import align_sections
+    from .themes import assign_themes, read_themes
+
     with fewer_collections():
         result = align(corpus, settings, workers)
         taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)

@@ -82,14 +82,9 @@ class StoredAnalysis:
         return self._clauses[clause_id]
 
     def alignment(self, clause_id: str, target_doc: str) -> Alignment:
-        source = self.clause(clause_id)
-        if target_doc not in self.levels:
-            raise UnknownDocumentError(target_doc, tuple(self.levels))
-        if target_doc == source.doc_id:
-            others = ", ".join(d for d in self.levels if d != target_doc)
-            raise ContinuityError(
-                f"clause {clause_id!r} is in {target_doc!r} itself: a clause is aligned with "
-                f"the other documents ({others})")
+        from ..analysis import check_other_document
+
+        check_other_document(self.clause(clause_id), target_doc, tuple(self.levels))
         return self.result.alignment(clause_id, target_doc)
 
     def thread(self, thread_id: str) -> Thread:
