@@ -11,7 +11,7 @@ from helpers import entry
 import continuity
 from continuity.analysis import Analysis
 from continuity.errors import ManifestError
-from continuity.export import export_files, tables
+from continuity.export import export_files, iter_tables
 from continuity.records import Corpus
 from continuity.targets import (
     BASELINE,
@@ -391,7 +391,7 @@ def test_one_indicator_one_name_across_documents_and_levels(bundled: tuple[Targe
 def test_align_exports_the_targets(analysis: Analysis, bundled: tuple[Target, ...]) -> None:
     header, *lines = export_files(analysis)["targets.csv"].splitlines()
     assert header == "doc,unit,indicator,value,measure,qualifier,year,text,kind,phrase"
-    rows = tables(analysis)["targets.csv"]
+    rows = list(dict(iter_tables(analysis))["targets.csv"])
     assert len(rows) == len(bundled) and len(lines) >= len(rows)
     assert rows[0][:7] == ("2024-chengdu", rows[0][1], "GDP增长", "6", "%", "左右", "")
     assert {r[8] for r in rows} == {HEADLINE, TABLE, BASELINE, TEXT}
