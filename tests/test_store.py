@@ -169,7 +169,8 @@ def test_a_store_is_stale_when_what_made_it_changed(stored: Path, tmp_path: Path
     assert "the version changed" in str(staleness(path, fingerprint(bundled_corpus())))
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database")
-    assert staleness(junk, fingerprint(bundled_corpus())) == "it is not a store of this version"
+    assert staleness(junk, fingerprint(bundled_corpus())) == (
+        "it is not a store this version of continuity wrote")
     assert staleness(tmp_path / "none.db", fingerprint(bundled_corpus())) == "there is none"
 
 
@@ -206,6 +207,21 @@ def test_a_stale_store_is_rebuilt_never_read(write_corpus, tmp_path: Path,
             "SELECT value FROM meta WHERE key = 'settings'").fetchone()[0]
 
 
+def test_a_folder_that_may_not_be_replaced_still_gets_an_answer(write_corpus,
+                                                                 tmp_path: Path) -> None:
+    root = write_corpus([(entry(id="a", date="2023-01-01"), TEXT_A),
+                         (entry(id="b", date="2024-01-01"), TEXT_B)])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / STORE).write_bytes(b"someone else's database")
+    result = invoke("outline", "a", "--corpus", str(root), "--out", str(out))
+    assert "cannot store the analysis" in result.stderr and "a  " in result.stdout
+    assert "theme taxonomy" in result.stderr  # this corpus has none: no analysis either
+    assert (out / STORE).read_bytes() == b"someone else's database"
+    assert sorted(p.name for p in out.iterdir()) == ["continuity.db", "notes.txt"]
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -221,7 +237,7 @@ def fresh_or_stored(monkeypatch: pytest.MonkeyPatch, stored: Path, corpus: Corpu
         with monkeypatch.context() as patch:
             if fresh:
                 patch.setattr(access, "staleness", lambda *a: "forced")
-                patch.setattr(access, "rebuild", lambda *a: analysis)
+                patch.setattr(access, "rebuild", lambda *a, **k: analysis)
             return CliRunner().invoke(cli, [*args, "--out", str(stored)])
 
     return run

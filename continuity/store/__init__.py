@@ -31,7 +31,8 @@ def staleness(path: Path, wanted: dict[str, str], parts: tuple[str, ...] = ALL_P
     None when it can."""
     found = stamp(path)
     if found is None:
-        return "there is none" if not path.exists() else "it is not a store of this version"
+        return ("there is none" if not path.exists()
+                else "it is not a store this version of continuity wrote")
     changed = [part for part in parts if found.get(part) != wanted[part]]
     if not changed:
         return None

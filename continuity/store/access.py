@@ -32,13 +32,23 @@ def documents(root: Path, out: Path, say: Say, only: Sequence[str] = (),
               words: bool = False) -> Corpus:
     """The corpus's records (`only` these documents; `words`: with their words) from the
     store in `out`, which is rebuilt first unless it was made from this corpus and data files
-    (settings do not change a document's records)."""
+    (settings do not change a document's records). When the analysis cannot be made (a
+    corpus without a theme taxonomy), the records loaded for it answer all the same."""
+    from ..errors import ContinuityError
+    from ..pipeline import load_corpus
+
     path = out / STORE
-    why = staleness(path, fingerprint(root), CORPUS_PARTS)
+    stamp = fingerprint(root)
+    why = staleness(path, stamp, CORPUS_PARTS)
     if why is None:
         with connect(path) as db:
             return read_corpus(db, root, only, words)
-    return rebuild(root, out, AlignSettings(), why, say).corpus
+    corpus = load_corpus(root)
+    try:
+        return rebuild(root, out, AlignSettings(), stamp, why, say, corpus).corpus
+    except ContinuityError as exc:
+        say(f"cannot store the analysis: {exc}")
+        return corpus
 
 
 @contextmanager
@@ -48,9 +58,10 @@ def analysis(root: Path, out: Path, settings: AlignSettings, say: Say,
     with just these documents' records) or, when it is missing or stale, made now and
     stored first."""
     path = out / STORE
-    why = staleness(path, fingerprint(root, settings), ALL_PARTS)
+    stamp = fingerprint(root, settings)
+    why = staleness(path, stamp, ALL_PARTS)
     if why is not None:
-        yield rebuild(root, out, settings, why, say)
+        yield rebuild(root, out, settings, stamp, why, say)
         return
     from .stored import StoredAnalysis
 
@@ -58,23 +69,25 @@ def analysis(root: Path, out: Path, settings: AlignSettings, say: Say,
         yield StoredAnalysis(db, read_corpus(db, root, only, words=True))
 
 
-def rebuild(root: Path, out: Path, settings: AlignSettings, why: str, say: Say) -> Analysis:
-    """Analyse the corpus and write OUT/data and OUT/continuity.db, saying so first; when
-    OUT may not be written, say why and return the analysis all the same."""
+def rebuild(root: Path, out: Path, settings: AlignSettings, stamp: dict[str, str], why: str,
+            say: Say, corpus: Corpus | None = None) -> Analysis:
+    """Analyse the corpus (`corpus`, or the folder's, loaded now) and write OUT/data and
+    OUT/continuity.db with the fingerprint `stamp` (taken before the corpus was read),
+    saying so first; when OUT may not be written, say why and return the analysis all
+    the same."""
     from ..analysis import analyse
     from ..output import OutputError
     from ..pipeline import load_corpus
 
-    stamp = fingerprint(root, settings)
     say(f"{out / STORE}: {why}; building it first (as `continuity align --out {out}` does)")
+    made = None
     try:
         with analysis_output(out, root) as (folder, file):
-            made = analyse(load_corpus(root), settings)
+            made = analyse(corpus or load_corpus(root), settings)
             write_analysis(folder, file, made, stamp)
-            return made
     except OutputError as exc:
         say(f"cannot store the analysis: {exc}")
-        return analyse(load_corpus(root), settings)
+    return made if made is not None else analyse(corpus or load_corpus(root), settings)
 
 
 @contextmanager
