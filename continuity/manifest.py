@@ -49,7 +49,7 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
 #: The values of `[compare]`'s keys `plan` and `rules` (see `CompareTable`).
 COMPARE_PLANS = ("auto", "all-pairs", "rules")
 COMPARE_RULES = ("series", "level-up", "peers")
-COMPARE_KEYS = ("plan", "rules", "add", "remove")
+COMPARE_KEYS = ("plan", "rules", "add", "remove", "above")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +97,14 @@ def read_corpus_manifest(corpus_dir: Path) -> Manifest:
         seen[meta.id] = number
         metas.append(meta)
     order = sorted(range(len(metas)), key=lambda i: (metas[i].date, i))
-    compare = _read_compare(path, data.get("compare", {}), tuple(m.id for m in metas))
+    compare = _read_compare(path, data.get("compare", {}), metas)
     return Manifest(path=path, documents=tuple(metas[i] for i in order), compare=compare)
 
 
-def _read_compare(path: Path, table: Any, ids: tuple[str, ...]) -> CompareTable:
+def _read_compare(path: Path, table: Any, metas: list[DocumentMeta]) -> CompareTable:
     """The `[compare]` table, validated: errors name the file and the key."""
     where = f"{path}: [compare]"
+    ids = tuple(m.id for m in metas)
     if not isinstance(table, dict):
         raise ManifestError(f"{where} must be a table of keys, got {table!r}")
     unknown = sorted(set(table) - set(COMPARE_KEYS))
@@ -129,8 +130,33 @@ def _read_compare(path: Path, table: Any, ids: tuple[str, ...]) -> CompareTable:
     if both:
         raise ManifestError(
             f"{where}: pair {' and '.join(sorted(both[0]))} is both in add and in remove")
+    above = _above(where, table.get("above", {}), tuple(dict.fromkeys(m.series for m in metas)))
     return CompareTable(plan=plan, rules=tuple(r for r in COMPARE_RULES if r in rules),
-                        add=add, remove=remove)
+                        add=add, remove=remove, above=above)
+
+
+def _above(where: str, value: Any,
+           series: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`above`: a table from a series to the series (one name or a list) one level up that
+    its documents compare with; every name must be a series of the manifest."""
+    if not isinstance(value, dict):
+        raise ManifestError(f"{where} above: expected a table such as "
+                            f'{{ "city-reports" = "province-reports" }}, got {value!r}')
+    found = []
+    for name, targets in value.items():
+        at = f"{where} above.{name}"
+        targets = [targets] if isinstance(targets, str) else targets
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            raise ManifestError(f"{at}: expected a series name or a list of them, "
+                                f"got {value[name]!r}")
+        for unknown in [name, *targets]:
+            if unknown not in series:
+                raise ManifestError(
+                    f"{at}: unknown series {unknown!r}; series: {', '.join(series)}")
+        if name in targets:
+            raise ManifestError(f"{at}: a series is not above itself")
+        found.append((name, tuple(dict.fromkeys(targets))))
+    return tuple(sorted(found))
 
 
 def _pairs(where: str, key: str, value: Any, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

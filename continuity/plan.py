@@ -8,7 +8,8 @@ a bigger one compares each document with
   same series, `manifest.series_of`),
 - `level-up`: the documents one administrative level up (national → province → city →
   county, `manifest.LEVELS`) of the same year (a province's work report with the
-  national one of that year, a city's five-year plan with its province's),
+  national one of that year, a city's five-year plan with its province's), or, for a
+  series the manifest's `[compare] above` names, the documents of the series it names,
 - `peers`: the other documents of its level and year (diffusion between provinces).
 
 The manifest's `[compare]` table changes the rule (`plan = "auto" | "all-pairs" |
@@ -93,8 +94,8 @@ def comparison_plan(source: Corpus | Manifest, settings: AlignSettings | None = 
     else:
         metas = source.documents
     compare = source.compare
+    _check_ids(compare, metas)
     ids = tuple(m.id for m in metas)
-    _check_ids(compare, ids)
     rule, why = _rule(compare, len(ids), settings)
     reasons: dict[tuple[int, int], set[str]] = {}
     position = {doc_id: i for i, doc_id in enumerate(ids)}
@@ -107,7 +108,7 @@ def comparison_plan(source: Corpus | Manifest, settings: AlignSettings | None = 
         for a, b in combinations(ids, 2):
             plan(a, b, "all-pairs")
     else:
-        for reason, a, b in _ruled_pairs(metas, compare.rules):
+        for reason, a, b in _ruled_pairs(metas, compare.rules, compare.above):
             plan(a, b, reason)
     for a, b in compare.add:
         plan(a, b, "manifest")
@@ -129,19 +130,25 @@ def _rule(compare: CompareTable, n: int, settings: AlignSettings) -> tuple[str, 
     return "rules", f"{n} documents, more than all_pairs_max_docs ({limit})"
 
 
-def _ruled_pairs(metas: tuple[DocumentMeta, ...],
-                 rules: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(reason, a, b) for every pair the rules plan (metas in timeline order)."""
+def _ruled_pairs(metas: tuple[DocumentMeta, ...], rules: tuple[str, ...],
+                 above: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str, str]]:
+    """(reason, a, b) for every pair the rules plan (metas in timeline order); a series
+    named in `above` looks up to the series it names instead of the level above."""
     found: list[tuple[str, str, str]] = []
     if "series" in rules:
         for series in _series(metas):
             found += [("series", a, b) for a, b in pairwise(series.documents)]
     if "level-up" in rules:
+        named = dict(above)
         for doc in metas:
             up = LEVELS.index(doc.level) - 1
-            if up >= 0:
-                found += [("level-up", above.id, doc.id) for above in metas
-                          if above.level == LEVELS[up] and above.date.year == doc.date.year]
+            if series_of(doc) in named:
+                found += [("level-up", other.id, doc.id) for other in metas
+                          if series_of(other) in named[series_of(doc)]
+                          and other.date.year == doc.date.year]
+            elif up >= 0:
+                found += [("level-up", other.id, doc.id) for other in metas
+                          if other.level == LEVELS[up] and other.date.year == doc.date.year]
     if "peers" in rules:
         found += [("peers", a.id, b.id) for a, b in combinations(metas, 2)
                   if a.level == b.level and a.date.year == b.date.year]
@@ -156,15 +163,21 @@ def _series(metas: tuple[DocumentMeta, ...]) -> tuple[Series, ...]:
     return tuple(Series(name, tuple(ids)) for name, ids in members.items())
 
 
-def _check_ids(compare: CompareTable, ids: tuple[str, ...]) -> None:
-    """A [compare] pair naming a document the corpus does not have (a corpus made in
-    memory with another manifest's table) is an error, not a pair silently dropped."""
+def _check_ids(compare: CompareTable, metas: tuple[DocumentMeta, ...]) -> None:
+    """A [compare] pair or series the corpus does not have (a corpus made in memory with
+    another manifest's table) is an error, not a pair silently dropped."""
+    ids = tuple(m.id for m in metas)
     for key, pairs in (("add", compare.add), ("remove", compare.remove)):
         for pair in pairs:
             for doc_id in pair:
                 if doc_id not in ids:
                     raise ManifestError(f"[compare] {key}: unknown document id {doc_id!r}; "
                                         f"known: {', '.join(ids)}")
+    series = {series_of(m) for m in metas}
+    for name, targets in compare.above:
+        for unknown in (name, *targets):
+            if unknown not in series:
+                raise ManifestError(f"[compare] above: unknown series {unknown!r}")
 
 
 # --- what `continuity plan` prints ------------------------------------------------------------

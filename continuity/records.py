@@ -236,12 +236,15 @@ class CompareTable:
     """The manifest's `[compare]` table: how the comparison plan is made (`continuity.plan`).
     `plan` is `auto` (every pair in a small corpus, the rules beyond), `all-pairs` or
     `rules`; `rules` are those used (`series`, `level-up`, `peers`); `add` and `remove`
-    are pairs of document ids always or never compared."""
+    are pairs of document ids always or never compared; `above` names, for a series, the
+    series its documents compare with instead of every document one level up (a city's
+    reports with its own province's, not every province's)."""
 
     plan: str = "auto"
     rules: tuple[str, ...] = ("series", "level-up", "peers")
     add: tuple[tuple[str, str], ...] = ()
     remove: tuple[tuple[str, str], ...] = ()
+    above: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

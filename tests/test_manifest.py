@@ -276,8 +276,7 @@ def test_a_blank_series_is_refused(write_corpus) -> None:
 
 
 def _with_compare(write_corpus, table: str):
-    root = write_corpus([(entry(id="a"), "正文。"), (entry(id="b"), "正文。"),
-                         (entry(id="c"), "正文。")])
+    root = write_corpus([(entry(id=n, series=f"s-{n}"), "正文。") for n in "abc"])
     path = root / "manifest.toml"
     path.write_text(table + "\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     return root
@@ -285,9 +284,11 @@ def _with_compare(write_corpus, table: str):
 
 def test_compare_table_is_read(write_corpus) -> None:
     root = _with_compare(write_corpus, '[compare]\nplan = "rules"\nrules = ["peers", "series"]\n'
-                                       'add = [["c", "a"]]\nremove = [["a", "b"]]')
+                                       'add = [["c", "a"]]\nremove = [["a", "b"]]\n'
+                                       'above = { "s-c" = "s-a", "s-b" = ["s-a", "s-c", "s-a"] }')
     assert read_corpus_manifest(root).compare == CompareTable(
-        plan="rules", rules=("series", "peers"), add=(("c", "a"),), remove=(("a", "b"),))
+        plan="rules", rules=("series", "peers"), add=(("c", "a"),), remove=(("a", "b"),),
+        above=(("s-b", ("s-a", "s-c")), ("s-c", ("s-a",))))
 
 
 # Each case: a broken [compare] table; the error names the manifest, [compare] and the key.
@@ -317,6 +318,16 @@ BAD_COMPARE = [
                  "are listed twice", id="pair-twice"),
     pytest.param('[compare]\nadd = [["a", "b"]]\nremove = [["b", "a"]]', "[compare]: pair a and "
                  "b is both in add and in remove", id="add-and-remove"),
+    pytest.param('[compare]\nabove = "s-a"', "[compare] above: expected a table",
+                 id="above-not-a-table"),
+    pytest.param('[compare]\nabove = { "s-b" = 1 }', "[compare] above.s-b: expected a series "
+                 "name or a list of them, got 1", id="above-not-a-name"),
+    pytest.param('[compare]\nabove = { "s-b" = "s-z" }', "[compare] above.s-b: unknown series "
+                 "'s-z'; series: s-a, s-b, s-c", id="above-unknown-target"),
+    pytest.param('[compare]\nabove = { "s-z" = "s-a" }', "[compare] above.s-z: unknown series "
+                 "'s-z'", id="above-unknown-series"),
+    pytest.param('[compare]\nabove = { "s-b" = ["s-a", "s-b"] }', "[compare] above.s-b: a "
+                 "series is not above itself", id="above-itself"),
 ]
 
 

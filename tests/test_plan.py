@@ -91,6 +91,15 @@ def test_level_up_pairs_a_document_with_the_level_above_of_the_same_year() -> No
     }  # x-2022 (county, 2022) has no city document of its year: compared with none
 
 
+def test_above_names_the_series_a_series_looks_up_to() -> None:
+    table = {"rules": ("level-up",), "above": (("c-report", ("a-report",)),)}
+    plan = comparison_plan(manifest(**table), AlignSettings(all_pairs_max_docs=2))
+    assert {p for p in pairs(plan) if p & {"c-2023", "c-2024", "c-2025"}} == {
+        pair("a-2023", "c-2023"), pair("a-2024", "c-2024"), pair("a-2025", "c-2025"),
+    }  # not b's reports nor a's plan: only the series named
+    assert pair("n-2024", "b-2024") in pairs(plan)  # other series keep the level rule
+
+
 def test_peers_are_the_same_level_and_year() -> None:
     plan = comparison_plan(manifest(rules=("peers",)), AlignSettings(all_pairs_max_docs=2))
     assert pairs(plan) == {
@@ -178,6 +187,9 @@ def test_a_corpus_plans_from_its_documents_and_compare_table() -> None:
     stray = Corpus(root=Path("."), documents=docs[:3], compare=table)
     with pytest.raises(ManifestError, match="add: unknown document id"):
         comparison_plan(stray)
+    lost = Corpus(root=Path("."), documents=docs, compare=CompareTable(above=(("z", ("x",)),)))
+    with pytest.raises(ManifestError, match="above: unknown series 'z'"):
+        comparison_plan(lost)
 
 
 def test_the_bundled_corpus_compares_every_pair() -> None:
