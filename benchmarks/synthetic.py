@@ -245,7 +245,8 @@ def write_corpus(folder: Path, n_docs: int, years: int = YEARS, seed: int = 0,
     """Write a corpus of `n_docs` documents in series (`layout`) to `folder`: each series
     starts from its bundled document's cleaned lines perturbed once (`perturb_line`, seed
     seed + series), and each later year perturbs the year before, so that neighbours in a
-    series are closer than distant years. Returns what was written."""
+    series are closer than distant years; each city series looks up to the province
+    series before it (`[compare] above`). Returns what was written."""
     folder.mkdir(parents=True, exist_ok=True)
     texts = dict(zip(_bundled_ids(), bundled_lines(), strict=True))
     documents = layout(n_docs, years)
@@ -258,9 +259,13 @@ def write_corpus(folder: Path, n_docs: int, years: int = YEARS, seed: int = 0,
         previous[doc.series] = lines
         (folder / f"{doc.id}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         entries.append(_entry(doc, seed))
+    # each city series looks up to the province series before it, not to every province
+    cities = sorted({d.series for d in documents if d.level == "city"})
+    above = "".join(f'"{s}" = "syn-{int(s[-2:]) - 1:02d}"\n' for s in cities)
     (folder / "manifest.toml").write_text(
         "# A synthetic corpus made by benchmarks/synthetic.py from the bundled documents.\n\n"
-        + "\n\n".join(entries) + "\n", encoding="utf-8")
+        + "\n\n".join(entries) + "\n" + (f"\n[compare.above]\n{above}" if above else ""),
+        encoding="utf-8")
     for data in ("themes.toml", "indicators.toml"):  # the bundled corpus's data files
         if (_bundled() / data).is_file():
             shutil.copyfile(_bundled() / data, folder / data)

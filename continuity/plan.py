@@ -135,23 +135,28 @@ def _ruled_pairs(metas: tuple[DocumentMeta, ...], rules: tuple[str, ...],
     """(reason, a, b) for every pair the rules plan (metas in timeline order); a series
     named in `above` looks up to the series it names instead of the level above."""
     found: list[tuple[str, str, str]] = []
+    # grouped by level and year, and by series and year: linear in the pairs planned
+    by_level: dict[tuple[str, int], list[str]] = {}
+    by_series: dict[tuple[str, int], list[str]] = {}
+    for meta in metas:
+        by_level.setdefault((meta.level, meta.date.year), []).append(meta.id)
+        by_series.setdefault((series_of(meta), meta.date.year), []).append(meta.id)
     if "series" in rules:
         for series in _series(metas):
             found += [("series", a, b) for a, b in pairwise(series.documents)]
     if "level-up" in rules:
         named = dict(above)
         for doc in metas:
-            up = LEVELS.index(doc.level) - 1
+            year, up = doc.date.year, LEVELS.index(doc.level) - 1
             if series_of(doc) in named:
-                found += [("level-up", other.id, doc.id) for other in metas
-                          if series_of(other) in named[series_of(doc)]
-                          and other.date.year == doc.date.year]
-            elif up >= 0:
-                found += [("level-up", other.id, doc.id) for other in metas
-                          if other.level == LEVELS[up] and other.date.year == doc.date.year]
+                others = [other for name in named[series_of(doc)]
+                          for other in by_series.get((name, year), [])]
+            else:
+                others = by_level.get((LEVELS[up], year), []) if up >= 0 else []
+            found += [("level-up", other, doc.id) for other in others]
     if "peers" in rules:
-        found += [("peers", a.id, b.id) for a, b in combinations(metas, 2)
-                  if a.level == b.level and a.date.year == b.date.year]
+        for group in by_level.values():
+            found += [("peers", a, b) for a, b in combinations(group, 2)]
     return found
 
 

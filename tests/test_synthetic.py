@@ -12,6 +12,7 @@ from synthetic import layout, perturb_line, write_corpus  # noqa: E402
 
 from continuity.manifest import read_corpus_manifest  # noqa: E402
 from continuity.plan import comparison_plan  # noqa: E402
+from continuity.settings import AlignSettings  # noqa: E402
 
 
 def test_layout_makes_series_of_years_with_levels() -> None:
@@ -43,3 +44,11 @@ def test_write_corpus_is_a_readable_corpus_in_series(tmp_path: Path) -> None:
     assert first.read_text(encoding="utf-8") != second.read_text(encoding="utf-8")
     plan = comparison_plan(manifest)
     assert plan.timeline("syn-01") == ("syn-01-2016", "syn-01-2017")
+
+
+def test_a_city_series_looks_up_to_the_province_series_before_it(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "corpus", 10, years=2)  # five series: the fifth a city
+    manifest = read_corpus_manifest(tmp_path / "corpus")
+    assert manifest.compare.above == (("syn-04", ("syn-03",)),)
+    plan = comparison_plan(manifest, AlignSettings(all_pairs_max_docs=2))
+    assert plan.partners("syn-04-2016") == ("syn-03-2016", "syn-04-2017")
