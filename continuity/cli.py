@@ -137,7 +137,9 @@ def store_access() -> Any:
 
 
 def _say(message: str) -> None:
-    click.echo(message, err=True)
+    """A line about the store, on stderr, wrapped to its terminal's width."""
+    width = terminal.detect(sys.stderr).width
+    click.echo("\n".join(console.wrap(message, width, "", "  ")), err=True)
 
 
 def _root(corpus_dir: Path | None) -> Path:

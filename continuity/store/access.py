@@ -34,15 +34,15 @@ def documents(root: Path, out: Path, say: Say, only: Sequence[str] = (),
     store in `out`, which is rebuilt first unless it was made from this corpus and data files
     (settings do not change a document's records). When the analysis cannot be made (a
     corpus without a theme taxonomy), the records loaded for it answer all the same."""
-    from ..errors import ContinuityError
-    from ..pipeline import load_corpus
-
     path = out / STORE
     stamp = fingerprint(root)
     why = staleness(path, stamp, CORPUS_PARTS)
     if why is None:
         with connect(path) as db:
             return read_corpus(db, root, only, words)
+    from ..errors import ContinuityError
+    from ..pipeline import load_corpus  # jieba: only when the store cannot answer
+
     corpus = load_corpus(root)
     try:
         return rebuild(root, out, AlignSettings(), stamp, why, say, corpus).corpus
