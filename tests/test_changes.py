@@ -47,7 +47,8 @@ def kinds(a: str, b: str) -> str:
         ("建设世界级产业集群", "打造世界级产业集群", "verb:changed"),
         ("数字经济", "发展数字经济", "verb:added"),
         ("加快共建西部金融中心", "共建西部金融中心", "verb:weakened"),
-        ("坚持总体国家安全观", "深入贯彻总体国家安全观", "verb:changed"),  # 坚持 has no rank
+        # 坚持 → 贯彻: no rank; 深入 is an adverb (how deeply), added
+        ("坚持总体国家安全观", "深入贯彻总体国家安全观", "verb:changed;qualifier:strengthened"),
         ("保护利用文物", "利用文物", "verb:dropped"),
         # qualifier: softeners and hardeners, ranked adverbs, plain qualifiers
         ("实施制造强省战略", "大力实施制造强省战略", "qualifier:strengthened"),
