@@ -16,12 +16,13 @@ from helpers import entry
 
 import continuity.cli as cli_module
 from continuity.analysis import Analysis
-from continuity.build import build
+from continuity.build import REPORTS_README, build
 from continuity.cli import cli
 from continuity.datapackage import TABLES
 from continuity.export import write_exports
 from continuity.manifest import bundled_corpus
 from continuity.output import destination
+from continuity.output.manifest import read_manifest
 from continuity.records import Corpus
 from continuity.settings import AlignSettings
 from continuity.store import (
@@ -182,7 +183,10 @@ def test_a_stale_store_is_rebuilt_never_read(write_corpus, tmp_path: Path,
         '[[theme]]\nid = "society"\nname = "社会治理"\nseeds = ["枫桥经验", "社区治理"]\n',
         encoding="utf-8")
     out = tmp_path / "out"
+    out.mkdir()  # with the note the repository keeps in reports/, and no manifest yet
+    (out / "README.md").write_text(REPORTS_README, encoding="utf-8")
     invoke("align", "--corpus", str(root), "--out", str(out))
+    assert STORE in read_manifest(out)  # listed: the next run (a build) may replace it
     first = invoke("corpus", "--corpus", str(root), "--out", str(out))
     assert "building it first" not in first.output  # answered from the store
     (root / "a.txt").write_text(TEXT_A + "加快建设现代化产业体系。\n", encoding="utf-8")

@@ -125,8 +125,15 @@ def store_output(out: Path, force: bool = False, keep: Sequence[Path] = ()
 
 def commit_store(file: OutputFile, analysis: Analysis, stamp: dict[str, str]) -> None:
     """Write the store beside its destination and swap it into place."""
+    from ..output.manifest import MANIFEST, add_to_manifest, read_manifest
     from .write import write_store
 
     with tempfile.TemporaryDirectory() as work:
         path = write_store(Path(work) / STORE, analysis, stamp)
-        file.commit(path.read_bytes())
+        content = path.read_bytes()
+        file.commit(content)
+    # A folder that had no manifest when the store was checked has one now (the exports
+    # made it): the store is listed there too, so the next run may replace it.
+    folder = file.target.parent
+    if (folder / MANIFEST).is_file() and STORE not in read_manifest(folder):
+        add_to_manifest(folder, STORE, content)
