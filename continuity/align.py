@@ -69,12 +69,15 @@ _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 EXTRA_TERMS = 2
 #: Candidates fetched per clause and document before exact rescoring.
 CANDIDATES = 6
-#: Features in more than this share of clauses (bounded below by MIN_COMMON and above by
-#: MAX_COMMON clauses) are too common to find candidates with; they still count in the
-#: exact score. The upper bound keeps the search sparse however large the corpus grows.
+#: Features in more than this share of the corpus's clauses (and at least MIN_COMMON
+#: clauses, for small corpora) are too common to find candidates with; they still count
+#: in the exact score. The cut-off grows with the corpus, never a fixed count: a feature
+#: in 1 % of the clauses is as common in 100 documents as in 5, and a fixed count would
+#: drop a large corpus's ordinary distinctive words from the search (losing recall). The
+#: search stays sparse because each source document is searched only against the
+#: documents the plan compares it with (`align.candidates`).
 COMMON_SHARE = 0.01
 MIN_COMMON = 60
-MAX_COMMON = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,15 +600,19 @@ def _presence(vectors: Vectors, lexicon: Lexicon) -> sp.csr_matrix:
 def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """The vectors split by feature: (distinctive features, to find candidates with and
     sparse; common features). The two parts' dot products add up to the full cosine."""
-    n = vectors.matrix.shape[0]
-    limit = min(MAX_COMMON, max(MIN_COMMON, COMMON_SHARE * n))
-    distinct = vectors.df <= limit
+    distinct = vectors.df <= common_limit(vectors.matrix.shape[0])
     parts = []
     for keep in (distinct, ~distinct):
         part = (vectors.matrix @ sp.diags(keep.astype(np.float64))).tocsr()
         part.eliminate_zeros()
         parts.append(part)
     return parts[0], parts[1]
+
+
+def common_limit(n_clauses: int) -> float:
+    """The most clauses a feature may be found in and still find candidates: a share of
+    the corpus (`COMMON_SHARE`), at least MIN_COMMON."""
+    return max(MIN_COMMON, COMMON_SHARE * n_clauses)
 
 
 def evidence_lexicon(vectors: Vectors, settings: AlignSettings) -> Lexicon:

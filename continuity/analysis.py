@@ -104,6 +104,7 @@ def analyse(corpus: Corpus, settings: AlignSettings | None = None,
         result = align(corpus, settings, workers)
         taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
         themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
-        sections = align_sections(corpus, result.clauses, result.vectors)
+        sections = align_sections(corpus, result.clauses, result.vectors,
+                                  compared=result.compared)
         fates, threads = follow(corpus, result)
         return Analysis(corpus, result, themes, sections, fates, threads)

@@ -531,3 +531,23 @@ def test_result_lookups_are_continuity_errors(analysis) -> None:
         result.relation(first.id, "2030-plan")
     with pytest.raises(ContinuityError, match="compare it with another document"):
         result.alignment(first.id, first.doc_id)
+
+
+def test_the_cut_off_for_common_features_is_a_share_of_the_corpus() -> None:
+    """A feature in 250 of 30,000 clauses (under 1 %) still finds candidates, though a
+    fixed cut-off of 200 clauses would have dropped it; one in 400 (over 1 %) only counts
+    in the exact score. In a small corpus the floor holds."""
+    from continuity.align import MIN_COMMON, _split_matrix, common_limit
+    from continuity.vectors import WORD, build_vectors
+
+    assert common_limit(100) == MIN_COMMON
+    assert common_limit(50_000) == 500
+    n = 30_000
+    features = [([f"词{i}"] + (["甲"] if i < 250 else []) + (["乙"] if i < 400 else []), [], [])
+                for i in range(n)]
+    vectors = build_vectors(features)
+    search, common = _split_matrix(vectors)
+    rare, frequent = vectors.vocab[WORD + "甲"], vectors.vocab[WORD + "乙"]
+    assert search[:, rare].nnz == 250 and common[:, rare].nnz == 0
+    assert search[:, frequent].nnz == 0 and common[:, frequent].nnz == 400
+    assert abs(search + common - vectors.matrix).max() < 1e-12
