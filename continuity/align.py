@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .diffing import similarities
+from .engine import Engine, Job, LocalEngine
 from .errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from .evidence import (
     Lexicon,
@@ -40,7 +41,6 @@ from .evidence import (
     weigh,
 )
 from .normalize import normalize, wording
-from .parallel import run_jobs
 from .plan import Plan, comparison_plan
 from .records import Clause, Corpus
 from .settings import AlignSettings
@@ -366,10 +366,11 @@ def alignable(clause: Clause, settings: AlignSettings) -> bool:
 
 
 def align(corpus: Corpus, settings: AlignSettings | None = None,
-          workers: int | None = None) -> AlignmentResult:
+          workers: int | None = None, engine: Engine | None = None) -> AlignmentResult:
     """Counterparts of every clause in every other document of the corpus. Source
-    documents are shared out between `workers` processes (default: one per core); the
-    result is the same for any number."""
+    documents are jobs for `engine` (default: the local one, with `workers` processes,
+    one per core unless given), made from the corpus-wide vectors computed first; the
+    result is the same for any engine and number of workers."""
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
@@ -453,8 +454,8 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     n_docs = len(doc_ids)
     sizes = np.bincount(doc_of[ok], minlength=n_docs)
     biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
-    found = [part for part in run_jobs([partial(candidates, d) for d in biggest_first], workers)
-             if part is not None]
+    jobs = [Job(f"aligning {doc_ids[d]}", partial(candidates, d)) for d in biggest_first]
+    found = [part for part in (engine or LocalEngine(workers)).run(jobs) if part is not None]
     return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared)
 
 

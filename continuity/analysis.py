@@ -16,6 +16,7 @@ from .settings import AlignSettings
 
 if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
     from .align import Alignment, AlignmentResult
+    from .engine import Engine
     from .fate import Fate, Thread
     from .section_align import SectionMatch
     from .themes import ThemeMap
@@ -91,9 +92,11 @@ def check_other_document(source: Clause, target_doc: str, doc_ids: tuple[str, ..
 
 
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
-            themes_file: Path | None = None, workers: int | None = None) -> Analysis:
+            themes_file: Path | None = None, workers: int | None = None,
+            engine: Engine | None = None) -> Analysis:
     """Everything across documents: counterparts, themes, corresponding sections, fates,
-    threads. Alignment is shared out between `workers` processes (default: one per core)."""
+    threads. Alignment is shared out between `workers` processes (default: one per core),
+    or run by `engine` (`continuity.engine`)."""
     from .align import align
     from .fate import follow
     from .pipeline import fewer_collections
@@ -101,7 +104,7 @@ def analyse(corpus: Corpus, settings: AlignSettings | None = None,
     from .themes import assign_themes, read_themes
 
     with fewer_collections():
-        result = align(corpus, settings, workers)
+        result = align(corpus, settings, workers, engine)
         taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
         themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
         sections = align_sections(corpus, result.clauses, result.vectors,

@@ -12,14 +12,15 @@ import importlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import store
+from .engine import ENGINES, Job, open_engine
 from .i18n import DEFAULT_LANG, check_lang
 from .manifest import bundled_corpus
 from .output import output_file, output_folder
-from .parallel import Job, run_jobs
 from .pipeline import fewer_collections, load_corpus
 from .records import Corpus
 from .settings import AlignSettings
@@ -42,10 +43,13 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
           settings: AlignSettings | None = None,
           progress: Callable[[str], None] | None = None,
           workers: int | None = None, force: bool = False,
-          pairs: str | Iterable[tuple[str, str]] = (), lang: str = DEFAULT_LANG) -> Path:
+          pairs: str | Iterable[tuple[str, str]] = (), lang: str = DEFAULT_LANG,
+          engine: str = ENGINES[0], scheduler: str | None = None) -> Path:
     """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
-    one); returns the path of its index.html. Pages and tables are made by `workers`
-    processes (default: one per core); the output is the same for any number.
+    one); returns the path of its index.html. Each document's alignment, the pages and the
+    tables are jobs for `engine` (`continuity.engine`: "local", forked processes, or
+    "dask", a LocalCluster or the dask cluster at `scheduler`) with `workers` processes
+    (default: one per core); the output is the same for any engine and number.
 
     The site has a pair page for every two consecutive documents, and for each of `pairs`
     (document ids (A, B), or "all": every two documents, earlier → later); an unknown id
@@ -73,19 +77,21 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         from .report.render import site_pairs
 
         pairs = site_pairs(corpus.ids, pairs)
-        analysis = analyse(corpus, settings, workers=workers)
-        step(f"aligned {len(analysis.result.clauses)} commitments")
-        jobs = output_jobs(analysis, pairs, lang)
-        jobs.insert(0, store_job(folder.work_path(store.STORE), analysis, stamp))
+        with open_engine(engine, workers, scheduler) as runner:
+            analysis = analyse(corpus, settings, workers=workers, engine=runner)
+            step(f"aligned {len(analysis.result.clauses)} commitments")
+            recipe = partial(build_jobs, folder.work_path(store.STORE), analysis, stamp,
+                             pairs, lang)
+            jobs = recipe()
 
-        def exports() -> None:  # streamed to the work folder by this process
-            from .export import DATA_DIR, stream_exports
+            def exports() -> None:  # streamed to the work folder by this process
+                from .export import DATA_DIR, stream_exports
 
-            stream_exports(folder, analysis, f"{DATA_DIR}/")
-            step("wrote the CSV exports")
+                stream_exports(folder, analysis, f"{DATA_DIR}/")
+                step("wrote the CSV exports")
 
-        made = run_jobs([job.make for job in jobs], workers,
-                        done=lambda i: step(f"made {jobs[i].name}"), first=exports)
+            made = runner.run(jobs, done=lambda i: step(f"made {jobs[i].name}"), first=exports,
+                              recipe=recipe)
         files: dict[str, str | bytes] = {"README.md": REPORTS_README}
         for part in made:
             files.update(part)
@@ -95,15 +101,24 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     return target / "index.html"
 
 
+def build_jobs(store_path: Path, analysis: Analysis, stamp: dict[str, str],
+               pairs: str | Iterable[tuple[str, str]], lang: str
+               ) -> list[Job[Mapping[str, str | bytes]]]:
+    """The build's jobs after alignment: the store, the pages, the teaching tables. A
+    module function of picklable arguments, so a dask worker can make the same jobs."""
+    return [store_job(store_path, analysis, stamp), *output_jobs(analysis, pairs, lang)]
+
+
 def store_job(path: Path, analysis: Analysis, stamp: dict[str, str]
               ) -> Job[Mapping[str, str | bytes]]:
-    """Writing the store at `path` (in the work folder), as a job beside the pages."""
+    """Writing the store at `path` (in the work folder), as a job beside the pages; it
+    writes to this machine's disk, so it runs here whatever the engine."""
 
     def write() -> Mapping[str, str | bytes]:
         store.write_store(path, analysis, stamp)
         return {}
 
-    return Job(f"the store {store.STORE}", write)
+    return Job(f"the store {store.STORE}", write, here=True)
 
 
 def import_later_stages() -> None:

@@ -24,6 +24,7 @@ from .settings import AlignSettings, UnknownSettingError
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .engine import Engine
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -72,6 +73,25 @@ force_option = click.option(
     help="Replace the output even if it holds files continuity did not write (they are lost).")
 
 
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--engine local|dask`, `--scheduler ADDRESS` and `--workers N`: where the jobs run
+    (`continuity.engine`), passed on as `engine`, `scheduler` and `workers`."""
+    from .engine import ENGINES
+
+    for option in reversed([
+            click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
+                         show_default=True,
+                         help="Where the per-document work runs: forked processes on this "
+                              "machine, or dask.distributed (pip install 'continuity[dask]')."),
+            click.option("--scheduler", metavar="ADDRESS", default=None,
+                         help="With --engine dask: an existing cluster's scheduler, e.g. "
+                              "tcp://10.0.0.5:8786 [default: a LocalCluster on this machine]."),
+            click.option("--workers", type=click.IntRange(min=1), default=None,
+                         help="Processes sharing the work [default: one per core].")]):
+        func = option(func)
+    return func
+
+
 def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """`--set NAME=VALUE` (repeatable): override a named alignment threshold."""
 
@@ -95,19 +115,20 @@ def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_corpus(corpus_dir: Path | None = None) -> Corpus:
+def load_corpus(corpus_dir: Path | None = None, workers: int | None = None) -> Corpus:
     """The corpus's records (`pipeline.load_corpus`), imported on first use: loading
     imports jieba, which commands answering from the store and `--help` do without."""
     from .pipeline import load_corpus as load
 
-    return load(corpus_dir)
+    return load(corpus_dir, workers)
 
 
-def analyse(corpus: Corpus, settings: AlignSettings | None = None) -> Analysis:
+def analyse(corpus: Corpus, settings: AlignSettings | None = None,
+            engine: Engine | None = None) -> Analysis:
     """The comparison stages, imported on first use (see the module docstring)."""
     from .analysis import analyse as run
 
-    return run(corpus, settings)
+    return run(corpus, settings, engine=engine)
 
 
 def _document(corpus: Corpus, doc_id: str) -> Document:
@@ -309,17 +330,21 @@ def plan_command(corpus_dir: Path | None, settings: AlignSettings, as_json: bool
               default=Path("reports"), show_default=True,
               help="Folder whose data/ subfolder receives the CSV exports, and which receives "
                    "the store continuity.db.")
+@engine_options
 @force_option
 @corpus_dir_option
 @settings_option
 def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
-                  force: bool) -> None:
+                  force: bool, engine: str, scheduler: str | None, workers: int | None
+                  ) -> None:
     """Align every commitment with its counterparts and write the CSV exports to OUT/data/
     and the whole analysis to the SQLite store OUT/continuity.db (each replaced whole:
     only if it holds nothing but continuity's files, or with --force).
 
     Example: continuity align --out reports --set min_score=0.35
+    Example: continuity align --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from .engine import open_engine
     from .store import fingerprint
     from .store.access import analysis_output, write_analysis
 
@@ -327,7 +352,9 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     with _errors():
         stamp = fingerprint(root, settings)  # before the corpus is read
         with analysis_output(out_dir, root, force) as (folder, file):
-            analysis = analyse(load_corpus(root), settings)
+            corpus = load_corpus(root, workers)
+            with open_engine(engine, workers, scheduler) as runner:
+                analysis = analyse(corpus, settings, runner)
             data = write_analysis(folder, file, analysis, stamp)
     wrote = (f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}, and "
              f"{out_dir / 'continuity.db'}")
@@ -536,8 +563,7 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
 @cli.command("build")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True, help="Folder for the site and exports.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes sharing the work [default: one per core].")
+@engine_options
 @click.option("--pairs", "pairs_text", multiple=True, metavar="all|A:B[,C:D…]",
               help="Pair pages besides those of consecutive documents: 'all' (every two "
                    "documents, earlier → later) or document ids A:B, comma-separated or "
@@ -548,20 +574,22 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
 @settings_option
 def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
                   workers: int | None, pairs_text: tuple[str, ...], lang: str,
-                  force: bool) -> None:
+                  force: bool, engine: str, scheduler: str | None) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
     OUT is replaced whole: only if it holds nothing but continuity's files, or with --force.
 
     Example: continuity build --out reports
     Example: continuity build --pairs 2022-decision:15th-plan,2024-decision:15th-plan
     Example: continuity build --lang en
+    Example: continuity build --engine dask --workers 4
     """
     from .build import build
 
     pairs = _pairs(pairs_text)
     try:
         index = build(corpus_dir, out_dir, settings, progress=lambda m: click.echo(m, err=True),
-                      workers=workers, force=force, pairs=pairs, lang=lang)
+                      workers=workers, force=force, pairs=pairs, lang=lang, engine=engine,
+                      scheduler=scheduler)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))

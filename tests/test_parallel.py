@@ -1,4 +1,5 @@
-"""Jobs shared out between forked workers (continuity/parallel.py)."""
+"""Jobs shared out between forked workers: the local engine (continuity/engine/local.py,
+still importable as continuity.parallel)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from pathlib import Path
 import pytest
 from processes import alive, read_to_end, wait_for, wait_until
 
-from continuity import parallel
+from continuity.engine import local as parallel
+from continuity.engine.jobs import JobError
+from continuity.errors import ContinuityError
 from continuity.parallel import WorkerError, run_jobs
 
 PARENT = os.getpid()

@@ -1,0 +1,143 @@
+"""The dask engine: jobs as tasks on dask.distributed, on a LocalCluster it starts and
+stops, or on an existing cluster given by its scheduler's address.
+
+The jobs share what they were made from (the corpus-wide vectors and idf for alignment,
+the analysis for pages): the whole list is pickled once, so that shared state is sent
+once, and scattered to every worker; each task then runs one job of that list. Jobs that
+pickle cannot take (pages: closures over compiled templates) come with a recipe, which
+each worker follows once to make the same list for itself. Jobs
+marked `here` (writing to this machine's disk) run in this process meanwhile. Results
+are gathered in job order. A task that raises, or whose worker dies more often than the
+scheduler allows (`distributed.scheduler.allowed-failures`), ends the run with a
+ContinuityError naming the job; the other tasks are cancelled.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from ..errors import ContinuityError
+from .jobs import Job, job_failed
+from .local import available_workers
+
+T = TypeVar("T")
+
+
+class _Jobs:
+    """The jobs to run elsewhere as one object, so that scattering it sends one pickle
+    (their shared parts once), not one per job: the jobs themselves (those kept here
+    left out), or the recipe that makes them, followed once per worker."""
+
+    def __init__(self, jobs: Sequence[Job[Any]] | None,
+                 recipe: Callable[[], Sequence[Job[Any]]] | None = None) -> None:
+        self.jobs = None if jobs is None else tuple(None if j.here else j for j in jobs)
+        self.recipe = recipe
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"jobs": self.jobs, "recipe": self.recipe}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.jobs, self.recipe = state["jobs"], state["recipe"]
+
+    def job(self, i: int) -> Job[Any]:
+        if self.jobs is None:
+            assert self.recipe is not None
+            self.jobs = tuple(self.recipe())
+        job = self.jobs[i]
+        assert job is not None and not job.here, "a job kept here was sent to a worker"
+        return job
+
+
+def _run_job(jobs: _Jobs, i: int) -> Any:
+    return jobs.job(i).make()
+
+
+class DaskEngine:
+    """Runs jobs as tasks through a dask.distributed client."""
+
+    name = "dask"
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def run(self, jobs: Sequence[Job[T]], done: Callable[[int], None] | None = None,
+            first: Callable[[], object] | None = None,
+            recipe: Callable[[], Sequence[Job[T]]] | None = None) -> list[T]:
+        from distributed import as_completed
+
+        remote = [i for i, job in enumerate(jobs) if not job.here]
+        futures: dict[Any, int] = {}
+        if remote:
+            payload = _Jobs(None, recipe) if recipe else _Jobs(jobs)
+            [shared] = self.client.scatter([payload], broadcast=True, hash=False)
+            futures = {self.client.submit(_run_job, shared, i, pure=False,
+                                          key=f"job-{i}-{shared.key}"): i for i in remote}
+        results: dict[int, T] = {}
+        try:
+            if first:
+                first()
+            for i, job in enumerate(jobs):
+                if job.here:
+                    results[i] = _here(job)
+                    if done:
+                        done(i)
+            for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+                i = futures[future]
+                if future.status == "error":
+                    raise _failed(jobs[i].name, future)
+                results[i] = future.result()
+                if done:
+                    done(i)
+        finally:
+            self.client.cancel(list(futures))
+        return [results[i] for i in range(len(jobs))]
+
+
+def _here(job: Job[T]) -> T:
+    try:
+        return job.make()
+    except Exception as exc:
+        import traceback
+
+        error = job_failed(job.name, exc, traceback.format_exc())
+        if error is exc:
+            raise
+        raise error from exc
+
+
+def _failed(name: str, future: Any) -> BaseException:
+    """The error for a task that failed: its exception, named by its job."""
+    import traceback
+
+    exc = future.exception()
+    trace = "".join(traceback.format_tb(future.traceback())) if future.traceback() else ""
+    return job_failed(name, exc, trace)
+
+
+@contextmanager
+def dask_engine(workers: int | None = None, scheduler: str | None = None
+                ) -> Iterator[DaskEngine]:
+    """A dask engine on the cluster at `scheduler`, or on a LocalCluster of `workers`
+    single-threaded worker processes (default: one per core) that is stopped on the way
+    out, Ctrl-C included."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ContinuityError("the dask engine needs dask.distributed: "
+                              "pip install 'continuity[dask]'") from None
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+        except OSError as exc:
+            raise ContinuityError(f"no dask scheduler answers at {scheduler}: {exc}") from exc
+        with client:
+            yield DaskEngine(client)
+        return
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers or available_workers(), threads_per_worker=1, processes=True,
+        dashboard_address=None, silence_logs=logging.ERROR)
+    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        yield DaskEngine(client)

@@ -1,0 +1,47 @@
+"""What every engine runs and raises: named jobs, and errors that name the job that failed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ..errors import ContinuityError
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Job(Generic[T_co]):
+    """A named piece of independent work (a page, a table, a document's alignment): its
+    name for progress and error messages, and the function that makes its result.
+    `here`: it must run in the process that started the work (it writes to this
+    machine's disk), so an engine whose workers may be elsewhere keeps it here."""
+
+    name: str
+    make: Callable[[], T_co]
+    here: bool = False
+
+
+class WorkerError(ContinuityError):
+    """A job failed in a worker process (the message carries the worker's traceback)."""
+
+
+class JobError(WorkerError):
+    """A job raised an error that is not continuity's own (a bug, a worker that died): the
+    message names the job and carries its traceback."""
+
+
+def job_failed(name: str, exc: BaseException | None, trace: str) -> BaseException:
+    """What to raise for job `name`, which raised `exc` (None: it could not be sent back)
+    with traceback `trace`: continuity's own errors as they are, saying which job; Ctrl-C
+    and exits as they are; anything else as a JobError naming the job."""
+    if isinstance(exc, ContinuityError):
+        exc.add_note(f"(while making {name})")
+        return exc
+    if exc is not None and not isinstance(exc, Exception):
+        return exc
+    what = f"{type(exc).__name__}: {exc}" if exc is not None else "an error"
+    error = JobError(f"{name} failed: {what}\n{trace}".rstrip())
+    error.__cause__ = exc
+    return error
