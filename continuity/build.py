@@ -74,9 +74,9 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
             corpus = load_corpus(corpus, workers, meanwhile=import_later_stages)
         step(f"loaded {len(corpus.documents)} documents")
         from .analysis import analyse
-        from .report.render import site_pairs
+        from .report.render import requested_pairs
 
-        pairs = site_pairs(corpus.ids, pairs)
+        pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
         with open_engine(engine, workers, scheduler) as runner:
             analysis = analyse(corpus, settings, workers=workers, engine=runner)
             step(f"aligned {len(analysis.result.clauses)} commitments")

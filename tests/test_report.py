@@ -475,3 +475,84 @@ def test_the_printable_themes_table_counts_every_commitment_by_fate(
     assert f"<b>{total}</b></td></tr></tfoot>" in html
     style = chinese["static/style.css"]
     assert "body.page-matrix table.print-matrix" in style and "size: A4 landscape" in style
+
+
+SERIES_TEXT = ("一、重点工作\n（一）加快建设。推进成都科创生态岛建设，打造西部创新高地。"
+               "坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。"
+               "加快建设世界级航空航天产业集群，培育“天府粮仓”品牌。\n")
+
+
+@pytest.fixture(scope="module")
+def series_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    """Two series of two years (a and b, one level), compared by the plan's rules (not
+    every pair): each document with its series neighbour and its peer of the same year."""
+    from helpers import manifest_text
+
+    from continuity.settings import AlignSettings
+
+    root = tmp_path_factory.mktemp("series")
+    entries = []
+    for name in ("a", "b"):
+        for year in (2021, 2022):
+            doc_id = f"{name}-{year}"
+            entries.append(entry(id=doc_id, short_title=f"{name}{year}", date=f"{year}-0{1 + (name == 'b')}-01",
+                                 level="province", series=f"series {name}"))
+            (root / f"{doc_id}.txt").write_text(SERIES_TEXT, encoding="utf-8")
+    (root / "manifest.toml").write_text(manifest_text(entries), encoding="utf-8")
+    (root / "themes.toml").write_text(THEMES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    return analyse(continuity.load_corpus(root), AlignSettings(all_pairs_max_docs=2))
+
+
+def test_with_a_plan_pair_pages_follow_each_series(series_analysis: Analysis) -> None:
+    assert facts.consecutive_pairs(series_analysis) == (("a-2021", "a-2022"), ("b-2021", "b-2022"))
+    pages = render_site(series_analysis)
+    assert sorted(p for p in pages if p.startswith("pair-")) == [
+        "pair-a-2021--a-2022.html", "pair-b-2021--b-2022.html"]
+
+
+def test_document_pages_link_only_to_planned_counterparts(series_analysis: Analysis) -> None:
+    from continuity.report.render import partners
+
+    assert partners(series_analysis, "a-2021") == ("b-2021", "a-2022")  # not b-2022
+    html = render_site(series_analysis)["doc-a-2021.html"]
+    assert 'href="doc-a-2022.html#' in html and 'href="doc-b-2021.html#' in html
+    assert 'href="doc-b-2022.html#' not in html
+    legend = html[html.index('class="legend"'):]
+    legend = legend[:legend.index("</p>")]
+    assert "b2021" in legend and "b2022" not in legend
+
+
+def test_navigation_lists_series_beyond_a_number_of_documents(
+        series_analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.report import render
+
+    few = render_site(series_analysis)
+    assert "series-1.html" not in few and 'href="doc-b-2022.html"' in few["index.html"]
+    monkeypatch.setattr(render, "NAV_DOCUMENTS", 3)
+    pages = render_site(series_analysis)
+    assert {"series-1.html", "series-2.html"} <= set(pages)
+    nav = pages["index.html"][:pages["index.html"].index("</nav>")]
+    assert 'href="series-1.html">series a<' in nav and 'href="series-2.html">series b<' in nav
+    assert "doc-a-2021.html" not in nav and "pair-" not in nav
+    series_b = pages["series-2.html"]
+    assert 'href="doc-b-2021.html"' in series_b and 'href="pair-b-2021--b-2022.html"' in series_b
+    assert "doc-a-2021.html" not in series_b.split("<main", 1)[1]
+
+
+def test_formulations_page_is_paged_by_cells(series_analysis: Analysis,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.report import render
+
+    rows = len(facts.formulations(series_analysis))
+    assert rows > 2
+    assert render.formulations_per_page(4, cells=8) == 2 and render.formulations_per_page(9, 8) == 1
+    assert "formulations-2.html" not in render_site(series_analysis)
+    monkeypatch.setattr(render, "FORMULATION_CELLS", 8)  # two rows of four documents a page
+    pages = render_site(series_analysis)
+    names = sorted((p for p in pages if p.startswith("formulations")),
+                   key=lambda p: int(p.split("-")[1].split(".")[0]) if "-" in p else 1)
+    assert len(names) == (rows + 1) // 2
+    counted = [len(re.findall(r'<tr class="row"', pages[n])) for n in names]
+    assert sum(counted) == rows and max(counted) == 2
+    assert 'href="formulations-2.html"' in pages["formulations.html"]
+    assert f"<b>{len(names)}</b>" in pages[names[-1]]

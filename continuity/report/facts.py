@@ -11,11 +11,13 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from ..analysis import Analysis
 from ..fate import COMMITMENT_FATES, NOT_COMMITMENTS
 from ..i18n import DEFAULT_LANG, translations
+from ..plan import Plan, comparison_plan
 from ..records import Clause, Document
 from ..targets import (
     DROPPED,
@@ -55,9 +57,23 @@ def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     return sorted(clauses, key=lambda c: (-round(specificity(c), 6), c.index))
 
 
+def site_plan(analysis: Analysis) -> Plan:
+    """The comparison plan the analysis followed (`continuity.plan`)."""
+    return comparison_plan(analysis.corpus, analysis.result.settings)
+
+
 def consecutive_pairs(analysis: Analysis) -> tuple[tuple[str, str], ...]:
+    """The pairs the site shows as pair pages, in timeline order: every two consecutive
+    documents of the timeline when the plan compares every pair (a small corpus), else
+    every two consecutive documents of each series (what a series' timeline follows), so
+    the pages grow with the documents and never pair documents the plan does not compare."""
     ids = analysis.corpus.ids
-    return tuple(zip(ids, ids[1:], strict=False))
+    plan = site_plan(analysis)
+    if plan.rule == "all-pairs":
+        return tuple(zip(ids, ids[1:], strict=False))
+    position = {doc_id: n for n, doc_id in enumerate(ids)}
+    found = {pair for series in plan.series for pair in pairwise(series.documents)}
+    return tuple(sorted(found, key=lambda p: (position[p[0]], position[p[1]])))
 
 
 @dataclass(frozen=True, slots=True)

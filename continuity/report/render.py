@@ -39,6 +39,9 @@ STATIC_FILES = ("style.css", "site.js")
 FATE_SYMBOLS = {"emerges": "新", "persists": "=", "evolves": "~", "disappears": "×",
                 "review": "回", "context": "", "procedural": "", "heading": "",
                 "unaligned": ""}
+#: The navigation lists every document up to this many; beyond, it lists the series, each
+#: with a page of its documents and pair pages, so every page's menu grows with the series.
+NAV_DOCUMENTS = 20
 #: Numbered marks for documents in timeline order, used for compact links.
 DOC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 def environment(templates: Path = TEMPLATES, cache_root: Path | None = None,
@@ -107,6 +110,27 @@ def pair_page(a: str, b: str) -> str:
     return f"pair-{a}--{b}.html"
 
 
+def series_page(number: int) -> str:
+    return f"series-{number}.html"
+
+
+def formulations_page(number: int) -> str:
+    """Page `number` (from 1) of the formulations: the first is formulations.html."""
+    return "formulations.html" if number == 1 else f"formulations-{number}.html"
+
+
+#: Cells (formulations × documents) on one page of the formulations: a row has a cell and
+#: passages for every document, so the rows per page fall as the corpus grows, keeping
+#: each page near the same size (the bundled corpus's 5 documents fit on one page).
+FORMULATION_CELLS = 5000
+
+
+def formulations_per_page(n_documents: int, cells: int | None = None) -> int:
+    """Rows of the formulations page for a corpus of `n_documents` (`cells` of them per
+    page, default FORMULATION_CELLS)."""
+    return max(1, (FORMULATION_CELLS if cells is None else cells) // max(1, n_documents))
+
+
 def theme_page(theme_id: str) -> str:
     return f"theme-{theme_id}.html"
 
@@ -121,6 +145,34 @@ def clause_link(clause: Clause) -> str:
 
 def section_link(section: Section) -> str:
     return f"{doc_page(section.doc_id)}#{section.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPage:
+    """A series as the navigation lists it: its page, name, documents in timeline order
+    and the site's pair pages within it."""
+
+    page: str
+    name: str
+    documents: tuple[Document, ...]
+    pairs: tuple[tuple[str, str], ...]
+
+
+def series_pages(analysis: Analysis, pairs: Sequence[tuple[str, str]],
+                 nav_documents: int | None = None) -> tuple[SeriesPage, ...]:
+    """The series pages of a site whose corpus has more than `nav_documents` documents
+    (none otherwise: the navigation lists the documents), in order of their first
+    document; each holds the pair pages of `pairs` whose two documents are in it."""
+    if len(analysis.corpus.documents) <= (NAV_DOCUMENTS if nav_documents is None
+                                          else nav_documents):
+        return ()
+    out = []
+    for number, series in enumerate(facts.site_plan(analysis).series, start=1):
+        mine = set(series.documents)
+        out.append(SeriesPage(series_page(number), series.name,
+                              tuple(analysis.corpus.document(d) for d in series.documents),
+                              tuple((a, b) for a, b in pairs if a in mine and b in mine)))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +209,15 @@ class Site:
 
         root = self.root
         linked = _rooted(root)
+        consecutive = facts.consecutive_pairs(a)
+        shown = self.pairs if self.pairs is not None else consecutive
         return {
             "documents": a.corpus.documents,
             "taxonomy": a.themes.taxonomy,
-            "pairs": facts.consecutive_pairs(a),
-            "site_pairs": self.pairs if self.pairs is not None else facts.consecutive_pairs(a),
+            "pairs": consecutive,
+            "site_pairs": shown,
+            "series_pages": series_pages(a, shown),
+            "series_link": linked(lambda s: s.page),
             "root": root,
             "doc_page": linked(doc_page),
             "pair_page": linked(pair_page),
@@ -223,13 +279,25 @@ def site_root(site: str | Path | None) -> str | None:
     return text if text.endswith("/") else text + "/"
 
 
-def site_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = ()
+def site_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = (),
+               consecutive: Iterable[tuple[str, str]] | None = None
                ) -> tuple[tuple[str, str], ...]:
-    """The pair pages a site has: every consecutive pair, and those requested (`"all"`:
-    every two documents, earlier → later), in timeline order of A, then of B. An unknown
-    document id or a document paired with itself is an error."""
+    """The pair pages a site has: the `consecutive` pairs (default: every two consecutive
+    documents of `ids`; a site follows the plan's, `facts.consecutive_pairs`), and those
+    requested (`requested_pairs`), in timeline order of A, then of B."""
     position = {doc_id: n for n, doc_id in enumerate(ids)}
-    chosen = set(zip(ids, ids[1:], strict=False))
+    chosen = set(zip(ids, ids[1:], strict=False) if consecutive is None else consecutive)
+    chosen.update(requested_pairs(ids, requested))
+    return tuple(sorted(chosen, key=lambda p: (position[p[0]], position[p[1]])))
+
+
+def requested_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = ()
+                    ) -> tuple[tuple[str, str], ...]:
+    """The pair pages asked for (`"all"`: every two documents, earlier → later), in
+    timeline order of A, then of B. An unknown document id or a document paired with
+    itself is an error (checked before the alignment starts)."""
+    position = {doc_id: n for n, doc_id in enumerate(ids)}
+    chosen: set[tuple[str, str]] = set()
     if isinstance(requested, str):
         if requested != "all":
             raise ContinuityError(f"pairs: {requested!r} is not 'all' nor a list of (A, B)")
@@ -243,6 +311,20 @@ def site_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = 
                 raise ContinuityError(f"a pair needs two different documents (both are {a!r})")
             chosen.add((a, b))
     return tuple(sorted(chosen, key=lambda p: (position[p[0]], position[p[1]])))
+
+
+def partners(analysis: Analysis, doc_id: str) -> tuple[str, ...]:
+    """The documents `doc_id` is compared with (the plan's), in timeline order: a document
+    page links to counterparts there only, so it grows with the plan, not the corpus."""
+    compared = analysis.result.compared[analysis.result.doc_index(doc_id)]
+    return tuple(d for n, d in enumerate(analysis.corpus.ids) if compared[n] and d != doc_id)
+
+
+def _marked_documents(analysis: Analysis, doc_id: str) -> list[Document]:
+    """The documents a document page's legend explains the marks of: itself and those it
+    is compared with, in timeline order."""
+    mine = {doc_id, *partners(analysis, doc_id)}
+    return [d for d in analysis.corpus.documents if d.id in mine]
 
 
 def history_homes(analysis: Analysis) -> dict[str, str]:
@@ -268,8 +350,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     several pages need (threads, templates) is prepared here, once, before any fork.
     The site has a page for every consecutive pair of documents and for each of `pairs`
     (`"all"`: every two documents; `site_pairs`), in `lang`."""
-    built = site_pairs(analysis.corpus.ids, pairs)
     consecutive = facts.consecutive_pairs(analysis)
+    built = site_pairs(analysis.corpus.ids, pairs, consecutive)
     env = environment(templates, lang=lang)
     env.globals.update(Site(analysis, pairs=built, lang=lang).globals())
     for name in env.list_templates(extensions=["html"]):
@@ -292,6 +374,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     def document(doc: Any) -> Files:
         return {doc_page(doc.id): env.get_template("document.html").render(
             page="document", doc=doc, blocks=_blocks(analysis, doc, best, homes),
+            marked=_marked_documents(analysis, doc.id),
             counts=fate_counts(analysis, doc.id))}
 
     def pair(a: str, b: str) -> Files:
@@ -323,14 +406,25 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
             page="matrix", matrix=facts.theme_matrix(analysis))}
 
     def formulations() -> Files:
-        return {"formulations.html": env.get_template("formulations.html").render(
-            page="formulations", formulations=facts.formulations(analysis))}
+        rows = facts.formulations(analysis)
+        per = formulations_per_page(len(analysis.corpus.documents))
+        chunks = [rows[start:start + per] for start in range(0, len(rows), per)] or [()]
+        names = [formulations_page(k) for k in range(1, len(chunks) + 1)]
+        template = env.get_template("formulations.html")
+        return {name: template.render(page="formulations", formulations=chunk,
+                                      pages=names, current=k)
+                for k, (name, chunk) in enumerate(zip(names, chunks, strict=True))}
 
     def targets() -> Files:
         return {"targets.html": env.get_template("targets.html").render(
             page="targets",
             targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root), lang),
             tables=_tables(analysis))}
+
+    def series() -> Files:
+        template = env.get_template("series.html")
+        return {s.page: template.render(page="series", series=s)
+                for s in env.globals["series_pages"]}
 
     def static() -> Files:
         return {f"static/{name}": (templates / "static" / name).read_text(encoding="utf-8")
@@ -345,6 +439,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         Job("targets", targets),
         Job("overview", overview),
         Job("themes × documents", printable_matrix),
+        *([Job("series pages", series)] if env.globals["series_pages"] else []),
         Job("static files", static),
     ]
 
@@ -424,7 +519,7 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
         k = bisect.bisect_right(starts, clause.start) - 1
         by_start.setdefault(k, []).append(clause)
     units = {u.start: u for u in doc.units}
-    others = [d.id for d in analysis.corpus.documents if d.id != doc.id]
+    others = list(partners(analysis, doc.id))
     marks = {d: _mark(n) for n, d in enumerate(analysis.corpus.ids)}
     blocks = []
     for k, paragraph in enumerate(paragraphs):
