@@ -108,7 +108,7 @@ def test_pair_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
 
 def test_commands_count_what_the_csv_counts(analysis, exported) -> None:
     runner = CliRunner()
-    out = runner.invoke(cli, ["diff", "2022-decision", "15th-plan"], catch_exceptions=False).output
+    out = runner.invoke(cli, ["diff", "2022-decision", "15th-plan"], catch_exceptions=False).stdout
     same, reworded, absent, new = csv_pair_counts(exported, "2022-decision", "15th-plan")
     head = out.splitlines()[0]
     assert (f"{same + reworded + absent} commitments of 2022-decision: {same} with a "
