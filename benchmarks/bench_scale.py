@@ -11,10 +11,12 @@ in a fresh process, as a user would, and prints:
 
 - the wall time of the build;
 - its peak memory: all its processes together (PSS, sampled every 0.1 s: a page shared
-  by n processes counts 1/n to each) and its largest process (RSS, ru_maxrss);
-- the site's size and page count, and its largest page;
+  by n processes counts 1/n to each), each process's own peak PSS (the building process
+  and its workers), and its largest process (RSS, ru_maxrss);
+- the store's size (continuity.db), the site's size and page count (pair pages apart),
+  and its largest page (the issue's bound: 5 MB);
 - the comparison plan's size (`continuity.plan`): pairs planned, by reason, against
-  every pair, which is what today's engine still compares.
+  every pair (the alignment searches only the planned pairs).
 
 Issue 14's targets (2 cores): 100 documents ≤ 4 GB and ≤ 2 minutes, 300 documents
 (30 series × 10 years) ≤ 8 GB and ≤ 10 minutes. Figures, never assertions.
@@ -43,6 +45,44 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_align import PssSampler, git_state  # noqa: E402
 from synthetic import YEARS, write_corpus  # noqa: E402
+
+
+class ProcessPssSampler(PssSampler):
+    """PssSampler of the processes this one starts (not itself: writing the synthetic
+    corpus is not the build's memory) that also keeps each process's own peak PSS: prints
+    the peak total, then one line per process (pid, peak PSS in bytes, its command line's
+    last words)."""
+
+    CODE = PssSampler.CODE.replace(
+        "    peak = max(peak, sum(pss(p) for p in family()))\n",
+        "    now = {p: pss(p) for p in family()}\n"
+        "    peak = max(peak, sum(now.values()))\n"
+        "    for p, n in now.items():\n"
+        "        if n > each.get(p, (0, ''))[0]:\n"
+        "            try:\n"
+        "                with open(f'/proc/{p}/cmdline', 'rb') as f:\n"
+        "                    what = f.read().replace(b'\\0', b' ').decode(errors='replace')\n"
+        "            except OSError:\n"
+        "                what = each.get(p, (0, '?'))[1]\n"
+        "            each[p] = (n, ' '.join(what.split()[-3:]))\n").replace(
+        "        print(peak)\n",
+        "        print(peak)\n"
+        "        for p, (n, what) in sorted(each.items(), key=lambda e: -e[1][0]):\n"
+        "            print(p, n, what)\n").replace(
+        "me, peak = ", "me, each, peak = ").replace("os.getpid(), 0", "os.getpid(), {}, 0"
+    ).replace("if p != me]", "if p not in (me, root)]")  # the build's processes, not ours
+
+    def stop_each(self) -> tuple[int | None, list[tuple[int, int, str]]]:
+        """(peak total PSS, [(pid, peak PSS, command) of each process, largest first])."""
+        out, _ = self.proc.communicate("", timeout=60)
+        lines = out.strip().splitlines()
+        if not lines or not lines[0].strip().isdigit():
+            return None, []
+        each = []
+        for line in lines[1:]:
+            pid, n, *what = line.split(" ", 2)
+            each.append((int(pid), int(n), what[0] if what else ""))
+        return int(lines[0]), each
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,33 +123,50 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     if args.workers:
         argv += ["--workers", str(args.workers)]
     load = os.getloadavg()[0]
-    sampler = PssSampler.start()
+    sampler = ProcessPssSampler.start()
     started = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
-    pss = sampler.stop() if sampler else None
+    used = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None  # the build's
+    pss, each = sampler.stop_each() if sampler else (None, [])
     if done.returncode:
         sys.exit(f"continuity build failed ({done.returncode}):\n{done.stderr}")
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if resource else None
+    rss = used.ru_maxrss if used else None
     files = [p for p in out.rglob("*") if p.is_file()]
     pages = [p for p in files if p.suffix == ".html"]
+    pair_pages = [p for p in pages if p.name.startswith("pair-")]
     biggest = max(pages, key=lambda p: p.stat().st_size, default=None)
-    print(f"continuity build (today's engine: every pair), one fresh process on "
+    db = out / "continuity.db"
+    print(f"continuity build (the plan's pairs), one fresh process on "
           f"{os.cpu_count()} CPUs (Python {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}); load average before: {load:.1f}")
     print(f"  code: continuity in {ROOT}{git_state()}")
     print(f"  wall time:                            {seconds:8.1f} s")
+    if used is not None:  # on a machine others share, the steadier figure
+        print(f"  processor time, all processes:        {used.ru_utime + used.ru_stime:8.1f} s "
+              f"(user {used.ru_utime:.1f} s, system {used.ru_stime:.1f} s)")
     if pss is not None:
         print(f"  peak memory, all processes (PSS):     {pss / 1024 ** 3:8.2f} GiB")
+    for pid, n, what in each[:MAX_PROCESSES]:
+        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB  ({what})")
+    if len(each) > MAX_PROCESSES:
+        print(f"    and {len(each) - MAX_PROCESSES} more processes, each smaller")
     if rss is not None:
         scale_kib = 1 if sys.platform == "darwin" else 1024
         print(f"  peak memory, largest process (RSS):   {rss * scale_kib / 1024 ** 3:8.2f} GiB")
-    print(f"  site: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.0f} MB; "
-          f"{len(pages)} pages" + (f", the largest {biggest.relative_to(out)} "
-                                   f"{biggest.stat().st_size / 1e6:.1f} MB" if biggest else ""))
+    if db.is_file():
+        print(f"  store: {db.name} {db.stat().st_size / 1e6:.0f} MB")
+    print(f"  site: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.0f} MB "
+          f"(the store included); {len(pages)} pages, {len(pair_pages)} of them pair pages"
+          + (f"; the largest {biggest.relative_to(out)} "
+             f"{biggest.stat().st_size / 1e6:.1f} MB" if biggest else ""))
     print("  progress:")
     print("".join(f"    {line}\n" for line in done.stderr.splitlines()), end="")
     return 0
+
+
+#: Processes listed by their own peak memory (the largest first).
+MAX_PROCESSES = 6
 
 
 def print_plan(corpus: Path) -> None:
