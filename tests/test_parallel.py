@@ -61,10 +61,10 @@ def test_a_threaded_process_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> No
     assert {pid for _, pid in results} == {PARENT}
 
 
-def test_done_reports_the_jobs_made_here() -> None:
+def test_done_reports_every_job_once() -> None:
     seen: list[int] = []
     run_jobs([partial(slow_pid, n) for n in range(6)], 2, done=seen.append)
-    assert seen and seen == sorted(seen) and set(seen) <= set(range(6))
+    assert sorted(seen) == list(range(6))
     seen.clear()
     run_jobs([partial(square, n) for n in range(4)], 1, done=seen.append)
     assert seen == [0, 1, 2, 3]
@@ -106,6 +106,32 @@ def die_in_child() -> int:
 def test_a_worker_that_dies_is_reported() -> None:
     with pytest.raises(WorkerError, match="ended without"):
         run_jobs([die_in_child for _ in range(8)], 2)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_a_worker_that_dies_is_named_with_its_job() -> None:
+    names = [f"page {n}" for n in range(8)]
+    with pytest.raises(WorkerError, match=r"ended without sending its results while making "
+                                          r"page \d"):
+        run_jobs([die_in_child for _ in range(8)], 2, names=names)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_a_named_job_that_raises_in_a_worker_is_a_job_error() -> None:
+    names = [f"page {n}" for n in range(8)]
+    with pytest.raises(JobError, match=r"page \d failed: ValueError: bad input") as info:
+        run_jobs([partial(fail_in_child, ValueError("bad input")) for _ in range(8)], 2,
+                 names=names)
+    assert isinstance(info.value.__cause__, ValueError)
+
+
+def test_a_named_job_keeps_continuitys_own_error() -> None:
+    def own() -> int:
+        raise ContinuityError("unreadable")
+
+    with pytest.raises(ContinuityError) as info:
+        run_jobs([own], 1, names=["reading"])
+    assert str(info.value) == "unreadable" and "(while making reading)" in info.value.__notes__
 
 
 def test_an_exception_here_is_raised_as_is() -> None:

@@ -52,7 +52,8 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
              names: Sequence[str] | None = None) -> list[T]:
     """Every job's result, in job order. `workers` processes share the jobs (default: one
     per available core); this process is one of them. `done(i)` is called in this
-    process for each job it finished itself (for progress messages). `first` is work of
+    process for each job, as it finishes one itself or receives a worker's results
+    (for progress messages). `first` is work of
     this process's own, done before it joins in (such as importing what the next stage
     needs), while the workers have already started. With `names` (one per job), a job
     that fails or whose worker dies is named in the error (`job_failed`); without, its
@@ -110,8 +111,12 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
             if done:
                 done(i)
         for k, (reader, proc) in enumerate(children):
-            mine.update(_receive(reader, names, current[k]))
+            theirs = _receive(reader, names, current[k])
+            mine.update(theirs)
             proc.join()
+            if done:
+                for i in sorted(theirs):
+                    done(i)
     finally:
         for reader, proc in children:
             reader.close()

@@ -1,0 +1,261 @@
+"""Engines (continuity/engine): one interface, the same output from every engine and
+worker count, and jobs that fail ending the run with an error that names them.
+
+Everything that uses dask runs in a child process: a dask client leaves a thread behind
+(distributed's offload thread), and a process with other threads no longer forks, which
+would turn the local engine's tests in this process into one-process runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from continuity.cli import cli
+from continuity.engine import ContinuityError, Job, JobError, LocalEngine, open_engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from synthetic import write_corpus  # noqa: E402
+
+PARENT = os.getpid()
+
+#: What the console script runs.
+MAIN = "from continuity.cli import main; main()"
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def fail(n: int) -> int:
+    if n == 3:
+        raise ValueError(f"no square for {n}")
+    return n * n
+
+
+def raise_own(message: str) -> None:
+    raise ContinuityError(message)
+
+
+# ------------------------------------------------------------------ the local engine
+
+
+def test_local_results_come_back_in_job_order_with_progress_for_each() -> None:
+    seen: list[int] = []
+    jobs = [Job(f"square {n}", partial(square, n)) for n in range(12)]
+    assert LocalEngine(workers=2).run(jobs, done=seen.append) == [n * n for n in range(12)]
+    assert sorted(seen) == list(range(12))
+
+
+def test_a_local_job_that_raises_is_named() -> None:
+    jobs = [Job(f"square {n}", partial(fail, n)) for n in range(6)]
+    with pytest.raises(JobError, match=r"^square 3 failed: ValueError: no square for 3"):
+        LocalEngine(workers=2).run(jobs)
+
+
+def test_continuitys_own_error_keeps_its_message_and_names_the_job() -> None:
+    with pytest.raises(ContinuityError) as info:
+        LocalEngine(workers=1).run([Job("the reading", partial(raise_own, "a bad manifest"))])
+    assert str(info.value) == "a bad manifest" and not isinstance(info.value, JobError)
+    assert "(while making the reading)" in info.value.__notes__
+
+
+def test_unknown_engines_and_misplaced_schedulers_are_refused() -> None:
+    with pytest.raises(ContinuityError, match="unknown engine 'spark'"), open_engine("spark"):
+        pass
+    with pytest.raises(ContinuityError, match="for the dask engine"), \
+            open_engine("local", scheduler="tcp://127.0.0.1:1"):
+        pass
+
+
+def test_the_cli_refuses_a_scheduler_without_the_dask_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"),
+                                      "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 1 and "for the dask engine (--engine dask)" in result.output
+    result = CliRunner().invoke(cli, ["align", "--engine", "spark"])
+    assert result.exit_code == 2 and "'spark' is not one of 'local', 'dask'" in result.output
+
+
+# ------------------------------------------------------------------- the dask engine
+
+#: The dask engine's checks, run in a child process on one LocalCluster of two workers
+#: (a worker that dies fails its task at once: no retries). Prints one JSON object:
+#: each check's result, or the error it raised as "Type: message".
+DASK_CHECKS = """
+import json, os, sys, time
+from functools import partial
+import dask
+from continuity.engine import Job, open_engine
+
+def square(n): return n * n
+def fail(n):
+    if n == 3: raise ValueError(f"no square for {n}")
+    return n * n
+def die(n): os._exit(7)
+def own():
+    from continuity.errors import ContinuityError
+    raise ContinuityError("a bad manifest")
+
+def outcome(run):
+    try:
+        return run()
+    except BaseException as exc:
+        return f"{type(exc).__name__}: {exc}" + "".join(getattr(exc, "__notes__", []))
+
+if __name__ == "__main__":
+    found = {"no scheduler": outcome(lambda: open_engine(
+        "dask", scheduler="tcp://127.0.0.1:9").__enter__())}
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \\
+            open_engine("dask", workers=2) as engine:
+        seen = []
+        found["order"] = engine.run([Job(f"square {n}", partial(square, n)) for n in range(12)],
+                                    done=seen.append)
+        found["done"] = sorted(seen)
+        found["here"] = engine.run([Job("pid", os.getpid, here=True), Job("pid", os.getpid)])
+        found["this process"] = os.getpid()
+        found["raises"] = outcome(lambda: engine.run(
+            [Job(f"square {n}", partial(fail, n)) for n in range(6)]))
+        found["own"] = outcome(lambda: engine.run([Job("the reading", own)]))
+        started = time.monotonic()
+        found["dies"] = outcome(lambda: engine.run([Job(f"job {n}", partial(die, n))
+                                                    for n in range(4)]))
+        found["dies within"] = time.monotonic() - started
+        found["after"] = engine.run([Job("square 5", partial(square, 5))])
+    print(json.dumps(found))
+"""
+
+
+@pytest.fixture(scope="module")
+def dask_checks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    script = tmp_path_factory.mktemp("dask") / "checks.py"  # spawned workers re-read it
+    script.write_text(DASK_CHECKS, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_dask_results_come_back_in_job_order_with_progress_for_each(
+        dask_checks: dict[str, Any]) -> None:
+    assert dask_checks["order"] == [n * n for n in range(12)]
+    assert dask_checks["done"] == list(range(12))
+
+
+def test_a_dask_job_kept_here_runs_in_this_process_and_the_others_on_workers(
+        dask_checks: dict[str, Any]) -> None:
+    here, there = dask_checks["here"]
+    assert here == dask_checks["this process"] != there
+
+
+def test_a_dask_job_that_raises_is_named(dask_checks: dict[str, Any]) -> None:
+    assert dask_checks["raises"].startswith("JobError: square 3 failed: ValueError: no "
+                                            "square for 3")
+    assert dask_checks["own"] == "ContinuityError: a bad manifest(while making the reading)"
+
+
+def test_a_dask_worker_that_dies_is_named_never_a_hang(dask_checks: dict[str, Any]) -> None:
+    assert dask_checks["dies"].startswith("JobError: job ")
+    assert "failed: KilledWorker" in dask_checks["dies"]
+    assert dask_checks["after"] == [25]  # the cluster still works
+
+
+def test_no_scheduler_at_the_address_is_an_error(dask_checks: dict[str, Any]) -> None:
+    assert dask_checks["no scheduler"].startswith(
+        "ContinuityError: no dask scheduler answers at tcp://127.0.0.1:9")
+
+
+# ----------------------------------------------------------- the same output, every engine
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by its relative path, with its bytes (the store too)."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """What `diff -r a b` would list: files only in one, or with other bytes."""
+    left, right = folder_bytes(a), folder_bytes(b)
+    return sorted(name for name in left.keys() | right.keys()
+                  if left.get(name) != right.get(name))
+
+
+def continuity(*args: str) -> None:
+    """The console script in a process of its own (see the module docstring)."""
+    done = subprocess.run([sys.executable, "-c", MAIN, *args], capture_output=True,
+                          text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def builds_agree(corpus: Path | None, out: Path) -> None:
+    """Build with local workers=1, local workers=2 and a dask LocalCluster of 2 workers:
+    the folders hold the same bytes, continuity.db included."""
+    where = ["--corpus", str(corpus)] if corpus else []
+    runs = {"local-1": ["--workers", "1"], "local-2": ["--workers", "2"],
+            "dask": ["--engine", "dask", "--workers", "2"]}
+    for label, options in runs.items():
+        continuity("build", "--out", str(out / label), *where, *options)
+    reference = out / "local-1"
+    assert (reference / "continuity.db").is_file() and (reference / "index.html").is_file()
+    assert len(folder_bytes(reference)) > 20
+    for label in ("local-2", "dask"):
+        assert differences(reference, out / label) == [], label
+
+
+def test_the_bundled_corpus_builds_the_same_with_every_engine(tmp_path: Path) -> None:
+    builds_agree(None, tmp_path)
+
+
+@pytest.mark.slow
+def test_25_documents_build_the_same_with_every_engine(tmp_path: Path) -> None:
+    """A synthetic corpus of 25 documents in series (benchmarks/synthetic.py); slow (about
+    two minutes for the three builds), run by `pytest` and CI all the same."""
+    write_corpus(tmp_path / "corpus", 25)
+    builds_agree(tmp_path / "corpus", tmp_path / "out")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[str]:
+    """An existing dask cluster (one worker) in a process of its own: its scheduler's
+    address."""
+    script = tmp_path / "cluster.py"
+    script.write_text(
+        "import sys\nfrom distributed import LocalCluster\nif __name__ == '__main__':\n"
+        "    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None)"
+        " as cluster:\n        print(cluster.scheduler_address, flush=True)\n"
+        "        sys.stdin.read()\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None and proc.stdin is not None
+    try:
+        yield proc.stdout.readline().strip()
+    finally:
+        proc.stdin.close()  # the cluster closes at the end of its input
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+
+
+def test_align_on_an_existing_cluster_writes_what_the_local_engine_writes(
+        tmp_path: Path, cluster: str) -> None:
+    assert cluster.startswith("tcp://")
+    started = time.monotonic()
+    continuity("align", "--out", str(tmp_path / "local"), "--workers", "2")
+    continuity("align", "--out", str(tmp_path / "dask"), "--engine", "dask",
+               "--scheduler", cluster)
+    assert time.monotonic() - started < 600
+    assert (tmp_path / "dask" / "continuity.db").is_file()
+    assert differences(tmp_path / "local", tmp_path / "dask") == []
