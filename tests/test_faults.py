@@ -266,6 +266,26 @@ def test_a_stopped_build_ends_at_once_and_cleans_up(out: Path, runs: list[Run],
     assert leftovers(out) == []
 
 
+def test_ctrl_c_of_a_dask_build_stops_the_cluster_it_started(out: Path, runs: list[Run]
+                                                            ) -> None:
+    """SIGINT to the build alone (not its process group: the build itself must stop what
+    it started) while its LocalCluster's workers run: the build ends within seconds with
+    its scheduler, nannies and workers, the previous site stays, nothing is left beside
+    it."""
+    before = files(out)
+    run = start(runs, "build", "--out", str(out), "--engine", "dask", "--workers", "2")
+    run.wait_for("aligned ")
+    started = group(run.proc.pid)
+    assert len(started) >= 3, started  # the build, and at least two workers with nannies
+    stopped = time.monotonic()
+    run.signal(signal.SIGINT)
+    assert run.ends(seconds=60) == 1, run.text  # and no process of its group is left
+    assert time.monotonic() - stopped < 60
+    assert "Aborted!" in run.text
+    assert files(out) == before
+    assert leftovers(out) == []
+
+
 # --------------------------------------------------------------------------- cannot write
 
 
