@@ -1,7 +1,7 @@
 """`continuity build` on a synthetic corpus of N documents in series: time, memory, size.
 
     python benchmarks/bench_scale.py [--docs 25] [--years 10] [--seed 0] [--workers N]
-                                     [--keep DIR]
+                                     [--engine local|dask] [--keep DIR]
 
 Writes a corpus of `--docs N` documents (`synthetic.write_corpus`: series of `--years`
 annual documents, each year a perturbation of the year before, national, province and
@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the perturbations")
     parser.add_argument("--workers", type=int, default=None,
                         help="build --workers (default: one per core)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="build --engine (default: local)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the corpus to DIR/corpus and the site to DIR/reports, "
                              "and keep them")
@@ -122,6 +124,7 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
             "--corpus", str(corpus), "--out", str(out), "--force"]
     if args.workers:
         argv += ["--workers", str(args.workers)]
+    argv += ["--engine", args.engine]
     load = os.getloadavg()[0]
     sampler = ProcessPssSampler.start()
     started = time.perf_counter()
