@@ -495,8 +495,10 @@ def series_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
     for name in ("a", "b"):
         for year in (2021, 2022):
             doc_id = f"{name}-{year}"
-            entries.append(entry(id=doc_id, short_title=f"{name}{year}", date=f"{year}-0{1 + (name == 'b')}-01",
-                                 level="province", series=f"series {name}"))
+            month = 1 + (name == "b")
+            entries.append(entry(id=doc_id, short_title=f"{name}{year}",
+                                 date=f"{year}-0{month}-01", level="province",
+                                 series=f"series {name}"))
             (root / f"{doc_id}.txt").write_text(SERIES_TEXT, encoding="utf-8")
     (root / "manifest.toml").write_text(manifest_text(entries), encoding="utf-8")
     (root / "themes.toml").write_text(THEMES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -545,14 +547,43 @@ def test_formulations_page_is_paged_by_cells(series_analysis: Analysis,
 
     rows = len(facts.formulations(series_analysis))
     assert rows > 2
-    assert render.formulations_per_page(4, cells=8) == 2 and render.formulations_per_page(9, 8) == 1
-    assert "formulations-2.html" not in render_site(series_analysis)
+    assert render.rows_per_page(4, cells=8) == 2 and render.rows_per_page(9, 8) == 1
+    assert "formulations.2.html" not in render_site(series_analysis)
     monkeypatch.setattr(render, "FORMULATION_CELLS", 8)  # two rows of four documents a page
     pages = render_site(series_analysis)
     names = sorted((p for p in pages if p.startswith("formulations")),
-                   key=lambda p: int(p.split("-")[1].split(".")[0]) if "-" in p else 1)
+                   key=lambda p: int(p.split(".")[1]) if p.count(".") == 2 else 1)
     assert len(names) == (rows + 1) // 2
     counted = [len(re.findall(r'<tr class="row"', pages[n])) for n in names]
     assert sum(counted) == rows and max(counted) == 2
-    assert 'href="formulations-2.html"' in pages["formulations.html"]
+    assert 'href="formulations.2.html"' in pages["formulations.html"]
     assert f"<b>{len(names)}</b>" in pages[names[-1]]
+
+
+def test_theme_and_history_pages_are_paged_and_links_find_the_page(
+        analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a tiny page (one row of five documents), every theme's threads and histories
+    spread over pages, each thread's history link leads to the page that holds it, and
+    no thread is lost or shown twice."""
+    from continuity.report import render
+
+    homes = history_homes(analysis)
+    located = render.history_locations(analysis, homes)
+    assert set(located) == set(homes)
+    assert {located[t] for t in homes} == {f"history-{h}.html" for h in homes.values()}
+    monkeypatch.setattr(render, "THREAD_CELLS", 10)  # two rows of five documents a page
+    located = render.history_locations(analysis, homes)
+    theme = next(iter(homes.values()))
+    mine = sorted(t for t, h in homes.items() if h == theme)
+    pages = {k: v for k, v in render.render_site(analysis).items()
+             if k.startswith(("history-", "theme-"))}
+    for thread in mine:
+        assert f'id="{thread}"' in pages[located[thread]]
+    shown = [t for name, html in pages.items() if name.startswith(f"history-{theme}.")
+             for t in re.findall(r'<section class="history row" id="([^"]+)"', html)]
+    assert sorted(shown) == mine and len(shown) == len(set(shown))
+    assert located[mine[0]] != f"history-{theme}.html" or located[mine[-1]] != located[mine[0]]
+    rows = [len(re.findall(r'<tr class="row"', html)) for name, html in pages.items()
+            if name == f"theme-{theme}.html" or name.startswith(f"theme-{theme}.")]
+    assert max(rows) == 2 and len(rows) > 1
+    assert f'href="theme-{theme}.2.html"' in pages[f"theme-{theme}.html"]

@@ -24,8 +24,8 @@ from ..cachedir import usable_cache_dir
 from ..compare import compare_documents
 from ..counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
 from ..errors import ContinuityError, UnknownDocumentError
-from ..fate import COMMITMENT_FATES, NOT_COMMITMENTS
-from ..history import PRESENT, History, thread_history
+from ..fate import COMMITMENT_FATES, NOT_COMMITMENTS, Thread
+from ..history import thread_history
 from ..i18n import DEFAULT_LANG, html_lang, translate_all, translations
 from ..parallel import Job
 from ..records import Clause, Document, Section
@@ -114,21 +114,50 @@ def series_page(number: int) -> str:
     return f"series-{number}.html"
 
 
-def formulations_page(number: int) -> str:
-    """Page `number` (from 1) of the formulations: the first is formulations.html."""
-    return "formulations.html" if number == 1 else f"formulations-{number}.html"
+def page_name(base: str, number: int) -> str:
+    """Page `number` (from 1) of a paged page: the first keeps the page's name (base.html),
+    so links to it hold however many pages follow (base.2.html, ...)."""
+    return f"{base}.html" if number == 1 else f"{base}.{number}.html"
 
 
-#: Cells (formulations × documents) on one page of the formulations: a row has a cell and
-#: passages for every document, so the rows per page fall as the corpus grows, keeping
-#: each page near the same size (the bundled corpus's 5 documents fit on one page).
+#: Cells (rows × documents) on one page of the formulations and of a theme's threads and
+#: histories: their rows have a cell or a step for every document, so the rows per page
+#: fall as the corpus grows and each page stays near the same size (the issue's bound: no
+#: page over 5 MB). The bundled corpus's pages are one page each.
 FORMULATION_CELLS = 5000
+THREAD_CELLS = 20_000
 
 
-def formulations_per_page(n_documents: int, cells: int | None = None) -> int:
-    """Rows of the formulations page for a corpus of `n_documents` (`cells` of them per
-    page, default FORMULATION_CELLS)."""
-    return max(1, (FORMULATION_CELLS if cells is None else cells) // max(1, n_documents))
+def rows_per_page(n_documents: int, cells: int) -> int:
+    """Rows on one page of a table with a column for each of `n_documents`."""
+    return max(1, cells // max(1, n_documents))
+
+
+def paged(rows: Sequence[Any], per_page: int) -> list[Sequence[Any]]:
+    """`rows` in pages of `per_page` (one empty page for no rows)."""
+    return [rows[start:start + per_page] for start in range(0, len(rows), per_page)] or [()]
+
+
+def history_locations(analysis: Analysis, homes: dict[str, str]) -> dict[str, str]:
+    """Thread id → the history page that shows it (its theme's, or the page of it the
+    thread falls on when the theme's histories are paged: `paged_histories`)."""
+    return {thread.id: page_name(f"history-{theme}", number)
+            for theme, pages in paged_histories(analysis, homes).items()
+            for number, page in enumerate(pages, start=1) for thread in page}
+
+
+def paged_histories(analysis: Analysis, homes: dict[str, str]
+                    ) -> dict[str, list[Sequence[Thread]]]:
+    """Each theme's threads with a history, longest-running first (`_history_order`), in
+    pages of THREAD_CELLS cells."""
+    by_theme: dict[str, list[Thread]] = {t.id: [] for t in analysis.themes.taxonomy}
+    for thread in analysis.threads:
+        if thread.id in homes:
+            by_theme[homes[thread.id]].append(thread)
+    position = {doc_id: n for n, doc_id in enumerate(analysis.corpus.ids)}
+    order = partial(_history_order, analysis, position)
+    per = rows_per_page(len(position), THREAD_CELLS)
+    return {theme: paged(sorted(mine, key=order), per) for theme, mine in by_theme.items()}
 
 
 def theme_page(theme_id: str) -> str:
@@ -199,13 +228,14 @@ class Site:
             return f"{doc.meta.short_title} · {clause.section_path}"
 
         homes = history_homes(a)
+        located = history_locations(a, homes)
 
         def history_path(clause: Clause) -> str | None:
             """Where the history of the commitment a passage carries is (None: it carries
             none, e.g. a context clause)."""
             thread = a.fate(clause.id).thread
             theme = homes.get(thread)
-            return f"{history_page(theme)}#{thread}" if theme else None
+            return f"{located[thread]}#{thread}" if theme else None
 
         root = self.root
         linked = _rooted(root)
@@ -380,26 +410,32 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     def pair(a: str, b: str) -> Files:
         return {pair_page(a, b): render_pair(env, analysis, a, b)}
 
+    per_page = rows_per_page(len(analysis.corpus.documents), THREAD_CELLS)
+
     def themes() -> Files:
-        pages = {}
+        out = {}
+        template = env.get_template("theme.html")
         for theme in analysis.themes.taxonomy:
-            mine = [t for t in threads if t.theme == theme.id]
-            pages[theme_page(theme.id)] = env.get_template("theme.html").render(
-                page="theme", theme=theme, threads=sorted(mine, key=_thread_order))
-        return pages
+            mine = sorted((t for t in threads if t.theme == theme.id), key=_thread_order)
+            pages = paged(mine, per_page)
+            names = [page_name(f"theme-{theme.id}", k) for k in range(1, len(pages) + 1)]
+            out.update((name, template.render(page="theme", theme=theme, threads=rows,
+                                              total=len(mine), pages=names, current=k))
+                       for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
+        return out
 
     def histories() -> Files:
-        homes = history_homes(analysis)
-        by_theme: dict[str, list[History]] = {t.id: [] for t in analysis.themes.taxonomy}
-        for thread in analysis.threads:
-            if thread.id in homes:
-                by_theme[homes[thread.id]].append(
-                    thread_history(analysis, thread.id, thread.clauses))
+        out = {}
         template = env.get_template("history.html")
-        return {history_page(theme.id): template.render(
-            page="history", theme=theme,
-            histories=sorted(by_theme[theme.id], key=_history_order))
-            for theme in analysis.themes.taxonomy}
+        for theme_id, pages in paged_histories(analysis, history_homes(analysis)).items():
+            theme = next(t for t in analysis.themes.taxonomy if t.id == theme_id)
+            names = [page_name(f"history-{theme_id}", k) for k in range(1, len(pages) + 1)]
+            total = sum(len(rows) for rows in pages)
+            for k, (name, rows) in enumerate(zip(names, pages, strict=True)):
+                out[name] = template.render(
+                    page="history", theme=theme, total=total, pages=names, current=k,
+                    histories=[thread_history(analysis, t.id, t.clauses) for t in rows])
+        return out
 
     def printable_matrix() -> Files:
         return {"matrix.html": env.get_template("matrix.html").render(
@@ -407,9 +443,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
 
     def formulations() -> Files:
         rows = facts.formulations(analysis)
-        per = formulations_per_page(len(analysis.corpus.documents))
-        chunks = [rows[start:start + per] for start in range(0, len(rows), per)] or [()]
-        names = [formulations_page(k) for k in range(1, len(chunks) + 1)]
+        chunks = paged(rows, rows_per_page(len(analysis.corpus.documents), FORMULATION_CELLS))
+        names = [page_name("formulations", k) for k in range(1, len(chunks) + 1)]
         template = env.get_template("formulations.html")
         return {name: template.render(page="formulations", formulations=chunk,
                                       pages=names, current=k)
@@ -595,10 +630,12 @@ def _tables(analysis: Analysis) -> list[tuple[Any, list[tuple[Any, Clause | None
     return out
 
 
-def _history_order(h: History) -> tuple[int, int, int, str]:
-    """Longest-running first, then by where they begin (timeline, then text order)."""
-    present = [k for k, s in enumerate(h.steps) if s.state == PRESENT]
-    return (-len(present), present[0], h.first.index, h.thread)
+def _history_order(analysis: Analysis, position: dict[str, int], thread: Thread
+                   ) -> tuple[int, int, int, str]:
+    """Longest-running first (documents it is present in), then by where they begin
+    (timeline, then text order): known from the thread, before its history is made."""
+    present = sorted({position[analysis.clause(c).doc_id] for c in thread.clauses})
+    return (-len(present), present[0], analysis.clause(thread.clauses[0]).index, thread.id)
 
 
 def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:
