@@ -138,6 +138,6 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None
         return
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers or available_workers(), threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.ERROR)
+        dashboard_address=None, silence_logs=logging.CRITICAL)
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield DaskEngine(client)
