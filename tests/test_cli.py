@@ -53,13 +53,13 @@ def reuse_session_analysis(monkeypatch, tmp_path_factory, corpus, analysis, sess
     monkeypatch.chdir(here)
     real_load, real_analyse = cli_module.load_corpus, cli_module.analyse
 
-    def load(corpus_dir=None):
-        return corpus if corpus_dir is None else real_load(corpus_dir)
+    def load(corpus_dir=None, workers=None):
+        return corpus if corpus_dir is None else real_load(corpus_dir, workers)
 
-    def run_analysis(given, settings=None):
+    def run_analysis(given, settings=None, engine=None):
         if given is corpus and (settings or AlignSettings()) == AlignSettings():
             return analysis
-        return real_analyse(given, settings)
+        return real_analyse(given, settings, engine)
 
     monkeypatch.setattr(cli_module, "load_corpus", load)
     monkeypatch.setattr(cli_module, "analyse", run_analysis)

@@ -234,8 +234,9 @@ def fresh_or_stored(monkeypatch: pytest.MonkeyPatch, stored: Path, corpus: Corpu
                     analysis: Analysis):
     """Run a command answering from a fresh analysis (the session's) or from the store."""
     monkeypatch.setattr(cli_module, "load_corpus",
-                        lambda corpus_dir=None: corpus if corpus_dir is None else None)
-    monkeypatch.setattr(cli_module, "analyse", lambda given, settings=None: analysis)
+                        lambda corpus_dir=None, workers=None: corpus if corpus_dir is None
+                        else None)
+    monkeypatch.setattr(cli_module, "analyse", lambda given, *args: analysis)
 
     def run(args: tuple[str, ...], fresh: bool) -> Result:
         with monkeypatch.context() as patch:
