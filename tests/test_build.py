@@ -93,7 +93,7 @@ def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Pa
         raise RuntimeError("interrupted")
 
     monkeypatch.setattr(report_module, "teaching_files", fail)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ContinuityError, match="teaching tables failed: RuntimeError: interrupted"):
         build(corpus, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
