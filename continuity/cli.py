@@ -213,7 +213,8 @@ def corpus_command(corpus_dir: Path | None, out_dir: Path, as_json: bool) -> Non
     Example: continuity corpus --json
     """
     with _errors():
-        corpus = store_access().documents(_root(corpus_dir), out_dir, _say)
+        corpus = store_access().documents(_root(corpus_dir), out_dir, _say,
+                                          clauses=as_json)  # the table counts sentences
     if as_json:
         from .jsonout import corpus_document
 

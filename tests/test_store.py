@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,11 @@ def test_documents_read_back_are_those_loaded(stored: Path, corpus: Corpus) -> N
         assert (mine.clean.removed, mine.clean.joins) == (theirs.clean.removed,
                                                          theirs.clean.joins)
     assert [c.tokens for c in one.documents[0].clauses] == [()] * len(one.documents[0].clauses)
+    with connect(stored / STORE) as db:
+        bare = read_corpus(db, corpus.root, clauses=False)
+    assert [d.clauses for d in bare.documents] == [()] * len(corpus.documents)
+    assert [d.units for d in bare.documents] == [
+        tuple(replace(u, norm="", tokens=()) for u in d.units) for d in corpus.documents]
 
 
 def test_the_stored_analysis_answers_as_the_analysis(stored: Path, analysis: Analysis) -> None:

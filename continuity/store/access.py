@@ -29,8 +29,9 @@ Say = Callable[[str], None]
 
 
 def documents(root: Path, out: Path, say: Say, only: Sequence[str] = (),
-              words: bool = False) -> Corpus:
-    """The corpus's records (`only` these documents; `words`: with their words) from the
+              words: bool = False, clauses: bool = True) -> Corpus:
+    """The corpus's records (`only` these documents; `words`: with their words; `clauses`:
+    with their clauses, see `read.read_corpus`) from the
     store in `out`, which is rebuilt first unless it was made from this corpus and data files
     (settings do not change a document's records). When the analysis cannot be made (a
     corpus without a theme taxonomy), the records loaded for it answer all the same."""
@@ -39,7 +40,7 @@ def documents(root: Path, out: Path, say: Say, only: Sequence[str] = (),
     why = staleness(path, stamp, CORPUS_PARTS)
     if why is None:
         with connect(path) as db:
-            return read_corpus(db, root, only, words)
+            return read_corpus(db, root, only, words, clauses)
     from ..errors import ContinuityError
     from ..pipeline import load_corpus  # jieba: only when the store cannot answer
 

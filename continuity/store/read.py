@@ -55,15 +55,16 @@ def stamp(path: Path) -> dict[str, str] | None:
 
 
 def read_corpus(db: sqlite3.Connection, root: Path, only: Sequence[str] = (),
-                words: bool = False) -> Corpus:
+                words: bool = False, clauses: bool = True) -> Corpus:
     """The corpus's documents as the store holds them, in timeline order. `only`: just
     these documents (the others are left out); `words`: with each passage's comparison
     form and words (`norm`, `tokens`; without them, for views that show neither, they
-    are empty). A document's paragraphs, table rows and glossary are not stored: no
-    command that answers from the store shows them."""
+    are empty); `clauses`: with each document's clauses (without them, for views of
+    documents and sentences, none). A document's paragraphs, table rows and glossary are
+    not stored: no command that answers from the store shows them."""
     metas = read_manifest(root)
     wanted = tuple(m for m in metas if not only or m.id in only)
-    docs = tuple(_document(db, meta, words) for meta in wanted)
+    docs = tuple(_document(db, meta, words, clauses) for meta in wanted)
     return Corpus(root=root, documents=docs)
 
 
@@ -76,7 +77,8 @@ def _norm(norm: str | None, tokens: str | None) -> str:
     return norm if norm is not None else (tokens or "").replace(" ", "")
 
 
-def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool) -> Document:
+def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool,
+              with_clauses: bool = True) -> Document:
     doc_id = meta.id
     columns = '"norm", "tokens"' if words else "NULL, NULL"
     encoding, raw_lines, text = db.execute(
@@ -113,7 +115,7 @@ def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool) -> Docume
             'SELECT u."unit", w."position", u."section", u."section_path", u."kind", w."role", '
             f'u."start", u."end", u."text", {columns}, w."sentence", u."function" '
             'FROM "units" u JOIN "unit_words" w USING ("unit") WHERE u."doc" = ? '
-            'ORDER BY u.rowid', (doc_id,)))
+            'ORDER BY u.rowid', (doc_id,))) if with_clauses else ()
     clean = CleanText(doc_id, text, (), removed, joins, raw_lines)
     return Document(meta=meta, encoding=encoding, clean=clean,
                     sections=sections, table_rows=(), glossary=(), units=units, clauses=clauses)
