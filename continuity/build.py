@@ -80,15 +80,17 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         with open_engine(engine, workers, scheduler) as runner:
             analysis = analyse(corpus, settings, workers=workers, engine=runner)
             step(f"aligned {len(analysis.result.clauses)} commitments")
-            recipe = partial(build_jobs, folder.work_path(store.STORE), analysis, stamp,
-                             pairs, lang)
+            recipe = partial(build_jobs, analysis, pairs, lang)
             jobs = recipe()
 
             def exports() -> None:  # streamed to the work folder by this process
                 from .export import DATA_DIR, stream_exports
+                from .store.write import StoreWriter
 
-                stream_exports(folder, analysis, f"{DATA_DIR}/")
-                step("wrote the CSV exports")
+                with StoreWriter(folder.work_path(store.STORE)) as db:  # the same rows
+                    stream_exports(folder, analysis, f"{DATA_DIR}/", also=db.add)
+                    db.finish(analysis, stamp)
+                step(f"wrote the CSV exports and {store.STORE}")
 
             made = runner.run(jobs, done=lambda i: step(f"made {jobs[i].name}"), first=exports,
                               recipe=recipe)
@@ -101,24 +103,11 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     return target / "index.html"
 
 
-def build_jobs(store_path: Path, analysis: Analysis, stamp: dict[str, str],
-               pairs: str | Iterable[tuple[str, str]], lang: str
+def build_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]], lang: str
                ) -> list[Job[Mapping[str, str | bytes]]]:
-    """The build's jobs after alignment: the store, the pages, the teaching tables. A
-    module function of picklable arguments, so a dask worker can make the same jobs."""
-    return [store_job(store_path, analysis, stamp), *output_jobs(analysis, pairs, lang)]
-
-
-def store_job(path: Path, analysis: Analysis, stamp: dict[str, str]
-              ) -> Job[Mapping[str, str | bytes]]:
-    """Writing the store at `path` (in the work folder), as a job beside the pages; it
-    writes to this machine's disk, so it runs here whatever the engine."""
-
-    def write() -> Mapping[str, str | bytes]:
-        store.write_store(path, analysis, stamp)
-        return {}
-
-    return Job(f"the store {store.STORE}", write, here=True)
+    """The build's jobs after alignment: the pages and the teaching tables. A module
+    function of picklable arguments, so a dask worker can make the same jobs."""
+    return output_jobs(analysis, pairs, lang)
 
 
 def import_later_stages() -> None:

@@ -104,13 +104,19 @@ def analysis_output(out: Path, root: Path, force: bool = False
 
 def write_analysis(folder: OutputFolder, file: OutputFile, analysis: Analysis,
                    stamp: dict[str, str]) -> Path:
-    """Write the exports into `folder` and the store into `file`, each swapped into place;
-    returns the data folder."""
+    """Write the exports into `folder` and the store into `file` from one pass of the rows
+    (`export.stream_exports(also=...)`), each swapped into place; returns the data
+    folder."""
     from ..export import stream_exports
+    from .write import StoreWriter
 
-    stream_exports(folder, analysis)
-    data = folder.commit({})
-    commit_store(file, analysis, stamp)
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / STORE
+        with StoreWriter(path) as store:
+            stream_exports(folder, analysis, also=store.add)
+            store.finish(analysis, stamp)
+        data = folder.commit({})
+        place_store(file, path.read_bytes())
     return data
 
 
@@ -124,15 +130,11 @@ def store_output(out: Path, force: bool = False, keep: Sequence[Path] = ()
         yield file
 
 
-def commit_store(file: OutputFile, analysis: Analysis, stamp: dict[str, str]) -> None:
-    """Write the store beside its destination and swap it into place."""
+def place_store(file: OutputFile, content: bytes) -> None:
+    """Swap the store's bytes into place, listed in its folder's manifest."""
     from ..output.manifest import MANIFEST, add_to_manifest, read_manifest
-    from .write import write_store
 
-    with tempfile.TemporaryDirectory() as work:
-        path = write_store(Path(work) / STORE, analysis, stamp)
-        content = path.read_bytes()
-        file.commit(content)
+    file.commit(content)
     # A folder that had no manifest when the store was checked has one now (the exports
     # made it): the store is listed there too, so the next run may replace it.
     folder = file.target.parent

@@ -29,33 +29,59 @@ Rows = Iterable[Sequence[object]]
 
 def write_store(path: Path, analysis: Analysis, stamp: Mapping[str, str]) -> Path:
     """Write the analysis to a new database at `path` (which must not exist), with the
-    fingerprint `stamp` (`fingerprint.fingerprint`, taken before the corpus was read)."""
+    fingerprint `stamp` (`fingerprints.fingerprint`, taken before the corpus was read)."""
     from ..export import iter_tables
 
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
+    with StoreWriter(path) as store:
+        for file, rows in iter_tables(analysis):
+            store.add(file, rows)
+        store.finish(analysis, stamp)
+    return path
+
+
+class StoreWriter:
+    """A store being written at a new `path`: the export files' rows are handed to `add`
+    as they are made (whole, or in batches in file order, as `export.stream_exports(also=
+    store.add)` hands them while it writes the CSV files: the rows are made once for
+    both), then `finish` adds what the commands read besides, the fingerprint and the
+    indexes. Leaving the `with` block closes it (unfinished: a file to throw away)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        connection = self.connection
         connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute("PRAGMA journal_mode = OFF")  # a new file, swapped in whole
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN")
         statements = create_statements()
-        creates = [s for s in statements if s.startswith("CREATE TABLE")]
-        for statement in creates:
-            connection.execute(statement)
+        self.indexes = [s for s in statements if not s.startswith("CREATE TABLE")]
+        for statement in statements:
+            if statement.startswith("CREATE TABLE"):
+                connection.execute(statement)
         connection.execute('CREATE TABLE "meta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)')
-        for file, rows in iter_tables(analysis):
-            _insert(connection, TABLE_OF[file], rows)
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.close()
+
+    def add(self, file: str, rows: Rows) -> None:
+        """Rows of the export file `file` (such as units.csv), after those given before."""
+        _insert(self.connection, TABLE_OF[file], rows)
+
+    def finish(self, analysis: Analysis, stamp: Mapping[str, str]) -> None:
+        """The tables the commands read besides, the fingerprint `stamp`, the indexes."""
+        connection = self.connection
         for table, extra in zip(EXTRA, extra_rows(analysis), strict=True):
             _insert(connection, table, extra)
         connection.executemany('INSERT INTO "meta" VALUES (?, ?)',
                                sorted({**stamp, "format": FORMAT}.items()))
-        for statement in statements[len(creates):]:
+        for statement in self.indexes:
             connection.execute(statement)
         connection.execute("COMMIT")
-    finally:
-        connection.close()
-    return path
 
 
 def _insert(connection: sqlite3.Connection, table: Table, rows: Rows) -> None:
