@@ -424,17 +424,20 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
                        for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
         return out
 
-    def histories() -> Files:
+    history_pages = paged_histories(analysis, homes)
+
+    def histories(theme: Any) -> Files:
+        """One theme's history pages (a job each: together they are the site's longest
+        work, and grow with the threads)."""
         out = {}
         template = env.get_template("history.html")
-        for theme_id, pages in paged_histories(analysis, history_homes(analysis)).items():
-            theme = next(t for t in analysis.themes.taxonomy if t.id == theme_id)
-            names = [page_name(f"history-{theme_id}", k) for k in range(1, len(pages) + 1)]
-            total = sum(len(rows) for rows in pages)
-            for k, (name, rows) in enumerate(zip(names, pages, strict=True)):
-                out[name] = template.render(
-                    page="history", theme=theme, total=total, pages=names, current=k,
-                    histories=[thread_history(analysis, t.id, t.clauses) for t in rows])
+        pages = history_pages[theme.id]
+        names = [page_name(f"history-{theme.id}", k) for k in range(1, len(pages) + 1)]
+        total = sum(len(rows) for rows in pages)
+        for k, (name, rows) in enumerate(zip(names, pages, strict=True)):
+            out[name] = template.render(
+                page="history", theme=theme, total=total, pages=names, current=k,
+                histories=[thread_history(analysis, t.id, t.clauses) for t in rows])
         return out
 
     def printable_matrix() -> Files:
@@ -466,7 +469,9 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
                 for name in STATIC_FILES}
 
     return [
-        Job("history pages", histories),
+        *(Job(f"history pages {theme.id}", partial(histories, theme))
+          for theme in sorted(analysis.themes.taxonomy,
+                              key=lambda t: -sum(len(rows) for rows in history_pages[t.id]))),
         Job("formulations", formulations),
         *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in built),
         *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
