@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -115,6 +116,12 @@ def outcome(run):
 if __name__ == "__main__":
     found = {"no scheduler": outcome(lambda: open_engine(
         "dask", scheduler="tcp://127.0.0.1:9").__enter__())}
+    import continuity.engine.cluster
+    from distributed import LocalCluster
+    continuity.engine.cluster.WORKER_WAIT = 1
+    with LocalCluster(n_workers=0, dashboard_address=None) as empty:
+        found["no workers"] = outcome(lambda: open_engine(
+            "dask", scheduler=empty.scheduler_address).__enter__())
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \\
             open_engine("dask", workers=2) as engine:
         seen = []
@@ -172,6 +179,11 @@ def test_a_dask_worker_that_dies_is_named_never_a_hang(dask_checks: dict[str, An
 def test_no_scheduler_at_the_address_is_an_error(dask_checks: dict[str, Any]) -> None:
     assert dask_checks["no scheduler"].startswith(
         "ContinuityError: no dask scheduler answers at tcp://127.0.0.1:9")
+
+
+def test_a_cluster_without_workers_is_an_error_not_a_hang(dask_checks: dict[str, Any]) -> None:
+    assert re.match(r"ContinuityError: the dask cluster at tcp://\S+ has no workers \(waited "
+                    r"1 s\)", dask_checks["no workers"]), dask_checks["no workers"]
 
 
 # ----------------------------------------------------------- the same output, every engine

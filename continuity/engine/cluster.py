@@ -25,6 +25,9 @@ from .local import available_workers
 
 T = TypeVar("T")
 
+#: Seconds to wait for an existing cluster to have a worker: its tasks would wait forever.
+WORKER_WAIT = 60.0
+
 
 class _Jobs:
     """The jobs to run elsewhere as one object, so that scattering it sends one pickle
@@ -120,9 +123,9 @@ def _failed(name: str, future: Any) -> BaseException:
 @contextmanager
 def dask_engine(workers: int | None = None, scheduler: str | None = None
                 ) -> Iterator[DaskEngine]:
-    """A dask engine on the cluster at `scheduler`, or on a LocalCluster of `workers`
-    single-threaded worker processes (default: one per core) that is stopped on the way
-    out, Ctrl-C included."""
+    """A dask engine on the cluster at `scheduler` (its own workers: `workers` is not
+    used), or on a LocalCluster of `workers` single-threaded worker processes (default:
+    one per core) that is stopped on the way out, Ctrl-C included."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -134,6 +137,12 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None
         except OSError as exc:
             raise ContinuityError(f"no dask scheduler answers at {scheduler}: {exc}") from exc
         with client:
+            try:
+                client.wait_for_workers(1, timeout=WORKER_WAIT)
+            except TimeoutError:
+                raise ContinuityError(f"the dask cluster at {scheduler} has no workers (waited "
+                                      f"{WORKER_WAIT:g} s): start some with `dask worker "
+                                      f"{scheduler}`") from None
             yield DaskEngine(client)
         return
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
