@@ -24,6 +24,7 @@ from .settings import AlignSettings, UnknownSettingError
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .engine import Engine
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -114,19 +115,20 @@ def settings_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_corpus(corpus_dir: Path | None = None) -> Corpus:
+def load_corpus(corpus_dir: Path | None = None, workers: int | None = None) -> Corpus:
     """The corpus's records (`pipeline.load_corpus`), imported on first use: loading
     imports jieba, which commands answering from the store and `--help` do without."""
     from .pipeline import load_corpus as load
 
-    return load(corpus_dir)
+    return load(corpus_dir, workers)
 
 
-def analyse(corpus: Corpus, settings: AlignSettings | None = None) -> Analysis:
+def analyse(corpus: Corpus, settings: AlignSettings | None = None,
+            engine: Engine | None = None) -> Analysis:
     """The comparison stages, imported on first use (see the module docstring)."""
     from .analysis import analyse as run
 
-    return run(corpus, settings)
+    return run(corpus, settings, engine=engine)
 
 
 def _document(corpus: Corpus, doc_id: str) -> Document:
@@ -343,9 +345,7 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     Example: continuity align --out reports --set min_score=0.35
     Example: continuity align --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from .analysis import analyse as analyse_with
     from .engine import open_engine
-    from .pipeline import load_corpus as load_with
     from .store import fingerprint
     from .store.access import analysis_output, write_analysis
 
@@ -353,9 +353,9 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     with _errors():
         stamp = fingerprint(root, settings)  # before the corpus is read
         with analysis_output(out_dir, root, force) as (folder, file):
-            corpus = load_with(root, workers)
+            corpus = load_corpus(root, workers)
             with open_engine(engine, workers, scheduler) as runner:
-                analysis = analyse_with(corpus, settings, workers=workers, engine=runner)
+                analysis = analyse(corpus, settings, runner)
             data = write_analysis(folder, file, analysis, stamp)
     wrote = (f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}, and "
              f"{out_dir / 'continuity.db'}")

@@ -303,13 +303,13 @@ def session_analysis(monkeypatch: pytest.MonkeyPatch, corpus, analysis) -> None:
     """The commands use the session's corpus and analysis (as in test_cli.py)."""
     real_load, real_analyse = cli_module.load_corpus, cli_module.analyse
 
-    def load(corpus_dir=None):  # type: ignore[no-untyped-def]
-        return corpus if corpus_dir is None else real_load(corpus_dir)
+    def load(corpus_dir=None, workers=None):  # type: ignore[no-untyped-def]
+        return corpus if corpus_dir is None else real_load(corpus_dir, workers)
 
-    def run_analysis(given, settings=None):  # type: ignore[no-untyped-def]
+    def run_analysis(given, settings=None, engine=None):  # type: ignore[no-untyped-def]
         if given is corpus and (settings or AlignSettings()) == AlignSettings():
             return analysis
-        return real_analyse(given, settings)
+        return real_analyse(given, settings, engine)
 
     monkeypatch.setattr(cli_module, "load_corpus", load)
     monkeypatch.setattr(cli_module, "analyse", run_analysis)
