@@ -97,7 +97,7 @@ def test_keys_indexes_and_meta(stored: Path) -> None:
     assert {"alignments_target_unit", "units_doc", "units_function", "fates_fate",
             "fates_thread"} <= indexes
     assert pk == ["unit"]
-    assert meta.keys() == {"corpus", "data", "version", "settings", "format"}
+    assert meta.keys() == {"corpus", "data", "code", "version", "settings", "format"}
     assert is_store((stored / STORE).read_bytes()[:100])
     assert not is_store(b"SQLite format 3\x00" + bytes(100))
 
@@ -172,6 +172,18 @@ def test_a_store_is_stale_when_what_made_it_changed(stored: Path, tmp_path: Path
     (data / "frame_words.txt").write_text("更加\n", encoding="utf-8")
     assert staleness(path, fingerprint(bundled_corpus())) == (
         "continuity's data files changed since it was made")
+    monkeypatch.setattr(fingerprint_module, "DATA", fingerprint_module.CODE / "data")
+    code = tmp_path / "code"
+    shutil.copytree(fingerprint_module.CODE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(fingerprint_module, "CODE", code)
+    assert staleness(path, fingerprint(bundled_corpus())) is None
+    (code / "data" / "frame_words.txt").write_text("更加\n", encoding="utf-8")
+    assert staleness(path, fingerprint(bundled_corpus())) is None  # data, not code
+    with (code / "align.py").open("a", encoding="utf-8") as module:
+        module.write("\n# an edit\n")
+    assert staleness(path, fingerprint(bundled_corpus())) == (
+        "continuity's code changed since it was made")
+    monkeypatch.setattr(fingerprint_module, "CODE", fingerprint_module.DATA.parent)
     monkeypatch.setattr(fingerprint_module, "version", lambda: "99.0")
     assert "the version changed" in str(staleness(path, fingerprint(bundled_corpus())))
     junk = tmp_path / "junk.db"

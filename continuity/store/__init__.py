@@ -26,9 +26,8 @@ __all__ = ["ALL_PARTS", "CORPUS_PARTS", "STORE", "fingerprint", "is_store", "sta
 def staleness(path: Path, wanted: dict[str, str], parts: tuple[str, ...] = ALL_PARTS
               ) -> str | None:
     """Why the store at `path` cannot answer for the fingerprint `wanted` (its `parts`):
-    missing, not continuity's, or made from another corpus, data files, settings or
-    version;
-    None when it can."""
+    missing, not continuity's, or made from another corpus, data files, code, settings or
+    version; None when it can."""
     found = stamp(path)
     if found is None:
         return ("there is none" if not path.exists()
@@ -37,7 +36,7 @@ def staleness(path: Path, wanted: dict[str, str], parts: tuple[str, ...] = ALL_P
     if not changed:
         return None
     names = {"corpus": "the corpus", "data": "continuity's data files",
-             "version": "the version", "settings": "the settings"}
+             "code": "continuity's code", "version": "the version", "settings": "the settings"}
     return " and ".join(names[p] for p in changed) + " changed since it was made"
 
 
