@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -31,6 +32,29 @@ def corpus() -> Corpus:
 def analysis(corpus: Corpus) -> Analysis:
     """The bundled corpus through every comparison stage (align, themes, sections, fates)."""
     return analyse(corpus)
+
+
+@pytest.fixture(scope="session")
+def session_store(tmp_path_factory: pytest.TempPathFactory, analysis: Analysis) -> Path:
+    """The session analysis's store, as `align` writes it for the bundled corpus."""
+    from continuity.manifest import bundled_corpus
+    from continuity.store import STORE, fingerprint, write_store
+
+    path = tmp_path_factory.mktemp("store") / STORE
+    return write_store(path, analysis, fingerprint(bundled_corpus()))
+
+
+@pytest.fixture
+def store_cwd(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
+              session_store: Path) -> Path:
+    """A working folder of its own whose reports/ holds the session's store (a link to it:
+    a command rebuilding it replaces the link, not the file), so commands answer from it
+    and write nothing into the repository's reports/."""
+    here = tmp_path_factory.mktemp("cwd")
+    (here / "reports").mkdir()
+    os.link(session_store, here / "reports" / session_store.name)
+    monkeypatch.chdir(here)
+    return here
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,9 +22,7 @@ import continuity.cli as cli_module
 from continuity.cli import cli
 from continuity.console import display_width
 from continuity.export import COLUMNS
-from continuity.manifest import bundled_corpus
 from continuity.settings import AlignSettings
-from continuity.store import STORE, fingerprint, write_store
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 #: The commands this suite runs on the bundled corpus (`build` has its own tests).
@@ -36,21 +33,10 @@ TINY_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫
 TINY_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
 
 
-@pytest.fixture(scope="session")
-def session_store(tmp_path_factory, analysis) -> Path:
-    """The session analysis's store, as `align` writes it for the bundled corpus."""
-    path = tmp_path_factory.mktemp("store") / STORE
-    return write_store(path, analysis, fingerprint(bundled_corpus()))
-
-
 @pytest.fixture(autouse=True)
-def reuse_session_analysis(monkeypatch, tmp_path_factory, corpus, analysis, session_store):
-    """Commands run in a folder of their own whose reports/ holds the session's store (a
-    link to it: a command rebuilding it replaces the link, not the file)."""
-    here = tmp_path_factory.mktemp("cwd")
-    (here / "reports").mkdir()
-    os.link(session_store, here / "reports" / STORE)
-    monkeypatch.chdir(here)
+def reuse_session_analysis(monkeypatch, store_cwd, corpus, analysis):
+    """Commands run in a folder of their own whose reports/ holds the session's store
+    (`store_cwd`), with the session's corpus and analysis."""
     real_load, real_analyse = cli_module.load_corpus, cli_module.analyse
 
     def load(corpus_dir=None, workers=None):

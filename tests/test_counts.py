@@ -106,6 +106,7 @@ def test_pair_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
         assert page.count('data-relation="new"') == new
 
 
+@pytest.mark.usefixtures("store_cwd")
 def test_commands_count_what_the_csv_counts(analysis, exported) -> None:
     runner = CliRunner()
     out = runner.invoke(cli, ["diff", "2022-decision", "15th-plan"], catch_exceptions=False).stdout

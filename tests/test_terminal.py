@@ -298,9 +298,16 @@ def test_a_table_header_is_bold_only_in_colour() -> None:
 # --------------------------------------------------------------------------- the commands
 
 
+@pytest.fixture(autouse=True)
+def own_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test runs in a folder of its own: a command answering from a store builds it
+    in ./reports, never in the repository's."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
-def session_analysis(monkeypatch: pytest.MonkeyPatch, corpus, analysis) -> None:  # type: ignore[no-untyped-def]
-    """The commands use the session's corpus and analysis (as in test_cli.py)."""
+def session_analysis(monkeypatch: pytest.MonkeyPatch, store_cwd, corpus, analysis) -> None:  # type: ignore[no-untyped-def]
+    """The commands use the session's corpus, analysis and store (as in test_cli.py)."""
     real_load, real_analyse = cli_module.load_corpus, cli_module.analyse
 
     def load(corpus_dir=None, workers=None):  # type: ignore[no-untyped-def]
