@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .align import REWORDED
+from .align import REWORDED, UNCOMPARED
 from .analysis import Analysis
 from .changes import Change, changes
 from .compare import display_spans
@@ -46,7 +46,8 @@ class Step:
 @dataclass(frozen=True, slots=True)
 class History:
     """A commitment followed through the timeline: its thread, its fate (that of its first
-    appearance) and a step per document, in timeline order."""
+    appearance) and a step per document compared with its first appearance's (the
+    comparison plan), in timeline order."""
 
     thread: str
     fate: str
@@ -78,6 +79,8 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
     for doc_id in analysis.corpus.ids:
         clause = by_doc.get(doc_id)
         if clause is None:  # the commitment as it began: asking a later step could drift
+            if result.relation(first.id, doc_id) == UNCOMPARED:
+                continue  # not compared with the first passage's document: nothing known
             top = result.top(first.id, doc_id)
             steps.append(Step(doc_id, ELSEWHERE, top[0], top[2]) if top is not None
                          else Step(doc_id, ABSENT))

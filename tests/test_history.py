@@ -95,3 +95,23 @@ def test_elsewhere_names_a_counterpart_on_another_thread(analysis) -> None:
                 assert analysis.result.relation(h.first.id, s.doc_id) == s.relation
             elif s.state == ABSENT:
                 assert analysis.result.relation(h.first.id, s.doc_id) == "absent"
+
+
+def test_a_history_steps_only_through_the_documents_compared(compare_corpus) -> None:
+    # Beyond all_pairs_max_docs the plan compares a report with its series' neighbours
+    # only: the other series' plan is neither a step nor "absent".
+    report = "某某省{}年政府工作报告\n一、任务\n建设天府粮仓核心示范区。\n推进城乡融合发展改革。\n"
+    other = "某某市2025年规划纲要\n一、任务\n推进川南渝西融合发展试验区建设。\n"
+    corpus = compare_corpus([
+        (entry(id="r2023", date="2023-01-01", series="reports"), report.format(2023)),
+        (entry(id="r2024", date="2024-01-01", series="reports"), report.format(2024)),
+        (entry(id="plan", date="2025-01-01", series="plans"), other),
+    ])
+    analysis = analyse(corpus, AlignSettings(all_pairs_max_docs=2))
+    granary = next(c for c in analysis.result.clauses
+                   if c.doc_id == "r2023" and "天府粮仓" in c.norm)
+    steps = history(analysis, granary.id).steps
+    assert [(s.doc_id, s.state) for s in steps] == [("r2023", PRESENT), ("r2024", PRESENT)]
+    everything = analyse(corpus, AlignSettings())  # every pair: the plan is a step, absent
+    assert [(s.doc_id, s.state) for s in history(everything, granary.id).steps][-1] == (
+        "plan", ABSENT)
