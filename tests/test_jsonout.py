@@ -22,15 +22,17 @@ QUOTE = "坚持和发展新时代“枫桥经验”"
 
 
 @pytest.fixture(autouse=True)
-def reuse_session_analysis(monkeypatch, corpus, analysis):
-    """The commands read the session's corpus and analysis (as in test_cli)."""
-    def run_analysis(given, settings=None):
+def reuse_session_analysis(monkeypatch, store_cwd, corpus, analysis):
+    """The commands read the session's corpus, analysis and store (as in test_cli), in a
+    folder of their own (`store_cwd`)."""
+    def run_analysis(given, settings=None, engine=None):
         assert given is corpus and (settings or AlignSettings()) == AlignSettings()
         return analysis
 
     # cli imports load_corpus where a command needs it (jieba is not imported for --help)
-    monkeypatch.setattr("continuity.pipeline.load_corpus", lambda corpus_dir=None: corpus)
-    monkeypatch.setattr(cli_module, "load_corpus", lambda corpus_dir=None: corpus,
+    monkeypatch.setattr("continuity.pipeline.load_corpus",
+                        lambda corpus_dir=None, workers=None: corpus)
+    monkeypatch.setattr(cli_module, "load_corpus", lambda corpus_dir=None, workers=None: corpus,
                         raising=False)
     monkeypatch.setattr(cli_module, "analyse", run_analysis)
 
@@ -60,7 +62,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def run_json(*args: str) -> Any:
     result = CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)  # what a script reads: a note would be on stderr
 
 
 def test_record_types_each_cell_as_the_data_package_does() -> None:
