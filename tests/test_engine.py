@@ -229,6 +229,11 @@ def test_the_bundled_corpus_builds_the_same_with_every_engine(tmp_path: Path) ->
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=False, raises=subprocess.TimeoutExpired, reason=(
+    "intermittent: once in five runs on 2026-12-07 the dask build of 25 documents waited "
+    "forever for results its scheduler already held in memory (every task done, both "
+    "workers idle); the four other runs, and every bundled-corpus run, built the same bytes "
+    "as the local engine. Open in issue 14."))
 def test_25_documents_build_the_same_with_every_engine(tmp_path: Path) -> None:
     """A synthetic corpus of 25 documents in series (benchmarks/synthetic.py); slow (about
     two minutes for the three builds), run by `pytest` and CI all the same."""
