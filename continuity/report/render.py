@@ -413,7 +413,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     per_page = rows_per_page(len(analysis.corpus.documents), THREAD_CELLS)
 
     def themes() -> Files:
-        out = {}
+        out: Files = {}
         template = env.get_template("theme.html")
         for theme in analysis.themes.taxonomy:
             mine = sorted((t for t in threads if t.theme == theme.id), key=_thread_order)
@@ -461,8 +461,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
 
     def series() -> Files:
         template = env.get_template("series.html")
-        return {s.page: template.render(page="series", series=s)
-                for s in env.globals["series_pages"]}
+        shown: Sequence[SeriesPage] = env.globals["series_pages"]  # type: ignore[assignment]
+        return {s.page: template.render(page="series", series=s) for s in shown}
 
     def static() -> Files:
         return {f"static/{name}": (templates / "static" / name).read_text(encoding="utf-8")
