@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from .records import Clause, Corpus
@@ -22,8 +22,47 @@ if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
     from .themes import ThemeMap
 
 
+class Lookups:
+    """Lookups by id of an analysis, made or read from the store (`store.StoredAnalysis`):
+    an id it does not have is a ContinuityError saying which ids there are, never a bare
+    KeyError. A subclass holds the indexes and says which documents it knows."""
+
+    __slots__ = ()
+    result: Any  # an AlignmentResult, or the store's StoredResult: the same lookups
+    _clauses: dict[str, Clause]
+    _fates: dict[str, Fate]
+    _commitments: dict[str, tuple[Clause, ...]]
+
+    def known_documents(self) -> tuple[str, ...]:
+        """Every document id of the corpus, in timeline order."""
+        raise NotImplementedError
+
+    def commitments(self, doc_id: str) -> tuple[Clause, ...]:
+        """A document's commitments: the clauses that have a fate (action, target and
+        principle clauses long enough to align), in text order."""
+        if doc_id not in self._commitments:
+            raise UnknownDocumentError(doc_id, self.known_documents())
+        return self._commitments[doc_id]
+
+    def clause(self, clause_id: str) -> Clause:
+        if clause_id not in self._clauses:
+            raise UnknownClauseError(clause_id)
+        return self._clauses[clause_id]
+
+    def alignment(self, clause_id: str, target_doc: str) -> Alignment:
+        """The clause against another document: its counterparts there, with evidence."""
+        check_other_document(self.clause(clause_id), target_doc, self.known_documents())
+        found: Alignment = self.result.alignment(clause_id, target_doc)
+        return found
+
+    def fate(self, clause_id: str) -> Fate:
+        if clause_id not in self._fates:
+            raise UnknownClauseError(clause_id)
+        return self._fates[clause_id]
+
+
 @dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(Lookups):
     """The corpus and all it was found to contain, across documents."""
 
     corpus: Corpus
@@ -47,37 +86,14 @@ class Analysis:
             (d.id, tuple(c for c in d.clauses if self._fates[c.id].fate not in NOT_COMMITMENTS))
             for d in self.corpus.documents)
 
-    # Lookups by id: an id the corpus does not have is a ContinuityError saying which ids
-    # there are, never a bare KeyError.
-
-    def commitments(self, doc_id: str) -> tuple[Clause, ...]:
-        """A document's commitments: the clauses that have a fate (action, target and
-        principle clauses long enough to align), in text order."""
-        if doc_id not in self._commitments:
-            raise UnknownDocumentError(doc_id, self.corpus.ids)
-        return self._commitments[doc_id]
-
-    def clause(self, clause_id: str) -> Clause:
-        if clause_id not in self._clauses:
-            raise UnknownClauseError(clause_id)
-        return self._clauses[clause_id]
-
-    def alignment(self, clause_id: str, target_doc: str) -> Alignment:
-        """The clause against another document: its counterparts there, with evidence."""
-        source = self.clause(clause_id)
-        check_other_document(source, target_doc, self.corpus.ids)
-        return self.result.alignment(clause_id, target_doc)
+    def known_documents(self) -> tuple[str, ...]:
+        return self.corpus.ids
 
     def thread(self, thread_id: str) -> Thread:
         if thread_id not in self._threads:
             raise ContinuityError(f"unknown thread {thread_id!r}: thread ids are those of the "
                                   "`thread` column of fates.csv")
         return self._threads[thread_id]
-
-    def fate(self, clause_id: str) -> Fate:
-        if clause_id not in self._fates:
-            raise UnknownClauseError(clause_id)
-        return self._fates[clause_id]
 
 
 def check_other_document(source: Clause, target_doc: str, doc_ids: tuple[str, ...]) -> None:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..analysis import Lookups
 from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from ..records import Clause, Corpus
 
 if TYPE_CHECKING:
     from ..align import Alignment
-    from ..fate import Fate, Thread
+    from ..fate import Thread
 
 #: A clause's counterparts in one document, best first.
 _SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity", '
@@ -42,7 +43,7 @@ class StoredThemes:
         self.clauses = clauses
 
 
-class StoredAnalysis:
+class StoredAnalysis(Lookups):
     """An analysis as the store holds it (module docstring). `corpus` holds the documents
     read (all, or those a command needs); every document of the corpus is known by id."""
 
@@ -71,21 +72,8 @@ class StoredAnalysis:
         """Every document's level, in timeline order."""
         return dict(self.db.execute('SELECT "doc", "level" FROM "documents" ORDER BY rowid'))
 
-    def commitments(self, doc_id: str) -> tuple[Clause, ...]:
-        if doc_id not in self._commitments:
-            raise UnknownDocumentError(doc_id, tuple(self.levels))
-        return self._commitments[doc_id]
-
-    def clause(self, clause_id: str) -> Clause:
-        if clause_id not in self._clauses:
-            raise UnknownClauseError(clause_id)
-        return self._clauses[clause_id]
-
-    def alignment(self, clause_id: str, target_doc: str) -> Alignment:
-        from ..analysis import check_other_document
-
-        check_other_document(self.clause(clause_id), target_doc, tuple(self.levels))
-        return self.result.alignment(clause_id, target_doc)
+    def known_documents(self) -> tuple[str, ...]:
+        return tuple(self.levels)
 
     def thread(self, thread_id: str) -> Thread:
         from ..fate import Thread
@@ -96,11 +84,6 @@ class StoredAnalysis:
             raise ContinuityError(f"unknown thread {thread_id!r}: thread ids are those of the "
                                   "`thread` column of fates.csv")
         return Thread(thread_id, tuple(u for _, u in rows), tuple(d for d, _ in rows))
-
-    def fate(self, clause_id: str) -> Fate:
-        if clause_id not in self._fates:
-            raise UnknownClauseError(clause_id)
-        return self._fates[clause_id]
 
 
 class StoredResult:
