@@ -77,7 +77,7 @@ def main() -> None:
             with_store = [run(args + ([] if command in NO_STORE else ["--out", str(stored)]),
                               env) for _ in range(options.runs)]
             without = "-"
-            if command not in NO_STORE:
+            if command not in NO_STORE and options.without_runs:
                 times = []
                 for n in range(options.without_runs):
                     empty = work / f"empty-{n}"
