@@ -6,8 +6,8 @@ Run it in a fresh process, from the repository root:
                                      [--skip-synthetic] [--no-tracemalloc]
 
 Part 1, the bundled corpus (`continuity.load_corpus()`): the wall time of
-`continuity.align.align(corpus)` (one cold run, then `--repeat N` warm runs for
-a best and a median); the wall time of `continuity.analysis.analyse(corpus)`
+`continuity.analysis.align.align(corpus)` (one cold run, then `--repeat N` warm runs for
+a best and a median); the wall time of `continuity.analysis.run.analyse(corpus)`
 split by stage, done as `analyse` does it (align, themes = read_themes +
 assign_themes, section alignment, fates = follow, and the Analysis record with
 its indexes), beside `analyse()` called as one; how many clauses, alignments
@@ -228,7 +228,7 @@ def analyse_stages(corpus: Any, mods: dict[str, Any]) -> dict[str, float]:
 def result_counts(result: Any) -> dict[str, Any]:
     """Counts read from the result's compact arrays (building 17 million Alignment records
     just to count them would take longer than aligning)."""
-    align_module = importlib.import_module("continuity.align")
+    align_module = importlib.import_module("continuity.analysis.align")
     alignable = align_module.alignable
     relations_matrix = result.relations
     with_counterparts = int((relations_matrix > 0).sum())

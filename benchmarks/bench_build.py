@@ -213,11 +213,11 @@ def stages(args: argparse.Namespace) -> int:
     import continuity
 
     t = lap("import continuity (rest)", t)
-    segment = importlib.import_module("continuity.segment")
+    segment = importlib.import_module("continuity.text.segment")
     segment.tokenizer()
     t = lap("jieba init (dictionary + domain terms)", t)
 
-    units = importlib.import_module("continuity.units")
+    units = importlib.import_module("continuity.text.units")
     real_segment = units.segment
     cut = [0.0, 0.0]  # wall, processor
 
@@ -234,11 +234,11 @@ def stages(args: argparse.Namespace) -> int:
     t = lap("ingest, ours (read, clean, structure, units, clauses)", t, minus=(cut[0], cut[1]))
     rows.append(("jieba cut", cut[0], cut[1]))
 
-    from continuity.align import align
-    from continuity.analysis import Analysis
-    from continuity.fate import follow
-    from continuity.section_align import align_sections
-    from continuity.themes import assign_themes, read_themes
+    from continuity.analysis.align import align
+    from continuity.analysis.fate import follow
+    from continuity.analysis.run import Analysis
+    from continuity.analysis.section_align import align_sections
+    from continuity.analysis.themes import assign_themes, read_themes
 
     t = lap("import alignment (scipy, rapidfuzz)", t)
     result = align(corpus, workers=1)
@@ -252,8 +252,8 @@ def stages(args: argparse.Namespace) -> int:
     t = lap("fates and threads", t)
 
     from continuity.build import REPORTS_README
-    from continuity.export import DATA_DIR, export_files, write_folder
-    from continuity.report import render_site, teaching_files
+    from continuity.output.export import DATA_DIR, export_files, write_folder
+    from continuity.output.report import render_site, teaching_files
 
     files: dict[str, str | bytes] = {"README.md": REPORTS_README}
     for name, text in export_files(analysis).items():

@@ -8,9 +8,9 @@ It loads every document of the corpus (default: the bundled one) the way
 `continuity.pipeline.load_document` does, timing each stage with
 `time.perf_counter`: import of continuity, manifest read, read + decode, clean,
 structure (outline + tables + glossary), units, and jieba, split into its
-one-time initialisation (`continuity.segment.tokenizer()`, called explicitly
+one-time initialisation (`continuity.text.segment.tokenizer()`, called explicitly
 first) and its word cutting. Cut time is measured, not estimated: the `segment`
-name that `continuity.units` imported is replaced by a timing wrapper for the
+name that `continuity.text.units` imported is replaced by a timing wrapper for the
 duration of the run, and that time is taken out of the units stage.
 
 Why: to know where loading time goes, and how much of it is ours to improve
@@ -77,14 +77,14 @@ def main(argv: list[str] | None = None) -> int:
     t1 = time.perf_counter()
     continuity = importlib.import_module("continuity")
     t2 = time.perf_counter()
-    # Modules by their import path: `continuity.clean` and `continuity.segment` as attributes
-    # are the functions re-exported by continuity/__init__.py, not the modules.
-    manifest = importlib.import_module("continuity.manifest")
-    ingest = importlib.import_module("continuity.ingest")
-    clean_mod = importlib.import_module("continuity.clean")
-    structure = importlib.import_module("continuity.structure")
-    units_mod = importlib.import_module("continuity.units")
-    segment_mod = importlib.import_module("continuity.segment")
+    # Modules by their import path: `continuity.clean` and `continuity.segment` as attributes are
+    # the functions re-exported by continuity/__init__.py, not the modules.
+    manifest = importlib.import_module("continuity.corpus.manifest")
+    ingest = importlib.import_module("continuity.corpus.ingest")
+    clean_mod = importlib.import_module("continuity.corpus.clean")
+    structure = importlib.import_module("continuity.corpus.structure")
+    units_mod = importlib.import_module("continuity.text.units")
+    segment_mod = importlib.import_module("continuity.text.segment")
 
     cache_file = Path(tempfile.gettempdir()) / "jieba.cache"
     cache_was_present = cache_file.is_file()

@@ -41,10 +41,10 @@ def main() -> int:
     args = parser.parse_args()
 
     import continuity
-    from continuity.analysis import analyse
-    from continuity.compare import compare_documents
-    from continuity.diffing import EQUAL, similarity
-    from continuity.report.facts import consecutive_pairs
+    from continuity.analysis.compare import compare_documents
+    from continuity.analysis.run import analyse
+    from continuity.output.report.facts import consecutive_pairs
+    from continuity.text.diffing import EQUAL, similarity
 
     analysis = analyse(continuity.load_corpus(args.corpus) if args.corpus
                        else continuity.load_corpus())
@@ -95,7 +95,7 @@ def _share(part: int, whole: int) -> str:
 
 
 def _redline(spans: tuple[object, ...]) -> str:
-    from continuity.console import redline
+    from continuity.views.console import redline
 
     return redline(spans, color=False)
 

@@ -15,7 +15,7 @@ in a fresh process, as a user would, and prints:
   and its workers), and its largest process (RSS, ru_maxrss);
 - the store's size (continuity.db), the site's size and page count (pair pages apart),
   and its largest page (the issue's bound: 5 MB);
-- the comparison plan's size (`continuity.plan`): pairs planned, by reason, against
+- the comparison plan's size (`continuity.corpus.plan`): pairs planned, by reason, against
   every pair (the alignment searches only the planned pairs).
 
 Issue 14's targets (2 cores): 100 documents ≤ 4 GB and ≤ 2 minutes, 300 documents
@@ -174,8 +174,8 @@ MAX_PROCESSES = 6
 
 def print_plan(corpus: Path) -> None:
     """The comparison plan's size beside every pair's."""
-    from continuity.manifest import read_corpus_manifest
-    from continuity.plan import REASONS, comparison_plan
+    from continuity.corpus.manifest import read_corpus_manifest
+    from continuity.corpus.plan import REASONS, comparison_plan
 
     plan = comparison_plan(read_corpus_manifest(corpus))
     reasons = Counter(r for pair in plan.pairs for r in pair.reasons)

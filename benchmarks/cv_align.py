@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import fields, replace
 
 import continuity
-from continuity.evaluate import evaluate, read_probes
+from continuity.evaluation.alignment import evaluate, read_probes
 from continuity.settings import AlignSettings
 
 GRID = {

@@ -8,7 +8,7 @@ For each gold file (format and rule: shared/gold-format.md §2) it prints the
 commitment-vs-not accuracy, the recall and precision of the non-commitment side,
 the same per document, and the confusion table (gold labels down, predicted functions
 across); `--errors` lists the scored rows where commitment-vs-not is wrong. Then the
-time `continuity.functions.assign_functions` takes over the whole corpus (best of five).
+time `continuity.analysis.functions.assign_functions` takes over the whole corpus (best of five).
 It prints figures and asserts nothing.
 """
 
@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from continuity import load_corpus  # noqa: E402
-from continuity.function_eval import FunctionScore, read_gold, score_functions  # noqa: E402
-from continuity.functions import assign_functions  # noqa: E402
+from continuity.analysis.functions import assign_functions  # noqa: E402
+from continuity.evaluation.functions import FunctionScore, read_gold, score_functions  # noqa: E402
 from continuity.records import Corpus  # noqa: E402
 
 

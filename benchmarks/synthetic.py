@@ -223,7 +223,7 @@ def layout(n_docs: int, years: int = YEARS) -> list[SyntheticDocument]:
     the others provinces; series s follows bundled document s mod 5 (its genre too).
     Dates: 1 + s mod 12 months and 1 + s // 12 days into each year, so the timeline
     interleaves the series."""
-    from continuity.manifest import read_manifest
+    from continuity.corpus.manifest import read_manifest
 
     bases = read_manifest(_bundled())
     years = max(1, min(years, n_docs))
@@ -284,12 +284,12 @@ def _entry(doc: SyntheticDocument, seed: int) -> str:
 
 
 def _bundled() -> Path:
-    from continuity.manifest import bundled_corpus
+    from continuity.corpus.manifest import bundled_corpus
 
     return bundled_corpus()
 
 
 def _bundled_ids() -> list[str]:
-    from continuity.manifest import read_manifest
+    from continuity.corpus.manifest import read_manifest
 
     return [m.id for m in read_manifest(_bundled())]

@@ -9,7 +9,10 @@
 
 from typing import TYPE_CHECKING, Any
 
-from .clean import clean
+from .corpus.clean import clean
+from .corpus.ingest import decode, read_source
+from .corpus.manifest import bundled_corpus, read_manifest
+from .corpus.structure import build_outline
 from .errors import (
     ContinuityError,
     DecodingError,
@@ -21,7 +24,7 @@ from .errors import (
     UnknownSectionError,
     UnknownSettingError,
 )
-from .frames import (
+from .output.frames import (
     corpus_frame,
     frames,
     read_frames,
@@ -30,9 +33,6 @@ from .frames import (
     sentences_frame,
     units_frame,
 )
-from .ingest import decode, read_source
-from .manifest import bundled_corpus, read_manifest
-from .normalize import normalize, normalize_with_offsets
 from .records import (
     Clause,
     CleanText,
@@ -50,18 +50,18 @@ from .records import (
     TableRow,
     Unit,
 )
-from .structure import build_outline
+from .text.normalize import normalize, normalize_with_offsets
 
 if TYPE_CHECKING:
-    from .analysis import Analysis, analyse
+    from .analysis.run import Analysis, analyse
     from .pipeline import load_corpus, load_document
-    from .segment import segment
+    from .text.segment import segment
 
 #: Imported on first use: alignment pulls in numpy, scipy and rapidfuzz, which ingest-only
 #: work (loading, cleaning, outlining a corpus) should not pay for, and loading pulls in
 #: jieba, which commands answering from the store (and `--help`) should not.
-_LAZY = {"Analysis": "analysis", "analyse": "analysis", "load_corpus": "pipeline",
-         "load_document": "pipeline", "segment": "segment"}
+_LAZY = {"Analysis": "analysis.run", "analyse": "analysis.run", "load_corpus": "pipeline",
+         "load_document": "pipeline", "segment": "text.segment"}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,20 +16,19 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import store
+from .corpus.manifest import bundled_corpus
 from .engine import ENGINES, Job, open_engine
 from .i18n import DEFAULT_LANG, check_lang
-from .manifest import bundled_corpus
-from .output import output_file, output_folder
+from .output import output_file, output_folder, store
 from .pipeline import fewer_collections, load_corpus
 from .records import Corpus
 from .settings import AlignSettings
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
+    from .analysis.run import Analysis
 
 #: The stages after loading, imported while documents load (numpy, scipy, jinja).
-LATER_STAGES = ("continuity.analysis", "continuity.export", "continuity.report")
+LATER_STAGES = ("continuity.analysis.run", "continuity.output.export", "continuity.output.report")
 
 #: The note the report folder carries (the repository tracks the same text as a placeholder).
 REPORTS_README = ("Generated output lands here (`continuity build`, `continuity align`). "
@@ -73,8 +72,8 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         if not isinstance(corpus, Corpus):
             corpus = load_corpus(corpus, workers, meanwhile=import_later_stages)
         step(f"loaded {len(corpus.documents)} documents")
-        from .analysis import analyse
-        from .report.render import requested_pairs
+        from .analysis.run import analyse
+        from .output.report.render import requested_pairs
 
         pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
         with open_engine(engine, workers, scheduler) as runner:
@@ -84,8 +83,8 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
             jobs = recipe()
 
             def exports() -> None:  # streamed to the work folder by this process
-                from .export import DATA_DIR, stream_exports
-                from .store.write import StoreWriter
+                from .output.export import DATA_DIR, stream_exports
+                from .output.store.write import StoreWriter
 
                 with StoreWriter(folder.work_path(store.STORE)) as db:  # the same rows
                     stream_exports(folder, analysis, f"{DATA_DIR}/", also=db.add)
@@ -122,7 +121,7 @@ def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = (),
     building process meanwhile), as independent jobs: the site's pages (with the pair
     pages of `pairs` besides the consecutive ones) and the teaching tables (site and
     tables in `lang`)."""
-    from . import report
+    from .output import report
 
     pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs,
                                                                            lang=lang))
@@ -153,7 +152,7 @@ def pair_page_output(a: str, b: str, path: Path | None = None,
     with output_file(path, force=force, ours=_made_here) as file:
 
         def write(analysis: Analysis) -> Path:
-            from .report import standalone_pair
+            from .output.report import standalone_pair
 
             file.commit(_marked(standalone_pair(analysis, a, b, site=site, lang=lang)))
             note = folder / "README.md"

@@ -1,7 +1,7 @@
 """The user's cache folder for things that only make start-up faster.
 
 Two caches live there: jieba's prefix dictionary in a faster format
-(`continuity.segment`) and jinja's compiled templates (`continuity.report.render`).
+(`continuity.text.segment`) and jinja's compiled templates (`continuity.output.report.render`).
 Both are keyed on what they were made from and rebuilt when that changes, so
 deleting the folder only costs time. It is private to the user (mode 0700):
 compiled templates are code.

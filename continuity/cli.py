@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from . import console, terminal
 from .errors import ContinuityError, UnknownDocumentError
 from .i18n import DEFAULT_LANG, LANGUAGES
 from .records import Corpus, Document, Passage
 from .settings import AlignSettings, UnknownSettingError
+from .views import console, terminal
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
+    from .analysis.run import Analysis
     from .engine import Engine
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -50,14 +50,14 @@ def corpus_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-#: `--json`: print the result as one JSON document for scripts (`continuity.jsonout`).
+#: `--json`: print the result as one JSON document for scripts (`continuity.views.jsonout`).
 json_option = click.option(
     "--json", "as_json", is_flag=True,
     help="Print one JSON document instead (the fields of the CSV exports; for scripts).")
 
 
 def _print_json(document: dict[str, Any]) -> None:
-    from .jsonout import dumps
+    from .views.jsonout import dumps
 
     click.echo(dumps(document))
 
@@ -126,7 +126,7 @@ def load_corpus(corpus_dir: Path | None = None, workers: int | None = None) -> C
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
             engine: Engine | None = None) -> Analysis:
     """The comparison stages, imported on first use (see the module docstring)."""
-    from .analysis import analyse as run
+    from .analysis.run import analyse as run
 
     return run(corpus, settings, engine=engine)
 
@@ -137,7 +137,7 @@ def _document(corpus: Corpus, doc_id: str) -> Document:
 
 def _show(make: Callable[[terminal.Terminal], str]) -> None:
     """Print what `make` writes for this terminal (its width, colour or not): through the
-    pager when longer than the screen (`continuity.terminal`)."""
+    pager when longer than the screen (`continuity.views.terminal`)."""
     screen = terminal.detect()
     terminal.show(make(screen), screen)
 
@@ -151,8 +151,8 @@ store_option = click.option(
 
 
 def store_access() -> Any:
-    """`continuity.store.access`, imported when a command runs."""
-    from .store import access
+    """`continuity.output.store.access`, imported when a command runs."""
+    from .output.store import access
 
     return access
 
@@ -164,14 +164,14 @@ def _say(message: str) -> None:
 
 
 def _root(corpus_dir: Path | None) -> Path:
-    from .manifest import bundled_corpus
+    from .corpus.manifest import bundled_corpus
 
     return corpus_dir if corpus_dir is not None else bundled_corpus()
 
 
 def _known(root: Path, *doc_ids: str) -> None:
     """UnknownDocumentError (listing the manifest's ids) for an id it does not have."""
-    from .manifest import read_manifest
+    from .corpus.manifest import read_manifest
 
     known = tuple(m.id for m in read_manifest(root))
     for doc_id in doc_ids:
@@ -216,7 +216,7 @@ def corpus_command(corpus_dir: Path | None, out_dir: Path, as_json: bool) -> Non
         corpus = store_access().documents(_root(corpus_dir), out_dir, _say,
                                           clauses=as_json)  # the table counts sentences
     if as_json:
-        from .jsonout import corpus_document
+        from .views.jsonout import corpus_document
 
         _print_json(corpus_document(corpus))
         return
@@ -312,8 +312,8 @@ def plan_command(corpus_dir: Path | None, settings: AlignSettings, as_json: bool
     Example: continuity plan
     Example: continuity plan --set all_pairs_max_docs=2 --json
     """
-    from .manifest import bundled_corpus, read_corpus_manifest
-    from .plan import comparison_plan, plan_document, plan_text
+    from .corpus.manifest import bundled_corpus, read_corpus_manifest
+    from .corpus.plan import comparison_plan, plan_document, plan_text
 
     try:
         manifest = read_corpus_manifest(corpus_dir or bundled_corpus())
@@ -346,8 +346,8 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     Example: continuity align --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from .engine import open_engine
-    from .store import fingerprint
-    from .store.access import analysis_output, write_analysis
+    from .output.store import fingerprint
+    from .output.store.access import analysis_output, write_analysis
 
     root = _root(corpus_dir)
     with _errors():
@@ -407,7 +407,7 @@ def diff_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings
     if html_path is not None:
         _diff_page(root, settings, doc_a, doc_b, html_path, force, site, lang)
         return
-    from .compare import compare_documents
+    from .analysis.compare import compare_documents
 
     with _errors(), store_access().analysis(root, out_dir, settings, _say,
                                             only=(doc_a, doc_b)) as analysis:
@@ -416,7 +416,7 @@ def diff_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings
                   if section_path else None)
         rows, unmatched = compare_documents(_as_analysis(analysis), doc_a, doc_b, chosen)
         if as_json:
-            from .jsonout import diff_document
+            from .views.jsonout import diff_document
 
             _print_json(diff_document(_as_analysis(analysis), doc_a, doc_b, section_path, rows,
                                       unmatched if section_path is None else None))
@@ -453,7 +453,7 @@ def trace_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetting
     Example: continuity trace 天府粮仓
     Example: continuity trace 天府粮仓 --json
     """
-    from .trace import PassageNotFound, trace
+    from .analysis.trace import PassageNotFound, trace
 
     root = _root(corpus_dir)
     with _errors(), store_access().analysis(root, out_dir, settings, _say) as analysis:
@@ -467,7 +467,7 @@ def trace_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetting
                            err=True)
             raise
         if as_json:
-            from .jsonout import trace_document
+            from .views.jsonout import trace_document
 
             _print_json(trace_document(_as_analysis(analysis), found))
             return
@@ -477,7 +477,7 @@ def trace_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetting
 def _suggestions(root: Path, settings: AlignSettings, missing: Exception) -> tuple[Any, ...]:
     """The nearest passages to a text no passage carries, when the store could not say
     (it keeps no vectors): from the alignment's vectors, made now."""
-    from .trace import PassageNotFound, nearest
+    from .analysis.trace import PassageNotFound, nearest
 
     if not isinstance(missing, PassageNotFound) or not missing.norm:
         return ()
@@ -500,7 +500,7 @@ def history_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetti
     Example: continuity history 天府粮仓
     Example: continuity history 天府粮仓 --json
     """
-    from .history import find_clauses, history
+    from .analysis.history import find_clauses, history
 
     with _errors(), store_access().analysis(_root(corpus_dir), out_dir, settings,
                                             _say) as stored:
@@ -515,7 +515,7 @@ def history_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetti
             seen.add(fate.thread)
             histories.append(history(analysis, clause.id))
         if as_json:
-            from .jsonout import history_document
+            from .views.jsonout import history_document
 
             _print_json(history_document(analysis, query, histories))
             return
@@ -539,8 +539,8 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
     Example: continuity evaluate ../shared/gold-dev.jsonl --misses
     Example: continuity evaluate ../shared/gold-dev.jsonl --json
     """
-    from .evaluate import evaluate, misses_text, read_probes, report
-    from .evaluate import misses as wrong
+    from .evaluation.alignment import evaluate, misses_text, read_probes, report
+    from .evaluation.alignment import misses as wrong
 
     try:
         probes = read_probes(gold)
@@ -550,7 +550,7 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        from .jsonout import evaluation_document
+        from .views.jsonout import evaluation_document
 
         _print_json(evaluation_document(analysis, evaluation,
                                         wrong(evaluation, result) if misses else None))

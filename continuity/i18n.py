@@ -8,7 +8,7 @@ so a fresh clone installed with `pip install -e .` needs no build step, and the 
 .po always gives the same translations.
 
 Words that live in data dictionaries of other modules (what each count means,
-`continuity/counts.py`) reach the catalogue through `extract_dict_values`, an extraction
+`continuity/analysis/counts.py`) reach the catalogue through `extract_dict_values`, an extraction
 method `babel.cfg` names, so they are written once and still translated.
 """
 
@@ -80,7 +80,7 @@ def translate_all(words: Mapping[str, str], lang: str) -> dict[str, str]:
 def extract_dict_values(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
                         options: dict[str, str]) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method: the string values of the module-level dictionaries named in
-    the option `names` (space-separated), e.g. `FATE_MEANINGS` in continuity/counts.py."""
+    the option `names` (space-separated), e.g. `FATE_MEANINGS` in continuity/analysis/counts.py."""
     names = set(options.get("names", "").split())
     tree = ast.parse(fileobj.read())
     for node in tree.body:

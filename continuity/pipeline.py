@@ -2,7 +2,7 @@
 → functions (what each clause does).
 
 `load_corpus` is what the CLI and notebooks call; each stage is also callable on
-its own (`continuity.clean.clean`, `continuity.structure.build_outline`, …).
+its own (`continuity.corpus.clean.clean`, `continuity.corpus.structure.build_outline`, …).
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from .clauses import split_clauses
-from .clean import clean
-from .functions import assign_functions
-from .ingest import read_source
-from .manifest import bundled_corpus, read_corpus_manifest
-from .parallel import run_jobs
+from .analysis.functions import assign_functions
+from .corpus.clean import clean
+from .corpus.ingest import read_source
+from .corpus.manifest import bundled_corpus, read_corpus_manifest
+from .corpus.structure import build_outline, parse_glossary, parse_tables
+from .engine.local import run_jobs
 from .records import Corpus, Document, DocumentMeta
-from .segment import tokenizer
-from .structure import build_outline, parse_glossary, parse_tables
-from .units import split_units
+from .text.clauses import split_clauses
+from .text.segment import tokenizer
+from .text.units import split_units
 
 
 def load_document(meta: DocumentMeta) -> Document:

@@ -196,7 +196,7 @@ class Unit(Passage):
 class Clause(Passage):
     """A commitment-sized piece of a sentence unit (`unit_id`): what alignment compares.
 
-    `function` is what the clause does (`continuity.functions.FUNCTIONS`: action, target,
+    `function` is what the clause does (`continuity.analysis.functions.FUNCTIONS`: action, target,
     principle, review, context, procedural, heading); the clauses stage leaves it empty
     and the functions stage fills it in.
     """
@@ -233,7 +233,7 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class CompareTable:
-    """The manifest's `[compare]` table: how the comparison plan is made (`continuity.plan`).
+    """The manifest's `[compare]` table: how the comparison plan is made (`continuity.corpus.plan`).
     `plan` is `auto` (every pair in a small corpus, the rules beyond), `all-pairs` or
     `rules`; `rules` are those used (`series`, `level-up`, `peers`); `add` and `remove`
     are pairs of document ids always or never compared; `above` names, for a series, the

@@ -33,13 +33,13 @@ def _names(default: tuple[str, ...], known: Callable[[], frozenset[str]], what: 
 
 
 def _functions() -> frozenset[str]:
-    from .functions import FUNCTIONS
+    from .analysis.functions import FUNCTIONS
 
     return frozenset(FUNCTIONS)
 
 
 def _kinds() -> frozenset[str]:
-    from .structure.tree import known_kinds
+    from .corpus.structure.tree import known_kinds
 
     return known_kinds()
 

@@ -11,7 +11,7 @@ from helpers import THEMES_FILE, entry, manifest_text
 from hypothesis import settings
 
 import continuity
-from continuity.analysis import Analysis, analyse
+from continuity.analysis.run import Analysis, analyse
 from continuity.records import Corpus, Document
 
 # Property tests run on every `pytest`: few examples so the suite stays fast, and no
@@ -37,8 +37,8 @@ def analysis(corpus: Corpus) -> Analysis:
 @pytest.fixture(scope="session")
 def session_store(tmp_path_factory: pytest.TempPathFactory, analysis: Analysis) -> Path:
     """The session analysis's store, as `align` writes it for the bundled corpus."""
-    from continuity.manifest import bundled_corpus
-    from continuity.store import STORE, fingerprint, write_store
+    from continuity.corpus.manifest import bundled_corpus
+    from continuity.output.store import STORE, fingerprint, write_store
 
     path = tmp_path_factory.mktemp("store") / STORE
     return write_store(path, analysis, fingerprint(bundled_corpus()))

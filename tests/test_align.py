@@ -1,4 +1,4 @@
-"""Clause alignment across documents (continuity/align.py).
+"""Clause alignment across documents (continuity/analysis/align.py).
 
 Edge cases on tiny inline corpora; on the bundled corpus only facts that must hold
 whatever the thresholds (the lead tunes those), never counts or scores.
@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from helpers import BUNDLED_IDS, entry
 
-from continuity.align import (
+from continuity.analysis.align import (
     ABSENT,
     EXTRA_TERMS,
     REWORDED,
@@ -24,10 +24,10 @@ from continuity.align import (
     numbers,
     stop_phrases,
 )
-from continuity.evidence import measure_words
-from continuity.normalize import normalize, wording
+from continuity.analysis.evidence import measure_words
+from continuity.analysis.vectors import word_features
 from continuity.settings import AlignSettings
-from continuity.vectors import word_features
+from continuity.text.normalize import normalize, wording
 
 BOILERPLATE = "以习近平新时代中国特色社会主义思想为指导，"
 
@@ -510,7 +510,7 @@ def test_explain_gives_the_figures_alignment_weighed(analysis) -> None:
 
 
 def test_formulas_are_no_evidence() -> None:
-    from continuity.segment import segment
+    from continuity.text.segment import segment
 
     norm = normalize("必须学懂弄通做实习近平新时代中国特色社会主义思想，")
     words = evidence_words(segment(norm), norm, word_features(segment(norm)))
@@ -537,8 +537,8 @@ def test_the_cut_off_for_common_features_is_a_share_of_the_corpus() -> None:
     """A feature in 250 of 30,000 clauses (under 1 %) still finds candidates, though a
     fixed cut-off of 200 clauses would have dropped it; one in 400 (over 1 %) only counts
     in the exact score. In a small corpus the floor holds."""
-    from continuity.align import MIN_COMMON, _split_matrix, common_limit
-    from continuity.vectors import WORD, build_vectors
+    from continuity.analysis.align import MIN_COMMON, _split_matrix, common_limit
+    from continuity.analysis.vectors import WORD, build_vectors
 
     assert common_limit(100) == MIN_COMMON
     assert common_limit(50_000) == 500

@@ -1,11 +1,11 @@
-"""The comparison stages chained (continuity/analysis.py)."""
+"""The comparison stages chained (continuity/analysis/run.py)."""
 
 from __future__ import annotations
 
 import pytest
 from helpers import BUNDLED_IDS, entry
 
-from continuity.analysis import Analysis, analyse
+from continuity.analysis.run import Analysis, analyse
 from continuity.errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from continuity.settings import AlignSettings
 

@@ -17,10 +17,10 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from continuity.analysis import Analysis
+from continuity.analysis.compare import compare_documents
+from continuity.analysis.counts import fate_counts, pair_counts
+from continuity.analysis.run import Analysis
 from continuity.cli import cli
-from continuity.compare import compare_documents
-from continuity.counts import fate_counts, pair_counts
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "",
                              shutil.which("chromium-browser") or "") if p and Path(p).exists()),

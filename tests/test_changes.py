@@ -1,4 +1,4 @@
-"""Kinds of change between two wordings (continuity/changes.py)."""
+"""Kinds of change between two wordings (continuity/analysis/changes.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.changes import (
+from continuity.analysis.changes import (
     DIRECTIONS,
     KINDS,
     Change,
@@ -19,10 +19,10 @@ from continuity.changes import (
     parse_strength,
     reverse,
 )
-from continuity.compare import compare_documents
-from continuity.normalize import normalize
-from continuity.segment import segment
-from continuity.terms import data_lines
+from continuity.analysis.compare import compare_documents
+from continuity.text.normalize import normalize
+from continuity.text.segment import segment
+from continuity.text.terms import data_lines
 
 
 def kinds(a: str, b: str) -> str:
@@ -226,7 +226,7 @@ def test_every_reworded_counterpart_on_a_pair_page_says_how(analysis) -> None:
 
 
 def test_pair_pages_show_the_kinds_as_labels_in_words(analysis) -> None:
-    from continuity.report.render import Site, environment, render_pair
+    from continuity.output.report.render import Site, environment, render_pair
 
     env = environment(lang="en")  # the English labels; the Chinese are tested in test_report
     env.globals.update(Site(analysis, lang="en").globals())
@@ -239,7 +239,7 @@ def test_pair_pages_show_the_kinds_as_labels_in_words(analysis) -> None:
 
 
 def test_change_labels_are_escaped_text_with_the_words_as_title() -> None:
-    from continuity.report.render import change_labels
+    from continuity.output.report.render import change_labels
 
     html = str(change_labels((Change("number", "lowered", ("5.5%",), ("5%",)),
                               Change("object", "added", (), ("<b>成都</b>",)))))
@@ -249,7 +249,7 @@ def test_change_labels_are_escaped_text_with_the_words_as_title() -> None:
 
 
 def test_continuity_diff_prints_the_changes_in_words(analysis) -> None:
-    from continuity.console import change_text, diff_text
+    from continuity.views.console import change_text, diff_text
 
     rows, unmatched = compare_documents(analysis, "2024-decision", "2025-report")
     text = diff_text(rows, unmatched, "2024-decision", "2025-report")
@@ -262,7 +262,7 @@ def test_continuity_diff_prints_the_changes_in_words(analysis) -> None:
 
 
 def test_alignments_csv_says_how_each_reworded_counterpart_changed(analysis) -> None:
-    from continuity.export import COLUMNS, alignment_rows
+    from continuity.output.export import COLUMNS, alignment_rows
 
     columns = COLUMNS["alignments.csv"]
     rows = [dict(zip(columns, row, strict=True)) for row in alignment_rows(analysis.result)]

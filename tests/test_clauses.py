@@ -1,4 +1,4 @@
-"""Splitting sentence units into clauses (continuity/clauses.py)."""
+"""Splitting sentence units into clauses (continuity/text/clauses.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from helpers import BUNDLED_IDS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.clauses import CLAUSE_ENDS, MIN_CLAUSE_CHARS, clause_spans, unit_clauses
-from continuity.normalize import normalize
 from continuity.records import Unit
-from continuity.segment import segment
+from continuity.text.clauses import CLAUSE_ENDS, MIN_CLAUSE_CHARS, clause_spans, unit_clauses
+from continuity.text.normalize import normalize
+from continuity.text.segment import segment
 
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 

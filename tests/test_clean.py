@@ -1,4 +1,4 @@
-"""Cleaning: boilerplate removal and rejoining PDF-broken lines (continuity/clean.py)."""
+"""Cleaning: boilerplate removal and rejoining PDF-broken lines (continuity/corpus/clean.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from helpers import BUNDLED_IDS, raw_lines, source
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.clean import DUPLICATE_TITLE_REASON, clean, default_rules, parse_rules
+from continuity.corpus.clean import DUPLICATE_TITLE_REASON, clean, default_rules, parse_rules
+from continuity.corpus.structure.headings import numbered_heading
 from continuity.errors import DocumentError
-from continuity.normalize import visible
-from continuity.structure.headings import numbered_heading
+from continuity.text.normalize import visible
 
 CONTENTS = "table of contents"
 NAVIGATION = "site navigation"

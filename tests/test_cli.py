@@ -20,9 +20,9 @@ from helpers import BUNDLED_IDS, entry
 
 import continuity.cli as cli_module
 from continuity.cli import cli
-from continuity.console import display_width
-from continuity.export import COLUMNS
+from continuity.output.export import COLUMNS
 from continuity.settings import AlignSettings
+from continuity.views.console import display_width
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 #: The commands this suite runs on the bundled corpus (`build` has its own tests).

@@ -1,15 +1,15 @@
-"""Document comparison and tracing (continuity/compare.py)."""
+"""Document comparison and tracing (continuity/analysis/compare.py)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.compare import compare_documents, display_spans
-from continuity.console import select_section
-from continuity.diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
-from continuity.normalize import normalize
-from continuity.segment import segment
+from continuity.analysis.compare import compare_documents, display_spans
+from continuity.text.diffing import DELETE, EQUAL, INSERT, DiffSpan, word_diff
+from continuity.text.normalize import normalize
+from continuity.text.segment import segment
+from continuity.views.console import select_section
 
 
 def test_compare_rows(analysis) -> None:

@@ -1,11 +1,11 @@
-"""Terminal text (continuity/console.py): widths measured in terminal columns."""
+"""Terminal text (continuity/views/console.py): widths measured in terminal columns."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.console import display_width, wrap
+from continuity.views.console import display_width, wrap
 
 
 def test_wrap_counts_chinese_characters_as_two_columns() -> None:

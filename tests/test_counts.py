@@ -1,4 +1,4 @@
-"""One definition per count (continuity/counts.py): the pages, the commands and the library
+"""One definition per count (continuity/analysis/counts.py): the pages, the commands and the library
 show the numbers a researcher computes from fates.csv and alignments.csv."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
+from continuity.analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
+from continuity.analysis.fate import COMMITMENT_FATES, FATES
 from continuity.cli import cli
-from continuity.console import fates_table
-from continuity.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
-from continuity.export import export_files
-from continuity.fate import COMMITMENT_FATES, FATES
-from continuity.report import render_site
-from continuity.report.facts import consecutive_pairs
+from continuity.output.export import export_files
+from continuity.output.report import render_site
+from continuity.output.report.facts import consecutive_pairs
+from continuity.views.console import fates_table
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
-"""The exports' data dictionary and its Frictionless Data descriptor (continuity/datapackage.py),
-validated with the `frictionless` package: the descriptor against the Data Package
-specification, and the bundled corpus's exports against the descriptor (types,
-constraints, primary and foreign keys)."""
+"""The exports' data dictionary and its Frictionless Data descriptor
+(continuity/output/datapackage.py), validated with the `frictionless` package: the
+descriptor against the Data Package specification, and the bundled corpus's exports
+against the descriptor (types, constraints, primary and foreign keys)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package, validate
 
-from continuity.datapackage import (
+from continuity.output.datapackage import (
     COLUMNS,
     DESCRIPTOR,
     DTYPES,
@@ -23,7 +23,7 @@ from continuity.datapackage import (
     descriptor_json,
     markdown_table,
 )
-from continuity.export import write_exports
+from continuity.output.export import write_exports
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -1,4 +1,4 @@
-"""Word and character diffs, edit similarity (continuity/diffing.py)."""
+"""Word and character diffs, edit similarity (continuity/text/diffing.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.diffing import (
+from continuity.text.diffing import (
     DELETE,
     EQUAL,
     INSERT,
@@ -18,7 +18,7 @@ from continuity.diffing import (
     word_runs,
     word_tokens,
 )
-from continuity.segment import segment
+from continuity.text.segment import segment
 
 
 def side(spans: tuple[DiffSpan, ...], keep: str) -> str:

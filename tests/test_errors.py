@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import continuity
 from continuity import errors
+from continuity.corpus.manifest import read_manifest
 from continuity.errors import ContinuityError
-from continuity.manifest import read_manifest
 
 
 def test_every_error_is_a_continuity_error_with_a_docstring() -> None:

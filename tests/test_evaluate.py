@@ -1,4 +1,5 @@
-"""Scoring an alignment against annotated probes (continuity/evaluate.py, shared/gold-format.md)."""
+"""Scoring an alignment against annotated probes (continuity/evaluation/alignment.py,
+shared/gold-format.md)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from continuity.align import Counterpart
+from continuity.analysis.align import Counterpart
 from continuity.cli import cli
 from continuity.errors import ContinuityError
-from continuity.evaluate import (
+from continuity.evaluation.alignment import (
     DocumentText,
     Score,
     evaluate,

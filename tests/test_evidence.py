@@ -1,10 +1,10 @@
-"""Evidence that two clauses carry one commitment (continuity/evidence.py)."""
+"""Evidence that two clauses carry one commitment (continuity/analysis/evidence.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from continuity.evidence import (
+from continuity.analysis.evidence import (
     Lexicon,
     Side,
     action_verbs,
@@ -12,8 +12,8 @@ from continuity.evidence import (
     shared_terms,
     weigh,
 )
-from continuity.segment import segment
-from continuity.vectors import word_features
+from continuity.analysis.vectors import word_features
+from continuity.text.segment import segment
 
 
 def lexicon(*words: str, min_idf: float = 5.0) -> Lexicon:

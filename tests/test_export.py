@@ -1,4 +1,4 @@
-"""CSV exports and the folder writer (continuity/export.py; the checks and the swap
+"""CSV exports and the folder writer (continuity/output/export.py; the checks and the swap
 themselves are tested in test_output.py)."""
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from types import SimpleNamespace
 import pytest
 from helpers import THEMES_FILE, entry
 
-from continuity import export
-from continuity.align import ABSENT, CODES
-from continuity.datapackage import DESCRIPTOR, descriptor_json
+from continuity.output import export
+from continuity.analysis.align import ABSENT, CODES
+from continuity.analysis.fate import FATES
+from continuity.corpus.structure.labels import written_label
 from continuity.errors import ContinuityError
-from continuity.export import (
+from continuity.output import MANIFEST, swap
+from continuity.output.datapackage import DESCRIPTOR, descriptor_json
+from continuity.output.export import (
     COLUMNS,
     DATA_DIR,
     alignment_rows,
@@ -28,9 +31,6 @@ from continuity.export import (
     write_exports,
     write_folder,
 )
-from continuity.fate import FATES
-from continuity.labels import written_label
-from continuity.output import MANIFEST, swap
 from continuity.output.manifest import read_manifest
 
 
@@ -257,7 +257,7 @@ def test_a_tiny_corpus_exports_its_pairs_and_what_it_found(write_corpus, tmp_pat
     """Two documents: both pairs are listed; alignments.csv has the counterparts found
     (none: its header alone), and every unit without a row is absent there."""
     import continuity
-    from continuity.analysis import analyse
+    from continuity.analysis.run import analyse
 
     root = write_corpus([
         (entry(id="a", date="2023-01-01", level="province"),

@@ -1,4 +1,5 @@
-"""Fates of clauses along the timeline, and the threads that connect them (continuity/fate.py)."""
+"""Fates of clauses along the timeline, and the threads that connect them
+(continuity/analysis/fate.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ from collections import Counter
 import pytest
 from helpers import entry
 
-from continuity.align import ABSENT, SAME, UNCOMPARED, alignable
-from continuity.analysis import analyse
-from continuity.export import pair_rows
-from continuity.fate import (
+from continuity.analysis.align import ABSENT, SAME, UNCOMPARED, alignable
+from continuity.analysis.fate import (
     COMMITMENT_FATES,
     CONTEXT,
     DISAPPEARS,
@@ -26,9 +25,11 @@ from continuity.fate import (
     follow,
     split_drift,
 )
-from continuity.functions import COMMITMENTS
-from continuity.normalize import normalize
+from continuity.analysis.functions import COMMITMENTS
+from continuity.analysis.run import analyse
+from continuity.output.export import pair_rows
 from continuity.settings import AlignSettings
+from continuity.text.normalize import normalize
 
 D1 = """\
 某某省委决定
@@ -281,8 +282,8 @@ def test_four_modernisations_thread_runs_from_2022_to_the_plan(analysis) -> None
 
 
 def test_counts_on_a_tiny_timeline(timeline) -> None:
-    """The counts of continuity.counts, checked by hand on three small documents (D1–D3)."""
-    from continuity.counts import fate_counts, pair_counts
+    """The counts of continuity.analysis.counts, checked by hand on three tiny documents (D1–D3)."""
+    from continuity.analysis.counts import fate_counts, pair_counts
 
     d1 = fate_counts(timeline, "d1")
     # 枫桥经验 persists; 航空航天, 生态屏障 evolve; 大熊猫 disappears; 社区治理体系 persists

@@ -1,4 +1,4 @@
-"""Records and exports as pandas DataFrames (continuity/frames.py)."""
+"""Records and exports as pandas DataFrames (continuity/output/frames.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from helpers import BUNDLED_IDS
 from pandas.testing import assert_frame_equal
 
 import continuity
-from continuity.align import ABSENT, CODES
-from continuity.datapackage import TABLE_OF, TABLES
+from continuity.analysis.align import ABSENT, CODES
 from continuity.errors import ContinuityError
-from continuity.export import COLUMNS, export_files, write_exports
+from continuity.output.datapackage import TABLE_OF, TABLES
+from continuity.output.export import COLUMNS, export_files, write_exports
 
 REMOVED_COLUMNS = ["doc", "line", "action", "reason", "text"]
 

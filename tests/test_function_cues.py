@@ -1,4 +1,4 @@
-"""Finding cue lists in a document's clauses (continuity/function_cues.py)."""
+"""Finding cue lists in a document's clauses (continuity/analysis/function_cues.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.function_cues import CueSpec, compile_cues, top_level_alternatives
+from continuity.analysis.function_cues import CueSpec, compile_cues, top_level_alternatives
 
 
 def names(cues_hit: list[int], names: tuple[str, ...]) -> list[set[str]]:

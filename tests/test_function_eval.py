@@ -1,4 +1,4 @@
-"""Scoring clause functions against hand-labelled clauses (continuity/function_eval.py)."""
+"""Scoring clause functions against hand-labelled clauses (continuity/evaluation/functions.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from helpers import entry
 
 import continuity
 from continuity.errors import ContinuityError
-from continuity.function_eval import GoldClause, read_gold, score_functions
+from continuity.evaluation.functions import GoldClause, read_gold, score_functions
 
 #: Clauses and their functions (the pipeline's, checked first):
 #: 12 加快建设天府粮仓，action | 21 地区生产总值增长5%。target | 32 当前外部环境复杂严峻，context

@@ -1,4 +1,4 @@
-"""What each clause does (continuity/functions.py): cues on tiny texts, behaviour on the corpus."""
+"""What each clause does (continuity/analysis/functions.py): cues on tiny texts, the real corpus."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from collections.abc import Callable
 import pytest
 from helpers import BUNDLED_IDS
 
-from continuity.clauses import split_clauses
-from continuity.functions import (
+from continuity.analysis.functions import (
     COMMITMENTS,
     FUNCTIONS,
     assign_functions,
@@ -19,10 +18,11 @@ from continuity.functions import (
     default_cues,
     parse_cues,
 )
-from continuity.normalize import normalize
 from continuity.records import Corpus, Document, Paragraph, Section, Unit
-from continuity.segment import segment
-from continuity.units import sentence_spans
+from continuity.text.clauses import split_clauses
+from continuity.text.normalize import normalize
+from continuity.text.segment import segment
+from continuity.text.units import sentence_spans
 
 A, T, P = "action", "target", "principle"
 R, C, PR, H = "review", "context", "procedural", "heading"

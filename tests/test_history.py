@@ -1,13 +1,13 @@
-"""One commitment's history through the timeline (continuity/history.py)."""
+"""One commitment's history through the timeline (continuity/analysis/history.py)."""
 
 from __future__ import annotations
 
 import pytest
 from helpers import entry
 
-from continuity.analysis import analyse
+from continuity.analysis.history import ABSENT, ELSEWHERE, PRESENT, find_clauses, history
+from continuity.analysis.run import analyse
 from continuity.errors import ContinuityError
-from continuity.history import ABSENT, ELSEWHERE, PRESENT, find_clauses, history
 from continuity.settings import AlignSettings
 
 D1 = """\

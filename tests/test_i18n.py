@@ -41,7 +41,7 @@ def extracted() -> set[str]:
 
 def test_extraction_finds_templates_code_and_data_words(extracted: set[str]) -> None:
     assert "Skip to content" in extracted  # templates/base.html
-    assert "新 emerges" in extracted  # continuity/report/words.py
+    assert "新 emerges" in extracted  # continuity/output/report/words.py
     assert "commitments with no counterpart in any later document" in extracted  # counts.py
     assert "table of contents" in extracted  # data/boilerplate.toml
     assert "livelihood" in extracted  # data/section_kinds.toml

@@ -1,4 +1,4 @@
-"""Reading and decoding document files (continuity/ingest.py)."""
+"""Reading and decoding document files (continuity/corpus/ingest.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import continuity
-from continuity.ingest import decode, read_source
+from continuity.corpus.ingest import decode, read_source
 
 SAMPLE = "中共四川省委关于以发展新质生产力为重要着力点扎实推进高质量发展的决定。\n一、总体要求\n"
 

@@ -1,4 +1,4 @@
-"""`--json` on corpus, trace, history, diff and evaluate (continuity/jsonout.py): one JSON
+"""`--json` on corpus, trace, history, diff and evaluate (continuity/views/jsonout.py): one JSON
 document each, parsed here, whose records are the rows of the CSV exports."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from helpers import BUNDLED_IDS
 import continuity
 import continuity.cli as cli_module
 from continuity.cli import cli
-from continuity.jsonout import record
 from continuity.settings import AlignSettings
+from continuity.views.jsonout import record
 
 QUOTE = "坚持和发展新时代“枫桥经验”"
 

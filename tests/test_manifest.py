@@ -1,4 +1,4 @@
-"""Manifest reading and validation (continuity/manifest.py)."""
+"""Manifest reading and validation (continuity/corpus/manifest.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ import pytest
 from helpers import BUNDLED_IDS, entry
 
 import continuity
-from continuity.manifest import bundled_corpus, read_corpus_manifest, read_manifest, read_toml
+from continuity.corpus.manifest import (
+    bundled_corpus,
+    read_corpus_manifest,
+    read_manifest,
+    read_toml,
+)
 from continuity.records import CompareTable
 
 

@@ -1,11 +1,11 @@
-"""Which clauses lie under which section (continuity/membership.py)."""
+"""Which clauses lie under which section (continuity/analysis/membership.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 from helpers import entry
 
-from continuity.membership import section_membership
+from continuity.analysis.membership import section_membership
 
 NESTED = """\
 某某决定

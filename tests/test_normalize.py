@@ -1,4 +1,4 @@
-"""The comparison form of text and its offsets (continuity/normalize.py)."""
+"""The comparison form of text and its offsets (continuity/text/normalize.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from helpers import entry
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.analysis import analyse
-from continuity.normalize import (
+from continuity.analysis.run import analyse
+from continuity.text.normalize import (
     normalize,
     normalize_with_offsets,
     visible,

@@ -14,7 +14,6 @@ from helpers import THEMES_FILE, entry
 
 from continuity.build import GENERATOR
 from continuity.cli import cli
-from continuity.export import DATA_DIR, write_folder
 from continuity.output import (
     MANIFEST,
     Interrupted,
@@ -23,6 +22,7 @@ from continuity.output import (
     output_folder,
     swap,
 )
+from continuity.output.export import DATA_DIR, write_folder
 from continuity.output.manifest import digests, read_manifest, strangers, write_manifest
 
 TINY_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"

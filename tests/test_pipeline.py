@@ -9,8 +9,8 @@ import pytest
 from helpers import BUNDLED_IDS, manifest_text
 
 import continuity
+from continuity.corpus.manifest import bundled_corpus, read_manifest
 from continuity.errors import UnknownSectionError
-from continuity.manifest import bundled_corpus, read_manifest
 from continuity.pipeline import load_document
 
 NEW_DOC = """\

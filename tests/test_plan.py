@@ -1,4 +1,4 @@
-"""The comparison plan (continuity/plan.py): which documents are compared, and why."""
+"""The comparison plan (continuity/corpus/plan.py): which documents are compared, and why."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from helpers import BUNDLED_IDS, entry, meta
 
 from continuity.cli import cli
+from continuity.corpus.manifest import Manifest, bundled_corpus, read_corpus_manifest
+from continuity.corpus.plan import comparison_plan, plan_document
 from continuity.errors import ContinuityError, ManifestError, UnknownDocumentError
-from continuity.manifest import Manifest, bundled_corpus, read_corpus_manifest
-from continuity.plan import comparison_plan, plan_document
 from continuity.records import CompareTable, Corpus, DocumentMeta
 from continuity.settings import AlignSettings
 

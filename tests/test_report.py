@@ -1,4 +1,4 @@
-"""continuity.report: page facts, the jinja environment, escaping, and each page type."""
+"""continuity.output.report: page facts, the jinja environment, escaping, and each page type."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import continuity
-from continuity.analysis import Analysis, analyse
-from continuity.counts import fate_counts, pair_counts
+from continuity.analysis.counts import fate_counts, pair_counts
+from continuity.analysis.run import Analysis, analyse
 from continuity.errors import ContinuityError
-from continuity.report import environment, facts, render_site
-from continuity.report.render import FATE_LABELS, history_homes, site_jobs, site_pairs
+from continuity.output.report import environment, facts, render_site
+from continuity.output.report.render import FATE_LABELS, history_homes, site_jobs, site_pairs
 
 HOSTILE = "建设<script>alert('x')</script>科创生态岛&amp;天府粮仓 & 新质生产力<b>加粗</b>。"
 
@@ -159,7 +159,7 @@ def test_pair_page_shows_redlines_in_display_text(analysis: Analysis) -> None:
 
 
 def test_templates_folder_is_where_render_reads_it() -> None:
-    from continuity.report.render import TEMPLATES
+    from continuity.output.report.render import TEMPLATES
 
     assert (TEMPLATES / "base.html").is_file()
     assert TEMPLATES == Path(__file__).resolve().parent.parent / "templates"
@@ -197,8 +197,8 @@ def test_term_index_finds_what_str_count_counts(text: str, term: str) -> None:
 
 
 def test_redline_marks_changes_and_escapes_text() -> None:
-    from continuity.diffing import DiffSpan
-    from continuity.report.render import redline
+    from continuity.output.report.render import redline
+    from continuity.text.diffing import DiffSpan
 
     spans = (DiffSpan("equal", "推进"), DiffSpan("delete", "<b>旧</b>"), DiffSpan("insert", "新&"))
     assert str(redline(spans, "delete")) == "推进<del>&lt;b&gt;旧&lt;/b&gt;</del>"
@@ -291,7 +291,7 @@ def test_tables_have_captions_and_header_scope(pages: dict[str, str]) -> None:
 
 
 def test_pair_rows_link_to_their_histories(analysis: Analysis, pages: dict[str, str]) -> None:
-    from continuity.compare import compare_documents
+    from continuity.analysis.compare import compare_documents
 
     a, b = "2024-decision", "2025-report"
     html = pages[f"pair-{a}--{b}.html"]
@@ -513,7 +513,7 @@ def test_with_a_plan_pair_pages_follow_each_series(series_analysis: Analysis) ->
 
 
 def test_document_pages_link_only_to_planned_counterparts(series_analysis: Analysis) -> None:
-    from continuity.report.render import partners
+    from continuity.output.report.render import partners
 
     assert partners(series_analysis, "a-2021") == ("b-2021", "a-2022")  # not b-2022
     html = render_site(series_analysis)["doc-a-2021.html"]
@@ -526,7 +526,7 @@ def test_document_pages_link_only_to_planned_counterparts(series_analysis: Analy
 
 def test_navigation_lists_series_beyond_a_number_of_documents(
         series_analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
-    from continuity.report import render
+    from continuity.output.report import render
 
     few = render_site(series_analysis)
     assert "series-1.html" not in few and 'href="doc-b-2022.html"' in few["index.html"]
@@ -543,7 +543,7 @@ def test_navigation_lists_series_beyond_a_number_of_documents(
 
 def test_formulations_page_is_paged_by_cells(series_analysis: Analysis,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from continuity.report import render
+    from continuity.output.report import render
 
     rows = len(facts.formulations(series_analysis))
     assert rows > 2
@@ -565,7 +565,7 @@ def test_theme_and_history_pages_are_paged_and_links_find_the_page(
     """With a tiny page (one row of five documents), every theme's threads and histories
     spread over pages, each thread's history link leads to the page that holds it, and
     no thread is lost or shown twice."""
-    from continuity.report import render
+    from continuity.output.report import render
 
     homes = history_homes(analysis)
     located = render.history_locations(analysis, homes)

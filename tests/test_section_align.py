@@ -1,4 +1,4 @@
-"""Corresponding sections between documents (continuity/section_align.py)."""
+"""Corresponding sections between documents (continuity/analysis/section_align.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections import Counter
 
 from helpers import entry
 
-from continuity.align import align
-from continuity.section_align import MAX_SECTION_MATCHES, align_sections
+from continuity.analysis.align import align
+from continuity.analysis.section_align import MAX_SECTION_MATCHES, align_sections
 
 
 def sections_by_id(corpus):

@@ -1,4 +1,4 @@
-"""Word segmentation through the one jieba wrapper (continuity/segment.py)."""
+"""Word segmentation through the one jieba wrapper (continuity/text/segment.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.segment import (
+from continuity.text.segment import (
     load_prefix_dict,
     prefix_cache_path,
     read_prefix_dict,
@@ -17,7 +17,7 @@ from continuity.segment import (
     tokenizer,
     write_prefix_dict,
 )
-from continuity.terms import domain_terms
+from continuity.text.terms import domain_terms
 
 
 @pytest.mark.parametrize(

@@ -16,17 +16,15 @@ from click.testing import CliRunner, Result
 from helpers import entry
 
 import continuity.cli as cli_module
-from continuity.analysis import Analysis
+from continuity.analysis.run import Analysis
 from continuity.build import REPORTS_README, build
 from continuity.cli import cli
-from continuity.datapackage import TABLES
-from continuity.export import write_exports
-from continuity.manifest import bundled_corpus
+from continuity.corpus.manifest import bundled_corpus
 from continuity.output import destination
+from continuity.output.datapackage import TABLES
+from continuity.output.export import write_exports
 from continuity.output.manifest import read_manifest
-from continuity.records import Corpus
-from continuity.settings import AlignSettings
-from continuity.store import (
+from continuity.output.store import (
     STORE,
     access,
     fingerprint,
@@ -35,10 +33,12 @@ from continuity.store import (
     stamp,
     write_store,
 )
-from continuity.store import fingerprints as fingerprint_module
-from continuity.store import read as read_module
-from continuity.store.read import connect, read_corpus
-from continuity.store.stored import StoredAnalysis
+from continuity.output.store import fingerprints as fingerprint_module
+from continuity.output.store import read as read_module
+from continuity.output.store.read import connect, read_corpus
+from continuity.output.store.stored import StoredAnalysis
+from continuity.records import Corpus
+from continuity.settings import AlignSettings
 
 TEXT_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
 TEXT_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"

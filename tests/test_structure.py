@@ -1,4 +1,4 @@
-"""Section tree, headings, indicator tables and glossary (continuity/structure/)."""
+"""Section tree, headings, indicator tables and glossary (continuity/corpus/structure/)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from helpers import BUNDLED_IDS, children, entry, section_at, source
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity import console
-from continuity.analysis import analyse
-from continuity.clean import clean
-from continuity.errors import ContinuityError
-from continuity.normalize import visible
-from continuity.structure import (
+from continuity.views import console
+from continuity.analysis.run import analyse
+from continuity.corpus.clean import clean
+from continuity.corpus.structure import (
     build_outline,
     cn_to_int,
     default_kind_rules,
@@ -26,7 +24,9 @@ from continuity.structure import (
     section_id,
     structure_warning,
 )
-from continuity.structure.headings import is_bare_heading
+from continuity.corpus.structure.headings import is_bare_heading
+from continuity.errors import ContinuityError
+from continuity.text.normalize import visible
 
 CN = "一二三四五六七八九十"
 

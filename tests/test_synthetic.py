@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from synthetic import layout, perturb_line, write_corpus  # noqa: E402
 
-from continuity.manifest import read_corpus_manifest  # noqa: E402
-from continuity.plan import comparison_plan  # noqa: E402
+from continuity.corpus.manifest import read_corpus_manifest  # noqa: E402
+from continuity.corpus.plan import comparison_plan  # noqa: E402
 from continuity.settings import AlignSettings  # noqa: E402
 
 

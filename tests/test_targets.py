@@ -1,4 +1,4 @@
-"""Quantitative targets recognised by their shape (continuity/targets.py)."""
+"""Quantitative targets recognised by their shape (continuity/analysis/targets.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,8 @@ import pytest
 from helpers import entry
 
 import continuity
-from continuity.analysis import Analysis
-from continuity.errors import ManifestError
-from continuity.export import export_files, iter_tables
-from continuity.records import Corpus
-from continuity.targets import (
+from continuity.analysis.run import Analysis
+from continuity.analysis.targets import (
     BASELINE,
     CHANGED,
     HEADLINE,
@@ -32,6 +29,9 @@ from continuity.targets import (
     split_measure,
     stated,
 )
+from continuity.errors import ManifestError
+from continuity.output.export import export_files, iter_tables
+from continuity.records import Corpus
 
 
 def recognise(text: str) -> list[tuple[str, str, str, str]]:

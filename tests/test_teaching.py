@@ -1,4 +1,4 @@
-"""continuity.report.teaching: tables for class, as CSV (with BOM) and .xlsx laid out for
+"""continuity.output.report.teaching: tables for class, as CSV (with BOM) and .xlsx laid out for
 print (A4 landscape, one page wide, header repeated, text wrapped, panes frozen)."""
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from continuity.analysis import Analysis
-from continuity.console import display_width
-from continuity.report.teaching import (
+from continuity.analysis.run import Analysis
+from continuity.output.report.teaching import (
     A4,
     FIXED_TIME,
     LINE_HEIGHT,
@@ -24,6 +23,7 @@ from continuity.report.teaching import (
     theme_matrix_table,
     thread_table,
 )
+from continuity.views.console import display_width
 
 NAMES = ("theme_matrix", "threads")
 

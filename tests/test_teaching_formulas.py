@@ -1,4 +1,4 @@
-"""The teaching tables never hand a spreadsheet a formula (continuity/report/teaching.py;
+"""The teaching tables never hand a spreadsheet a formula (continuity/output/report/teaching.py;
 its other tests are in test_teaching.py): a document whose text begins with `=`, `+`,
 `-` or `@` reaches the CSV tables with an apostrophe in front and the .xlsx tables as
 text, while the data exports keep it exactly."""
@@ -13,10 +13,10 @@ import pytest
 from helpers import entry
 from openpyxl import load_workbook
 
-from continuity.analysis import Analysis, analyse
-from continuity.export import export_files
+from continuity.analysis.run import Analysis, analyse
+from continuity.output.export import export_files
+from continuity.output.report.teaching import as_csv_text, teaching_files
 from continuity.records import Corpus
-from continuity.report.teaching import as_csv_text, teaching_files
 
 #: Commitments that a spreadsheet would run as formulas, shared by both documents so
 #: that they appear in the thread table and as theme examples.
@@ -95,7 +95,7 @@ def test_data_exports_keep_the_text_exactly(hostile: Analysis) -> None:
 def test_ordinary_tables_are_unchanged(analysis: Analysis,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """On the bundled corpus no text starts a formula: the tables are as they were."""
-    from continuity.report import teaching
+    from continuity.output.report import teaching
 
     neutral: Callable[[object], object] = lambda cell: cell  # noqa: E731
     monkeypatch.setattr(teaching, "as_csv_text", neutral)

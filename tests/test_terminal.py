@@ -1,4 +1,4 @@
-"""Terminal output (continuity/terminal.py, and the wrapping and colour of console.py) by
+"""Terminal output (continuity/views/terminal.py, and the wrapping and colour of console.py) by
 the conventions of git and ripgrep: colour only on a terminal and never with NO_COLOR, a
 pager for output longer than the screen, lines wrapped to the terminal's width.
 
@@ -32,9 +32,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import continuity.cli as cli_module
-from continuity import terminal
+from continuity.views import terminal
 from continuity.cli import cli
-from continuity.console import (
+from continuity.settings import AlignSettings
+from continuity.views.console import (
     NO_LINE_START,
     STYLES,
     UNWRAPPED,
@@ -44,8 +45,14 @@ from continuity.console import (
     wrap,
     wrap_text,
 )
-from continuity.settings import AlignSettings
-from continuity.terminal import DEFAULT_PAGER, MIN_WIDTH, Terminal, detect, pager_command, show
+from continuity.views.terminal import (
+    DEFAULT_PAGER,
+    MIN_WIDTH,
+    Terminal,
+    detect,
+    pager_command,
+    show,
+)
 
 ESC = "\x1b"
 

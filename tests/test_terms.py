@@ -1,4 +1,4 @@
-"""Quoted formulations and the domain dictionary (continuity/terms.py)."""
+"""Quoted formulations and the domain dictionary (continuity/text/terms.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from continuity.terms import dictionary_words, domain_terms, parse_terms, quoted_formulations
+from continuity.text.terms import dictionary_words, domain_terms, parse_terms, quoted_formulations
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Themes of clauses and sections from a taxonomy kept as data (continuity/themes.py)."""
+"""Themes of clauses and sections from a taxonomy kept as data (continuity/analysis/themes.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from helpers import THEMES_FILE, entry
 
-from continuity.analysis import analyse
+from continuity.analysis.run import analyse
+from continuity.analysis.themes import THEMES_NAME, Theme, read_themes, seed_hits
 from continuity.errors import ManifestError
-from continuity.normalize import normalize
-from continuity.themes import THEMES_NAME, Theme, read_themes, seed_hits
+from continuity.text.normalize import normalize
 
 TWO_THEMES = """\
 [[theme]]

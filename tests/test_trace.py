@@ -1,13 +1,13 @@
-"""Following a phrase, a sentence or a unit across the timeline (continuity/trace.py)."""
+"""Following a phrase, a sentence or a unit across the timeline (continuity/analysis/trace.py)."""
 
 from __future__ import annotations
 
 import pytest
 from helpers import BUNDLED_IDS
 
+from continuity.analysis.trace import PassageNotFound, nearest, trace
 from continuity.errors import ContinuityError
-from continuity.normalize import normalize
-from continuity.trace import PassageNotFound, nearest, trace
+from continuity.text.normalize import normalize
 
 SENTENCE = ("坚持农业农村优先发展，以打造新时代更高水平“天府粮仓”为引领，")
 

@@ -1,4 +1,4 @@
-"""Splitting documents into sentence units (continuity/units.py)."""
+"""Splitting documents into sentence units (continuity/text/units.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import continuity
-from continuity.normalize import normalize
-from continuity.units import paragraph_spans, sentence_spans, unit_id
+from continuity.text.normalize import normalize
+from continuity.text.units import paragraph_spans, sentence_spans, unit_id
 
 # --------------------------------------------------------------------------- every document
 

@@ -1,4 +1,4 @@
-"""TF-IDF vectors and the best-pairs search over them (continuity/vectors.py)."""
+"""TF-IDF vectors and the best-pairs search over them (continuity/analysis/vectors.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import scipy.sparse as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.segment import segment
-from continuity.vectors import (
+from continuity.analysis.vectors import (
     build_vectors,
     clause_features,
     text_bigrams,
@@ -18,6 +17,7 @@ from continuity.vectors import (
     word_features,
     words,
 )
+from continuity.text.segment import segment
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Analysis stage: clause functions, alignment, themes, fates and threads, and their readings."""

@@ -1,0 +1,629 @@
+"""Align clauses across documents: for each clause and each other document, its counterparts.
+
+Candidates come from the distinctive features two clauses share (sparse TF-IDF
+restricted to features of limited document frequency, so the search stays
+sparse on large corpora); each candidate is then scored by the exact cosine
+over all features (words + character bigrams) plus, weighted, the cosine of
+the sentences around the two clauses (neighbouring commitments that also
+correspond make it surer), and judged on its evidence: the score, the
+distinctive terms both sides share (frame words such as 更加注重 never count; one
+term needs the full `min_score`, each further distinct term a little less), and
+its edit similarity, which with the numbers of both sides decides `same` against
+`reworded`. A thin match is `absent`: a wrong "reworded" costs more trust than an
+honest "absent".
+
+Results are kept compact (a clauses × documents relation matrix and arrays of
+counterparts), so memory grows with the counterparts kept, not with the
+clauses × documents grid; `Alignment` records are made when asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, partial
+from typing import overload
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..corpus.plan import Plan, comparison_plan
+from ..engine import Engine, Job, LocalEngine
+from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
+from ..records import Clause, Corpus
+from ..settings import AlignSettings
+from ..text.diffing import similarities
+from ..text.normalize import normalize, wording
+from ..text.terms import data_lines
+from .evidence import (
+    Lexicon,
+    Side,
+    action_verbs,
+    count_evidence,
+    measure_words,
+    shared_terms,
+    weigh,
+)
+from .vectors import (
+    WORD,
+    Vectors,
+    build_vectors,
+    clause_features,
+    l2_rows,
+    top_pairs_by_group,
+    word_features,
+)
+
+SAME, REWORDED, ABSENT = "same", "reworded", "absent"
+#: The relation of a clause to a document its own is not compared with (the comparison
+#: plan, `continuity.corpus.plan`, leaves the pair out): nothing is known there.
+UNCOMPARED = "uncompared"
+#: Codes of the relation matrix.
+CODES = {ABSENT: 0, SAME: 1, REWORDED: 2, UNCOMPARED: 3}
+RELATIONS = (ABSENT, SAME, REWORDED, UNCOMPARED)
+OWN = -1
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+#: Distinctive terms shared beyond the first that still lower the score a pair needs.
+EXTRA_TERMS = 2
+#: Candidates fetched per clause and document before exact rescoring.
+CANDIDATES = 6
+#: Features in more than this share of the corpus's clauses (and at least MIN_COMMON
+#: clauses, for small corpora) are too common to find candidates with; they still count
+#: in the exact score. The cut-off grows with the corpus, never a fixed count: a feature
+#: in 1 % of the clauses is as common in 100 documents as in 5, and a fixed count would
+#: drop a large corpus's ordinary distinctive words from the search (losing recall). The
+#: search stays sparse because each source document is searched only against the
+#: documents the plan compares it with (`align.candidates`).
+COMMON_SHARE = 0.01
+MIN_COMMON = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """One counterpart of a clause in another document, with the evidence for it."""
+
+    clause: str
+    doc_id: str
+    rank: int
+    score: float
+    similarity: float
+    relation: str
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A clause against one other document: its relation there and its counterparts (best first).
+
+    `cross_level` marks pairs of documents of different levels (province → city).
+    """
+
+    source_doc: str
+    source: str
+    target_doc: str
+    relation: str
+    counterparts: tuple[Counterpart, ...]
+    cross_level: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """Everything alignment weighs for one pair of clauses: the clauses' cosine, their
+    sentences' cosine, the score made of both and the score the pair needs, the shared
+    distinctive terms naming the same object and those naming different ones, whether
+    the thresholds accept the pair, and its rank among the counterparts kept (None when
+    it is not one: refused, outranked by three better ones, or never a candidate)."""
+
+    source: str
+    target: str
+    similarity: float
+    context: float
+    score: float
+    needed: float
+    terms: tuple[str, ...]
+    conflicts: tuple[str, ...]
+    accepted: bool
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class AlignmentResult:
+    """Everything alignment produced, compactly.
+
+    `relations[i, d]` is the relation code of clause i in document d (OWN for its own
+    document); counterparts are parallel arrays sorted by (source, document, rank).
+    """
+
+    clauses: tuple[Clause, ...]
+    doc_ids: tuple[str, ...]
+    levels: tuple[str, ...]
+    relations: np.ndarray
+    #: compared[a, b]: documents a and b are compared (the comparison plan), both ways.
+    compared: np.ndarray
+    cp_source: np.ndarray
+    cp_doc: np.ndarray
+    cp_target: np.ndarray
+    cp_score: np.ndarray
+    cp_margin: np.ndarray
+    cp_similarity: np.ndarray
+    cp_same: np.ndarray
+    settings: AlignSettings
+    vectors: Vectors
+    words: tuple[frozenset[str], ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_row", {c.id: i for i, c in enumerate(self.clauses)})
+        object.__setattr__(self, "_doc", {d: n for n, d in enumerate(self.doc_ids)})
+        keys = self.cp_source.astype(np.int64) * len(self.doc_ids) + self.cp_doc
+        object.__setattr__(self, "_keys", keys)
+
+    def row(self, clause_id: str) -> int:
+        """The row of a clause (UnknownClauseError for an id the corpus does not have)."""
+        try:
+            return self._row[clause_id]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise UnknownClauseError(clause_id) from None
+
+    def doc_index(self, doc_id: str) -> int:
+        """The position of a document (UnknownDocumentError names the known ones)."""
+        try:
+            return self._doc[doc_id]  # type: ignore[attr-defined, no-any-return]
+        except KeyError:
+            raise UnknownDocumentError(doc_id, self.doc_ids) from None
+
+    def relation(self, clause_id: str, doc_id: str) -> str:
+        return RELATIONS[int(self.relations[self.row(clause_id), self.doc_index(doc_id)])]
+
+    def alignment(self, clause_id: str, doc_id: str) -> Alignment:
+        """The clause against one other document, with its counterparts and their evidence."""
+        i, d = self.row(clause_id), self.doc_index(doc_id)
+        source = self.clauses[i]
+        if source.doc_id == doc_id:
+            raise ContinuityError(f"clause {clause_id} is in {doc_id}: compare it with another "
+                                  "document")
+        key = i * len(self.doc_ids) + d
+        keys = self._keys  # type: ignore[attr-defined]
+        lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
+        counterparts = tuple(self._counterpart(source, k, rank)
+                             for rank, k in enumerate(range(lo, hi), start=1))
+        code = int(self.relations[i, d])
+        return Alignment(source.doc_id, source.id, doc_id, RELATIONS[code], counterparts,
+                         self.levels[self.doc_index(source.doc_id)] != self.levels[d])
+
+    @property
+    def alignments(self) -> Alignments:
+        """Every clause against every other document, clauses in order, documents in order
+        (a lazy sequence: records are made as they are read)."""
+        return Alignments(self)
+
+    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str] | None:
+        """The rank-1 counterpart in a document, its score and the relation; None when absent.
+        (Cheaper than `alignment`: no evidence is computed.)"""
+        i, d = self.row(clause_id), self.doc_index(doc_id)
+        key = i * len(self.doc_ids) + d
+        keys = self._keys  # type: ignore[attr-defined]
+        k = int(np.searchsorted(keys, key, "left"))
+        if k >= len(keys) or keys[k] != key:
+            return None
+        relation = SAME if self.cp_same[k] else REWORDED
+        return self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation
+
+    def best(self) -> dict[tuple[int, int], tuple[int, float]]:
+        """(clause row, document index) → (row of its rank-1 counterpart there, the margin by
+        which its score clears the score needed: what ranks counterparts)."""
+        keys = self._keys  # type: ignore[attr-defined]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        places = zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(), strict=True)
+        found = zip(self.cp_target[first].tolist(), self.cp_margin[first].tolist(), strict=True)
+        return dict(zip(places, found, strict=True))
+
+    def explain(self, source_id: str, target_id: str) -> PairEvidence:
+        """Why two clauses are or are not counterparts: every figure alignment weighs for
+        them (also for a pair that never became a candidate)."""
+        i, j = self.row(source_id), self.row(target_id)
+        sentences: tuple[sp.csr_matrix, np.ndarray] | None = getattr(self, "_sentences", None)
+        if sentences is None:
+            sentences = _sentence_vectors(self.clauses, self.vectors.matrix)
+            object.__setattr__(self, "_sentences", sentences)
+        matrix, (units, unit_of) = self.vectors.matrix, sentences
+        rows, cols = np.array([i]), np.array([j])
+        cosine = _rowwise_dot(matrix, rows, cols)
+        context = _rowwise_dot(units, unit_of[rows], unit_of[cols])
+        a, b = self.clauses[i], self.clauses[j]
+        found = weigh(Side.of(a.norm, a.tokens), Side.of(b.norm, b.tokens), self.words[i],
+                      self.words[j], self.lexicon)
+        terms = np.array([len(found.terms) + len(found.conflicts)], dtype=np.float64)
+        conflicts = np.array([len(found.conflicts)], dtype=np.float64)
+        score = combine(cosine, context, self.settings)
+        rank = next((cp.rank for cp in self.alignment(source_id, b.doc_id).counterparts
+                     if cp.clause == target_id), None)
+        return PairEvidence(
+            source_id, target_id, round(float(cosine[0]), 4), round(float(context[0]), 4),
+            round(float(score[0]), 4),
+            round(float(needed_score(terms, conflicts, self.settings)[0]), 4),
+            found.terms, found.conflicts,
+            bool(accepted(cosine, score, terms, conflicts, self.settings)[0])
+            and alignable(a, self.settings) and alignable(b, self.settings)
+            and b.kind not in self.settings.excluded_target_kinds
+            and b.function not in self.settings.excluded_target_functions,
+            rank)
+
+    def shared_terms(self, row: int, target_row: int) -> tuple[str, ...]:
+        """The distinctive words two clauses (by row) share, each once, most distinctive
+        first: a counterpart's evidence."""
+        return shared_terms(self.words[row], self.words[target_row], self.lexicon)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        found: Lexicon | None = getattr(self, "_lexicon", None)
+        if found is None:
+            found = evidence_lexicon(self.vectors, self.settings)
+            object.__setattr__(self, "_lexicon", found)
+        return found
+
+    def _counterpart(self, source: Clause, k: int, rank: int) -> Counterpart:
+        target_row = int(self.cp_target[k])
+        target = self.clauses[target_row]
+        return Counterpart(
+            target.id, target.doc_id, rank, round(float(self.cp_score[k]), 4),
+            round(float(self.cp_similarity[k]), 4), SAME if self.cp_same[k] else REWORDED,
+            self.shared_terms(self.row(source.id), target_row))
+
+
+class Alignments(Sequence[Alignment]):
+    """A read-only sequence of all alignments of a result, made on demand."""
+
+    def __init__(self, result: AlignmentResult) -> None:
+        self._result = result
+        self._per_clause = max(0, len(result.doc_ids) - 1)
+
+    def __len__(self) -> int:
+        return len(self._result.clauses) * self._per_clause
+
+    @overload
+    def __getitem__(self, index: int) -> Alignment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Alignment]: ...
+
+    def __getitem__(self, index: int | slice) -> Alignment | list[Alignment]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        clause = self._result.clauses[index // self._per_clause]
+        others = [d for d in self._result.doc_ids if d != clause.doc_id]
+        return self._result.alignment(clause.id, others[index % self._per_clause])
+
+    def __iter__(self) -> Iterator[Alignment]:
+        for clause in self._result.clauses:
+            for doc_id in self._result.doc_ids:
+                if doc_id != clause.doc_id:
+                    yield self._result.alignment(clause.id, doc_id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@cache
+def stop_phrases() -> tuple[str, ...]:
+    """The stop phrases, longest first (so the pattern prefers them), ties in text order:
+    the same order in every process, whatever the hash seed."""
+    phrases = {normalize(x) for x in data_lines("stop_phrases.txt")}
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+@cache
+def frame_words() -> frozenset[str]:
+    """Words that frame a commitment rather than name it: never evidence (data file)."""
+    return frozenset(normalize(x) for x in data_lines("frame_words.txt"))
+
+
+@cache
+def _stop_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in stop_phrases()) or "(?!)")
+
+
+def evidence_words(tokens: Sequence[str], norm: str, features: Sequence[str]) -> frozenset[str]:
+    """The words of a clause that can be evidence: its word features, less the words of the
+    formulas every document repeats (stop phrases: 习近平新时代中国特色社会主义思想 shared is
+    no sign of one commitment). `features` are the clause's word features, reused when
+    the clause holds no formula."""
+    spans = [m.span() for m in _stop_pattern().finditer(norm)]
+    if not spans:
+        return frozenset(features)
+    kept, at = [], 0
+    for token in tokens:
+        end = at + len(token)
+        if not any(a < end and at < b for a, b in spans):
+            kept.append(token)
+        at = end
+    return frozenset(word_features(kept))
+
+
+def content_chars(norm: str) -> int:
+    """Word characters of a clause once the stop phrases are taken out."""
+    return len(_WORD_CHAR.findall(_stop_pattern().sub("", norm)))
+
+
+def alignable(clause: Clause, settings: AlignSettings) -> bool:
+    """Whether a clause can take part in alignment at all (as source or as counterpart):
+    commitments and headings (`aligned_functions`; a clause read without the functions
+    stage has none and takes part), outside excluded sections, long enough."""
+    return (clause.role in ("text", "lead", "row", "heading")
+            and (not clause.function or clause.function in settings.aligned_functions)
+            and clause.kind not in settings.excluded_source_kinds
+            and content_chars(clause.norm) >= settings.min_chars)
+
+
+def align(corpus: Corpus, settings: AlignSettings | None = None,
+          workers: int | None = None, engine: Engine | None = None) -> AlignmentResult:
+    """Counterparts of every clause in every other document of the corpus. Source
+    documents are jobs for `engine` (default: the local one, with `workers` processes,
+    one per core unless given), made from the corpus-wide vectors computed first; the
+    result is the same for any engine and number of workers."""
+    settings = settings or AlignSettings()
+    clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
+    doc_ids = corpus.ids
+    compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
+    word_sets: list[frozenset[str]] = []
+
+    def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
+        """Each clause's features, made as the vectors need them (never all at once)."""
+        for c in clauses:
+            found = clause_features(c.tokens, c.norm)
+            word_sets.append(evidence_words(c.tokens, c.norm, found[0]))
+            yield found
+
+    vectors = build_vectors(features(), settings.word_weight, settings.char_weight,
+                            settings.char_min_idf)
+    words = tuple(word_sets)
+    matrix = vectors.matrix
+    sentences, sentence_of = _sentence_vectors(clauses, matrix)
+    search, common = _split_matrix(vectors)
+    ok = np.array([alignable(c, settings) for c in clauses], dtype=bool)
+    target_ok = ok & np.array([c.kind not in settings.excluded_target_kinds
+                               and c.function not in settings.excluded_target_functions
+                               for c in clauses])
+    position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    doc_of = np.array([position[c.doc_id] for c in clauses], dtype=np.int64)
+    wordings = [wording(c.norm) for c in clauses]
+    norms = [c.norm for c in clauses]
+    keep = max(CANDIDATES, 3 * settings.max_counterparts)
+    lexicon = evidence_lexicon(vectors, settings)
+    eligible = _presence(vectors, lexicon)
+    sides: dict[int, Side] = {}
+
+    def side(row: int) -> Side:
+        found = sides.get(row)
+        if found is None:
+            found = sides[row] = Side.of(clauses[row].norm, clauses[row].tokens)
+        return found
+
+    def weigh_pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each pair: the distinct distinctive terms both clauses share, and how many of
+        them name different objects when all do (else 0: see `accepted`)."""
+        terms = np.zeros(len(rows))
+        conflicts = np.zeros(len(rows))
+        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            n, differ = count_evidence(side(i), side(j), words[i], words[j], lexicon)
+            terms[k] = n
+            conflicts[k] = n if differ else 0
+        return terms, conflicts
+
+    def candidates(d_src: int) -> tuple[np.ndarray, ...] | None:
+        """The counterparts of one document's clauses in all the others, at most
+        `max_counterparts` per clause and document."""
+        src_rows = np.flatnonzero((doc_of == d_src) & ok)
+        tgt_rows = np.flatnonzero(compared[d_src][doc_of] & target_ok)
+        if not len(src_rows) or not len(tgt_rows):
+            return None
+        r, t, distinct_dot = top_pairs_by_group(search[src_rows], search[tgt_rows],
+                                                doc_of[tgt_rows], keep, floor=1e-9)
+        rows, cols = src_rows[r], tgt_rows[t]
+        exact = distinct_dot + _rowwise_dot(common, rows, cols)  # the full cosine, in two parts
+        floor = exact >= settings.min_clause_score
+        rows, cols, exact = rows[floor], cols[floor], exact[floor]
+        context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
+        combined = combine(exact, context, settings)
+        # At most as many terms as shared distinctive word features (a nested word counts
+        # once, a term may name other objects): a bound that spares most pairs the check.
+        most = _rowwise_dot(eligible, rows, cols)
+        keep_pair = accepted(exact, combined, most, np.zeros(len(most)), settings)
+        rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
+        terms, conflicts = weigh_pairs(rows, cols)
+        keep_pair = accepted(exact, combined, terms, conflicts, settings)
+        margin = combined - needed_score(terms, conflicts, settings)
+        rows, cols, combined, margin = (a[keep_pair] for a in (rows, cols, combined, margin))
+        sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
+        same = np.array([wordings[i] == wordings[j]
+                         for i, j in zip(rows.tolist(), cols.tolist(), strict=True)], dtype=bool)
+        return _best_per_key((rows, doc_of[cols], cols, np.round(margin, 4),
+                              np.round(combined, 4), np.round(sims, 4), same),
+                             n_docs, settings.max_counterparts)
+
+    n_docs = len(doc_ids)
+    sizes = np.bincount(doc_of[ok], minlength=n_docs)
+    biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
+    jobs = [Job(f"aligning {doc_ids[d]}", partial(candidates, d)) for d in biggest_first]
+    found = [part for part in (engine or LocalEngine(workers)).run(jobs) if part is not None]
+    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared)
+
+
+def combine(clause_cosine: np.ndarray, context_cosine: np.ndarray,
+            settings: AlignSettings) -> np.ndarray:
+    """A pair's score: its clauses' cosine, weighted with their sentences' cosine."""
+    return ((clause_cosine + settings.context_weight * context_cosine)
+            / (1.0 + settings.context_weight))
+
+
+def needed_score(terms: np.ndarray, conflicts: np.ndarray, settings: AlignSettings
+                 ) -> np.ndarray:
+    """The score a pair needs, from the distinct distinctive terms it shares (each further
+    term up to EXTRA_TERMS lowers it) and how many of them name different objects (all of
+    them: `conflict_penalty` more)."""
+    needed: np.ndarray = (settings.min_score
+                          - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
+                          + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
+    return needed
+
+
+def accepted(clause_cosine: np.ndarray, score: np.ndarray, terms: np.ndarray,
+             conflicts: np.ndarray, settings: AlignSettings) -> np.ndarray:
+    """Which pairs are counterparts: enough score for their evidence, clauses at least
+    `min_clause_score` similar, and either a shared distinctive term or clauses
+    `strong_score` similar by themselves."""
+    return ((score >= needed_score(terms, conflicts, settings))
+            & (clause_cosine >= settings.min_clause_score)
+            & ((clause_cosine >= settings.strong_score) | (terms >= 1)))
+
+
+def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix
+                      ) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Each sentence unit's vector (the normalised sum of its clauses') and each clause's
+    sentence row."""
+    units: dict[str, int] = {}
+    sentence_of = np.array([units.setdefault(c.unit_id, len(units)) for c in clauses],
+                           dtype=np.int64)
+    membership = sp.csr_matrix((np.ones(len(clauses)), (sentence_of, np.arange(len(clauses)))),
+                               shape=(len(units), len(clauses)))
+    return l2_rows((membership @ matrix).tocsr()), sentence_of
+
+
+#: Candidate pairs scored per chunk, bounding the temporary matrices of row-wise products.
+PAIR_CHUNK = 50_000
+
+
+def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
+                 other: sp.csr_matrix | None = None) -> np.ndarray:
+    """m[rows[k]] · other[cols[k]] (other defaults to m) for every k, without forming the
+    full product (in chunks)."""
+    other = m if other is None else other
+    out = np.zeros(len(rows))
+    for start in range(0, len(rows), PAIR_CHUNK):
+        r, c = rows[start:start + PAIR_CHUNK], cols[start:start + PAIR_CHUNK]
+        out[start:start + len(r)] = np.asarray(m[r].multiply(other[c]).sum(axis=1)).ravel()
+    return out
+
+
+def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
+             settings: AlignSettings, vectors: Vectors, doc_of: np.ndarray,
+             words: tuple[frozenset[str], ...], compared: np.ndarray) -> AlignmentResult:
+    """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
+
+    Ranks follow the margin by which a pair's score clears the score its evidence needs
+    (of two pairs as similar, the one sharing more named things comes first), ties broken
+    by the counterpart's position in the corpus.
+    """
+    n_docs = len(corpus.ids)
+    if found:
+        columns = zip(*found, strict=True)
+        source, doc, target, margin, score, sim, same = (np.concatenate(c) for c in columns)
+    else:
+        source = doc = target = np.zeros(0, dtype=np.int64)
+        margin = score = sim = np.zeros(0)
+        same = np.zeros(0, dtype=bool)
+    source, doc, target, margin, score, sim, same = _best_per_key(
+        (source, doc, target, margin, score, sim, same), n_docs, settings.max_counterparts)
+    relations = np.where(compared[doc_of], CODES[ABSENT], CODES[UNCOMPARED]).astype(np.int8)
+    relations = relations.reshape(len(clauses), n_docs)
+    if len(clauses):
+        relations[np.arange(len(clauses)), doc_of] = OWN
+    first = np.ones(len(source), dtype=bool)
+    if len(source):
+        first[1:] = (source[1:] != source[:-1]) | (doc[1:] != doc[:-1])
+        relations[source[first], doc[first]] = np.where(same[first], CODES[SAME], CODES[REWORDED])
+    return AlignmentResult(
+        clauses=clauses,
+        doc_ids=corpus.ids,
+        levels=tuple(d.meta.level for d in corpus.documents),
+        relations=relations,
+        compared=compared,
+        cp_source=source.astype(np.int64),
+        cp_doc=doc.astype(np.int64),
+        cp_target=target.astype(np.int64),
+        cp_score=score.astype(np.float64),
+        cp_margin=margin.astype(np.float64),
+        cp_similarity=sim.astype(np.float64),
+        cp_same=same.astype(bool),
+        settings=settings,
+        vectors=vectors,
+        words=words,
+    )
+
+
+def compared_documents(plan: Plan, doc_ids: tuple[str, ...]) -> np.ndarray:
+    """compared[a, b]: whether documents a and b (positions in `doc_ids`) are compared."""
+    position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    compared = np.zeros((len(doc_ids), len(doc_ids)), dtype=bool)
+    for pair in plan.pairs:
+        a, b = position[pair.earlier], position[pair.later]
+        compared[a, b] = compared[b, a] = True
+    return compared
+
+
+def _best_per_key(columns: tuple[np.ndarray, ...], n_docs: int, limit: int
+                  ) -> tuple[np.ndarray, ...]:
+    """Counterpart columns (source, doc, target, margin, …) sorted by source, document,
+    falling margin, then target, keeping the first `limit` of each source and document.
+    Sorting on every key makes the result independent of the input's order."""
+    source, doc, target, margin = columns[:4]
+    order = np.lexsort((target, -margin, doc, source))
+    columns = tuple(a[order] for a in columns)
+    key = columns[0].astype(np.int64) * n_docs + columns[1]
+    first_of_key = np.searchsorted(key, key, side="left")
+    kept = (np.arange(len(key)) - first_of_key) < limit
+    return tuple(a[kept] for a in columns)
+
+
+def _presence(vectors: Vectors, lexicon: Lexicon) -> sp.csr_matrix:
+    """1 where a clause holds a word that could be evidence (distinctive, not a frame word or
+    a verb of undertaking), so that presence[i] · presence[j] bounds the terms i and j share."""
+    keep = np.zeros(len(vectors.idf))
+    for key, k in vectors.vocab.items():
+        if key.startswith(WORD) and lexicon.distinctive(key[len(WORD):]):
+            keep[k] = 1.0
+    presence = (vectors.matrix @ sp.diags(keep)).tocsr()
+    presence.eliminate_zeros()
+    presence.data[:] = 1.0
+    return presence
+
+
+def _split_matrix(vectors: Vectors) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The vectors split by feature: (distinctive features, to find candidates with and
+    sparse; common features). The two parts' dot products add up to the full cosine."""
+    distinct = vectors.df <= common_limit(vectors.matrix.shape[0])
+    parts = []
+    for keep in (distinct, ~distinct):
+        part = (vectors.matrix @ sp.diags(keep.astype(np.float64))).tocsr()
+        part.eliminate_zeros()
+        parts.append(part)
+    return parts[0], parts[1]
+
+
+def common_limit(n_clauses: int) -> float:
+    """The most clauses a feature may be found in and still find candidates: a share of
+    the corpus (`COMMON_SHARE`), at least MIN_COMMON."""
+    return max(MIN_COMMON, COMMON_SHARE * n_clauses)
+
+
+def evidence_lexicon(vectors: Vectors, settings: AlignSettings) -> Lexicon:
+    """What decides evidence for a corpus: each word's idf, the least idf of a distinctive
+    word, and the words never counted (frame words, verbs of undertaking, units of measure)."""
+    idf = {key[len(WORD):]: float(vectors.idf[k]) for key, k in vectors.vocab.items()
+           if key.startswith(WORD)}
+    return Lexicon(idf, settings.evidence_idf, frame_words() | action_verbs() | measure_words())
+
+
+def numbers(text: str) -> tuple[str, ...]:
+    """The numbers a text states, in order: a pair whose numbers differ is never `same`."""
+    return tuple(_NUMBER.findall(text))

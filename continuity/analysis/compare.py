@@ -1,0 +1,87 @@
+"""How two documents differ: each commitment of one beside its counterpart in the other
+(where a phrase goes across the timeline is `continuity.analysis.trace`).
+
+Pure functions returning records; `console` and the HTML reports render them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ContinuityError
+from ..records import Clause
+from ..text.diffing import DELETE, EQUAL, INSERT, DiffSpan, word_runs
+from ..text.normalize import normalize_with_offsets
+from .align import ABSENT, REWORDED
+from .changes import Change, changes_in
+from .run import Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """One clause of document A against document B: relation, counterpart and word diff.
+
+    `diff` runs over the normalised words of both sides; `a_spans` and `b_spans` are
+    the same diff in each side's display text (A: equal and deleted runs; B: equal
+    and inserted runs), so pages show the original wording and punctuation. `changes`
+    says how a reworded counterpart's wording changed (`continuity.analysis.changes`).
+    """
+
+    clause: Clause
+    relation: str
+    counterpart: Clause | None
+    score: float
+    diff: tuple[DiffSpan, ...]
+    a_spans: tuple[DiffSpan, ...] = ()
+    b_spans: tuple[DiffSpan, ...] = ()
+    changes: tuple[Change, ...] = ()
+
+
+def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[DiffSpan, ...]:
+    """The runs of `spans` on one side (ops `equal` and `keep`), cut from display `text`.
+
+    Span texts are normalised; each boundary is mapped back to a display offset, so
+    the runs cover `text` exactly, whitespace and full-width punctuation included.
+    """
+    mapping = normalize_with_offsets(text)
+    side = [s for s in spans if s.op in (EQUAL, keep)]
+    out = []
+    position, cut = 0, 0
+    for n, span in enumerate(side):
+        position += len(span.text)
+        end = len(text) if n == len(side) - 1 else (
+            mapping.offsets[position] if position < len(mapping.offsets) else len(text))
+        out.append(DiffSpan(span.op, text[cut:end]))
+        cut = end
+    return tuple(s for s in out if s.text)
+
+
+def compare_documents(analysis: Analysis, a: str, b: str,
+                      section_ids: set[str] | None = None) -> tuple[tuple[PairRow, ...],
+                                                                      tuple[Clause, ...]]:
+    """A row for every commitment of A (optionally only some sections): its relation in B,
+    rank-1 counterpart and word diff; and B's commitments with no counterpart in A (new in
+    B, or gone if B is the earlier document). Without sections, the rows and the list
+    are what `counts.pair_counts` counts."""
+    analysis.corpus.document(a)
+    analysis.corpus.document(b)
+    if a == b:
+        raise ContinuityError(f"compare two different documents (both are {a!r})")
+    rows = []
+    for clause in analysis.commitments(a):
+        if section_ids is not None and clause.section_id not in section_ids:
+            continue
+        top = analysis.result.top(clause.id, b)
+        if top is not None:
+            other, score, relation = top
+            runs = word_runs(clause.tokens, other.tokens)
+            diff = tuple(DiffSpan(run.op, run.text) for run in runs)
+            rows.append(PairRow(clause, relation, other, score, diff,
+                                display_spans(clause.text, diff, DELETE),
+                                display_spans(other.text, diff, INSERT),
+                                changes_in(runs) if relation == REWORDED else ()))
+        else:
+            rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
+    unmatched = tuple(c for c in analysis.commitments(b)
+                      if analysis.result.relation(c.id, a) == ABSENT)
+    return tuple(rows), unmatched

@@ -1,0 +1,93 @@
+"""The counts the site, the exports and the commands show, each defined once, here.
+
+A researcher who asks "how many commitments of the 2022 decision disappeared?" must get
+one number wherever they look, and be able to compute it from the CSV exports:
+
+- Per document (`FateCounts`): its commitments by fate along the whole timeline, and its
+  clauses kept apart by what they are. From fates.csv: the rows of that document, by
+  `fate`.
+- Per pair of documents A → B (`PairCounts`): A's commitments by their relation in B
+  (same words, reworded, or no counterpart there), and B's commitments with no
+  counterpart in A. From fates.csv (which clauses are commitments) and alignments.csv
+  (the rank-1 row of each; absent when it has none for the other document of the pair,
+  pairs.csv listing the pairs compared).
+
+A pair count is not a fate: a 2022 commitment absent from the 2025 report may still
+reappear in the 15th plan, so it "disappears" only if no later document has it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .align import ABSENT, REWORDED, SAME
+from .fate import COMMITMENT_FATES, FATES
+from .run import Analysis
+
+#: What each fate counts, in the words every page and command uses.
+FATE_MEANINGS = {
+    "emerges": "commitments with no counterpart in any earlier document",
+    "persists": "commitments with a counterpart in every later document, in the same words",
+    "evolves": "commitments with counterparts later, reworded or not in every later document",
+    "disappears": "commitments with no counterpart in any later document",
+    "review": "retrospective passages: what was done, not a commitment",
+    "context": "assessments and situation: no commitment",
+    "procedural": "meeting and document framing: no commitment",
+    "heading": "headings and titles",
+    "unaligned": "commitments too short or too formulaic to align",
+}
+#: What a pair count counts (A → B).
+PAIR_MEANINGS = {
+    "same": "commitments of A with a counterpart in B in the same words",
+    "reworded": "commitments of A with a reworded counterpart in B",
+    "absent": "commitments of A with no counterpart in B",
+    "new": "commitments of B with no counterpart in A",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FateCounts:
+    """One document's clauses by fate (FATE_MEANINGS says what each counts)."""
+
+    doc_id: str
+    by_fate: tuple[tuple[str, int], ...]
+
+    def __getitem__(self, fate: str) -> int:
+        return dict(self.by_fate)[fate]
+
+    @property
+    def commitments(self) -> int:
+        return sum(self[f] for f in COMMITMENT_FATES)
+
+
+@dataclass(frozen=True, slots=True)
+class PairCounts:
+    """From document A to document B (PAIR_MEANINGS says what each counts)."""
+
+    a: str
+    b: str
+    same: int
+    reworded: int
+    absent: int
+    new: int
+
+    @property
+    def commitments(self) -> int:
+        """A's commitments: same + reworded + absent."""
+        return self.same + self.reworded + self.absent
+
+
+def fate_counts(analysis: Analysis, doc_id: str) -> FateCounts:
+    """A document's clauses by fate (fates.csv, its rows by `fate`)."""
+    analysis.corpus.document(doc_id)  # an unknown id is an error naming the known ones
+    found = Counter(f.fate for f in analysis.fates if f.doc_id == doc_id)
+    return FateCounts(doc_id, tuple((fate, found[fate]) for fate in FATES))
+
+
+def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
+    """A's commitments by their rank-1 relation in B, and B's commitments absent from A."""
+    result = analysis.result
+    relations = Counter(result.relation(c.id, b) for c in analysis.commitments(a))
+    new = sum(1 for c in analysis.commitments(b) if result.relation(c.id, a) == ABSENT)
+    return PairCounts(a, b, relations[SAME], relations[REWORDED], relations[ABSENT], new)

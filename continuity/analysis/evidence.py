@@ -1,0 +1,177 @@
+"""Evidence that two clauses carry the same commitment: the distinctive terms they share,
+each counted once, and whether those terms name the same object in both.
+
+A shared name is evidence only when it names the same thing. 打造西部中试中心 and
+加快打造西部金融中心 share 西部, but what follows it differs on both sides (中试 / 金融中心):
+two different centres. 培育“川字号”劳务品牌 and 做优“川字号”农产品品牌 share 川字号, which
+qualifies different heads. So around each shared term we take the longest run of text
+both clauses share and look at the word just outside it on each side: when both clauses
+have a word there, neither word occurs in the other clause, and both are content words
+(not a verb of undertaking, a joining word, an ordinal or punctuation), the term names
+different objects and is no evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ..text.normalize import normalize
+from ..text.terms import data_lines
+
+#: Marks skipped when looking for the word next to a shared run (quotes, brackets).
+_TRANSPARENT = frozenset("“”‘’\"'《》〈〉「」『』()（）[]【】")
+#: A neighbour that is only an ordinal or a count says which one, not what: 第十二届, 六大.
+_ORDINAL = re.compile(
+    r"^(第)?[0-9.%一二三四五六七八九十百千万亿两几多]+[个项大批期届次年条类]?$|^[0-9]")
+_CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
+@cache
+def action_verbs() -> frozenset[str]:
+    """Verbs of undertaking and joining words (data/action_verbs.txt): never evidence."""
+    return frozenset(normalize(x) for x in data_lines("action_verbs.txt"))
+
+
+@cache
+def measure_words() -> frozenset[str]:
+    """Units of measure, bare and after a magnitude (公里, 万亩, 亿元: data/indicators.toml's
+    shape): 天府绿道超7000公里 and 数字化改造2000公里 share a unit, not an object."""
+    from .targets.rules import shipped_rules
+
+    rules = shipped_rules()
+    bare = {m for m in rules.measures if len(m) >= 2}
+    scaled = {magnitude + m for magnitude, _ in rules.magnitudes for m in rules.measures}
+    return frozenset(normalize(w) for w in bare | scaled)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What decides evidence: each word's idf, the least idf of a distinctive word, and the
+    words that are never evidence (frame words, verbs of undertaking)."""
+
+    idf: Mapping[str, float]
+    min_idf: float
+    never: frozenset[str]
+
+    def distinctive(self, word: str) -> bool:
+        return self.idf.get(word, 0.0) >= self.min_idf and word not in self.never
+
+
+def shared_terms(words_a: frozenset[str], words_b: frozenset[str],
+                 lexicon: Lexicon) -> tuple[str, ...]:
+    """The distinctive words both clauses hold, a word inside another shared word left out
+    (高标准农田 counts once, not again as 高标准 and 农田), most distinctive first."""
+    found = _maximal(words_a & words_b, lexicon)
+    return tuple(sorted(found, key=lambda w: (-lexicon.idf[w], w)))
+
+
+def _maximal(shared: frozenset[str], lexicon: Lexicon) -> list[str]:
+    return [w for w in shared if lexicon.distinctive(w)
+            and not any(w != other and w in other for other in shared)]
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """A clause as the object check reads it: comparison text and where its words start."""
+
+    norm: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, norm: str, tokens: Sequence[str]) -> Side:
+        starts, at = [], 0
+        for token in tokens:
+            starts.append(at)
+            at += len(token)
+        if at != len(norm):  # tokens not of this text: fall back to characters
+            return cls(norm, tuple(range(len(norm))))
+        return cls(norm, tuple(starts))
+
+    def word_before(self, at: int) -> str | None:
+        """The word (or part of a word) ending at `at`, quotes skipped; None at punctuation."""
+        while at > 0 and self.norm[at - 1] in _TRANSPARENT:
+            at -= 1
+        if at == 0 or not _CONTENT.match(self.norm[at - 1]):
+            return None
+        start = self.starts[bisect.bisect_left(self.starts, at) - 1]
+        return self.norm[start:at]
+
+    def word_after(self, at: int) -> str | None:
+        """The word (or part of a word) starting at `at`, quotes skipped; None at punctuation."""
+        n = len(self.norm)
+        while at < n and self.norm[at] in _TRANSPARENT:
+            at += 1
+        if at >= n or not _CONTENT.match(self.norm[at]):
+            return None
+        k = bisect.bisect_right(self.starts, at)
+        end = self.starts[k] if k < len(self.starts) else n
+        return self.norm[at:end]
+
+
+def names_other_objects(a: Side, b: Side, term: str, never: frozenset[str]) -> bool:
+    """Whether a shared term names different objects in the two clauses (module docstring)."""
+    i, j = a.norm.find(term), b.norm.find(term)
+    if i < 0 or j < 0:
+        return False
+    i_end, j_end = i + len(term), j + len(term)
+    while i > 0 and j > 0 and a.norm[i - 1] == b.norm[j - 1]:
+        i, j = i - 1, j - 1
+    while i_end < len(a.norm) and j_end < len(b.norm) and a.norm[i_end] == b.norm[j_end]:
+        i_end, j_end = i_end + 1, j_end + 1
+    return (_differ(a.word_before(i), b.word_before(j), a, b, never)
+            or _differ(a.word_after(i_end), b.word_after(j_end), a, b, never))
+
+
+def _differ(x: str | None, y: str | None, a: Side, b: Side, never: frozenset[str]) -> bool:
+    """Two neighbouring words that tell two objects apart."""
+    if x is None or y is None:
+        return False
+    if not (_telling(x, never) and _telling(y, never)):
+        return False
+    return x not in b.norm and y not in a.norm
+
+
+def _telling(word: str, never: frozenset[str]) -> bool:
+    return word not in never and not _ORDINAL.match(word)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The distinctive terms two clauses share, split into those naming the same object
+    (`terms`) and those naming different ones (`conflicts`)."""
+
+    terms: tuple[str, ...]
+    conflicts: tuple[str, ...]
+
+    @property
+    def objects_differ(self) -> bool:
+        """Every shared term names different objects: thin evidence of one commitment."""
+        return bool(self.conflicts) and not self.terms
+
+
+def weigh(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
+          lexicon: Lexicon) -> Evidence:
+    """The evidence two clauses give each other."""
+    terms: list[str] = []
+    conflicts: list[str] = []
+    for term in shared_terms(words_a, words_b, lexicon):
+        (conflicts if names_other_objects(a, b, term, lexicon.never) else terms).append(term)
+    return Evidence(tuple(terms), tuple(conflicts))
+
+
+def count_evidence(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
+                   lexicon: Lexicon) -> tuple[int, bool]:
+    """(how many distinct distinctive terms two clauses share, whether every one of them
+    names different objects): what alignment needs of `weigh`, without checking the
+    other terms once one names the same object (the same answer, less work)."""
+    terms = _maximal(words_a & words_b, lexicon)
+    if not terms:
+        return 0, False
+    for term in sorted(terms):
+        if not names_other_objects(a, b, term, lexicon.never):
+            return len(terms), False
+    return len(terms), True

@@ -1,0 +1,108 @@
+"""One commitment's history: its wording in each document of the timeline, and how it changed.
+
+A history follows one thread (`fate.Thread`: counterparts linked document to document,
+cut where they drift), so every step is a counterpart of the step before and the first
+and last steps are counterparts of each other. Each document of the timeline is a step:
+the passage that carries the commitment there, with the word-level redline against its
+previous appearance, or `absent` where no passage does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Clause
+from ..text.diffing import DELETE, INSERT, DiffSpan, word_diff
+from .align import REWORDED, UNCOMPARED
+from .changes import Change, changes
+from .compare import display_spans
+from .run import Analysis
+from .trace import carriers
+
+PRESENT, ELSEWHERE, ABSENT = "present", "elsewhere", "absent"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The commitment in one document. `state` is `present`: the thread's passage there,
+    its relation to the previous appearance (`first`, `same` or `reworded`) and the
+    redline from that appearance (`previous`) to this one, old and new side, with its
+    kinds of change (`continuity.analysis.changes`) when reworded; `elsewhere`:
+    the thread's first passage has a counterpart there (`clause`, with its relation) that
+    carries on another thread (a passage takes one thread, and a document may repeat a
+    commitment); or `absent`: the first passage has no counterpart there."""
+
+    doc_id: str
+    state: str
+    clause: Clause | None = None
+    relation: str = ""
+    diff: tuple[DiffSpan, ...] = ()
+    old: tuple[DiffSpan, ...] = ()
+    new: tuple[DiffSpan, ...] = ()
+    previous: Clause | None = None
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A commitment followed through the timeline: its thread, its fate (that of its first
+    appearance) and a step per document compared with its first appearance's (the
+    comparison plan), in timeline order."""
+
+    thread: str
+    fate: str
+    steps: tuple[Step, ...]
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        """The thread's own passages (not counterparts followed elsewhere)."""
+        return tuple(s.clause for s in self.steps if s.state == PRESENT and s.clause is not None)
+
+    @property
+    def first(self) -> Clause:
+        return self.clauses[0]
+
+
+def history(analysis: Analysis, clause_id: str) -> History:
+    """The history of the commitment a clause carries (the thread it belongs to)."""
+    thread = analysis.thread(analysis.fate(clause_id).thread)
+    return thread_history(analysis, thread.id, thread.clauses)
+
+
+def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ...]) -> History:
+    """The history of a thread given its clauses (timeline order)."""
+    by_doc = {analysis.clause(c).doc_id: analysis.clause(c) for c in clause_ids}
+    first = analysis.clause(clause_ids[0])
+    result = analysis.result
+    steps: list[Step] = []
+    previous: Clause | None = None
+    for doc_id in analysis.corpus.ids:
+        clause = by_doc.get(doc_id)
+        if clause is None:  # the commitment as it began: asking a later step could drift
+            if result.relation(first.id, doc_id) == UNCOMPARED:
+                continue  # not compared with the first passage's document: nothing known
+            top = result.top(first.id, doc_id)
+            steps.append(Step(doc_id, ELSEWHERE, top[0], top[2]) if top is not None
+                         else Step(doc_id, ABSENT))
+            continue
+        if previous is None:
+            steps.append(Step(doc_id, PRESENT, clause, "first"))
+        else:
+            diff = word_diff(previous.tokens, clause.tokens)
+            relation = result.relation(previous.id, doc_id)
+            steps.append(Step(doc_id, PRESENT, clause, relation, diff,
+                              display_spans(previous.text, diff, DELETE),
+                              display_spans(clause.text, diff, INSERT), previous,
+                              changes(previous.tokens, clause.tokens)
+                              if relation == REWORDED else ()))
+        previous = clause
+    return History(thread_id, analysis.fate(first.id).fate, tuple(steps))
+
+
+def find_clauses(analysis: Analysis, query: str) -> tuple[Clause, ...]:
+    """The clauses a query names: a clause id (as in the exports), a sentence id (its
+    clauses), text some passages contain (each of them), or a sentence copied whole (its
+    clauses), read as `continuity trace` reads it. Raises ContinuityError when nothing
+    matches."""
+    passages, _ = carriers(analysis, query)
+    return passages

@@ -1,0 +1,129 @@
+"""Run the comparison stages on a loaded corpus: align → themes → sections → fates.
+
+`analyse` returns one record with everything the exports and reports read, and
+indexes to look things up by id, so notebooks need no joins of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
+from ..records import Clause, Corpus
+from ..settings import AlignSettings
+
+if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
+    from ..engine import Engine
+    from .align import Alignment, AlignmentResult
+    from .fate import Fate, Thread
+    from .section_align import SectionMatch
+    from .themes import ThemeMap
+
+
+class Lookups:
+    """Lookups by id of an analysis, made or read from the store (`store.StoredAnalysis`):
+    an id it does not have is a ContinuityError saying which ids there are, never a bare
+    KeyError. A subclass holds the indexes and says which documents it knows."""
+
+    __slots__ = ()
+    result: Any  # an AlignmentResult, or the store's StoredResult: the same lookups
+    _clauses: dict[str, Clause]
+    _fates: dict[str, Fate]
+    _commitments: dict[str, tuple[Clause, ...]]
+
+    def known_documents(self) -> tuple[str, ...]:
+        """Every document id of the corpus, in timeline order."""
+        raise NotImplementedError
+
+    def commitments(self, doc_id: str) -> tuple[Clause, ...]:
+        """A document's commitments: the clauses that have a fate (action, target and
+        principle clauses long enough to align), in text order."""
+        if doc_id not in self._commitments:
+            raise UnknownDocumentError(doc_id, self.known_documents())
+        return self._commitments[doc_id]
+
+    def clause(self, clause_id: str) -> Clause:
+        if clause_id not in self._clauses:
+            raise UnknownClauseError(clause_id)
+        return self._clauses[clause_id]
+
+    def alignment(self, clause_id: str, target_doc: str) -> Alignment:
+        """The clause against another document: its counterparts there, with evidence."""
+        check_other_document(self.clause(clause_id), target_doc, self.known_documents())
+        found: Alignment = self.result.alignment(clause_id, target_doc)
+        return found
+
+    def fate(self, clause_id: str) -> Fate:
+        if clause_id not in self._fates:
+            raise UnknownClauseError(clause_id)
+        return self._fates[clause_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis(Lookups):
+    """The corpus and all it was found to contain, across documents."""
+
+    corpus: Corpus
+    result: AlignmentResult
+    themes: ThemeMap
+    sections: tuple[SectionMatch, ...]
+    fates: tuple[Fate, ...]
+    threads: tuple[Thread, ...]
+    _clauses: dict[str, Clause] = field(default_factory=dict, repr=False)
+    _fates: dict[str, Fate] = field(default_factory=dict, repr=False)
+    _threads: dict[str, Thread] = field(default_factory=dict, repr=False)
+    _commitments: dict[str, tuple[Clause, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        from .fate import NOT_COMMITMENTS
+
+        self._clauses.update((c.id, c) for c in self.result.clauses)
+        self._fates.update((f.clause, f) for f in self.fates)
+        self._threads.update((t.id, t) for t in self.threads)
+        self._commitments.update(
+            (d.id, tuple(c for c in d.clauses if self._fates[c.id].fate not in NOT_COMMITMENTS))
+            for d in self.corpus.documents)
+
+    def known_documents(self) -> tuple[str, ...]:
+        return self.corpus.ids
+
+    def thread(self, thread_id: str) -> Thread:
+        if thread_id not in self._threads:
+            raise ContinuityError(f"unknown thread {thread_id!r}: thread ids are those of the "
+                                  "`thread` column of fates.csv")
+        return self._threads[thread_id]
+
+
+def check_other_document(source: Clause, target_doc: str, doc_ids: tuple[str, ...]) -> None:
+    """A clause is aligned with the documents other than its own: an error naming them
+    for its own document or an unknown one."""
+    if target_doc not in doc_ids:
+        raise UnknownDocumentError(target_doc, doc_ids)
+    if target_doc == source.doc_id:
+        raise ContinuityError(
+            f"clause {source.id!r} is in {target_doc!r} itself: a clause is aligned with "
+            f"the other documents ({', '.join(d for d in doc_ids if d != target_doc)})")
+
+
+def analyse(corpus: Corpus, settings: AlignSettings | None = None,
+            themes_file: Path | None = None, workers: int | None = None,
+            engine: Engine | None = None) -> Analysis:
+    """Everything across documents: counterparts, themes, corresponding sections, fates,
+    threads. Alignment is shared out between `workers` processes (default: one per core),
+    or run by `engine` (`continuity.engine`)."""
+    from ..pipeline import fewer_collections
+    from .align import align
+    from .fate import follow
+    from .section_align import align_sections
+    from .themes import assign_themes, read_themes
+
+    with fewer_collections():
+        result = align(corpus, settings, workers, engine)
+        taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
+        themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
+        sections = align_sections(corpus, result.clauses, result.vectors,
+                                  compared=result.compared)
+        fates, threads = follow(corpus, result)
+        return Analysis(corpus, result, themes, sections, fates, threads)

@@ -1,0 +1,1 @@
+"""Corpus stage: the manifest, reading and cleaning documents, structure, the comparison plan."""

@@ -1,0 +1,1 @@
+"""Measuring the analysis against annotated probes: alignment and clause functions."""

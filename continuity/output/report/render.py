@@ -1,0 +1,760 @@
+"""Render the report site: one jinja environment (autoescape on, strict), one context per page.
+
+Document text is data, never markup: it reaches templates as plain strings and
+autoescaping turns `<script>` or `&` into text. Pages link to one another with
+relative paths so the site works from the file system and any static server.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from ...analysis.align import ABSENT, RELATIONS
+from ...analysis.compare import compare_documents
+from ...analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
+from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, Thread
+from ...analysis.history import thread_history
+from ...analysis.run import Analysis
+from ...cachedir import usable_cache_dir
+from ...engine.local import Job
+from ...errors import ContinuityError, UnknownDocumentError
+from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
+from ...records import Clause, Document, Section
+from . import facts
+from .words import FATE_LABELS, FATE_WORDS, GENRES, LEVELS, RELATION_LABELS, change_label, word
+
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+STATIC_FILES = ("style.css", "site.js")
+
+#: The symbol marking each fate in document text (explained in the page's legend).
+FATE_SYMBOLS = {"emerges": "新", "persists": "=", "evolves": "~", "disappears": "×",
+                "review": "回", "context": "", "procedural": "", "heading": "",
+                "unaligned": ""}
+#: The navigation lists every document up to this many; beyond, it lists the series, each
+#: with a page of its documents and pair pages, so every page's menu grows with the series.
+NAV_DOCUMENTS = 20
+#: Numbered marks for documents in timeline order, used for compact links.
+DOC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+def environment(templates: Path = TEMPLATES, cache_root: Path | None = None,
+                lang: str = DEFAULT_LANG) -> jinja2.Environment:
+    """The one jinja environment: autoescape on, undefined names are errors, our filters,
+    and the templates' words in `lang` (jinja's i18n extension: `{% trans %}`, `_()`).
+    Compiled templates are kept in the user's cache folder (checked against each
+    template's source, so an edited template is compiled afresh; the language is chosen
+    when a page is made, so one compiled template serves every language)."""
+    folder = usable_cache_dir("templates", cache_root)
+    env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
+        loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(folder)) if folder else None,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    # `{% trans %}` blocks collapse their line breaks, so a message reads as one line.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["html_lang"] = html_lang(lang)
+    env.filters["redline"] = redline
+    env.filters["changes"] = partial(change_labels, lang=lang)
+    env.filters["pct"] = lambda x: f"{x:.1f}"
+    env.filters["score"] = lambda x: f"{x:.2f}"
+    return env
+
+
+#: The element marking each kind of change in a redline.
+REDLINE_TAGS = {"delete": "del", "insert": "ins"}
+
+
+def redline(spans: Any, keep: str) -> markupsafe.Markup:
+    """One side of a word-level redline: equal runs as text, `keep` runs (deletions on the
+    old side, insertions on the new) struck through or underlined. A filter rather
+    than a macro: pair pages show thousands of them."""
+    tag = REDLINE_TAGS[keep]
+    escape = markupsafe.escape
+    parts = []
+    for span in spans:
+        if span.op == "equal":
+            parts.append(escape(span.text))
+        elif span.op == keep:
+            parts.append(markupsafe.Markup(f"<{tag}>{escape(span.text)}</{tag}>"))
+    return markupsafe.Markup("").join(parts)
+
+
+def change_labels(changes: Any, lang: str = "en") -> markupsafe.Markup:
+    """The kinds of change of a reworded pair (`continuity.analysis.changes`) as labels in words
+    ("number lowered", "verb strengthened"; in `lang`), each with the words involved as
+    its title."""
+    return markupsafe.Markup(" ").join(
+        markupsafe.Markup('<span class="change change-{} change-{}" title="{}">{}</span>').format(
+            c.kind, c.direction or "moved", c.detail, change_label(c.kind, c.direction, lang))
+        for c in changes)
+
+
+def doc_page(doc_id: str) -> str:
+    return f"doc-{doc_id}.html"
+
+
+def pair_page(a: str, b: str) -> str:
+    return f"pair-{a}--{b}.html"
+
+
+def series_page(number: int) -> str:
+    return f"series-{number}.html"
+
+
+def page_name(base: str, number: int) -> str:
+    """Page `number` (from 1) of a paged page: the first keeps the page's name (base.html),
+    so links to it hold however many pages follow (base.2.html, ...)."""
+    return f"{base}.html" if number == 1 else f"{base}.{number}.html"
+
+
+#: Cells (rows × documents) on one page of the formulations and of a theme's threads and
+#: histories: their rows have a cell or a step for every document, so the rows per page
+#: fall as the corpus grows and each page stays near the same size (the issue's bound: no
+#: page over 5 MB). The bundled corpus's pages are one page each.
+FORMULATION_CELLS = 5000
+THREAD_CELLS = 20_000
+
+
+def rows_per_page(n_documents: int, cells: int) -> int:
+    """Rows on one page of a table with a column for each of `n_documents`."""
+    return max(1, cells // max(1, n_documents))
+
+
+def paged(rows: Sequence[Any], per_page: int) -> list[Sequence[Any]]:
+    """`rows` in pages of `per_page` (one empty page for no rows)."""
+    return [rows[start:start + per_page] for start in range(0, len(rows), per_page)] or [()]
+
+
+def history_locations(analysis: Analysis, homes: dict[str, str]) -> dict[str, str]:
+    """Thread id → the history page that shows it (its theme's, or the page of it the
+    thread falls on when the theme's histories are paged: `paged_histories`)."""
+    return {thread.id: page_name(f"history-{theme}", number)
+            for theme, pages in paged_histories(analysis, homes).items()
+            for number, page in enumerate(pages, start=1) for thread in page}
+
+
+def paged_histories(analysis: Analysis, homes: dict[str, str]
+                    ) -> dict[str, list[Sequence[Thread]]]:
+    """Each theme's threads with a history, longest-running first (`_history_order`), in
+    pages of THREAD_CELLS cells."""
+    by_theme: dict[str, list[Thread]] = {t.id: [] for t in analysis.themes.taxonomy}
+    for thread in analysis.threads:
+        if thread.id in homes:
+            by_theme[homes[thread.id]].append(thread)
+    position = {doc_id: n for n, doc_id in enumerate(analysis.corpus.ids)}
+    order = partial(_history_order, analysis, position)
+    per = rows_per_page(len(position), THREAD_CELLS)
+    return {theme: paged(sorted(mine, key=order), per) for theme, mine in by_theme.items()}
+
+
+def theme_page(theme_id: str) -> str:
+    return f"theme-{theme_id}.html"
+
+
+def history_page(theme_id: str) -> str:
+    return f"history-{theme_id}.html"
+
+
+def clause_link(clause: Clause) -> str:
+    return f"{doc_page(clause.doc_id)}#{clause.id}"
+
+
+def section_link(section: Section) -> str:
+    return f"{doc_page(section.doc_id)}#{section.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPage:
+    """A series as the navigation lists it: its page, name, documents in timeline order
+    and the site's pair pages within it."""
+
+    page: str
+    name: str
+    documents: tuple[Document, ...]
+    pairs: tuple[tuple[str, str], ...]
+
+
+def series_pages(analysis: Analysis, pairs: Sequence[tuple[str, str]],
+                 nav_documents: int | None = None) -> tuple[SeriesPage, ...]:
+    """The series pages of a site whose corpus has more than `nav_documents` documents
+    (none otherwise: the navigation lists the documents), in order of their first
+    document; each holds the pair pages of `pairs` whose two documents are in it."""
+    if len(analysis.corpus.documents) <= (NAV_DOCUMENTS if nav_documents is None
+                                          else nav_documents):
+        return ()
+    out = []
+    for number, series in enumerate(facts.site_plan(analysis).series, start=1):
+        mine = set(series.documents)
+        out.append(SeriesPage(series_page(number), series.name,
+                              tuple(analysis.corpus.document(d) for d in series.documents),
+                              tuple((a, b) for a, b in pairs if a in mine and b in mine)))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything every page shares: the analysis, and helpers the templates call.
+
+    `root` is where the site's pages are, as links see it: "" for a page of the site
+    itself (relative links), a folder or URL for a page written elsewhere that links to
+    a site (`continuity diff --html --site`), None for a page that stands alone (no link
+    leads out of it). `pairs` are the pair pages the site has (navigation, overview)."""
+
+    analysis: Analysis
+    root: str | None = ""
+    pairs: tuple[tuple[str, str], ...] | None = None
+    lang: str = DEFAULT_LANG
+
+    def globals(self) -> dict[str, Any]:
+        a = self.analysis
+        lang = self.lang
+        docs = {d.id: d for d in a.corpus.documents}
+
+        def cite(clause: Clause) -> str:
+            doc = docs[clause.doc_id]
+            return f"{doc.meta.short_title} · {clause.section_path}"
+
+        homes = history_homes(a)
+        located = history_locations(a, homes)
+
+        def history_path(clause: Clause) -> str | None:
+            """Where the history of the commitment a passage carries is (None: it carries
+            none, e.g. a context clause)."""
+            thread = a.fate(clause.id).thread
+            theme = homes.get(thread)
+            return f"{located[thread]}#{thread}" if theme else None
+
+        root = self.root
+        linked = _rooted(root)
+        consecutive = facts.consecutive_pairs(a)
+        shown = self.pairs if self.pairs is not None else consecutive
+        return {
+            "documents": a.corpus.documents,
+            "taxonomy": a.themes.taxonomy,
+            "pairs": consecutive,
+            "site_pairs": shown,
+            "series_pages": series_pages(a, shown),
+            "series_link": linked(lambda s: s.page),
+            "root": root,
+            "doc_page": linked(doc_page),
+            "pair_page": linked(pair_page),
+            "theme_page": linked(theme_page),
+            "history_page": linked(history_page),
+            "clause_link": linked(clause_link),
+            "history_link": linked(history_path),
+            "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
+            "section_link": linked(section_link),
+            "cite": cite,
+            "fate_label": translate_all(FATE_LABELS, lang).__getitem__,
+            "fate_word": translate_all(FATE_WORDS, lang).__getitem__,
+            "fate_meaning": translate_all(FATE_MEANINGS, lang).__getitem__,
+            "pair_meaning": translate_all(PAIR_MEANINGS, lang).__getitem__,
+            # words from data files (a section's kind, why cleaning removed a line), as
+            # the catalogue has them (babel.cfg extracts them), else as written
+            "translated": translations(lang).gettext,
+            "level_name": partial(word, LEVELS, lang=lang),
+            "genre_name": partial(word, GENRES, lang=lang),
+            "commitment_fates": COMMITMENT_FATES,
+            "kept_apart": NOT_COMMITMENTS,
+            "theme_of": lambda c: a.themes.clauses[c.id].theme,
+            "theme_name": a.themes.name,
+            "short": lambda doc_id: docs[doc_id].meta.short_title,
+            "relation_label": translate_all(RELATION_LABELS, lang).__getitem__,
+            "fate_symbol": FATE_SYMBOLS.__getitem__,
+            "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
+            "inline_assets": None,
+        }
+
+
+def _rooted(root: str | None) -> Callable[[Callable[..., str | None]],
+                                          Callable[..., str | None]]:
+    """Link helpers for pages whose links start at `root` (see `Site.root`)."""
+
+    def linked(make: Callable[..., str | None]) -> Callable[..., str | None]:
+        if root == "":
+            return make
+        if root is None:
+            return lambda *args: None
+
+        def rooted(*args: Any) -> str | None:
+            path = make(*args)
+            return None if path is None else root + path
+
+        return rooted
+
+    return linked
+
+
+def site_root(site: str | Path | None) -> str | None:
+    """The link prefix for a page written outside a site that links to `site` (a folder,
+    relative to where the page is written or absolute, or a URL); None: no site."""
+    if site is None:
+        return None
+    text = str(site)
+    if not text:
+        return ""
+    return text if text.endswith("/") else text + "/"
+
+
+def site_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = (),
+               consecutive: Iterable[tuple[str, str]] | None = None
+               ) -> tuple[tuple[str, str], ...]:
+    """The pair pages a site has: the `consecutive` pairs (default: every two consecutive
+    documents of `ids`; a site follows the plan's, `facts.consecutive_pairs`), and those
+    requested (`requested_pairs`), in timeline order of A, then of B."""
+    position = {doc_id: n for n, doc_id in enumerate(ids)}
+    chosen = set(zip(ids, ids[1:], strict=False) if consecutive is None else consecutive)
+    chosen.update(requested_pairs(ids, requested))
+    return tuple(sorted(chosen, key=lambda p: (position[p[0]], position[p[1]])))
+
+
+def requested_pairs(ids: Sequence[str], requested: str | Iterable[tuple[str, str]] = ()
+                    ) -> tuple[tuple[str, str], ...]:
+    """The pair pages asked for (`"all"`: every two documents, earlier → later), in
+    timeline order of A, then of B. An unknown document id or a document paired with
+    itself is an error (checked before the alignment starts)."""
+    position = {doc_id: n for n, doc_id in enumerate(ids)}
+    chosen: set[tuple[str, str]] = set()
+    if isinstance(requested, str):
+        if requested != "all":
+            raise ContinuityError(f"pairs: {requested!r} is not 'all' nor a list of (A, B)")
+        chosen.update((a, b) for a in ids for b in ids if position[a] < position[b])
+    else:
+        for a, b in requested:
+            for doc_id in (a, b):
+                if doc_id not in position:
+                    raise UnknownDocumentError(doc_id, ids)
+            if a == b:
+                raise ContinuityError(f"a pair needs two different documents (both are {a!r})")
+            chosen.add((a, b))
+    return tuple(sorted(chosen, key=lambda p: (position[p[0]], position[p[1]])))
+
+
+def partners(analysis: Analysis, doc_id: str) -> tuple[str, ...]:
+    """The documents `doc_id` is compared with (the plan's), in timeline order: a document
+    page links to counterparts there only, so it grows with the plan, not the corpus."""
+    compared = analysis.result.compared[analysis.result.doc_index(doc_id)]
+    return tuple(d for n, d in enumerate(analysis.corpus.ids) if compared[n] and d != doc_id)
+
+
+def _marked_documents(analysis: Analysis, doc_id: str) -> list[Document]:
+    """The documents a document page's legend explains the marks of: itself and those it
+    is compared with, in timeline order."""
+    mine = {doc_id, *partners(analysis, doc_id)}
+    return [d for d in analysis.corpus.documents if d.id in mine]
+
+
+def history_homes(analysis: Analysis) -> dict[str, str]:
+    """Thread id → the theme whose history page shows it: every thread that begins with a
+    commitment, under the theme of its first clause."""
+    themes = analysis.themes.clauses
+    return {t.id: themes[t.clauses[0]].theme for t in analysis.threads
+            if analysis.fate(t.clauses[0]).fate in COMMITMENT_FATES}
+
+
+def _mark(position: int) -> str:
+    return DOC_MARKS[position] if position < len(DOC_MARKS) else f"({position + 1})"
+
+
+#: What a job makes: files of the site, by relative path.
+Files = dict[str, str]
+
+
+def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
+              pairs: str | Iterable[tuple[str, str]] = (),
+              lang: str = DEFAULT_LANG) -> list[Job[Files]]:
+    """The site as independent jobs, biggest first, so workers can share them out. What
+    several pages need (threads, templates) is prepared here, once, before any fork.
+    The site has a page for every consecutive pair of documents and for each of `pairs`
+    (`"all"`: every two documents; `site_pairs`), in `lang`."""
+    consecutive = facts.consecutive_pairs(analysis)
+    built = site_pairs(analysis.corpus.ids, pairs, consecutive)
+    env = environment(templates, lang=lang)
+    env.globals.update(Site(analysis, pairs=built, lang=lang).globals())
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    threads = facts.thread_rows(analysis)
+    best = analysis.result.best()
+    homes = history_homes(analysis)
+    docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
+
+    def overview() -> Files:
+        return {"index.html": env.get_template("index.html").render(
+            page="index",
+            counts=[pair_counts(analysis, a, b) for a, b in consecutive],
+            other_counts=[pair_counts(analysis, a, b) for a, b in built
+                          if (a, b) not in consecutive],
+            doc_counts={d.id: fate_counts(analysis, d.id) for d in analysis.corpus.documents},
+            matrix=facts.theme_matrix(analysis),
+            overview=_overview(analysis, threads, homes))}
+
+    def document(doc: Any) -> Files:
+        return {doc_page(doc.id): env.get_template("document.html").render(
+            page="document", doc=doc, blocks=_blocks(analysis, doc, best, homes),
+            marked=_marked_documents(analysis, doc.id),
+            counts=fate_counts(analysis, doc.id))}
+
+    def pair(a: str, b: str) -> Files:
+        return {pair_page(a, b): render_pair(env, analysis, a, b)}
+
+    per_page = rows_per_page(len(analysis.corpus.documents), THREAD_CELLS)
+
+    def themes() -> Files:
+        out: Files = {}
+        template = env.get_template("theme.html")
+        for theme in analysis.themes.taxonomy:
+            mine = sorted((t for t in threads if t.theme == theme.id), key=_thread_order)
+            pages = paged(mine, per_page)
+            names = [page_name(f"theme-{theme.id}", k) for k in range(1, len(pages) + 1)]
+            out.update((name, template.render(page="theme", theme=theme, threads=rows,
+                                              total=len(mine), pages=names, current=k))
+                       for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
+        return out
+
+    history_pages = paged_histories(analysis, homes)
+
+    def histories(theme: Any) -> Files:
+        """One theme's history pages (a job each: together they are the site's longest
+        work, and grow with the threads)."""
+        out = {}
+        template = env.get_template("history.html")
+        pages = history_pages[theme.id]
+        names = [page_name(f"history-{theme.id}", k) for k in range(1, len(pages) + 1)]
+        total = sum(len(rows) for rows in pages)
+        for k, (name, rows) in enumerate(zip(names, pages, strict=True)):
+            out[name] = template.render(
+                page="history", theme=theme, total=total, pages=names, current=k,
+                histories=[thread_history(analysis, t.id, t.clauses) for t in rows])
+        return out
+
+    def printable_matrix() -> Files:
+        return {"matrix.html": env.get_template("matrix.html").render(
+            page="matrix", matrix=facts.theme_matrix(analysis))}
+
+    def formulations() -> Files:
+        rows = facts.formulations(analysis)
+        chunks = paged(rows, rows_per_page(len(analysis.corpus.documents), FORMULATION_CELLS))
+        names = [page_name("formulations", k) for k in range(1, len(chunks) + 1)]
+        template = env.get_template("formulations.html")
+        return {name: template.render(page="formulations", formulations=chunk,
+                                      pages=names, current=k)
+                for k, (name, chunk) in enumerate(zip(names, chunks, strict=True))}
+
+    def targets() -> Files:
+        return {"targets.html": env.get_template("targets.html").render(
+            page="targets",
+            targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root), lang),
+            tables=_tables(analysis))}
+
+    def series() -> Files:
+        template = env.get_template("series.html")
+        shown: Sequence[SeriesPage] = env.globals["series_pages"]  # type: ignore[assignment]
+        return {s.page: template.render(page="series", series=s) for s in shown}
+
+    def static() -> Files:
+        return {f"static/{name}": (templates / "static" / name).read_text(encoding="utf-8")
+                for name in STATIC_FILES}
+
+    return [
+        *(Job(f"history pages {theme.id}", partial(histories, theme))
+          for theme in sorted(analysis.themes.taxonomy,
+                              key=lambda t: -sum(len(rows) for rows in history_pages[t.id]))),
+        Job("formulations", formulations),
+        *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in built),
+        *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
+        Job("theme pages", themes),
+        Job("targets", targets),
+        Job("overview", overview),
+        Job("themes × documents", printable_matrix),
+        *([Job("series pages", series)] if env.globals["series_pages"] else []),
+        Job("static files", static),
+    ]
+
+
+def render_site(analysis: Analysis, progress: Callable[[str], None] | None = None,
+                templates: Path = TEMPLATES,
+                pairs: str | Iterable[tuple[str, str]] = (), lang: str = DEFAULT_LANG) -> Files:
+    """Every page of the site as relative path → HTML, plus the static files (made one
+    after another in this process; `continuity.build` shares them out between cores)."""
+    say = progress or (lambda message: None)
+    pages: Files = {}
+    for job in site_jobs(analysis, templates, pairs, lang):
+        pages.update(job.make())
+        say(job.name)
+    return pages
+
+
+def standalone_pair(analysis: Analysis, a: str, b: str, templates: Path = TEMPLATES,
+                    site: str | Path | None = None, lang: str = DEFAULT_LANG) -> str:
+    """The pair page A → B (in `lang`) as one self-contained file (stylesheet and script
+    inlined), for `continuity diff A B --html`. Its passages link to a report site only
+    when `site` is given: the site's folder as seen from where the page is written (""
+    beside its pages), or its URL. Without one, nothing on the page links out of it."""
+    env = environment(templates, lang=lang)
+    root = site_root(site)
+    env.globals.update(Site(analysis, root=root, lang=lang).globals())
+    static = templates / "static"
+    env.globals["inline_assets"] = {
+        "css": markupsafe.Markup(static.joinpath("style.css").read_text(encoding="utf-8")),
+        "js": markupsafe.Markup(static.joinpath("site.js").read_text(encoding="utf-8")),
+    }
+    return render_pair(env, analysis, a, b)
+
+
+def render_pair(env: jinja2.Environment, analysis: Analysis, a: str, b: str) -> str:
+    """The pair page A → B (also used by `continuity diff A B --html`)."""
+    rows, unmatched = compare_documents(analysis, a, b)
+    groups = _pair_groups(analysis, a, b, rows)
+    return env.get_template("pair.html").render(
+        page="pair", a=analysis.corpus.document(a), b=analysis.corpus.document(b),
+        groups=groups, new=unmatched, counts=pair_counts(analysis, a, b), ABSENT=ABSENT)
+
+
+def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Rows grouped by A's top sections, each with the B sections that correspond to it."""
+    doc_a = analysis.corpus.document(a)
+    sections = {s.id: s for s in doc_a.sections}
+    b_sections = {s.id: s for s in analysis.corpus.document(b).sections}
+
+    def top(section_id: str) -> Section:
+        s = sections[section_id]
+        while s.parent is not None and s.depth > 1:
+            s = sections[s.parent]
+        return s
+
+    matches: dict[str, list[tuple[Section, float]]] = {}
+    for m in analysis.sections:
+        if m.source_doc == a and m.target_doc == b:
+            matches.setdefault(m.source, []).append((b_sections[m.target], m.score))
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        head = top(row.clause.section_id)
+        group = groups.setdefault(head.id, {"section": head, "rows": [],
+                                            "matches": matches.get(head.id, [])})
+        group["rows"].append(row)
+    return list(groups.values())
+
+
+def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]],
+            homes: dict[str, str]) -> list[dict[str, Any]]:
+    """The document as blocks to render: headings and paragraphs made of clauses."""
+    by_start: dict[int, list[Clause]] = {}
+    paragraphs = doc.clean.paragraphs
+    starts = [p.start for p in paragraphs]
+
+    for clause in doc.clauses:
+        k = bisect.bisect_right(starts, clause.start) - 1
+        by_start.setdefault(k, []).append(clause)
+    units = {u.start: u for u in doc.units}
+    others = list(partners(analysis, doc.id))
+    marks = {d: _mark(n) for n, d in enumerate(analysis.corpus.ids)}
+    blocks = []
+    for k, paragraph in enumerate(paragraphs):
+        clauses = by_start.get(k, [])
+        opened = [s for s in doc.sections if s.start == paragraph.start]
+        role = units[clauses[0].start].role if clauses and clauses[0].start in units else "text"
+        path = clauses[0].section_path if clauses else ""
+        blocks.append({
+            "sections": opened,
+            "heading": role == "heading",
+            "depth": min(opened[-1].depth + 2, 6) if opened else 6,
+            "path": path,
+            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path)
+                        for c in clauses],
+        })
+    return blocks
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseView:
+    """What the document page shows of one clause, prepared once (templates only read it).
+    `path` is its section path when it differs from its paragraph's (else "": the page
+    says a paragraph's section once)."""
+
+    id: str
+    text: str
+    fate: str
+    theme: str
+    path: str
+    symbol: str
+    links: tuple[tuple[str, str, str], ...]
+    history: str | None
+
+
+def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
+                 best: dict[tuple[int, int], tuple[int, float]],
+                 homes: dict[str, str], paragraph_path: str = "") -> ClauseView:
+    record = analysis.fate(clause.id)
+    fate = record.fate
+    home = homes.get(record.thread)
+    links = tuple(
+        (clause_link(other), other.text,
+         marks[doc_id] + ("=" if relation == "same" else "~"))
+        for doc_id, other, relation in _links(analysis, clause, others, best))
+    theme = analysis.themes.clauses[clause.id].theme
+    path = "" if clause.section_path == paragraph_path else clause.section_path
+    return ClauseView(clause.id, clause.text, fate, theme, path, FATE_SYMBOLS[fate], links,
+                      f"{history_page(home)}#{record.thread}" if home else None)
+
+
+def _links(analysis: Analysis, clause: Clause, others: list[str],
+           best: dict[tuple[int, int], tuple[int, float]]) -> list[tuple[str, Clause, str]]:
+    """(document, best counterpart there, relation) for each other document with one.
+    `best` is the result's rank-1 counterparts (`AlignmentResult.best`), made once."""
+    result = analysis.result
+    row = result.row(clause.id)
+    out = []
+    for doc_id in others:
+        d = result.doc_index(doc_id)
+        top = best.get((row, d))
+        if top is not None:
+            out.append((doc_id, result.clauses[top[0]], RELATIONS[int(result.relations[row, d])]))
+    return out
+
+
+def _tables(analysis: Analysis) -> list[tuple[Any, list[tuple[Any, Clause | None]]]]:
+    """Each document with an indicator table, its rows paired with the clause of each row."""
+    out = []
+    for doc in analysis.corpus.documents:
+        if doc.table_rows:
+            starts = {c.start: c for c in doc.clauses}
+            out.append((doc, [(row, starts.get(row.start)) for row in doc.table_rows]))
+    return out
+
+
+def _history_order(analysis: Analysis, position: dict[str, int], thread: Thread
+                   ) -> tuple[int, int, int, str]:
+    """Longest-running first (documents it is present in), then by where they begin
+    (timeline, then text order): known from the thread, before its history is made."""
+    present = sorted({position[analysis.clause(c).doc_id] for c in thread.clauses})
+    return (-len(present), present[0], analysis.clause(thread.clauses[0]).index, thread.id)
+
+
+def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:
+    first = next(i for i, c in enumerate(row.cells) if c is not None)
+    return (-row.span, first, row.id)
+
+
+#: Examples shown for each fate of a document and each theme on the overview.
+OVERVIEW_EXAMPLES = 2
+#: The first document's vanished commitments shown first on the overview.
+OVERVIEW_GONE = 8
+#: Formulations the overview follows to their histories (at most).
+OVERVIEW_FORMULATIONS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FateExamples:
+    """A document's commitments of one fate on the overview: how many, the most specific."""
+
+    fate: str
+    count: int
+    examples: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFates:
+    """A document's commitments by their fate at the end of the timeline."""
+
+    doc: Document
+    counts: FateCounts
+    fates: tuple[FateExamples, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeAdditions:
+    """The latest document's new commitments (no counterpart earlier) of one theme."""
+
+    theme: str
+    count: int
+    examples: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FormulationHistories:
+    """A formulation carried through the timeline and the history pages that follow the
+    commitments using it: (theme, how many of its histories use the formulation)."""
+
+    term: str
+    documents: int
+    pages: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the overview answers: each document's commitments by fate, what the latest
+    document adds by theme, where wording can be followed, the longest-running threads."""
+
+    first_doc: str
+    last_doc: str
+    documents: tuple[DocumentFates, ...]
+    gone: tuple[Clause, ...]
+    additions: tuple[ThemeAdditions, ...]
+    new_last: int
+    formulations: tuple[FormulationHistories, ...]
+    full: tuple[facts.ThreadRow, ...]
+    histories: dict[str, int]
+
+
+def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
+              homes: dict[str, str]) -> Overview:
+    ids = analysis.corpus.ids
+    fates = {f.clause: f.fate for f in analysis.fates}
+    documents = []
+    gone: list[Clause] = []
+    for doc in analysis.corpus.documents:
+        mine = analysis.commitments(doc.id)
+        rows = []
+        for fate in COMMITMENT_FATES:
+            chosen = facts.most_specific(analysis, [c for c in mine if fates[c.id] == fate])
+            if chosen:
+                rows.append(FateExamples(fate, len(chosen), tuple(chosen[:OVERVIEW_EXAMPLES])))
+            if fate == "disappears" and doc.id == ids[0]:
+                gone = chosen[:OVERVIEW_GONE]
+        documents.append(DocumentFates(doc, fate_counts(analysis, doc.id), tuple(rows)))
+    themes = analysis.themes.clauses
+    new = [c for c in analysis.commitments(ids[-1]) if fates[c.id] == "emerges"]
+    additions = []
+    for theme in analysis.themes.taxonomy:
+        chosen = [c for c in new if themes[c.id].theme == theme.id]
+        if chosen:
+            additions.append(ThemeAdditions(theme.id, len(chosen), tuple(
+                facts.most_specific(analysis, chosen)[:OVERVIEW_EXAMPLES])))
+    additions.sort(key=lambda t: -t.count)
+    return Overview(ids[0], ids[-1], tuple(documents), tuple(gone), tuple(additions), len(new),
+                    _formulation_histories(analysis, homes),
+                    tuple(t for t in threads if t.span == len(ids) and t.id in homes),
+                    dict(Counter(homes.values())))
+
+
+def _formulation_histories(analysis: Analysis, homes: dict[str, str]
+                           ) -> tuple[FormulationHistories, ...]:
+    """The quoted formulations (提法) that every document uses, the most distinctive (least
+    used) first, each with the history pages of the commitments that use it."""
+    every = len(analysis.corpus.documents)
+    kept = [f for f in facts.formulations(analysis)
+            if f.quoted and sum(1 for n in f.counts if n) == every]
+    kept.sort(key=lambda f: (sum(f.counts), f.term))
+    texts = [(homes[t.id], "\n".join(analysis.clause(c).text for c in t.clauses))
+             for t in analysis.threads if t.id in homes]
+    out = []
+    for f in kept[:OVERVIEW_FORMULATIONS]:
+        found = Counter(theme for theme, text in texts if f.term in text)
+        order = {t.id: n for n, t in enumerate(analysis.themes.taxonomy)}
+        pages = sorted(found.items(), key=lambda p: (-p[1], order[p[0]]))
+        if pages:
+            out.append(FormulationHistories(f.term, every, tuple(pages)))
+    return tuple(out)

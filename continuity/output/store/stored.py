@@ -1,0 +1,155 @@
+"""An analysis read back from the store: what `diff`, `trace` and `history` read of an
+`Analysis` (documents, commitments, counterparts, fates, threads, themes), answered
+from its tables instead of aligning the corpus again.
+
+Counterparts are read per clause and document as they are asked for (the alignments
+table is indexed by source unit and target document), so a command reads only the
+rows it shows. Scores are those of alignments.csv (four decimals).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ...analysis.run import Lookups
+from ...errors import ContinuityError, UnknownClauseError, UnknownDocumentError
+from ...records import Clause, Corpus
+
+if TYPE_CHECKING:
+    from ...analysis.align import Alignment
+    from ...analysis.fate import Thread
+
+#: A clause's counterparts in one document, best first.
+_SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity", '
+                '"shared_terms", "cross_level" FROM "alignments" '
+                'WHERE "source_unit" = ? AND "target_doc" = ? AND "target_unit" IS NOT NULL '
+                'ORDER BY "rank"')
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTheme:
+    """A clause's theme, as `themes.ThemeAssignment` names it."""
+
+    theme: str
+
+
+class StoredThemes:
+    """The themes of the clauses read (`analysis.themes.clauses[id].theme`)."""
+
+    def __init__(self, clauses: dict[str, StoredTheme]) -> None:
+        self.clauses = clauses
+
+
+class StoredAnalysis(Lookups):
+    """An analysis as the store holds it (module docstring). `corpus` holds the documents
+    read (all, or those a command needs); every document of the corpus is known by id."""
+
+    def __init__(self, db: sqlite3.Connection, corpus: Corpus) -> None:
+        from ...analysis.fate import COMMITMENT_FATES, Fate
+
+        self.db, self.corpus = db, corpus
+        self._clauses = {c.id: c for d in corpus.documents for c in d.clauses}
+        self._fates = {}
+        themes = {}
+        read = set(corpus.ids)
+        for doc, unit, fate, first, last, thread, theme in db.execute(
+                'SELECT f."doc", f."unit", f."fate", f."first_doc", f."last_doc", f."thread", '
+                'u."theme" FROM "fates" f JOIN "units" u USING ("unit") ORDER BY f.rowid'):
+            if doc in read:
+                self._fates[unit] = Fate(doc, unit, fate, first, last, thread)
+                themes[unit] = StoredTheme(theme)
+        self.themes = StoredThemes(themes)
+        self._commitments = {d.id: tuple(c for c in d.clauses
+                                         if self._fates[c.id].fate in COMMITMENT_FATES)
+                             for d in corpus.documents}
+        self.result = StoredResult(self)
+
+    @cached_property
+    def levels(self) -> dict[str, str]:
+        """Every document's level, in timeline order."""
+        return dict(self.db.execute('SELECT "doc", "level" FROM "documents" ORDER BY rowid'))
+
+    def known_documents(self) -> tuple[str, ...]:
+        return tuple(self.levels)
+
+    def thread(self, thread_id: str) -> Thread:
+        from ...analysis.fate import Thread
+
+        rows = self.db.execute('SELECT "doc", "unit" FROM "threads" WHERE "thread" = ? '
+                               'ORDER BY "position"', (thread_id,)).fetchall()
+        if not rows:
+            raise ContinuityError(f"unknown thread {thread_id!r}: thread ids are those of the "
+                                  "`thread` column of fates.csv")
+        return Thread(thread_id, tuple(u for _, u in rows), tuple(d for d, _ in rows))
+
+
+class StoredResult:
+    """What commands read of an `AlignmentResult`: clauses by row, documents by index,
+    relations, counterparts and rank-1 counterparts."""
+
+    def __init__(self, analysis: StoredAnalysis) -> None:
+        self.analysis = analysis
+        self.clauses = tuple(analysis._clauses.values())
+        self.doc_ids = tuple(analysis.levels)
+        self.levels = tuple(analysis.levels.values())
+        self._row = {c.id: i for i, c in enumerate(self.clauses)}
+        self._doc = {d: n for n, d in enumerate(self.doc_ids)}
+        pairs = set(analysis.db.execute('SELECT "source_doc", "target_doc" FROM "pairs"'))
+        #: compared[a, b]: documents a and b (by index) are compared (pairs.csv).
+        self.compared = {(a, b): (x, y) in pairs for a, x in enumerate(self.doc_ids)
+                         for b, y in enumerate(self.doc_ids)}
+
+    def row(self, clause_id: str) -> int:
+        try:
+            return self._row[clause_id]
+        except KeyError:
+            raise UnknownClauseError(clause_id) from None
+
+    def doc_index(self, doc_id: str) -> int:
+        try:
+            return self._doc[doc_id]
+        except KeyError:
+            raise UnknownDocumentError(doc_id, self.doc_ids) from None
+
+    def _rows(self, clause_id: str, doc_id: str) -> list[tuple[Any, ...]]:
+        self.doc_index(doc_id)
+        return self.analysis.db.execute(_SELECT_ROWS, (clause_id, doc_id)).fetchall()
+
+    def relation(self, clause_id: str, doc_id: str) -> str:
+        rows = self._rows(clause_id, doc_id)
+        return str(rows[0][3]) if rows else self._none(clause_id, doc_id)
+
+    def _none(self, clause_id: str, doc_id: str) -> str:
+        """The relation where a clause has no counterpart: absent, or uncompared."""
+        from ...analysis.align import ABSENT, UNCOMPARED
+
+        own = self.doc_index(self.analysis.clause(clause_id).doc_id)
+        return ABSENT if self.compared[own, self.doc_index(doc_id)] else UNCOMPARED
+
+    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str] | None:
+        rows = self._rows(clause_id, doc_id)
+        if not rows:
+            return None
+        target, _, score, relation, *_ = rows[0]
+        return self.analysis.clause(str(target)), float(score), str(relation)
+
+    def alignment(self, clause_id: str, doc_id: str) -> Alignment:
+        from ...analysis.align import Alignment, Counterpart
+
+        source = self.analysis.clause(clause_id)
+        if source.doc_id == doc_id:
+            raise ContinuityError(f"clause {clause_id} is in {doc_id}: compare it with another "
+                                  "document")
+        rows = self._rows(clause_id, doc_id)
+        counterparts = tuple(
+            Counterpart(str(target), doc_id, int(rank), float(score), float(similarity),
+                        str(relation), tuple(str(terms).split(" ")) if terms else ())
+            for target, rank, score, relation, similarity, terms, _ in rows)
+        cross = self.levels[self.doc_index(source.doc_id)] != self.levels[self.doc_index(doc_id)]
+        return Alignment(source.doc_id, source.id, doc_id,
+                         counterparts[0].relation if counterparts else self._none(clause_id,
+                                                                                  doc_id),
+                         counterparts, cross)
