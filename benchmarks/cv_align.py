@@ -1,13 +1,15 @@
 """Cross-validated alignment accuracy: do the default thresholds generalise beyond the probes?
 
 For every combination of a grid of settings (default: min_score × evidence_step ×
-conflict_penalty around the defaults), the real pipeline aligns the corpus once and each
-probe is scored. Leave-one-probe-out: for each probe, the combination scoring best on all
+conflict_penalty around the defaults; `--grid NAME=V1,V2,...` replaces or adds a line),
+the corpus is aligned once (`continuity.align.align`, the alignment `analyse` makes) and
+each probe is scored. Leave-one-probe-out: for each probe, the combination scoring best on all
 the *other* probes (ties: the one nearest the defaults) is chosen and scored on the probe
 left out. The summed held-out verdicts are the cross-validated figures; printed beside the
 figures of the defaults, fitted on all probes. A default that generalises has both equal.
 
     python benchmarks/cv_align.py ../shared/gold-dev.jsonl [more.jsonl ...]
+    python benchmarks/cv_align.py ../shared/gold-dev.jsonl --grid evidence_idf=5,5.5,6
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import fields, replace
 
 import continuity
+from continuity.analysis.align import align
 from continuity.evaluation.alignment import evaluate, read_probes
 from continuity.settings import AlignSettings
 
@@ -50,17 +53,23 @@ def figures(rows) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", nargs="+", help="probe files (gold-format.md)")
+    parser.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2,...",
+                        help="values of one setting to try (replaces that line of the grid)")
     args = parser.parse_args()
+    grid = dict(GRID)
+    for line in args.grid:
+        name, _, values = line.partition("=")
+        grid[name] = tuple(float(v) for v in values.split(","))
     started = time.perf_counter()
     corpus = continuity.load_corpus()
     default = AlignSettings()
-    names = list(GRID)
-    combos = list(itertools.product(*GRID.values()))
+    names = list(grid)
+    combos = list(itertools.product(*grid.values()))
     probe_sets = {path: read_probes(path) for path in args.gold}
     per: dict[tuple[float, ...], dict[str, dict[str, list[int]]]] = {}
     for combo in combos:
         settings = replace(default, **dict(zip(names, combo, strict=True)))
-        result = continuity.analyse(corpus, settings).result
+        result = align(corpus, settings)
         per[combo] = {path: tally(evaluate(result, probes).results)
                       for path, probes in probe_sets.items()}
     here = tuple(getattr(default, n) for n in names)
@@ -68,10 +77,10 @@ def main() -> None:
     def distance(combo: tuple[float, ...]) -> float:
         return sum(abs(a - b) for a, b in zip(combo, here, strict=True))
 
-    print("grid: " + ", ".join(f"{n} {GRID[n]}" for n in names)
+    print("grid: " + ", ".join(f"{n} {grid[n]}" for n in names)
           + f"  ({len(combos)} alignments, {time.perf_counter() - started:.0f} s)")
     print("defaults: " + ", ".join(f"{f.name}={getattr(default, f.name)}" for f in fields(default)
-                                   if f.name in GRID))
+                                   if f.name in grid))
     for path, probes in probe_sets.items():
         held_out = []
         chosen: Counter[tuple[float, ...]] = Counter()
