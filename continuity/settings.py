@@ -61,6 +61,10 @@ class AlignSettings:
     #: (西部中试中心 / 西部金融中心: what follows 西部 differs on both sides) needs this much
     #: more score: thin evidence that the two are one commitment.
     conflict_penalty: float = _number(0.04, 0, 1)
+    #: ...and this much more when that term is the only one they share (智慧国资监管体系 /
+    #: 智慧城市; 青年发展型城市 / 青年发展型省份): one name qualifying two different heads
+    #: is no evidence at all, however similar the rest (1: never a counterpart).
+    lone_conflict_penalty: float = _number(1.0, 0, 1)
     #: How much the similarity of the sentences around two clauses adds to their score:
     #: a commitment whose neighbours also correspond is more surely the same commitment.
     context_weight: float = _number(0.5, 0)

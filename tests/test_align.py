@@ -260,6 +260,24 @@ def test_more_shared_distinctive_terms_need_less_score(compare_corpus) -> None:
     assert alignment_of(stepped, rural.id, "b").relation == ABSENT
 
 
+SMART = "某某报告\n一、任务\n加快建设智慧城市。\n"
+SMART_LATER = "某某规划\n一、任务\n加快建设智慧国资监管体系。\n"
+
+
+def test_a_lone_shared_term_naming_other_objects_is_no_counterpart(compare_corpus) -> None:
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), SMART),
+                             (entry(id="b", date="2024-01-01"), SMART_LATER)])
+    loose = AlignSettings(evidence_idf=1.0, min_score=0.05, min_clause_score=0.05,
+                          lone_conflict_penalty=0.0)
+    city = clause_with(align(corpus, loose), "a", "智慧城市")
+    # without the rule the pair is a counterpart: 智慧 is shared and distinctive here
+    assert alignment_of(align(corpus, loose), city.id, "b").relation == REWORDED
+    result = align(corpus, replace(loose, lone_conflict_penalty=1.0))
+    assert alignment_of(result, city.id, "b").relation == ABSENT
+    found = result.explain(city.id, clause_with(result, "b", "智慧国资").id)
+    assert found.conflicts == ("智慧",) and found.needed > 1
+
+
 FRAMED = """\
 某某报告
 一、任务
@@ -383,6 +401,20 @@ def test_ai_academy_has_no_counterpart_in_the_plan(analysis) -> None:
     [source] = phrase_clauses(analysis, "建好四川省人工智能学院等平台", "2024-decision")
     assert analysis.alignment(source.id, "15th-plan").relation == ABSENT
     assert analysis.alignment(source.id, "15th-plan").counterparts == ()
+
+
+def test_one_name_qualifying_other_heads_is_no_counterpart_in_the_corpus(analysis) -> None:
+    # 智慧 / 青年发展型 are the only distinctive words these pairs share, and they qualify
+    # different heads: a state-assets supervision system is not a smart city, a youth-
+    # friendly city not a youth-friendly province
+    for text, doc, other, target_text in (
+            ("加快建设智慧国资监管体系", "2024-chengdu", "2024-decision", "加快建设智慧城市"),
+            ("建好青年发展型城市", "2024-chengdu", "2022-decision", "建设青年发展型省份")):
+        [source] = phrase_clauses(analysis, text, doc)
+        [target] = phrase_clauses(analysis, target_text, other)
+        found = analysis.result.explain(source.id, target.id)
+        assert found.terms == () and len(found.conflicts) == 1
+        assert not found.accepted and found.rank is None
 
 
 def test_no_counterpart_is_retrospective_or_reference(analysis) -> None:

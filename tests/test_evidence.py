@@ -60,6 +60,18 @@ def test_shared_terms_most_distinctive_first_and_verbs_never() -> None:
         # the word on the other side occurs in the first clause too
         ("推进成渝中线科创走廊建设", "建设成渝中线科创走廊和万达开技术创新中心", "科创走廊", False),
         ("建设西部中试中心", "建设中心", "西部", False),  # the term is not in both
+        # a shared name that qualifies different heads, after the same verb
+        ("加快建设智慧国资监管体系", "加快建设智慧城市", "智慧", True),
+        ("建好青年发展型城市", "建设青年发展型省份", "青年", True),
+        # a verb of undertaking just before the run on one side, split by the segmenter
+        # (用好 → 用 / 好) and read across the brackets only one side has: 长征 is what
+        # the other side adds, not a second park
+        ("加快建设长征国家文化公园四川段成都片区", "建好用好国家文化公园(四川段)", "文化公园",
+         False),
+        # the run cuts the verbs (推进 / 促进 share 进): 推 / 促 tell nothing apart
+        ("持续推进移风易俗", "促进移风易俗", "移风易俗", False),
+        # a heading's own number is no modifier
+        ("第二节建设宜居宜业和美乡村", "加力建设宜居宜业和美乡村", "宜居宜业", False),
     ],
 )
 def test_names_other_objects(a: str, b: str, term: str, expected: bool) -> None:
@@ -75,3 +87,17 @@ def test_weigh_splits_terms_by_object() -> None:
     only = weigh(side("打造西部中试中心"), side("加快打造西部金融中心"),
                  words("打造西部中试中心"), words("加快打造西部金融中心"), lexicon("西部"))
     assert only.conflicts == ("西部",) and only.terms == () and only.objects_differ
+
+
+def test_a_shared_run_reads_across_quotes_one_side_lacks() -> None:
+    # 天府粮仓 is shared whatever the quotes; what follows it tells the two apart
+    a, b = side("推进“天府”粮仓核心区"), side("推进天府粮仓示范区")
+    assert names_other_objects(a, b, "天府", action_verbs()) is True
+    assert names_other_objects(b, a, "天府", action_verbs()) is True
+    assert names_other_objects(a, side("推进天府粮仓核心区"), "天府", action_verbs()) is False
+
+
+def test_words_around_a_position_are_whole_words() -> None:
+    s = side("持续推进移风易俗")
+    at = s.norm.index("进")
+    assert (s.word_before(at), s.word_around(at + 1), s.word_around(0)) == ("推", "推进", "")

@@ -470,10 +470,12 @@ def needed_score(terms: np.ndarray, conflicts: np.ndarray, settings: AlignSettin
                  ) -> np.ndarray:
     """The score a pair needs, from the distinct distinctive terms it shares (each further
     term up to EXTRA_TERMS lowers it) and how many of them name different objects (all of
-    them: `conflict_penalty` more)."""
+    them: `conflict_penalty` more; the only one: `lone_conflict_penalty` more again)."""
+    differ = (terms > 0) & (conflicts == terms)
     needed: np.ndarray = (settings.min_score
                           - settings.evidence_step * np.clip(terms - 1, 0, EXTRA_TERMS)
-                          + settings.conflict_penalty * ((terms > 0) & (conflicts == terms)))
+                          + settings.conflict_penalty * differ
+                          + settings.lone_conflict_penalty * (differ & (terms == 1)))
     return needed
 
 

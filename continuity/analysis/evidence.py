@@ -5,10 +5,16 @@ A shared name is evidence only when it names the same thing. 打造西部中试�
 加快打造西部金融中心 share 西部, but what follows it differs on both sides (中试 / 金融中心):
 two different centres. 培育“川字号”劳务品牌 and 做优“川字号”农产品品牌 share 川字号, which
 qualifies different heads. So around each shared term we take the longest run of text
-both clauses share and look at the word just outside it on each side: when both clauses
-have a word there, neither word occurs in the other clause, and both are content words
-(not a verb of undertaking, a joining word, an ordinal or punctuation), the term names
-different objects and is no evidence.
+both clauses share (read across quotes and brackets only one side has) and look at the
+word just outside it on each side: when both clauses have a word there, neither word
+occurs in the other clause, and both are content words (not a verb of undertaking, a
+joining word, an ordinal, a heading's number or punctuation), the term names different
+objects and is no evidence. Before the run, a verb of undertaking on one side (even one
+the segmenter split, 用好 → 用 / 好) means the run starts that side's object, so the
+other side's word is a modifier it adds, not a second object.
+
+Alignment refuses a pair whose only shared term names different objects (settings'
+`lone_conflict_penalty`): one name qualifying two heads is no evidence at all.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ from ..text.terms import data_lines
 
 #: Marks skipped when looking for the word next to a shared run (quotes, brackets).
 _TRANSPARENT = frozenset("“”‘’\"'《》〈〉「」『』()（）[]【】")
-#: A neighbour that is only an ordinal or a count says which one, not what: 第十二届, 六大.
+#: A neighbour that is only an ordinal or a count says which one, not what: 第十二届, 六大,
+#: and a heading's own number (第二节) is no part of what it names.
 _ORDINAL = re.compile(
-    r"^(第)?[0-9.%一二三四五六七八九十百千万亿两几多]+[个项大批期届次年条类]?$|^[0-9]")
+    r"^(第)?[0-9.%一二三四五六七八九十百千万亿两几多]+[个项大批期届次年条类节章篇]?$|^[0-9]")
 _CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
@@ -111,19 +118,70 @@ class Side:
         end = self.starts[k] if k < len(self.starts) else n
         return self.norm[at:end]
 
+    def word_around(self, at: int) -> str:
+        """The whole word holding the character just before `at` ('' at the start)."""
+        if at <= 0:
+            return ""
+        k = bisect.bisect_right(self.starts, at - 1)
+        end = self.starts[k] if k < len(self.starts) else len(self.norm)
+        return self.norm[self.starts[k - 1]:end]
+
 
 def names_other_objects(a: Side, b: Side, term: str, never: frozenset[str]) -> bool:
     """Whether a shared term names different objects in the two clauses (module docstring)."""
     i, j = a.norm.find(term), b.norm.find(term)
     if i < 0 or j < 0:
         return False
-    i_end, j_end = i + len(term), j + len(term)
-    while i > 0 and j > 0 and a.norm[i - 1] == b.norm[j - 1]:
-        i, j = i - 1, j - 1
-    while i_end < len(a.norm) and j_end < len(b.norm) and a.norm[i_end] == b.norm[j_end]:
-        i_end, j_end = i_end + 1, j_end + 1
-    return (_differ(a.word_before(i), b.word_before(j), a, b, never)
-            or _differ(a.word_after(i_end), b.word_after(j_end), a, b, never))
+    i, j = _run_start(a.norm, b.norm, i, j)
+    i_end, j_end = _run_end(a.norm, b.norm, i + len(term), j + len(term))
+    before = (_differ(a.word_before(i), b.word_before(j), a, b, never)
+              and not any(_verb_at(x, at, never) for x, at in ((a, i), (b, j))))
+    return before or _differ(a.word_after(i_end), b.word_after(j_end), a, b, never)
+
+
+def _run_start(x: str, y: str, i: int, j: int) -> tuple[int, int]:
+    """Where the text both clauses share around x[i] / y[j] begins, reading across quotes
+    and brackets one side has and the other lacks (国家文化公园 / 国家“文化公园”)."""
+    while i > 0 and j > 0:
+        if x[i - 1] == y[j - 1]:
+            i, j = i - 1, j - 1
+        elif x[i - 1] in _TRANSPARENT:
+            i -= 1
+        elif y[j - 1] in _TRANSPARENT:
+            j -= 1
+        else:
+            break
+    return i, j
+
+
+def _run_end(x: str, y: str, i: int, j: int) -> tuple[int, int]:
+    """Where that shared text ends (国家文化公园四川段 / 国家文化公园(四川段))."""
+    while i < len(x) and j < len(y):
+        if x[i] == y[j]:
+            i, j = i + 1, j + 1
+        elif x[i] in _TRANSPARENT:
+            i += 1
+        elif y[j] in _TRANSPARENT:
+            j += 1
+        else:
+            break
+    return i, j
+
+
+#: The longest verb of undertaking looked for just before a shared run.
+_VERB_CHARS = 4
+
+
+def _verb_at(side: Side, at: int, never: frozenset[str]) -> bool:
+    """Whether a verb of undertaking ends just before `at` (quotes skipped): whole, split by
+    the segmenter (建好用好 → 建好 / 用 / 好) or cut by the shared run (推进 / 促进
+    移风易俗 share 进移风易俗). The run then begins the object phrase on this side, and
+    what precedes it on the other side is a modifier that side adds, not a second object."""
+    norm = side.norm
+    while at > 0 and norm[at - 1] in _TRANSPARENT:
+        at -= 1
+    return side.word_around(at) in never or any(
+        norm[at - k:at] in never for k in range(2, _VERB_CHARS + 1))
 
 
 def _differ(x: str | None, y: str | None, a: Side, b: Side, never: frozenset[str]) -> bool:
