@@ -417,6 +417,15 @@ def test_one_name_qualifying_other_heads_is_no_counterpart_in_the_corpus(analysi
         assert not found.accepted and found.rank is None
 
 
+def test_the_second_batch_of_labs_is_not_the_labs_there_are(analysis) -> None:
+    [source] = phrase_clauses(analysis, "规划布局第二批天府实验室", "2025-report")
+    for doc in ("15th-plan", "2022-decision"):
+        for cp in analysis.alignment(source.id, doc).counterparts:
+            assert "天府实验室" not in analysis.clause(cp.clause).norm, cp
+    [same_batch] = phrase_clauses(analysis, "全力争创第二批天府实验室", "2024-chengdu")
+    assert analysis.result.explain(source.id, same_batch.id).terms  # the same batch: evidence
+
+
 def test_no_counterpart_is_retrospective_or_reference(analysis) -> None:
     excluded = set(AlignSettings().excluded_target_kinds) | {"review", "glossary", "preamble"}
     for a in analysis.result.alignments:
@@ -534,7 +543,9 @@ def test_explain_gives_the_figures_alignment_weighed(analysis) -> None:
                  if c.doc_id == "2025-report" and "西部金融中心" in c.norm]
     e = result.explain(plan.id, finance.id)
     assert e.conflicts == ("西部",) and e.terms == () and not e.accepted and e.rank is None
-    assert e.needed == round(result.settings.min_score + result.settings.conflict_penalty, 4)
+    settings = result.settings  # 西部 is the only term they share: a lone conflict
+    assert e.needed == round(settings.min_score + settings.conflict_penalty
+                             + settings.lone_conflict_penalty, 4)
     for a in result.alignments[:300]:
         for cp in a.counterparts:  # every counterpart kept is accepted, at its rank and score
             e = result.explain(a.source, cp.clause)

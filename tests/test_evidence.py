@@ -8,6 +8,8 @@ from continuity.analysis.evidence import (
     Lexicon,
     Side,
     action_verbs,
+    count_evidence,
+    names_other_batches,
     names_other_objects,
     shared_terms,
     weigh,
@@ -101,3 +103,32 @@ def test_words_around_a_position_are_whole_words() -> None:
     s = side("持续推进移风易俗")
     at = s.norm.index("进")
     assert (s.word_before(at), s.word_around(at + 1), s.word_around(0)) == ("推", "推进", "")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "term", "expected"),
+    [
+        # the second batch of labs is not the labs there are
+        ("规划布局第二批天府实验室", "推动天府实验室提质增效", "天府", True),
+        ("开展第三轮省级环保督察", "开展第二轮省级环保督察", "环保督察", True),  # run cuts 轮
+        ("首批天府实验室实体化运行", "规划布局第二批天府实验室", "实验室", True),
+        # the same batch, or none: 一批 is "a number of", 新一轮 "a new round"
+        ("启动组建第二批天府实验室", "全力争创第二批天府实验室", "天府", False),
+        ("有序开展第二轮土地承包到期后再延长30年试点", "稳步推进二轮承包到期后再延长三十年试点",
+         "承包", False),
+        ("建设一批幸福河湖", "创建一批美丽河湖、幸福河湖", "幸福河湖", False),
+        ("实施新一轮国有企业改革深化提升行动", "深入实施国有企业改革深化提升行动", "国有企业",
+         False),
+    ],
+)
+def test_names_other_batches(a: str, b: str, term: str, expected: bool) -> None:
+    assert names_other_batches(side(a), side(b), term) is expected
+    assert names_other_batches(side(b), side(a), term) is expected
+
+
+def test_a_name_of_another_batch_counts_as_one_term_naming_another_object() -> None:
+    a, b = "规划布局第二批天府实验室", "高水平建设天府实验室"
+    found = weigh(side(a), side(b), words(a), words(b), lexicon("天府", "实验室"))
+    assert found.other_batch and found.objects_differ and found.counted == (1, 1)
+    assert count_evidence(side(a), side(b), words(a), words(b), lexicon("天府", "实验室")) == (
+        1, True)

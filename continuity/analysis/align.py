@@ -235,8 +235,9 @@ class AlignmentResult:
         a, b = self.clauses[i], self.clauses[j]
         found = weigh(Side.of(a.norm, a.tokens), Side.of(b.norm, b.tokens), self.words[i],
                       self.words[j], self.lexicon)
-        terms = np.array([len(found.terms) + len(found.conflicts)], dtype=np.float64)
-        conflicts = np.array([len(found.conflicts)], dtype=np.float64)
+        n_terms, n_conflicts = found.counted
+        terms = np.array([n_terms], dtype=np.float64)
+        conflicts = np.array([n_conflicts], dtype=np.float64)
         score = combine(cosine, context, self.settings)
         rank = next((cp.rank for cp in self.alignment(source_id, b.doc_id).counterparts
                      if cp.clause == target_id), None)

@@ -197,26 +197,92 @@ def _telling(word: str, never: frozenset[str]) -> bool:
     return word not in never and not _ORDINAL.match(word)
 
 
+#: A batch or round of a programme that comes in several: 第二批, 第三轮, 二轮 (= 第二轮),
+#: 首批 (not 一批, "a number of", nor 新一轮, "a new round", which name no particular one).
+_NUMERAL = "0-9一二三四五六七八九十"
+_BATCH_TEXT = rf"(?:第([{_NUMERAL}]+)|([0-9二三四五六七八九十][{_NUMERAL}]*)|(首))[批轮]"
+_BATCH = re.compile(_BATCH_TEXT + "$")
+_BATCH_ANYWHERE = re.compile(_BATCH_TEXT)
+#: Characters a batch ordinal takes at most (第十二批).
+_BATCH_CHARS = 5
+
+
+def batch_before(side: Side, at: int) -> str | None:
+    """The batch or round named just before `at` (quotes skipped): 第二批 → 二, 首批 → 一."""
+    norm = side.norm
+    while at > 0 and norm[at - 1] in _TRANSPARENT:
+        at -= 1
+    found = _BATCH.search(norm[max(0, at - _BATCH_CHARS):at])
+    return None if found is None else _ordinal(found)
+
+
+def _ordinal(found: re.Match[str]) -> str:
+    return found.group(1) or found.group(2) or "一"
+
+
+def names_other_batches(a: Side, b: Side, term: str) -> bool:
+    """Whether the shared text around a term follows a different batch or round in each
+    clause, or one only in one of them: 规划布局第二批天府实验室 is not 推动天府实验室提质增效
+    (the labs of the first batch), though every word of the name is shared. Clauses
+    naming the same batches are never told apart so (第二轮土地承包 / 二轮承包)."""
+    if not any(mark in x.norm for x in (a, b) for mark in "批轮"):
+        return False
+    if _batches(a.norm) == _batches(b.norm):
+        return False
+    i, j = a.norm.find(term), b.norm.find(term)
+    if i < 0 or j < 0:
+        return False
+    i, j = _run_start(a.norm, b.norm, i, j)
+    # a run may begin inside the batch itself (第三轮 / 第二轮 share 轮): start after it
+    cut = max(_inside_batch(a.norm, i), _inside_batch(b.norm, j))
+    return batch_before(a, i + cut) != batch_before(b, j + cut)
+
+
+def _batches(norm: str) -> frozenset[str]:
+    return frozenset(_ordinal(found) for found in _BATCH_ANYWHERE.finditer(norm))
+
+
+def _inside_batch(norm: str, at: int) -> int:
+    """How many characters of a batch ordinal lie from `at` on, when one spans `at`."""
+    for found in _BATCH_ANYWHERE.finditer(norm, max(0, at - _BATCH_CHARS), at + _BATCH_CHARS):
+        if found.start() < at < found.end():
+            return found.end() - at
+    return 0
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """The distinctive terms two clauses share, split into those naming the same object
-    (`terms`) and those naming different ones (`conflicts`)."""
+    (`terms`) and those naming different ones (`conflicts`); `other_batch`: the shared
+    name is of another batch or round on each side (then every term is a conflict)."""
 
     terms: tuple[str, ...]
     conflicts: tuple[str, ...]
+    other_batch: bool = False
 
     @property
     def objects_differ(self) -> bool:
         """Every shared term names different objects: thin evidence of one commitment."""
         return bool(self.conflicts) and not self.terms
 
+    @property
+    def counted(self) -> tuple[int, int]:
+        """(terms, conflicting terms) as alignment counts them (`count_evidence`): a name of
+        another batch counts as one term naming another object, however many words it has."""
+        if self.other_batch:
+            return 1, 1
+        return len(self.terms) + len(self.conflicts), len(self.conflicts)
+
 
 def weigh(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
           lexicon: Lexicon) -> Evidence:
     """The evidence two clauses give each other."""
+    shared = shared_terms(words_a, words_b, lexicon)
+    if any(names_other_batches(a, b, term) for term in shared):
+        return Evidence((), shared, other_batch=True)
     terms: list[str] = []
     conflicts: list[str] = []
-    for term in shared_terms(words_a, words_b, lexicon):
+    for term in shared:
         (conflicts if names_other_objects(a, b, term, lexicon.never) else terms).append(term)
     return Evidence(tuple(terms), tuple(conflicts))
 
@@ -224,12 +290,15 @@ def weigh(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
 def count_evidence(a: Side, b: Side, words_a: frozenset[str], words_b: frozenset[str],
                    lexicon: Lexicon) -> tuple[int, bool]:
     """(how many distinct distinctive terms two clauses share, whether every one of them
-    names different objects): what alignment needs of `weigh`, without checking the
-    other terms once one names the same object (the same answer, less work)."""
-    terms = _maximal(words_a & words_b, lexicon)
+    names different objects): what alignment needs of `weigh` (`Evidence.counted`),
+    without checking the other terms once one names the same object (the same answer,
+    less work)."""
+    terms = sorted(_maximal(words_a & words_b, lexicon))
     if not terms:
         return 0, False
-    for term in sorted(terms):
+    if any(names_other_batches(a, b, term) for term in terms):
+        return 1, True
+    for term in terms:
         if not names_other_objects(a, b, term, lexicon.never):
             return len(terms), False
     return len(terms), True
