@@ -110,12 +110,14 @@ def test_words_around_a_position_are_whole_words() -> None:
     [
         # the second batch of labs is not the labs there are
         ("规划布局第二批天府实验室", "推动天府实验室提质增效", "天府", True),
-        ("开展第三轮省级环保督察", "开展第二轮省级环保督察", "环保督察", True),  # run cuts 轮
+        ("公布第三批省级试点名单", "公布第二批省级试点名单", "试点", True),  # run cuts 批
         ("首批天府实验室实体化运行", "规划布局第二批天府实验室", "实验室", True),
         # the same batch, or none: 一批 is "a number of", 新一轮 "a new round"
         ("启动组建第二批天府实验室", "全力争创第二批天府实验室", "天府", False),
-        ("有序开展第二轮土地承包到期后再延长30年试点", "稳步推进二轮承包到期后再延长三十年试点",
-         "承包", False),
+        ("全面推进第二批50项合作事项落地见效", "推进二批合作事项", "合作", False),
+        # a round of a recurring task is the same task
+        ("扎实推进第三轮中央生态环境保护督察反馈问题整改", "抓实中央生态环境保护督察反馈问题整改",
+         "督察", False),
         ("建设一批幸福河湖", "创建一批美丽河湖、幸福河湖", "幸福河湖", False),
         ("实施新一轮国有企业改革深化提升行动", "深入实施国有企业改革深化提升行动", "国有企业",
          False),

@@ -197,10 +197,11 @@ def _telling(word: str, never: frozenset[str]) -> bool:
     return word not in never and not _ORDINAL.match(word)
 
 
-#: A batch or round of a programme that comes in several: 第二批, 第三轮, 二轮 (= 第二轮),
-#: 首批 (not 一批, "a number of", nor 新一轮, "a new round", which name no particular one).
+#: A batch of things a programme sets up in several batches: 第二批, 二批 (= 第二批), 首批
+#: (not 一批, "a number of"). The second batch of labs is other labs; a round (第三轮督察)
+#: is not counted: a commitment that recurs round after round (督察反馈问题整改) persists.
 _NUMERAL = "0-9一二三四五六七八九十"
-_BATCH_TEXT = rf"(?:第([{_NUMERAL}]+)|([0-9二三四五六七八九十][{_NUMERAL}]*)|(首))[批轮]"
+_BATCH_TEXT = rf"(?:第([{_NUMERAL}]+)|([0-9二三四五六七八九十][{_NUMERAL}]*)|(首))批"
 _BATCH = re.compile(_BATCH_TEXT + "$")
 _BATCH_ANYWHERE = re.compile(_BATCH_TEXT)
 #: Characters a batch ordinal takes at most (第十二批).
@@ -208,7 +209,7 @@ _BATCH_CHARS = 5
 
 
 def batch_before(side: Side, at: int) -> str | None:
-    """The batch or round named just before `at` (quotes skipped): 第二批 → 二, 首批 → 一."""
+    """The batch named just before `at` (quotes skipped): 第二批 → 二, 首批 → 一."""
     norm = side.norm
     while at > 0 and norm[at - 1] in _TRANSPARENT:
         at -= 1
@@ -221,11 +222,11 @@ def _ordinal(found: re.Match[str]) -> str:
 
 
 def names_other_batches(a: Side, b: Side, term: str) -> bool:
-    """Whether the shared text around a term follows a different batch or round in each
+    """Whether the shared text around a term follows a different batch in each
     clause, or one only in one of them: 规划布局第二批天府实验室 is not 推动天府实验室提质增效
     (the labs of the first batch), though every word of the name is shared. Clauses
-    naming the same batches are never told apart so (第二轮土地承包 / 二轮承包)."""
-    if not any(mark in x.norm for x in (a, b) for mark in "批轮"):
+    naming the same batches are never told apart so (第二批合作事项 / 二批合作事项)."""
+    if not ("批" in a.norm or "批" in b.norm):
         return False
     if _batches(a.norm) == _batches(b.norm):
         return False
@@ -233,7 +234,7 @@ def names_other_batches(a: Side, b: Side, term: str) -> bool:
     if i < 0 or j < 0:
         return False
     i, j = _run_start(a.norm, b.norm, i, j)
-    # a run may begin inside the batch itself (第三轮 / 第二轮 share 轮): start after it
+    # a run may begin inside the batch itself (第三批 / 第二批 share 批): start after it
     cut = max(_inside_batch(a.norm, i), _inside_batch(b.norm, j))
     return batch_before(a, i + cut) != batch_before(b, j + cut)
 
@@ -254,7 +255,7 @@ def _inside_batch(norm: str, at: int) -> int:
 class Evidence:
     """The distinctive terms two clauses share, split into those naming the same object
     (`terms`) and those naming different ones (`conflicts`); `other_batch`: the shared
-    name is of another batch or round on each side (then every term is a conflict)."""
+    name is of another batch on each side (then every term is a conflict)."""
 
     terms: tuple[str, ...]
     conflicts: tuple[str, ...]
