@@ -115,9 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     # Benchmark the checkout this script lives in, installed or not.
     sys.path.insert(0, str(REPO))
     continuity = importlib.import_module("continuity")
-    mods = {name: importlib.import_module(f"continuity.{name}")
-            for name in ("align", "analysis", "themes", "section_align", "fate", "normalize",
-                         "segment")}
+    mods = {name: importlib.import_module(f"continuity.{path}")
+            for name, path in (("align", "analysis.align"), ("analysis", "analysis.run"),
+                               ("themes", "analysis.themes"),
+                               ("section_align", "analysis.section_align"),
+                               ("fate", "analysis.fate"), ("normalize", "text.normalize"),
+                               ("segment", "text.segment"))}
 
     print_machine(continuity)
     pc = time.perf_counter
