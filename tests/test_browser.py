@@ -291,14 +291,14 @@ def test_a_filtered_view_round_trips_through_its_address(open_page: Opener) -> N
     page = open_page(PAIR)
     page.select_option("select[data-filter='relation']", "reworded")
     page.select_option("select[data-filter='theme']", "rural")
-    search(page, "耕地 推进")
+    search(page, "耕地 红线")
     assert "relation=reworded" in page.url and "theme=rural" in page.url
     assert "q=" in page.url
     rows = visible_units(page, "#pair-rows .row")
     assert rows
     again = open_page(PAIR + "?" + page.url.split("?", 1)[1])
     assert visible_units(again, "#pair-rows .row") == rows
-    assert again.input_value("input[data-search]") == "耕地 推进"
+    assert again.input_value("input[data-search]") == "耕地 红线"
     assert again.locator("mark.hit").count() == page.locator("mark.hit").count()
 
 
