@@ -9,7 +9,6 @@ from helpers import BUNDLED_IDS, children, entry, section_at, source
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuity.views import console
 from continuity.analysis.run import analyse
 from continuity.corpus.clean import clean
 from continuity.corpus.structure import (
@@ -27,6 +26,7 @@ from continuity.corpus.structure import (
 from continuity.corpus.structure.headings import is_bare_heading
 from continuity.errors import ContinuityError
 from continuity.text.normalize import visible
+from continuity.views import console
 
 CN = "一二三四五六七八九十"
 

@@ -32,9 +32,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import continuity.cli as cli_module
-from continuity.views import terminal
 from continuity.cli import cli
 from continuity.settings import AlignSettings
+from continuity.views import terminal
 from continuity.views.console import (
     NO_LINE_START,
     STYLES,
