@@ -29,8 +29,9 @@ from ...engine.local import Job
 from ...errors import ContinuityError, UnknownDocumentError
 from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
 from ...records import Clause, Document, Section
-from . import facts
-from .words import FATE_LABELS, FATE_WORDS, GENRES, LEVELS, RELATION_LABELS, change_label, word
+from . import facts, fragments
+from .fragments import change_labels, redline  # noqa: F401  (their home before)
+from .words import FATE_LABELS, FATE_WORDS, GENRES, LEVELS, RELATION_LABELS, word
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 STATIC_FILES = ("style.css", "site.js")
@@ -66,40 +67,10 @@ def environment(templates: Path = TEMPLATES, cache_root: Path | None = None,
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["html_lang"] = html_lang(lang)
-    env.filters["redline"] = redline
-    env.filters["changes"] = partial(change_labels, lang=lang)
+    env.filters.update(fragments.filters(lang))
     env.filters["pct"] = lambda x: f"{x:.1f}"
     env.filters["score"] = lambda x: f"{x:.2f}"
     return env
-
-
-#: The element marking each kind of change in a redline.
-REDLINE_TAGS = {"delete": "del", "insert": "ins"}
-
-
-def redline(spans: Any, keep: str) -> markupsafe.Markup:
-    """One side of a word-level redline: equal runs as text, `keep` runs (deletions on the
-    old side, insertions on the new) struck through or underlined. A filter rather
-    than a macro: pair pages show thousands of them."""
-    tag = REDLINE_TAGS[keep]
-    escape = markupsafe.escape
-    parts = []
-    for span in spans:
-        if span.op == "equal":
-            parts.append(escape(span.text))
-        elif span.op == keep:
-            parts.append(markupsafe.Markup(f"<{tag}>{escape(span.text)}</{tag}>"))
-    return markupsafe.Markup("").join(parts)
-
-
-def change_labels(changes: Any, lang: str = "en") -> markupsafe.Markup:
-    """The kinds of change of a reworded pair (`continuity.analysis.changes`) as labels in words
-    ("number lowered", "verb strengthened"; in `lang`), each with the words involved as
-    its title."""
-    return markupsafe.Markup(" ").join(
-        markupsafe.Markup('<span class="change change-{} change-{}" title="{}">{}</span>').format(
-            c.kind, c.direction or "moved", c.detail, change_label(c.kind, c.direction, lang))
-        for c in changes)
 
 
 def doc_page(doc_id: str) -> str:
