@@ -72,6 +72,12 @@ def relation_badges(lang: str) -> dict[str, Markup]:
             for relation, label in translate_all(RELATION_LABELS, lang).items()}
 
 
+def in_state(steps: Iterable[Any], state: str) -> list[Any]:
+    """The steps of a history in `state` (what `selectattr("state", "equalto", state)`
+    selects, without its per-item dispatch)."""
+    return [s for s in steps if s.state == state]
+
+
 def site_filter(name: str) -> Callable[..., Any]:
     """A filter calling the site helper `name` of the environment's globals (so one
     environment serves any site: `render.Site` installs the helpers)."""
@@ -87,6 +93,7 @@ def filters(lang: str) -> Mapping[str, Callable[..., Any]]:
     """The filters of this module for an environment in `lang`."""
     return {
         "redline": redline,
+        "in_state": in_state,
         "changes": lambda changes: change_labels(changes, lang),
         "fate_badge": fate_badges(lang).__getitem__,
         "relation_badge": relation_badges(lang).__getitem__,
