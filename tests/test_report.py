@@ -102,6 +102,15 @@ def test_formulations_count_and_locate_their_terms(analysis: Analysis) -> None:
     assert found["四个发力"].definition is not None  # from Chengdu's 名词解释
 
 
+def test_shared_formulations_are_the_quoted_ones_every_document_uses(analysis: Analysis
+                                                                   ) -> None:
+    every = [(f.term, sum(f.counts)) for f in facts.formulations(analysis)
+             if f.quoted and all(f.counts)]
+    shared = facts.shared_formulations(analysis)
+    assert sorted(every, key=lambda f: (f[1], f[0])) == list(shared)
+    assert "天府粮仓" in dict(shared)
+
+
 def test_targets_table_one_row_per_indicator_changes_marked(analysis: Analysis) -> None:
     rows = {r.indicator: r for r in facts.targets(
         analysis, facts.read_indicators(analysis.corpus.root), lang="en")}
@@ -194,15 +203,6 @@ def test_term_index_finds_what_str_count_counts(text: str, term: str) -> None:
         assert all(b >= a + len(term) for a, b in zip(found, found[1:], strict=False))
     else:
         assert found == []
-
-
-def test_redline_marks_changes_and_escapes_text() -> None:
-    from continuity.output.report.render import redline
-    from continuity.text.diffing import DiffSpan
-
-    spans = (DiffSpan("equal", "推进"), DiffSpan("delete", "<b>旧</b>"), DiffSpan("insert", "新&"))
-    assert str(redline(spans, "delete")) == "推进<del>&lt;b&gt;旧&lt;/b&gt;</del>"
-    assert str(redline(spans, "insert")) == "推进<ins>新&amp;</ins>"
 
 
 # --------------------------------------------------------------------- reading and sharing

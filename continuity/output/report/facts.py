@@ -196,6 +196,20 @@ def formulations(analysis: Analysis) -> tuple[Formulation, ...]:
     return tuple(out)
 
 
+def shared_formulations(analysis: Analysis) -> tuple[tuple[str, int], ...]:
+    """The quoted formulations that every document uses, with their occurrences in all
+    (non-overlapping, as `formulations` counts them), the least used first: the
+    `formulations` rows that are quoted and in every document, found without their
+    contexts (the overview needs only these)."""
+    texts = [d.clean.text for d in analysis.corpus.documents]
+    quoted: set[str] = set()
+    for text in texts:
+        quoted.update(quoted_formulations(text))
+    shared = ((sum(t.count(term) for t in texts), term) for term in quoted
+              if all(term in t for t in texts))
+    return tuple((term, total) for total, term in sorted(shared))
+
+
 class TermIndex:
     """Where a text's character pairs start, to find many terms in it quickly: one pass over
     the text instead of one per term."""

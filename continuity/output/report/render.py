@@ -716,16 +716,13 @@ def _formulation_histories(analysis: Analysis, homes: dict[str, str]
     """The quoted formulations (提法) that every document uses, the most distinctive (least
     used) first, each with the history pages of the commitments that use it."""
     every = len(analysis.corpus.documents)
-    kept = [f for f in facts.formulations(analysis)
-            if f.quoted and sum(1 for n in f.counts if n) == every]
-    kept.sort(key=lambda f: (sum(f.counts), f.term))
     texts = [(homes[t.id], "\n".join(analysis.clause(c).text for c in t.clauses))
              for t in analysis.threads if t.id in homes]
+    order = {t.id: n for n, t in enumerate(analysis.themes.taxonomy)}
     out = []
-    for f in kept[:OVERVIEW_FORMULATIONS]:
-        found = Counter(theme for theme, text in texts if f.term in text)
-        order = {t.id: n for n, t in enumerate(analysis.themes.taxonomy)}
+    for term, _ in facts.shared_formulations(analysis)[:OVERVIEW_FORMULATIONS]:
+        found = Counter(theme for theme, text in texts if term in text)
         pages = sorted(found.items(), key=lambda p: (-p[1], order[p[0]]))
         if pages:
-            out.append(FormulationHistories(f.term, every, tuple(pages)))
+            out.append(FormulationHistories(term, every, tuple(pages)))
     return tuple(out)
