@@ -101,9 +101,11 @@ def command_runs(corpus: Path | None, runs: int) -> None:
         first = timed(argv, env)  # builds the caches: shown, not counted
         timed(floor, dict(os.environ))  # jieba's own cache, likewise
         builds, floors, log = [], [], []
+        build_cpu: list[float] = []
+        floor_cpu: list[float] = []
         for _ in range(runs):
-            floors.append(timed(floor, dict(os.environ)))
-            builds.append(timed(argv, dict(os.environ), log))
+            floors.append(timed(floor, dict(os.environ), cpu=floor_cpu))
+            builds.append(timed(argv, dict(os.environ), log, cpu=build_cpu))
     median_build, median_floor = statistics.median(builds), statistics.median(floors)
     print(f"continuity build against the floor, {runs} fresh processes each, taking turns, "
           f"on {os.cpu_count()} CPUs (Python {platform.python_version()}, "
@@ -115,6 +117,15 @@ def command_runs(corpus: Path | None, runs: int) -> None:
     print(f"  median floor:     {median_floor * 1000:7.0f} ms   (import jieba, initialise it, "
           "cut the corpus files)")
     print(f"  build / floor:    {median_build / median_floor:7.2f}    (issue 13: at most 1.8)")
+    if build_cpu and floor_cpu:
+        # processor time (user + system, the build's workers included) varies less than
+        # wall time when others load the machine: a second view, not the issue's measure
+        cpu_build, cpu_floor = statistics.median(build_cpu), statistics.median(floor_cpu)
+        print(f"  processor time, medians: build {cpu_build * 1000:.0f} ms, "
+              f"floor {cpu_floor * 1000:.0f} ms, ratio {cpu_build / cpu_floor:.2f}")
+    if os.getloadavg()[0] > (os.cpu_count() or 1):
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: others "
+              "share the machine, wall times are inflated)")
     if runs < 5:
         print("  (fewer than 5 runs each: the ratio is rough)")
     print("  progress of the last build:")
@@ -122,16 +133,30 @@ def command_runs(corpus: Path | None, runs: int) -> None:
     print()
 
 
-def timed(argv: list[str], env: dict[str, str], log: list[str] | None = None) -> float:
-    """Wall seconds of one fresh process (its stderr into `log`); exits if it fails."""
+def timed(argv: list[str], env: dict[str, str], log: list[str] | None = None,
+          cpu: list[float] | None = None) -> float:
+    """Wall seconds of one fresh process (its stderr into `log`, its processor seconds
+    with its workers' into `cpu`, where the platform tells); exits if it fails."""
+    before = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
+    after = _children_cpu()
+    if cpu is not None and before is not None and after is not None:
+        cpu.append(after - before)
     if done.returncode:
         sys.exit(f"{' '.join(argv[:3])[:60]}… failed:\n{done.stderr}")
     if log is not None:
         log.append(done.stderr)
     return seconds
+
+
+def _children_cpu() -> float | None:
+    """User + system seconds of this process's finished children (and theirs)."""
+    if resource is None:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 BIG_ENTRY = """
