@@ -31,6 +31,7 @@ from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
 from ...records import Clause, Document, Section
 from . import facts, fragments
 from .fragments import change_labels, redline  # noqa: F401  (their home before)
+from .parts import PART_BYTES, PartsIndex
 from .words import FATE_LABELS, FATE_WORDS, GENRES, LEVELS, RELATION_LABELS, word
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -139,12 +140,21 @@ def history_page(theme_id: str) -> str:
     return f"history-{theme_id}.html"
 
 
-def clause_link(clause: Clause) -> str:
-    return f"{doc_page(clause.doc_id)}#{clause.id}"
+def clause_link(clause: Clause, parts: PartsIndex | None = None) -> str:
+    """Where a passage is: its document page, or the part of it that holds the passage."""
+    return f"{doc_part_page(clause.doc_id, clause.start, parts)}#{clause.id}"
 
 
-def section_link(section: Section) -> str:
-    return f"{doc_page(section.doc_id)}#{section.id}"
+def section_link(section: Section, parts: PartsIndex | None = None) -> str:
+    return f"{doc_part_page(section.doc_id, section.start, parts)}#{section.id}"
+
+
+def doc_part_page(doc_id: str, offset: int, parts: PartsIndex | None = None) -> str:
+    """The page of a document's text at `offset` (`parts`: the site's document parts;
+    without, the page is whole)."""
+    if parts is None:
+        return doc_page(doc_id)
+    return page_name(f"doc-{doc_id}", parts(doc_id).part(offset) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,12 +192,14 @@ class Site:
     `root` is where the site's pages are, as links see it: "" for a page of the site
     itself (relative links), a folder or URL for a page written elsewhere that links to
     a site (`continuity diff --html --site`), None for a page that stands alone (no link
-    leads out of it). `pairs` are the pair pages the site has (navigation, overview)."""
+    leads out of it). `pairs` are the pair pages the site has (navigation, overview).
+    `part_bytes`: the size of a document page's parts (`continuity.report.parts`)."""
 
     analysis: Analysis
     root: str | None = ""
     pairs: tuple[tuple[str, str], ...] | None = None
     lang: str = DEFAULT_LANG
+    part_bytes: int = PART_BYTES
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
@@ -208,6 +220,7 @@ class Site:
             theme = homes.get(thread)
             return f"{located[thread]}#{thread}" if theme else None
 
+        parts = PartsIndex(a, self.part_bytes)
         root = self.root
         linked = _rooted(root)
         consecutive = facts.consecutive_pairs(a)
@@ -224,10 +237,11 @@ class Site:
             "pair_page": linked(pair_page),
             "theme_page": linked(theme_page),
             "history_page": linked(history_page),
-            "clause_link": linked(clause_link),
+            "clause_link": linked(partial(clause_link, parts=parts)),
             "history_link": linked(history_path),
             "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
-            "section_link": linked(section_link),
+            "section_link": linked(partial(section_link, parts=parts)),
+            "document_parts": parts,
             "cite": cite,
             "fate_label": translate_all(FATE_LABELS, lang).__getitem__,
             "fate_word": translate_all(FATE_WORDS, lang).__getitem__,
@@ -372,11 +386,29 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
             matrix=facts.theme_matrix(analysis),
             overview=_overview(analysis, threads, homes))}
 
+    parts: PartsIndex = env.globals["document_parts"]  # type: ignore[assignment]
+    link: Callable[[Clause], str] = env.globals["clause_link"]  # type: ignore[assignment]
+
     def document(doc: Any) -> Files:
-        return {doc_page(doc.id): env.get_template("document.html").render(
-            page="document", doc=doc, blocks=_blocks(analysis, doc, best, homes),
-            marked=_marked_documents(analysis, doc.id),
-            counts=fate_counts(analysis, doc.id))}
+        """A document's page, in parts when long (`continuity.report.parts`)."""
+        template = env.get_template("document.html")
+        mine = parts(doc.id)
+        names = [page_name(f"doc-{doc.id}", k) for k in range(1, len(mine) + 1)]
+        chunks: list[list[dict[str, Any]]] = [[] for _ in names]
+        for block in _blocks(analysis, doc, best, homes, link):
+            chunks[mine.part(block["start"])].append(block)
+        marked = _marked_documents(analysis, doc.id)
+        counts = fate_counts(analysis, doc.id)
+
+        def anchor(section: Section, current: int) -> str:
+            """The outline's link to a section: on this part, or on the part holding it."""
+            k = mine.part(section.start)
+            return f"#{section.id}" if k == current else f"{names[k]}#{section.id}"
+
+        return {name: template.render(page="document", doc=doc, blocks=blocks, marked=marked,
+                                      counts=counts, pages=names, current=k,
+                                      anchor=partial(anchor, current=k))
+                for k, (name, blocks) in enumerate(zip(names, chunks, strict=True))}
 
     def pair(a: str, b: str) -> Files:
         return {pair_page(a, b): render_pair(env, analysis, a, b)}
@@ -520,8 +552,10 @@ def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> l
 
 
 def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]],
-            homes: dict[str, str]) -> list[dict[str, Any]]:
-    """The document as blocks to render: headings and paragraphs made of clauses."""
+            homes: dict[str, str], link: Callable[[Clause], str] = clause_link
+            ) -> list[dict[str, Any]]:
+    """The document as blocks to render: headings and paragraphs made of clauses (`link`:
+    where a counterpart is, on the site's pages)."""
     by_start: dict[int, list[Clause]] = {}
     paragraphs = doc.clean.paragraphs
     starts = [p.start for p in paragraphs]
@@ -539,11 +573,12 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
         role = units[clauses[0].start].role if clauses and clauses[0].start in units else "text"
         path = clauses[0].section_path if clauses else ""
         blocks.append({
+            "start": paragraph.start,
             "sections": opened,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
             "path": path,
-            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path)
+            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path, link)
                         for c in clauses],
         })
     return blocks
@@ -567,12 +602,13 @@ class ClauseView:
 
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
                  best: dict[tuple[int, int], tuple[int, float]],
-                 homes: dict[str, str], paragraph_path: str = "") -> ClauseView:
+                 homes: dict[str, str], paragraph_path: str = "",
+                 link: Callable[[Clause], str] = clause_link) -> ClauseView:
     record = analysis.fate(clause.id)
     fate = record.fate
     home = homes.get(record.thread)
     links = tuple(
-        (clause_link(other), other.text,
+        (link(other), other.text,
          marks[doc_id] + ("=" if relation == "same" else "~"))
         for doc_id, other, relation in _links(analysis, clause, others, best))
     theme = analysis.themes.clauses[clause.id].theme
