@@ -31,7 +31,7 @@ from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
 from ...records import Clause, Document, Section
 from . import facts, fragments
 from .fragments import change_labels, redline  # noqa: F401  (their home before)
-from .parts import PART_BYTES, PartsIndex
+from .parts import PartsIndex
 from .words import FATE_LABELS, FATE_WORDS, GENRES, LEVELS, RELATION_LABELS, word
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -192,14 +192,12 @@ class Site:
     `root` is where the site's pages are, as links see it: "" for a page of the site
     itself (relative links), a folder or URL for a page written elsewhere that links to
     a site (`continuity diff --html --site`), None for a page that stands alone (no link
-    leads out of it). `pairs` are the pair pages the site has (navigation, overview).
-    `part_bytes`: the size of a document page's parts (`continuity.report.parts`)."""
+    leads out of it). `pairs` are the pair pages the site has (navigation, overview)."""
 
     analysis: Analysis
     root: str | None = ""
     pairs: tuple[tuple[str, str], ...] | None = None
     lang: str = DEFAULT_LANG
-    part_bytes: int = PART_BYTES
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
@@ -220,7 +218,7 @@ class Site:
             theme = homes.get(thread)
             return f"{located[thread]}#{thread}" if theme else None
 
-        parts = PartsIndex(a, self.part_bytes)
+        parts = PartsIndex(a)
         root = self.root
         linked = _rooted(root)
         consecutive = facts.consecutive_pairs(a)
