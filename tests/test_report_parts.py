@@ -70,9 +70,9 @@ def assert_links_land(pages: dict[str, str]) -> int:
 
 @pytest.fixture(scope="module")
 def split_site(analysis: Analysis) -> dict[str, str]:
-    """The bundled site with document pages cut into parts of 150 kB (estimated)."""
+    """The bundled site with document pages cut into parts of 400 kB (estimated)."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(parts, "PART_BYTES", 150_000)
+    patch.setattr(parts, "PART_BYTES", 400_000)
     try:
         return render_site(analysis)
     finally:
@@ -83,7 +83,7 @@ def test_long_pages_are_split_into_parts_that_hold_every_passage_once(
         analysis: Analysis, split_site: dict[str, str]) -> None:
     doc = analysis.corpus.document("15th-plan")
     names = [n for n in split_site if n.startswith("doc-15th-plan")]
-    assert len(names) > 5
+    assert len(names) > 3
     order = sorted(names, key=lambda n: int(n.split(".")[1]) if n.count(".") == 2 else 1)
     shown = [c for n in order for c in re.findall(r'<span id="([^"]+)" class="clause"',
                                                      split_site[n])]
@@ -91,8 +91,10 @@ def test_long_pages_are_split_into_parts_that_hold_every_passage_once(
     for n in order:
         html = split_site[n]
         text = html[html.index('<article id="doc-text"'):html.index("</article>")]
-        assert len(text.encode("utf-8")) < 1.3 * 150_000 + 20_000  # a paragraph may overrun
+        assert len(text.encode("utf-8")) < 1.3 * 400_000 + 20_000  # a paragraph may overrun
         assert 'href="doc-15th-plan.2.html"' in html or n == "doc-15th-plan.2.html"
+    assert "正文较长，分页显示" in split_site[order[1]]  # the site is Chinese by default
+    assert "正文较长" not in split_site["doc-2024-decision.html"]  # a page in one part
     assert 'id="removed"' in split_site[order[-1]]
     assert all('id="removed"' not in split_site[n] for n in order[:-1])
 
@@ -118,3 +120,42 @@ def test_a_synthetic_corpus_in_series_splits_and_links_land(
     pages = render_site(synthetic)
     assert any(re.match(r"doc-.+\.2\.html$", n) for n in pages)
     assert assert_links_land(pages) > 1000
+
+
+def test_the_first_part_names_the_places_of_the_others(split_site: dict[str, str]) -> None:
+    import json
+
+    first = split_site["doc-15th-plan.html"]
+    found = re.search(r'<script type="application/json" id="moved-parts">(.*?)</script>', first)
+    assert found is not None
+    moved = json.loads(found.group(1))
+    later = [n for n in split_site if re.match(r"doc-15th-plan\.\d+\.html$", n)]
+    assert sorted(moved) == sorted(later)
+    for name, places in moved.items():
+        assert set(places) == set(re.findall(r' id="([^"]+)"', split_site[name])) - {
+            "main", "text", "fates", "fate-counts", "doc-text", "removed"}
+    assert "moved-parts" not in split_site["doc-15th-plan.2.html"]
+    assert "moved-parts" not in split_site["doc-2024-decision.html"]  # one part
+
+
+def test_an_old_address_into_the_first_part_lands_on_the_part(
+        split_site: dict[str, str], tmp_path: Path) -> None:
+    """A bookmark made before the page was cut (doc-ID.html#place) opens the part holding
+    the place (site.js, in a browser; skipped without one)."""
+    import shutil
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Chromium is not installed")
+    for name, text in split_site.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    place = re.findall(r'<span id="([^"]+)" class="clause"', split_site["doc-15th-plan.3.html"])[2]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto((tmp_path / "doc-15th-plan.html").as_uri() + f"#{place}")
+        page.wait_for_url(re.compile(r"doc-15th-plan\.3\.html#"))
+        assert page.locator(f'[id="{place}"]').count() == 1
+        browser.close()

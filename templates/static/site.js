@@ -374,6 +374,20 @@
     if (event.key === "Escape") { menus.forEach(function (m) { m.open = false; }); }
   });
 
+  // A long document page is in parts (doc-ID.html, doc-ID.2.html…): the first names the
+  // places of the others, and an address to one of those on the first part (a bookmark
+  // made before the page was cut) goes on to the part that holds it.
+  var moved = document.getElementById("moved-parts");
+  if (moved && location.hash.length > 1) {
+    var place = decodeURIComponent(location.hash.slice(1));
+    if (!document.getElementById(place)) {
+      var parts = JSON.parse(moved.textContent);
+      Object.keys(parts).forEach(function (page) {
+        if (parts[page].indexOf(place) >= 0) { location.replace(page + location.search + location.hash); }
+      });
+    }
+  }
+
   // Opened with a filter (?fate=…): show the filtered list, or the place asked for in it (#id).
   if (location.search) {
     var target = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1)))

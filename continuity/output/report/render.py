@@ -398,6 +398,12 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         marked = _marked_documents(analysis, doc.id)
         counts = fate_counts(analysis, doc.id)
 
+        # the first part names the places of the later ones, so that an address into the
+        # page as it was before it was cut (a bookmark: doc-ID.html#place) still lands
+        moved = {name: [i for block in blocks for i in
+                        ([s.id for s in block["sections"]] + [c.id for c in block["clauses"]])]
+                 for name, blocks in zip(names[1:], chunks[1:], strict=True)}
+
         def anchor(section: Section, current: int) -> str:
             """The outline's link to a section: on this part, or on the part holding it."""
             k = mine.part(section.start)
@@ -405,7 +411,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
 
         return {name: template.render(page="document", doc=doc, blocks=blocks, marked=marked,
                                       counts=counts, pages=names, current=k,
-                                      anchor=partial(anchor, current=k))
+                                      anchor=partial(anchor, current=k),
+                                      moved=moved if k == 0 else None)
                 for k, (name, blocks) in enumerate(zip(names, chunks, strict=True))}
 
     def pair(a: str, b: str) -> Files:
