@@ -6,7 +6,6 @@ import jinja2
 import pytest
 
 from continuity.analysis.changes import Change
-from continuity.text.diffing import DiffSpan
 from continuity.analysis.history import Step
 from continuity.output.report import environment
 from continuity.output.report.fragments import (
@@ -17,6 +16,7 @@ from continuity.output.report.fragments import (
     relation_badges,
 )
 from continuity.output.report.words import FATE_LABELS, RELATION_LABELS
+from continuity.text.diffing import DiffSpan
 
 
 def test_redline_marks_changes_and_escapes_text() -> None:

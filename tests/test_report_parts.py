@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import continuity
-from continuity.analysis import Analysis, analyse
-from continuity.report import parts, render_site, site_jobs
-from continuity.report.parts import PartsIndex, links_per_clause, paragraph_bytes
+from continuity.analysis.run import Analysis, analyse
+from continuity.output.report import parts, render_site, site_jobs
+from continuity.output.report.parts import PartsIndex, links_per_clause, paragraph_bytes
 from continuity.settings import AlignSettings
 
 LINK = re.compile(r'href="((?:doc-[^"#?]+\.html)?)(?:\?[^"#]*)?#([^"]+)"')
