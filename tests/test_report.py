@@ -587,3 +587,31 @@ def test_theme_and_history_pages_are_paged_and_links_find_the_page(
             if name == f"theme-{theme}.html" or name.startswith(f"theme-{theme}.")]
     assert max(rows) == 2 and len(rows) > 1
     assert f'href="theme-{theme}.2.html"' in pages[f"theme-{theme}.html"]
+
+
+def test_packed_fills_pages_in_order_and_gives_a_big_item_its_own() -> None:
+    from continuity.output.report.render import packed
+
+    assert packed([], 10) == [[]]
+    assert packed([("a", 4), ("b", 4), ("c", 4), ("d", 30), ("e", 1)], 10) == [
+        ["a", "b"], ["c"], ["d"], ["e"]]
+
+
+def test_targets_page_is_paged_by_cells_and_shows_every_row_once(
+        analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.output.report import render
+
+    whole = render.render_site(analysis)
+    assert "targets.2.html" not in whole
+    monkeypatch.setattr(render, "TARGET_CELLS", 300)
+    pages = render.render_site(analysis)
+    names = sorted((p for p in pages if p.startswith("targets")),
+                   key=lambda p: int(p.split(".")[1]) if p.count(".") == 2 else 1)
+    assert len(names) > 3
+    rows = lambda html: re.findall(r'<tr><th scope="row">([^<]*)</th>', html)  # noqa: E731
+    assert [r for n in names for r in rows(pages[n])] == rows(whole["targets.html"])
+    tables = lambda html: re.findall(r"<h2>([^<]*)</h2>", html)  # noqa: E731
+    shown = [t for n in names for t in tables(pages[n])]
+    assert sorted(set(shown)) == sorted(set(tables(whole["targets.html"])))
+    assert 'href="targets.2.html"' in pages["targets.html"]
+    assert f"<b>{len(names)}</b>" in pages[names[-1]]

@@ -100,6 +100,25 @@ FORMULATION_CELLS = 5000
 THREAD_CELLS = 20_000
 
 
+#: Cells on one page of the targets (`site_jobs.targets`): the bundled corpus's is one page.
+TARGET_CELLS = 10_000
+
+
+def packed(items: Sequence[tuple[Any, int]], cells: int) -> list[list[Any]]:
+    """Items of (item, its cells) in pages of about `cells` cells, in order: a new page
+    begins before an item that would take the page over (an item over `cells` is a page
+    of its own); one empty page for no items."""
+    pages: list[list[Any]] = [[]]
+    size = 0
+    for item, weight in items:
+        if size and size + weight > cells:
+            pages.append([])
+            size = 0
+        pages[-1].append(item)
+        size += weight
+    return pages
+
+
 def rows_per_page(n_documents: int, cells: int) -> int:
     """Rows on one page of a table with a column for each of `n_documents`."""
     return max(1, cells // max(1, n_documents))
@@ -462,10 +481,21 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
                 for k, (name, chunk) in enumerate(zip(names, chunks, strict=True))}
 
     def targets() -> Files:
-        return {"targets.html": env.get_template("targets.html").render(
-            page="targets",
-            targets=facts.targets(analysis, facts.read_indicators(analysis.corpus.root), lang),
-            tables=_tables(analysis))}
+        """The targets page, paged by cells: an indicator's row has one for each document,
+        a document's indicator table one for each of its values."""
+        rows = facts.targets(analysis, facts.read_indicators(analysis.corpus.root), lang)
+        tables = _tables(analysis)
+        n = len(analysis.corpus.documents)
+        chunks = packed([*((row, n) for row in rows),
+                          *((table, sum(2 + len(r.values) for r, _ in table[1]))
+                            for table in tables)], TARGET_CELLS)
+        names = [page_name("targets", k) for k in range(1, len(chunks) + 1)]
+        template = env.get_template("targets.html")
+        return {name: template.render(
+            page="targets", pages=names, current=k,
+            targets=[item for item in chunk if isinstance(item, facts.TargetRow)],
+            tables=[item for item in chunk if not isinstance(item, facts.TargetRow)])
+            for k, (name, chunk) in enumerate(zip(names, chunks, strict=True))}
 
     def series() -> Files:
         template = env.get_template("series.html")
