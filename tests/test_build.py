@@ -73,6 +73,14 @@ def test_site_is_self_contained_and_small(site: Path) -> None:
     assert (site / STORE).stat().st_size < 16_000_000  # the store: rows, words and indexes
 
 
+def test_no_page_passes_five_megabytes(site: Path) -> None:
+    """Issue 14's bound on a page; the bundled corpus's longest page is whole (one part),
+    long documents are cut (tests/test_report_parts.py) and big tables paged."""
+    sizes = {p.name: p.stat().st_size for p in site.glob("*.html")}
+    assert max(sizes.values()) < 5_000_000
+    assert not any(name.startswith("doc-") and name.count(".") == 2 for name in sizes)
+
+
 @pytest.mark.parametrize("workers", [None, 1, 3])
 def test_two_builds_are_byte_identical(corpus: Corpus, site: Path, tmp_path: Path,
                                        workers: int | None) -> None:
