@@ -11,11 +11,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from continuity import build as build_module
-from continuity.output import report as report_module
 from continuity.analysis.run import Analysis
 from continuity.build import REPORTS_README, build, pair_page_output, write_pair_page
 from continuity.errors import ContinuityError
 from continuity.output import MANIFEST
+from continuity.output import report as report_module
 from continuity.output.export import write_folder
 from continuity.output.manifest import read_manifest, strangers
 from continuity.output.store import STORE
