@@ -281,3 +281,99 @@ class Outline:
     sections: tuple[Section, ...]
     paragraph_sections: tuple[str, ...]
     paragraph_heads: tuple[int, ...]
+
+
+# What the comparison stages find (`align`, `fate`, `diffing`). Kept here, apart from
+# the stages that compute them (numpy, scipy, rapidfuzz, jieba), so that commands
+# reading an analysis back from the store (`continuity.store`) import none of those.
+
+SAME, REWORDED, ABSENT = "same", "reworded", "absent"
+#: The relation of a clause to a document its own is not compared with (the comparison
+#: plan, `continuity.corpus.plan`, leaves the pair out): nothing is known there.
+UNCOMPARED = "uncompared"
+#: Codes of the relation matrix.
+CODES = {ABSENT: 0, SAME: 1, REWORDED: 2, UNCOMPARED: 3}
+RELATIONS = (ABSENT, SAME, REWORDED, UNCOMPARED)
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    """One counterpart of a clause in another document, with the evidence for it."""
+
+    clause: str
+    doc_id: str
+    rank: int
+    score: float
+    similarity: float
+    relation: str
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A clause against one other document: its relation there and its counterparts (best first).
+
+    `cross_level` marks pairs of documents of different levels (province → city).
+    """
+
+    source_doc: str
+    source: str
+    target_doc: str
+    relation: str
+    counterparts: tuple[Counterpart, ...]
+    cross_level: bool
+
+
+EMERGES, PERSISTS, EVOLVES, DISAPPEARS = "emerges", "persists", "evolves", "disappears"
+REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED = (
+    "review", "context", "procedural", "heading", "unaligned")
+#: The fates of commitments.
+COMMITMENT_FATES = (EMERGES, PERSISTS, EVOLVES, DISAPPEARS)
+#: What a clause that has no fate is instead.
+NOT_COMMITMENTS = (REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED)
+FATES = COMMITMENT_FATES + NOT_COMMITMENTS
+
+
+@dataclass(frozen=True, slots=True)
+class Fate:
+    """A clause's fate (one of FATES: a commitment's fate, or what a clause that is not a
+    commitment is); `first_doc`/`last_doc` are the ends of its thread on the timeline."""
+
+    doc_id: str
+    clause: str
+    fate: str
+    first_doc: str
+    last_doc: str
+    thread: str
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A chain of counterparts, one clause per document at most, in timeline order."""
+
+    id: str
+    clauses: tuple[str, ...]
+    docs: tuple[str, ...]
+
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSpan:
+    """A run of text that is kept (`equal`), added (`insert`) or removed (`delete`)."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WordRun:
+    """A run of whole words that is kept (`equal`), added (`insert`) or removed (`delete`)."""
+
+    op: str
+    words: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.words)

@@ -31,7 +31,18 @@ import scipy.sparse as sp
 from ..corpus.plan import Plan, comparison_plan
 from ..engine import Engine, Job, LocalEngine
 from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
+
+# The relations and the records alignment makes live in `records` (light to import, for the
+# commands that answer from the store); named here as well, for the modules that use them.
+from ..records import ABSENT as ABSENT
+from ..records import CODES as CODES
+from ..records import RELATIONS as RELATIONS
+from ..records import REWORDED as REWORDED
+from ..records import SAME as SAME
+from ..records import UNCOMPARED as UNCOMPARED
+from ..records import Alignment as Alignment
 from ..records import Clause, Corpus
+from ..records import Counterpart as Counterpart
 from ..settings import AlignSettings
 from ..text.diffing import similarities
 from ..text.normalize import normalize, wording
@@ -55,13 +66,6 @@ from .vectors import (
     word_features,
 )
 
-SAME, REWORDED, ABSENT = "same", "reworded", "absent"
-#: The relation of a clause to a document its own is not compared with (the comparison
-#: plan, `continuity.corpus.plan`, leaves the pair out): nothing is known there.
-UNCOMPARED = "uncompared"
-#: Codes of the relation matrix.
-CODES = {ABSENT: 0, SAME: 1, REWORDED: 2, UNCOMPARED: 3}
-RELATIONS = (ABSENT, SAME, REWORDED, UNCOMPARED)
 OWN = -1
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
@@ -78,34 +82,6 @@ CANDIDATES = 6
 #: documents the plan compares it with (`align.candidates`).
 COMMON_SHARE = 0.01
 MIN_COMMON = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Counterpart:
-    """One counterpart of a clause in another document, with the evidence for it."""
-
-    clause: str
-    doc_id: str
-    rank: int
-    score: float
-    similarity: float
-    relation: str
-    shared_terms: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Alignment:
-    """A clause against one other document: its relation there and its counterparts (best first).
-
-    `cross_level` marks pairs of documents of different levels (province → city).
-    """
-
-    source_doc: str
-    source: str
-    target_doc: str
-    relation: str
-    counterparts: tuple[Counterpart, ...]
-    cross_level: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ContinuityError
-from ..records import Clause
-from ..text.diffing import DELETE, EQUAL, INSERT, DiffSpan, word_runs
+from ..records import ABSENT, DELETE, EQUAL, INSERT, REWORDED, Clause, DiffSpan
+from ..text.diffing import word_runs
 from ..text.normalize import normalize_with_offsets
-from .align import ABSENT, REWORDED
 from .changes import Change, changes_in
 from .run import Analysis
 
@@ -74,7 +73,7 @@ def compare_documents(analysis: Analysis, a: str, b: str,
         top = analysis.result.top(clause.id, b)
         if top is not None:
             other, score, relation = top
-            runs = word_runs(clause.tokens, other.tokens)
+            runs = word_runs(clause.tokens, other.tokens, analysis.word_pieces)
             diff = tuple(DiffSpan(run.op, run.text) for run in runs)
             rows.append(PairRow(clause, relation, other, score, diff,
                                 display_spans(clause.text, diff, DELETE),

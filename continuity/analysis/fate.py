@@ -21,44 +21,28 @@ counterparts.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 import numpy as np
 
+# The fates and the records following makes live in `records` (light to import, for the
+# commands that answer from the store); named here as well, for the modules that use them.
+from ..records import COMMITMENT_FATES as COMMITMENT_FATES
+from ..records import CONTEXT as CONTEXT
+from ..records import DISAPPEARS as DISAPPEARS
+from ..records import EMERGES as EMERGES
+from ..records import EVOLVES as EVOLVES
+from ..records import FATES as FATES
+from ..records import HEADING as HEADING
+from ..records import NOT_COMMITMENTS as NOT_COMMITMENTS
+from ..records import PERSISTS as PERSISTS
+from ..records import PROCEDURAL as PROCEDURAL
+from ..records import REVIEW as REVIEW
+from ..records import UNALIGNED as UNALIGNED
 from ..records import Clause, Corpus
+from ..records import Fate as Fate
+from ..records import Thread as Thread
 from .align import ABSENT, CODES, SAME, UNCOMPARED, AlignmentResult, alignable
 from .functions import COMMITMENTS
-
-EMERGES, PERSISTS, EVOLVES, DISAPPEARS = "emerges", "persists", "evolves", "disappears"
-REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED = (
-    "review", "context", "procedural", "heading", "unaligned")
-#: The fates of commitments.
-COMMITMENT_FATES = (EMERGES, PERSISTS, EVOLVES, DISAPPEARS)
-#: What a clause that has no fate is instead.
-NOT_COMMITMENTS = (REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED)
-FATES = COMMITMENT_FATES + NOT_COMMITMENTS
-
-
-@dataclass(frozen=True, slots=True)
-class Fate:
-    """A clause's fate (one of FATES: a commitment's fate, or what a clause that is not a
-    commitment is); `first_doc`/`last_doc` are the ends of its thread on the timeline."""
-
-    doc_id: str
-    clause: str
-    fate: str
-    first_doc: str
-    last_doc: str
-    thread: str
-
-
-@dataclass(frozen=True, slots=True)
-class Thread:
-    """A chain of counterparts, one clause per document at most, in timeline order."""
-
-    id: str
-    clauses: tuple[str, ...]
-    docs: tuple[str, ...]
 
 
 def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...] = ("review",)

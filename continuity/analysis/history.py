@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..records import Clause
-from ..text.diffing import DELETE, INSERT, DiffSpan, word_diff
-from .align import REWORDED, UNCOMPARED
-from .changes import Change, changes
+from ..records import DELETE, INSERT, REWORDED, UNCOMPARED, Clause, DiffSpan
+from ..text.diffing import word_runs
+from .changes import Change, changes_in
 from .compare import display_spans
 from .run import Analysis
 from .trace import carriers
@@ -88,13 +87,13 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
         if previous is None:
             steps.append(Step(doc_id, PRESENT, clause, "first"))
         else:
-            diff = word_diff(previous.tokens, clause.tokens)
+            runs = word_runs(previous.tokens, clause.tokens, analysis.word_pieces)
+            diff = tuple(DiffSpan(run.op, run.text) for run in runs)
             relation = result.relation(previous.id, doc_id)
             steps.append(Step(doc_id, PRESENT, clause, relation, diff,
                               display_spans(previous.text, diff, DELETE),
                               display_spans(clause.text, diff, INSERT), previous,
-                              changes(previous.tokens, clause.tokens)
-                              if relation == REWORDED else ()))
+                              changes_in(runs) if relation == REWORDED else ()))
         previous = clause
     return History(thread_id, analysis.fate(first.id).fate, tuple(steps))
 

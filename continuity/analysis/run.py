@@ -60,6 +60,13 @@ class Lookups:
             raise UnknownClauseError(clause_id)
         return self._fates[clause_id]
 
+    def word_pieces(self, token: str) -> tuple[str, ...]:
+        """The dictionary words a long token is made of, where a redline looks inside it
+        (`diffing.word_pieces`, from jieba's dictionary; the store reads them back)."""
+        from ..text.diffing import word_pieces
+
+        return word_pieces(token)
+
 
 @dataclass(frozen=True, slots=True)
 class Analysis(Lookups):

@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.align import REWORDED, SAME
-from ..analysis.fate import FATES
 from ..analysis.functions import FUNCTIONS
 from ..analysis.targets import KINDS as TARGET_KINDS
 from ..corpus.manifest import GENRES, LEVELS
+from ..records import FATES, REWORDED, SAME
 
 DESCRIPTOR = "datapackage.json"
 #: A counterpart's relations (absence has no row: see pairs.csv).

@@ -12,18 +12,26 @@ Only ever called on candidate pairs, never on whole documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-import numpy as np
-from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .segment import subwords
+# The spans and runs live in `records` (light to import, for the commands that answer from
+# the store); named here as well, for the modules that use them.
+from ..records import DELETE as DELETE
+from ..records import EQUAL as EQUAL
+from ..records import INSERT as INSERT
+from ..records import DiffSpan as DiffSpan
+from ..records import WordRun as WordRun
 
-EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+if TYPE_CHECKING:  # numpy only for alignment's `similarities`, jieba only for `word_pieces`
+    import numpy as np
+
+#: How a diff finds the dictionary words a long token is made of (`word_pieces`); the
+#: store reads them from its `word_pieces` table instead, without loading jieba.
+Pieces = Callable[[str], tuple[str, ...]]
 
 #: A number: digits, a decimal part, a percent sign; not part of a code such as 5G, G318,
 #: PM2.5 or 1+N, which stays one word.
@@ -33,26 +41,6 @@ _DIGIT = re.compile(r"\d")
 _HANZI = re.compile(r"^[\u4e00-\u9fff]{4,}$")
 #: A run holding a word: a letter, digit or Chinese character, not punctuation alone.
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True, slots=True)
-class DiffSpan:
-    """A run of text that is kept (`equal`), added (`insert`) or removed (`delete`)."""
-
-    op: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class WordRun:
-    """A run of whole words that is kept (`equal`), added (`insert`) or removed (`delete`)."""
-
-    op: str
-    words: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return "".join(self.words)
 
 
 def word_tokens(tokens: Sequence[str]) -> tuple[str, ...]:
@@ -74,7 +62,8 @@ def word_tokens(tokens: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def word_runs(a: Sequence[str], b: Sequence[str]) -> tuple[WordRun, ...]:
+def word_runs(a: Sequence[str], b: Sequence[str], pieces: Pieces | None = None
+              ) -> tuple[WordRun, ...]:
     """The word diff of two token sequences: the longest common subsequence of their words
     kept as equal runs, and between two equal runs the words of A removed, then the
     words of B added.
@@ -83,11 +72,13 @@ def word_runs(a: Sequence[str], b: Sequence[str]) -> tuple[WordRun, ...]:
     diff looks inside them once more, at the dictionary words they are made of
     (`word_pieces`: 有效投资 → 有效 投资), and keeps what those share, so a redline
     shows 投资 kept even when jieba cut 有效投资 / 有 效益 的 投资. Of two equally long
-    common subsequences, the one keeping more characters is chosen."""
+    common subsequences, the one keeping more characters is chosen. `pieces` finds those
+    dictionary words (default `word_pieces`)."""
     out: list[WordRun] = []
     for deleted, inserted in _blocks(word_tokens(a), word_tokens(b)):
         changed = deleted is not inserted
-        refined = _refine(deleted, inserted) if changed and deleted and inserted else None
+        refined = (_refine(deleted, inserted, pieces or word_pieces)
+                   if changed and deleted and inserted else None)
         if refined is not None:
             for fine_deleted, fine_inserted in refined:
                 _add(out, fine_deleted, fine_inserted)
@@ -96,9 +87,10 @@ def word_runs(a: Sequence[str], b: Sequence[str]) -> tuple[WordRun, ...]:
     return tuple(out)
 
 
-def word_diff(a: Sequence[str], b: Sequence[str]) -> tuple[DiffSpan, ...]:
+def word_diff(a: Sequence[str], b: Sequence[str], pieces: Pieces | None = None
+              ) -> tuple[DiffSpan, ...]:
     """Diff of two token sequences as text spans: words are never split (`word_runs`)."""
-    return tuple(DiffSpan(run.op, run.text) for run in word_runs(a, b))
+    return tuple(DiffSpan(run.op, run.text) for run in word_runs(a, b, pieces))
 
 
 @cache
@@ -109,6 +101,8 @@ def word_pieces(token: str) -> tuple[str, ...]:
     diff over pieces still never cuts 建设 into 建 and 设."""
     if not _HANZI.match(token):
         return (token,)
+    from .segment import subwords  # jieba's dictionary: loaded on first use
+
     words = set(subwords(token))
     best: list[tuple[str, ...] | None] = [None] * (len(token) + 1)
     best[0] = ()
@@ -144,13 +138,14 @@ def _add(out: list[WordRun], deleted: tuple[str, ...], inserted: tuple[str, ...]
             out.append(WordRun(op, words))
 
 
-def _refine(deleted: tuple[str, ...], inserted: tuple[str, ...]) -> list[_Block] | None:
+def _refine(deleted: tuple[str, ...], inserted: tuple[str, ...], pieces: Pieces
+            ) -> list[_Block] | None:
     """A replacement diffed again over the dictionary words of its tokens, when that keeps
     a shared word; None when it does not."""
     if all(len(t) < 4 for t in deleted) and all(len(t) < 4 for t in inserted):
         return None  # only tokens of four characters or more are made of pieces
-    pa = tuple(p for t in deleted for p in word_pieces(t))
-    pb = tuple(p for t in inserted for p in word_pieces(t))
+    pa = tuple(p for t in deleted for p in pieces(t))
+    pb = tuple(p for t in inserted for p in pieces(t))
     if len(pa) == len(deleted) and len(pb) == len(inserted):
         return None
     fine = _blocks(pa, pb)
@@ -204,6 +199,9 @@ def similarity(a: str, b: str) -> float:
 
 def similarities(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     """`similarity` of each pair (left[k], right[k]), computed in C for all pairs at once."""
+    import numpy as np
+    from rapidfuzz import process
+
     if not len(left):
         return np.zeros(0)
     scores = process.cpdist(left, right, scorer=Levenshtein.normalized_similarity, workers=1)

@@ -266,7 +266,7 @@ def joins_text(doc: Document, width: int = UNWRAPPED, color: bool = False) -> st
 
 def redline(spans: Sequence[object], color: bool) -> str:
     """A diff as text: [-deleted-] and {+inserted+}, also coloured when `color` is set."""
-    from ..text.diffing import DELETE, INSERT, DiffSpan
+    from ..records import DELETE, INSERT, DiffSpan
 
     out = []
     for span in spans:

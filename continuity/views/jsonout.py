@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..output.datapackage import TABLE_OF
-from ..records import Clause, Corpus
-from ..text.diffing import DiffSpan
+from ..records import Clause, Corpus, DiffSpan
 
 if TYPE_CHECKING:
     from ..analysis.compare import PairRow
@@ -99,8 +98,8 @@ def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
     its fate, its rows of alignments.csv (its counterparts in every other document, best
     first) and the documents it was compared with but has none in (`absent`, as
     pairs.csv and alignments.csv say it)."""
-    from ..analysis.align import ABSENT
     from ..output.export import alignment_rows_of
+    from ..records import ABSENT
 
     units = _Units(analysis)
     passages = [units(c) for c in found.passages]

@@ -12,15 +12,21 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...analysis.run import Lookups
 from ...errors import ContinuityError, UnknownClauseError, UnknownDocumentError
-from ...records import Clause, Corpus
-
-if TYPE_CHECKING:
-    from ...analysis.align import Alignment
-    from ...analysis.fate import Thread
+from ...records import (
+    ABSENT,
+    COMMITMENT_FATES,
+    UNCOMPARED,
+    Alignment,
+    Clause,
+    Corpus,
+    Counterpart,
+    Fate,
+    Thread,
+)
 
 #: A clause's counterparts in one document, best first.
 _SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity", '
@@ -48,8 +54,6 @@ class StoredAnalysis(Lookups):
     read (all, or those a command needs); every document of the corpus is known by id."""
 
     def __init__(self, db: sqlite3.Connection, corpus: Corpus) -> None:
-        from ...analysis.fate import COMMITMENT_FATES, Fate
-
         self.db, self.corpus = db, corpus
         self._clauses = {c.id: c for d in corpus.documents for c in d.clauses}
         self._fates = {}
@@ -76,8 +80,6 @@ class StoredAnalysis(Lookups):
         return tuple(self.levels)
 
     def thread(self, thread_id: str) -> Thread:
-        from ...analysis.fate import Thread
-
         rows = self.db.execute('SELECT "doc", "unit" FROM "threads" WHERE "thread" = ? '
                                'ORDER BY "position"', (thread_id,)).fetchall()
         if not rows:
@@ -124,8 +126,6 @@ class StoredResult:
 
     def _none(self, clause_id: str, doc_id: str) -> str:
         """The relation where a clause has no counterpart: absent, or uncompared."""
-        from ...analysis.align import ABSENT, UNCOMPARED
-
         own = self.doc_index(self.analysis.clause(clause_id).doc_id)
         return ABSENT if self.compared[own, self.doc_index(doc_id)] else UNCOMPARED
 
@@ -137,8 +137,6 @@ class StoredResult:
         return self.analysis.clause(str(target)), float(score), str(relation)
 
     def alignment(self, clause_id: str, doc_id: str) -> Alignment:
-        from ...analysis.align import Alignment, Counterpart
-
         source = self.analysis.clause(clause_id)
         if source.doc_id == doc_id:
             raise ContinuityError(f"clause {clause_id} is in {doc_id}: compare it with another "
