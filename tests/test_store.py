@@ -286,24 +286,49 @@ def test_a_command_answers_from_the_store_as_from_a_fresh_analysis(fresh_or_stor
     assert from_store.stdout or from_store.exit_code == 1 and "Error" in from_store.stderr
 
 
-def _imported(*commands: list[str], cwd: Path) -> set[str]:
+#: Commands that answer from a fresh store, and those that read none: neither may import
+#: what aligning or segmenting needs (that was most of their time: issue 13).
+FROM_THE_STORE = [["corpus"], ["outline", "15th-plan"], ["units", "2025-report", "--clauses"],
+                  ["diff", "2025-report", "15th-plan"],
+                  ["diff", "2024-decision", "15th-plan", "--section", "二/(一)"],
+                  ["trace", "天府粮仓"], ["history", "天府粮仓"],
+                  ["history", "实施特色优势产业倍增计划"]]
+WITHOUT_A_STORE = [["--help"], ["settings"], ["diff", "-h"]]
+HEAVY = ("jieba", "numpy", "scipy")
+
+
+def _imported(args: list[str], cwd: Path) -> set[str]:
+    """Which of HEAVY a fresh Python imported to run `continuity ARGS` (it must succeed)."""
     code = ("import sys\nfrom click.testing import CliRunner\nfrom continuity.cli import cli\n"
-            f"for args in {commands!r}:\n"
-            "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
-            "print(' '.join(m for m in ('jieba', 'numpy', 'scipy') if m in sys.modules))")
+            f"result = CliRunner().invoke(cli, {args!r})\n"
+            "assert result.exit_code == 0, result.output\n"
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, cwd=cwd, env={**os.environ, "PAGER": "cat"})
     return set(found.stdout.split())
 
 
-def test_help_and_settings_import_neither_jieba_nor_numpy(tmp_path: Path) -> None:
-    assert _imported(["--help"], ["settings"], ["diff", "-h"], cwd=tmp_path) == set()
+@pytest.mark.parametrize("args", WITHOUT_A_STORE, ids=" ".join)
+def test_help_and_settings_import_neither_jieba_nor_numpy(tmp_path: Path, args) -> None:
+    assert _imported(args, cwd=tmp_path) == set()
 
 
-def test_documents_from_the_store_import_neither_jieba_nor_numpy(stored: Path) -> None:
-    out = ["--out", str(stored)]
-    assert _imported(["corpus", *out], ["outline", "15th-plan", *out],
-                     ["units", "2025-report", "--clauses", *out], cwd=stored) == set()
+@pytest.mark.parametrize("args", FROM_THE_STORE, ids=" ".join)
+def test_commands_answering_from_the_store_import_neither_jieba_nor_numpy(stored: Path,
+                                                                          args) -> None:
+    assert _imported([*args, "--out", str(stored)], cwd=stored) == set()
+
+
+def test_the_store_holds_the_pieces_redlines_look_inside(stored: Path,
+                                                         analysis: Analysis) -> None:
+    from continuity.text.diffing import word_pieces, word_tokens
+
+    words = {w for c in analysis.result.clauses for w in word_tokens(c.tokens)}
+    with connect(stored / STORE) as db:
+        read = StoredAnalysis(db, read_corpus(db, bundled_corpus(), ("15th-plan",)))
+        assert [read.word_pieces(w) for w in sorted(words)] == [
+            word_pieces(w) for w in sorted(words)]
+    assert sum(len(word_pieces(w)) > 1 for w in words) > 100
 
 
 # --------------------------------------------------------------------------- atomic

@@ -1,6 +1,6 @@
 """The store's tables: one per export file, as the data dictionary describes it
 (`continuity.output.datapackage`: columns, types, keys), and the few the commands read besides
-(sentences, clause words, cleaned texts), described the same way.
+(sentences, clause words, cleaned texts, the pieces of long words), described the same way.
 
 SQLite types follow the Table Schema types (string → TEXT, integer and boolean →
 INTEGER, number → REAL); a required column is NOT NULL; keys become PRIMARY KEY,
@@ -86,6 +86,15 @@ EXTRA: tuple[Table, ...] = (
     ), primary_key=("unit",),
         foreign_keys=(ForeignKey(("unit",), "units.csv", ("unit",)),
                       ForeignKey(("sentence",), "sentences", ("sentence",)))),
+    Table("word_pieces", "long word", "The dictionary words each long word of the units is "
+          "made of, where a word-level redline looks inside it (`diffing.word_pieces`, from "
+          "jieba's dictionary): `diff` and `history` read them here instead of loading it. "
+          "Only words with such a cover.", (
+              _text("word", "A word of `unit_words.tokens` (numbers split off), four Chinese "
+                    "characters or more."),
+              _text("pieces", "The words of two or three characters it is made of, "
+                    "separated by spaces."),
+          ), primary_key=("word",)),
 )
 
 #: Columns filtered on besides those that join (keys are indexed anyway).

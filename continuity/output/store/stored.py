@@ -1,6 +1,7 @@
 """An analysis read back from the store: what `diff`, `trace` and `history` read of an
-`Analysis` (documents, commitments, counterparts, fates, threads, themes), answered
-from its tables instead of aligning the corpus again.
+`Analysis` (documents, commitments, counterparts, fates, threads, themes, the pieces of
+long words that redlines look inside), answered from its tables instead of aligning the
+corpus again (and without numpy, scipy or jieba).
 
 Counterparts are read per clause and document as they are asked for (the alignments
 table is indexed by source unit and target document), so a command reads only the
@@ -78,6 +79,16 @@ class StoredAnalysis(Lookups):
 
     def known_documents(self) -> tuple[str, ...]:
         return tuple(self.levels)
+
+    @cached_property
+    def _pieces(self) -> dict[str, tuple[str, ...]]:
+        return {word: tuple(pieces.split(" ")) for word, pieces
+                in self.db.execute('SELECT "word", "pieces" FROM "word_pieces"')}
+
+    def word_pieces(self, token: str) -> tuple[str, ...]:
+        """As `diffing.word_pieces` cuts it, read from the `word_pieces` table (which holds
+        every word of the stored units that has pieces), so redlines need no jieba."""
+        return self._pieces.get(token, (token,))
 
     def thread(self, thread_id: str) -> Thread:
         rows = self.db.execute('SELECT "doc", "unit" FROM "threads" WHERE "thread" = ? '

@@ -109,6 +109,17 @@ def extra_rows(analysis: Analysis) -> Iterator[Rows]:
             u.text, _norm(u.norm, u.tokens), _words(u.tokens)) for d in docs for u in d.units]
     yield [(c.id, c.unit_id, c.index, c.role, _norm(c.norm, c.tokens), _words(c.tokens))
            for d in docs for c in d.clauses]
+    yield word_pieces_rows(c.tokens for d in docs for c in d.clauses)
+
+
+def word_pieces_rows(texts: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
+    """The `word_pieces` rows of these passages' words: each word a redline may look
+    inside (`diffing.word_tokens`, then `word_pieces`), with its pieces, in word order."""
+    from ...text.diffing import word_pieces, word_tokens
+
+    words = {word for tokens in texts for word in word_tokens(tokens)}
+    return [(word, " ".join(pieces)) for word in sorted(words)
+            if len(pieces := word_pieces(word)) > 1]
 
 
 def _norm(norm: str, tokens: Sequence[str]) -> str | None:
