@@ -409,8 +409,8 @@ def diff_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings
         return
     from .analysis.compare import compare_documents
 
-    with _errors(), store_access().analysis(root, out_dir, settings, _say,
-                                            only=(doc_a, doc_b)) as analysis:
+    with _errors(), store_access().analysis(root, out_dir, settings, _say, only=(doc_a, doc_b),
+                                            sentences=False) as analysis:
         document = analysis.corpus.document(doc_a)
         chosen = ({s.id for s in console.select_section(document, section_path)}
                   if section_path else None)

@@ -12,6 +12,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from ..corpus.structure import structure_warning
 from ..errors import UnknownSectionError
@@ -62,7 +63,13 @@ def display_width(text: str) -> int:
     colour code."""
     if "\x1b" in text:
         text = _SGR.sub("", text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_char_width, text))
+
+
+@cache
+def _char_width(ch: str) -> int:
+    """Columns one character takes (asked of every character wrapped: remembered)."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
@@ -79,12 +86,16 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
     line, used, shown = indent, display_width(indent), 0  # shown: characters after indent
     wide_at = -1  # where the line's last character starts, if it is a wide one
     for word in _WORDS.findall(text):
-        if _SGR.fullmatch(word):
+        if word[0] == "\x1b" and _SGR.fullmatch(word):
             active = [] if word == _RESET else [*active, word]
             line += word
             wide_at = -1
             continue
-        w = display_width(word.rstrip())
+        if len(word) == 1:  # most words: a Chinese character
+            full = _char_width(word)
+            w = 0 if word.isspace() else full
+        else:
+            w, full = display_width(word.rstrip()), display_width(word)
         if (used + w > width or word == "\n") and shown:
             carried = ""
             if word[:1] in NO_LINE_START and wide_at >= 0 and shown > 1:
@@ -93,11 +104,12 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
             line = later + "".join(active) + carried
             used, shown = display_width(line), len(carried)
             word = word.lstrip()
+            full = display_width(word)
         if word == "\n":
             continue
-        wide_at = len(line) if len(word) == 1 and display_width(word) == 2 else -1
+        wide_at = len(line) if len(word) == 1 and full == 2 else -1
         line += word
-        used += display_width(word)
+        used += full
         shown += bool(word.strip())
     if shown:
         lines.append(_rstrip(line))

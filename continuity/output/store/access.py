@@ -54,10 +54,11 @@ def documents(root: Path, out: Path, say: Say, only: Sequence[str] = (),
 
 @contextmanager
 def analysis(root: Path, out: Path, settings: AlignSettings, say: Say,
-             only: Sequence[str] = ()) -> Iterator[Analysis | StoredAnalysis]:
+             only: Sequence[str] = (), sentences: bool = True
+             ) -> Iterator[Analysis | StoredAnalysis]:
     """The analysis of the corpus with these settings, from the store in `out` (`only`:
-    with just these documents' records) or, when it is missing or stale, made now and
-    stored first."""
+    with just these documents' records; `sentences`: with their sentences, see
+    `read.read_corpus`) or, when it is missing or stale, made now and stored first."""
     path = out / STORE
     stamp = fingerprint(root, settings)
     why = staleness(path, stamp, ALL_PARTS)
@@ -67,7 +68,8 @@ def analysis(root: Path, out: Path, settings: AlignSettings, say: Say,
     from .stored import StoredAnalysis
 
     with connect(path) as db:
-        yield StoredAnalysis(db, read_corpus(db, root, only, words=True))
+        yield StoredAnalysis(db, read_corpus(db, root, only, words=True,
+                                             sentences=sentences))
 
 
 def rebuild(root: Path, out: Path, settings: AlignSettings, stamp: dict[str, str], why: str,

@@ -55,16 +55,18 @@ def stamp(path: Path) -> dict[str, str] | None:
 
 
 def read_corpus(db: sqlite3.Connection, root: Path, only: Sequence[str] = (),
-                words: bool = False, clauses: bool = True) -> Corpus:
+                words: bool = False, clauses: bool = True, sentences: bool = True) -> Corpus:
     """The corpus's documents as the store holds them, in timeline order. `only`: just
     these documents (the others are left out); `words`: with each passage's comparison
     form and words (`norm`, `tokens`; without them, for views that show neither, they
     are empty); `clauses`: with each document's clauses (without them, for views of
-    documents and sentences, none). A document's paragraphs, table rows and glossary are
-    not stored: no command that answers from the store shows them."""
+    documents and sentences, none); `sentences`: with each document's sentences
+    (without them, for `diff`, which shows clauses only, none). A document's paragraphs,
+    table rows and glossary are not stored: no command that answers from the store shows
+    them."""
     metas = read_manifest(root)
     wanted = tuple(m for m in metas if not only or m.id in only)
-    docs = tuple(_document(db, meta, words, clauses) for meta in wanted)
+    docs = tuple(_document(db, meta, words, clauses, sentences) for meta in wanted)
     return Corpus(root=root, documents=docs)
 
 
@@ -78,7 +80,7 @@ def _norm(norm: str | None, tokens: str | None) -> str:
 
 
 def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool,
-              with_clauses: bool = True) -> Document:
+              with_clauses: bool = True, with_sentences: bool = True) -> Document:
     doc_id = meta.id
     columns = '"norm", "tokens"' if words else "NULL, NULL"
     encoding, raw_lines, text = db.execute(
@@ -106,7 +108,7 @@ def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool,
         in db.execute(
             'SELECT "sentence", "position", "section", "section_path", "kind", "role", '
             f'"start", "end", "text", {columns} FROM "sentences" WHERE "doc" = ? '
-            'ORDER BY "position"', (doc_id,)))
+            'ORDER BY "position"', (doc_id,))) if with_sentences else ()
     clauses = tuple(
         Clause(uid, doc_id, position, section, path, kind, role, start, end, ctext,
                _norm(norm, tokens), _tokens(tokens), sentence, function)

@@ -11,6 +11,7 @@ rows it shows. Scores are those of alignments.csv (four decimals).
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -34,6 +35,14 @@ _SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity"
                 '"shared_terms", "cross_level" FROM "alignments" '
                 'WHERE "source_unit" = ? AND "target_doc" = ? AND "target_unit" IS NOT NULL '
                 'ORDER BY "rank"')
+#: The counterparts of a document's clauses in another, each clause's best first.
+_SELECT_PAIR = ('SELECT "source_unit", "target_unit", "rank", "score", "relation", '
+                '"similarity", "shared_terms", "cross_level" FROM "alignments" '
+                'WHERE "source_doc" = ? AND "target_doc" = ? AND "target_unit" IS NOT NULL '
+                'ORDER BY "source_unit", "rank"')
+#: Clauses of one document asked about in another one at a time (a query each, fast for
+#: `trace` and `history`) before all their rows are read at once (`diff` asks of each).
+ONE_BY_ONE = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +68,13 @@ class StoredAnalysis(Lookups):
         self._clauses = {c.id: c for d in corpus.documents for c in d.clauses}
         self._fates = {}
         themes = {}
-        read = set(corpus.ids)
+        marks = ", ".join("?" * len(corpus.ids))
         for doc, unit, fate, first, last, thread, theme in db.execute(
                 'SELECT f."doc", f."unit", f."fate", f."first_doc", f."last_doc", f."thread", '
-                'u."theme" FROM "fates" f JOIN "units" u USING ("unit") ORDER BY f.rowid'):
-            if doc in read:
-                self._fates[unit] = Fate(doc, unit, fate, first, last, thread)
-                themes[unit] = StoredTheme(theme)
+                'u."theme" FROM "fates" f JOIN "units" u USING ("unit") '
+                f'WHERE f."doc" IN ({marks}) ORDER BY f.rowid', corpus.ids):
+            self._fates[unit] = Fate(doc, unit, fate, first, last, thread)
+            themes[unit] = StoredTheme(theme)
         self.themes = StoredThemes(themes)
         self._commitments = {d.id: tuple(c for c in d.clauses
                                          if self._fates[c.id].fate in COMMITMENT_FATES)
@@ -114,6 +123,8 @@ class StoredResult:
         #: compared[a, b]: documents a and b (by index) are compared (pairs.csv).
         self.compared = {(a, b): (x, y) in pairs for a, x in enumerate(self.doc_ids)
                          for b, y in enumerate(self.doc_ids)}
+        self._asked: Counter[tuple[str, str]] = Counter()
+        self._pairs: dict[tuple[str, str], dict[str, list[tuple[Any, ...]]]] = {}
 
     def row(self, clause_id: str) -> int:
         try:
@@ -128,8 +139,20 @@ class StoredResult:
             raise UnknownDocumentError(doc_id, self.doc_ids) from None
 
     def _rows(self, clause_id: str, doc_id: str) -> list[tuple[Any, ...]]:
+        """The clause's rows for a document, read alone until its document's rows for
+        that one have been asked for ONE_BY_ONE times, then with all of those at once."""
         self.doc_index(doc_id)
-        return self.analysis.db.execute(_SELECT_ROWS, (clause_id, doc_id)).fetchall()
+        clause = self.analysis._clauses.get(clause_id)
+        pair = (clause.doc_id if clause is not None else "", doc_id)
+        self._asked[pair] += 1
+        if clause is None or self._asked[pair] <= ONE_BY_ONE:
+            return self.analysis.db.execute(_SELECT_ROWS, (clause_id, doc_id)).fetchall()
+        if pair not in self._pairs:
+            by_clause: dict[str, list[tuple[Any, ...]]] = {}
+            for source, *row in self.analysis.db.execute(_SELECT_PAIR, pair):
+                by_clause.setdefault(source, []).append(tuple(row))
+            self._pairs[pair] = by_clause
+        return self._pairs[pair].get(clause_id, [])
 
     def relation(self, clause_id: str, doc_id: str) -> str:
         rows = self._rows(clause_id, doc_id)
