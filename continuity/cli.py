@@ -456,7 +456,8 @@ def trace_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetting
     from .analysis.trace import PassageNotFound, trace
 
     root = _root(corpus_dir)
-    with _errors(), store_access().analysis(root, out_dir, settings, _say) as analysis:
+    with _errors(), store_access().analysis(root, out_dir, settings, _say,
+                                            sentences=False) as analysis:
         try:
             found = trace(_as_analysis(analysis), query)
         except PassageNotFound as exc:
@@ -502,8 +503,8 @@ def history_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSetti
     """
     from .analysis.history import find_clauses, history
 
-    with _errors(), store_access().analysis(_root(corpus_dir), out_dir, settings,
-                                            _say) as stored:
+    with _errors(), store_access().analysis(_root(corpus_dir), out_dir, settings, _say,
+                                            sentences=False) as stored:
         analysis = _as_analysis(stored)
         found = find_clauses(analysis, query)
         seen: set[str] = set()

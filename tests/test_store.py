@@ -272,6 +272,7 @@ COMMANDS = [("corpus",), ("corpus", "--json"), ("outline", "15th-plan"),
                                                    "--section", "二/(一)"),
             ("diff", "2024-decision", "2025-report", "--json"),
             ("trace", "天府粮仓"), ("trace", "天府粮仓", "--json"), ("trace", "火星基地建设"),
+            ("trace", "要鼓励以创业带动就业,在确保安全规范"),  # across clauses: by its sentence
             ("history", "实施特色优势产业倍增计划"), ("history", "天府粮仓", "--json"),
             ("history", "火星基地建设"), ("outline", "nope")]
 

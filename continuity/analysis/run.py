@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
-from ..records import Clause, Corpus
+from ..records import Clause, Corpus, Unit
 from ..settings import AlignSettings
 
 if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
@@ -28,6 +28,7 @@ class Lookups:
     KeyError. A subclass holds the indexes and says which documents it knows."""
 
     __slots__ = ()
+    corpus: Corpus
     result: Any  # an AlignmentResult, or the store's StoredResult: the same lookups
     _clauses: dict[str, Clause]
     _fates: dict[str, Fate]
@@ -59,6 +60,10 @@ class Lookups:
         if clause_id not in self._fates:
             raise UnknownClauseError(clause_id)
         return self._fates[clause_id]
+
+    def sentences(self, doc_id: str) -> tuple[Unit, ...]:
+        """A document's sentences (its `units`: the store may read them only when asked)."""
+        return self.corpus.document(doc_id).units
 
     def word_pieces(self, token: str) -> tuple[str, ...]:
         """The dictionary words a long token is made of, where a redline looks inside it

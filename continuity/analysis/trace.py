@@ -75,7 +75,7 @@ def carriers(analysis: Analysis, query: str) -> tuple[tuple[Clause, ...], tuple[
     if containing:
         return containing, containing[:1]
     for doc in analysis.corpus.documents:  # a sentence copied whole, or a run of clauses
-        for unit in doc.units:
+        for unit in analysis.sentences(doc.id):
             at = unit.norm.find(norm)
             if at < 0:
                 continue

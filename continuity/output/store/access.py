@@ -57,8 +57,9 @@ def analysis(root: Path, out: Path, settings: AlignSettings, say: Say,
              only: Sequence[str] = (), sentences: bool = True
              ) -> Iterator[Analysis | StoredAnalysis]:
     """The analysis of the corpus with these settings, from the store in `out` (`only`:
-    with just these documents' records; `sentences`: with their sentences, see
-    `read.read_corpus`) or, when it is missing or stale, made now and stored first."""
+    with just these documents' records; `sentences`: with their sentences read at once,
+    else when asked, `StoredAnalysis.sentences`) or, when it is missing or stale, made
+    now and stored first."""
     path = out / STORE
     stamp = fingerprint(root, settings)
     why = staleness(path, stamp, ALL_PARTS)

@@ -79,6 +79,19 @@ def _norm(norm: str | None, tokens: str | None) -> str:
     return norm if norm is not None else (tokens or "").replace(" ", "")
 
 
+def read_sentences(db: sqlite3.Connection, doc_id: str, words: bool) -> tuple[Unit, ...]:
+    """A document's sentences, in order (`words`: see `read_corpus`)."""
+    columns = '"norm", "tokens"' if words else "NULL, NULL"
+    return tuple(
+        Unit(uid, doc_id, position, section, path, kind, role, start, end, utext,
+             _norm(norm, tokens), _tokens(tokens))
+        for uid, position, section, path, kind, role, start, end, utext, norm, tokens
+        in db.execute(
+            'SELECT "sentence", "position", "section", "section_path", "kind", "role", '
+            f'"start", "end", "text", {columns} FROM "sentences" WHERE "doc" = ? '
+            'ORDER BY "position"', (doc_id,)))
+
+
 def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool,
               with_clauses: bool = True, with_sentences: bool = True) -> Document:
     doc_id = meta.id
@@ -101,14 +114,7 @@ def _document(db: sqlite3.Connection, meta: DocumentMeta, words: bool,
             's."title", s."kind", s."start", o."heading_end", s."end" FROM "sections" s '
             'JOIN "outline" o USING ("section") WHERE s."doc" = ? ORDER BY s.rowid',
             (doc_id,)))
-    units = tuple(
-        Unit(uid, doc_id, position, section, path, kind, role, start, end, utext,
-             _norm(norm, tokens), _tokens(tokens))
-        for uid, position, section, path, kind, role, start, end, utext, norm, tokens
-        in db.execute(
-            'SELECT "sentence", "position", "section", "section_path", "kind", "role", '
-            f'"start", "end", "text", {columns} FROM "sentences" WHERE "doc" = ? '
-            'ORDER BY "position"', (doc_id,))) if with_sentences else ()
+    units = read_sentences(db, doc_id, words) if with_sentences else ()
     clauses = tuple(
         Clause(uid, doc_id, position, section, path, kind, role, start, end, ctext,
                _norm(norm, tokens), _tokens(tokens), sentence, function)

@@ -28,7 +28,9 @@ from ...records import (
     Counterpart,
     Fate,
     Thread,
+    Unit,
 )
+from .read import read_sentences
 
 #: A clause's counterparts in one document, best first.
 _SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity", '
@@ -66,20 +68,31 @@ class StoredAnalysis(Lookups):
     def __init__(self, db: sqlite3.Connection, corpus: Corpus) -> None:
         self.db, self.corpus = db, corpus
         self._clauses = {c.id: c for d in corpus.documents for c in d.clauses}
-        self._fates = {}
-        themes = {}
-        marks = ", ".join("?" * len(corpus.ids))
-        for doc, unit, fate, first, last, thread, theme in db.execute(
-                'SELECT f."doc", f."unit", f."fate", f."first_doc", f."last_doc", f."thread", '
-                'u."theme" FROM "fates" f JOIN "units" u USING ("unit") '
-                f'WHERE f."doc" IN ({marks}) ORDER BY f.rowid', corpus.ids):
-            self._fates[unit] = Fate(doc, unit, fate, first, last, thread)
-            themes[unit] = StoredTheme(theme)
-        self.themes = StoredThemes(themes)
+        self._marks = ", ".join("?" * len(corpus.ids))  # the documents read, in SQL
+        self._fates = {row[1]: Fate(*row) for row in db.execute(
+            'SELECT "doc", "unit", "fate", "first_doc", "last_doc", "thread" FROM "fates" '
+            f'WHERE "doc" IN ({self._marks}) ORDER BY rowid', corpus.ids)}
         self._commitments = {d.id: tuple(c for c in d.clauses
                                          if self._fates[c.id].fate in COMMITMENT_FATES)
                              for d in corpus.documents}
+        self._sentences: dict[str, tuple[Unit, ...]] = {}
         self.result = StoredResult(self)
+
+    def sentences(self, doc_id: str) -> tuple[Unit, ...]:
+        """As `Lookups.sentences`; read now when the corpus was read without them."""
+        document = self.corpus.document(doc_id)
+        if document.units or not document.clauses:
+            return document.units
+        if doc_id not in self._sentences:
+            self._sentences[doc_id] = read_sentences(self.db, doc_id, words=True)
+        return self._sentences[doc_id]
+
+    @cached_property
+    def themes(self) -> StoredThemes:
+        """The themes of the clauses read (only `--json` shows them: read when asked)."""
+        return StoredThemes({unit: StoredTheme(theme) for unit, theme in self.db.execute(
+            f'SELECT "unit", "theme" FROM "units" WHERE "doc" IN ({self._marks}) '
+            'ORDER BY rowid', self.corpus.ids)})
 
     @cached_property
     def levels(self) -> dict[str, str]:
