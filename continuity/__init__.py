@@ -9,10 +9,6 @@
 
 from typing import TYPE_CHECKING, Any
 
-from .corpus.clean import clean
-from .corpus.ingest import decode, read_source
-from .corpus.manifest import bundled_corpus, read_manifest
-from .corpus.structure import build_outline
 from .errors import (
     ContinuityError,
     DecodingError,
@@ -23,15 +19,6 @@ from .errors import (
     UnknownDocumentError,
     UnknownSectionError,
     UnknownSettingError,
-)
-from .output.frames import (
-    corpus_frame,
-    frames,
-    read_frames,
-    removed_frame,
-    sections_frame,
-    sentences_frame,
-    units_frame,
 )
 from .records import (
     Clause,
@@ -50,18 +37,39 @@ from .records import (
     TableRow,
     Unit,
 )
-from .text.normalize import normalize, normalize_with_offsets
 
 if TYPE_CHECKING:
     from .analysis.run import Analysis, analyse
+    from .corpus.clean import clean
+    from .corpus.ingest import decode, read_source
+    from .corpus.manifest import bundled_corpus, read_manifest
+    from .corpus.structure import build_outline
+    from .output.frames import (
+        corpus_frame,
+        frames,
+        read_frames,
+        removed_frame,
+        sections_frame,
+        sentences_frame,
+        units_frame,
+    )
     from .pipeline import load_corpus, load_document
+    from .text.normalize import normalize, normalize_with_offsets
     from .text.segment import segment
 
 #: Imported on first use: alignment pulls in numpy, scipy and rapidfuzz, which ingest-only
 #: work (loading, cleaning, outlining a corpus) should not pay for, and loading pulls in
-#: jieba, which commands answering from the store (and `--help`) should not.
+#: jieba, which commands answering from the store (and `--help`) should not. Every
+#: `continuity` command imports this package first: it pays for none of the stages.
 _LAZY = {"Analysis": "analysis.run", "analyse": "analysis.run", "load_corpus": "pipeline",
-         "load_document": "pipeline", "segment": "text.segment"}
+         "load_document": "pipeline", "segment": "text.segment", "clean": "corpus.clean",
+         "decode": "corpus.ingest", "read_source": "corpus.ingest",
+         "bundled_corpus": "corpus.manifest", "read_manifest": "corpus.manifest",
+         "build_outline": "corpus.structure", "normalize": "text.normalize",
+         "normalize_with_offsets": "text.normalize",
+         **dict.fromkeys(("corpus_frame", "frames", "read_frames", "removed_frame",
+                          "sections_frame", "sentences_frame", "units_frame"),
+                         "output.frames")}
 
 
 def __getattr__(name: str) -> Any:

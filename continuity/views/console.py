@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from ..corpus.structure import structure_warning
 from ..errors import UnknownSectionError
 from ..records import Corpus, Document, Passage, Section
 
@@ -203,6 +202,8 @@ def corpus_table(corpus: Corpus, width: int = UNWRAPPED, color: bool = False) ->
     ]
     headers = ("id", "date", "level", "genre", "characters", "sections", "units", "removed",
                "encoding")
+    from ..corpus.structure import structure_warning  # the outliner: for this table only
+
     warnings = [line for d in corpus.documents if (warning := structure_warning(d.sections))
                 for line in wrap(f"warning: {d.id}: {warning}", width, "", "  ")]
     return "\n".join([table(headers, rows, right=(4, 5, 6, 7), width=width, color=color),
