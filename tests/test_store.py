@@ -293,7 +293,10 @@ FROM_THE_STORE = [["corpus"], ["outline", "15th-plan"], ["units", "2025-report",
                   ["diff", "2025-report", "15th-plan"],
                   ["diff", "2024-decision", "15th-plan", "--section", "二/(一)"],
                   ["trace", "天府粮仓"], ["history", "天府粮仓"],
-                  ["history", "实施特色优势产业倍增计划"]]
+                  ["history", "实施特色优势产业倍增计划"], ["corpus", "--json"],
+                  ["diff", "2024-decision", "2025-report", "--json"],
+                  ["trace", "天府粮仓", "--json"],
+                  ["history", "实施特色优势产业倍增计划", "--json"]]
 WITHOUT_A_STORE = [["--help"], ["settings"], ["diff", "-h"]]
 HEAVY = ("jieba", "numpy", "scipy")
 

@@ -61,6 +61,13 @@ class Lookups:
             raise UnknownClauseError(clause_id)
         return self._fates[clause_id]
 
+    def alignment_rows(self, clause_id: str) -> list[tuple[object, ...]]:
+        """The clause's rows of alignments.csv (`export.alignment_rows_of`; the store reads
+        them from its table)."""
+        from ..output.export import alignment_rows_of
+
+        return alignment_rows_of(self, clause_id)  # type: ignore[arg-type]
+
     def sentences(self, doc_id: str) -> tuple[Unit, ...]:
         """A document's sentences (its `units`: the store may read them only when asked)."""
         return self.corpus.document(doc_id).units

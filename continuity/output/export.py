@@ -23,10 +23,8 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from ..analysis.align import AlignmentResult
 from ..analysis.changes import Change, changes, codes, reverse
 from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
@@ -35,6 +33,11 @@ from ..records import Clause, Document
 from . import OutputFolder, output_folder
 from .datapackage import COLUMNS as COLUMNS
 from .datapackage import DESCRIPTOR, descriptor_json
+
+if TYPE_CHECKING:  # numpy and alignment for writing every row, not for one clause's (--json)
+    import numpy as np
+
+    from ..analysis.align import AlignmentResult
 
 DATA_DIR = "data"
 
@@ -148,6 +151,8 @@ class _AlignmentRows:
     dropped once read, so what is kept stays small."""
 
     def __init__(self, result: AlignmentResult) -> None:
+        import numpy as np
+
         self.result = result
         self.n_docs = len(result.doc_ids)
         self.keys = result.cp_source * self.n_docs + result.cp_doc
@@ -159,6 +164,8 @@ class _AlignmentRows:
 
     def document(self, lo: int, hi: int) -> list[tuple[object, ...]]:
         """The rows of the clauses in rows lo..hi (one document's)."""
+        import numpy as np
+
         result, n_docs = self.result, self.n_docs
         first, last = (int(k) for k in np.searchsorted(result.cp_source, [lo, hi]))
         sources, targets = result.cp_source[first:last], result.cp_target[first:last]
@@ -201,6 +208,8 @@ class _AlignmentRows:
 
     def _both_ways(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """For each counterpart i → j, whether j → i is a counterpart too."""
+        import numpy as np
+
         keys = self.keys
         wanted = targets * self.n_docs + self.doc_of[sources]
         lo = np.searchsorted(keys, wanted, "left")

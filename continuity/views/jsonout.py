@@ -98,14 +98,13 @@ def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
     its fate, its rows of alignments.csv (its counterparts in every other document, best
     first) and the documents it was compared with but has none in (`absent`, as
     pairs.csv and alignments.csv say it)."""
-    from ..output.export import alignment_rows_of
     from ..records import ABSENT
 
     units = _Units(analysis)
     passages = [units(c) for c in found.passages]
     followed = []
     for clause, _ in found.followed:
-        rows = [record("alignments.csv", row) for row in alignment_rows_of(analysis, clause.id)]
+        rows = [record("alignments.csv", row) for row in analysis.alignment_rows(clause.id)]
         for row in rows:
             units(analysis.clause(row["target_unit"]))
         absent = [d for d in analysis.corpus.ids if d != clause.doc_id

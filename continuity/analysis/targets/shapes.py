@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...text.segment import segment
 from .rules import Rules, shipped_rules
 
 #: What may follow the quantity that ends a statement.
@@ -163,6 +162,8 @@ def _shared_tail(item: str, last: str) -> str:
         return last[len(item):]
     # Parallel items are about as long as each other: cut the last at the word boundary
     # nearest the first item's length, the longer tail on a tie (大数据|产业规模).
+    from ...text.segment import segment  # jieba: not for the data dictionary (KINDS)
+
     bounds, at = [], 0
     for word in segment(last)[:-1]:
         at += len(word)
@@ -174,6 +175,8 @@ def _shared_tail(item: str, last: str) -> str:
 
 def _inherit_subject(statement: Statement, before: Statement) -> Statement:
     """A bare head (产量) takes the subject of the target before it (粮食播种面积 → 粮食)."""
+    from ...text.segment import segment
+
     words = segment(before.phrase)
     if len(words) < 2:
         return statement

@@ -78,6 +78,15 @@ class StoredAnalysis(Lookups):
         self._sentences: dict[str, tuple[Unit, ...]] = {}
         self.result = StoredResult(self)
 
+    def alignment_rows(self, clause_id: str) -> list[tuple[object, ...]]:
+        """The clause's rows of alignments.csv, as its table holds them."""
+        from ..datapackage import TABLE_OF
+
+        self.clause(clause_id)  # an unknown clause is an error, not an empty answer
+        columns = ", ".join(f'"{c}"' for c in TABLE_OF["alignments.csv"].columns)
+        return self.db.execute(f'SELECT {columns} FROM "alignments" WHERE "source_unit" = ? '
+                               'ORDER BY rowid', (clause_id,)).fetchall()
+
     def sentences(self, doc_id: str) -> tuple[Unit, ...]:
         """As `Lookups.sentences`; read now when the corpus was read without them."""
         document = self.corpus.document(doc_id)
