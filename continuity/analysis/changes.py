@@ -137,6 +137,11 @@ class Strength:
     adverbs: frozenset[str]
     joining: frozenset[str]
     _words: dict[str, _Reading] = field(default_factory=dict, repr=False, compare=False)
+    #: The listed words a compound may be made of (verbs and qualifiers), made once.
+    _listed: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_listed", self.verbs | self.qualifiers)
 
     def parts(self, word: str) -> tuple[tuple[str, str], ...]:
         """`word` as (part, category) pairs: number, verb, qualifier, joining or punctuation
@@ -176,7 +181,7 @@ class Strength:
 
     def _cover(self, word: str) -> tuple[str, ...] | None:
         """The fewest listed words (two or more) that make up `word`, or None."""
-        listed = (self.verbs | self.qualifiers) - {word}
+        listed, whole_word = self._listed, len(word)
         best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
         best[0] = ()
         for i in range(len(word)):
@@ -184,7 +189,7 @@ class Strength:
             if so_far is None:
                 continue
             for j in range(i + 1, min(len(word), i + 6) + 1):
-                if word[i:j] in listed:
+                if j - i < whole_word and word[i:j] in listed:  # its parts, not itself
                     found = best[j]
                     if found is None or len(so_far) + 1 < len(found):
                         best[j] = (*so_far, word[i:j])
