@@ -1,12 +1,16 @@
 """Time the commands that answer from the store, each in a fresh process, as a user runs them.
 
-For each command (`corpus`, `outline`, `units`, `diff`, `trace`, `history`, and
-`--help` and `settings`, which must import neither jieba nor numpy): the wall time
-with a fresh store in OUT (`continuity align --out OUT` wrote it first, not counted)
-and without one (an empty OUT: the command builds the store first, then answers),
-median of `--runs` fresh processes each (default 5, taking turns), and the floor: a
-fresh Python that does nothing. Issue 13: on the bundled corpus each command answers
-from the store in at most 0.3 s. Figures, not assertions: run it and read them.
+For each command (`corpus`, `outline`, `units`, `diff`, `trace`, `history`, their
+`--json` forms, and `--help` and `settings`, which must import neither jieba nor numpy):
+the wall time with a fresh store in OUT (`continuity align --out OUT` wrote it first, not
+counted) and without one (an empty OUT: the command builds the store first, then
+answers), median of `--runs` fresh processes each (default 5), and the floor: a fresh
+Python that does nothing. Beside the wall time, the processor time the process used
+(user + system): on a machine others load too, the wall time grows with the queue for
+the cores and the processor time much less, so the load average is printed before and
+after. Issue 13: on the bundled corpus each command answers from the store in at most
+0.3 s. Figures, not assertions: run it and read them (tests/test_store.py checks that
+these commands import neither jieba, numpy nor scipy).
 
     python benchmarks/bench_commands.py [--corpus DIR] [--runs N] [--without-runs N]
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,6 +41,10 @@ COMMANDS = (
     ("diff", "2025-report", "15th-plan"),
     ("trace", "天府粮仓"),
     ("history", "天府粮仓"),
+    ("corpus", "--json"),
+    ("diff", "2025-report", "15th-plan", "--json"),
+    ("trace", "天府粮仓", "--json"),
+    ("history", "天府粮仓", "--json"),
 )
 #: Commands that read no store.
 NO_STORE = {("--help",), ("settings",)}
@@ -43,12 +52,32 @@ NO_STORE = {("--help",), ("settings",)}
 SCRIPT = "import sys; from continuity.cli import main; sys.argv[0] = 'continuity'; main()"
 
 
-def run(args: list[str], env: dict[str, str]) -> float:
-    """Wall time of one fresh process running `continuity ARGS` (it must succeed)."""
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and processor time of one fresh process running `continuity ARGS` (it must
+    succeed)."""
+    return timed([sys.executable, "-c", SCRIPT, *args], env)
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall time, processor time: user + system) of one process running `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", SCRIPT, *args], check=True, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def median(times: list[tuple[float, float]]) -> str:
+    """Median wall and processor times, as printed."""
+    return (f"{statistics.median(w for w, _ in times):7.3f} s "
+            f"{statistics.median(c for _, c in times):7.3f} s")
+
+
+def load() -> str:
+    """The load average over 1, 5 and 15 minutes."""
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -67,11 +96,13 @@ def main() -> None:
         stored = work / "stored"
         subprocess.run([sys.executable, "-c", SCRIPT, "align", "--out", str(stored), *corpus],
                        check=True, env=env, stdout=subprocess.DEVNULL)
-        floor = [run_floor() for _ in range(options.runs)]
-        print(f"python {platform.python_version()}, {os.cpu_count()} cores; median of "
-              f"{options.runs} fresh processes with a store, {options.without_runs} without")
-        print(f"{'floor: python -c pass':<42} {statistics.median(floor):7.3f} s")
-        print(f"{'command':<42} {'store':>9} {'no store':>10}")
+        floor = [timed([sys.executable, "-c", "pass"]) for _ in range(options.runs)]
+        print(f"python {platform.python_version()}, {os.cpu_count()} cores, load average "
+              f"{load()}; median of {options.runs} fresh processes with a store, "
+              f"{options.without_runs} without")
+        print(f"{'':<46} {'with a store':^19} {'no store':>10}")
+        print(f"{'command':<46} {'wall':>9} {'cpu':>9} {'wall':>10}")
+        print(f"{'floor: python -c pass':<46} {median(floor)}")
         for command in COMMANDS:
             args = list(command) + ([] if command in NO_STORE else [*corpus])
             with_store = [run(args + ([] if command in NO_STORE else ["--out", str(stored)]),
@@ -81,19 +112,14 @@ def main() -> None:
                 times = []
                 for n in range(options.without_runs):
                     empty = work / f"empty-{n}"
-                    times.append(run([*args, "--out", str(empty)], env))
+                    times.append(run([*args, "--out", str(empty)], env)[0])
                     shutil.rmtree(empty, ignore_errors=True)
                 without = f"{statistics.median(times):8.3f} s"
-            print(f"{'continuity ' + ' '.join(command):<42} "
-                  f"{statistics.median(with_store):7.3f} s {without:>10}")
+            print(f"{'continuity ' + ' '.join(command):<46} {median(with_store)} "
+                  f"{without:>10}")
+        print(f"load average {load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def run_floor() -> float:
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
