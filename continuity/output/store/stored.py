@@ -69,14 +69,34 @@ class StoredAnalysis(Lookups):
         self.db, self.corpus = db, corpus
         self._clauses = {c.id: c for d in corpus.documents for c in d.clauses}
         self._marks = ", ".join("?" * len(corpus.ids))  # the documents read, in SQL
-        self._fates = {row[1]: Fate(*row) for row in db.execute(
-            'SELECT "doc", "unit", "fate", "first_doc", "last_doc", "thread" FROM "fates" '
-            f'WHERE "doc" IN ({self._marks}) ORDER BY rowid', corpus.ids)}
-        self._commitments = {d.id: tuple(c for c in d.clauses
-                                         if self._fates[c.id].fate in COMMITMENT_FATES)
-                             for d in corpus.documents}
+        self._fates = {}  # read as they are asked for: a command shows few
+        self._commitments = {}
         self._sentences: dict[str, tuple[Unit, ...]] = {}
         self.result = StoredResult(self)
+
+    def fate(self, clause_id: str) -> Fate:
+        """As `Lookups.fate`, for the clauses read: its row of fates.csv, read when asked."""
+        if clause_id not in self._fates:
+            row = self.db.execute(
+                'SELECT "doc", "unit", "fate", "first_doc", "last_doc", "thread" FROM "fates" '
+                'WHERE "unit" = ?', (clause_id,)).fetchone() if clause_id in self._clauses else None
+            if row is None:
+                raise UnknownClauseError(clause_id)
+            self._fates[clause_id] = Fate(*row)
+        return self._fates[clause_id]
+
+    def commitments(self, doc_id: str) -> tuple[Clause, ...]:
+        """As `Lookups.commitments`, for the documents read: read when asked."""
+        if doc_id not in self._commitments:
+            if doc_id not in self.corpus.ids:
+                raise UnknownDocumentError(doc_id, self.known_documents())
+            marks = ", ".join("?" * len(COMMITMENT_FATES))
+            have = {unit for (unit,) in self.db.execute(
+                f'SELECT "unit" FROM "fates" WHERE "doc" = ? AND "fate" IN ({marks})',
+                (doc_id, *COMMITMENT_FATES))}
+            self._commitments[doc_id] = tuple(c for c in self.corpus.document(doc_id).clauses
+                                              if c.id in have)
+        return self._commitments[doc_id]
 
     def alignment_rows(self, clause_id: str) -> list[tuple[object, ...]]:
         """The clause's rows of alignments.csv, as its table holds them."""
