@@ -31,6 +31,13 @@ def test_defaults_are_sane() -> None:
     assert "review" in s.excluded_target_kinds
 
 
+def test_the_defaults_name_known_values() -> None:
+    """AlignSettings() takes its default lists of names as valid, unchecked: they must be."""
+    named = {f.name: tuple(list(f.default)) for f in dataclasses.fields(AlignSettings)
+             if "known" in f.metadata}  # new tuples, checked as given values are
+    assert named and AlignSettings(**named) == AlignSettings()
+
+
 def test_settings_are_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         AlignSettings().min_score = 0.9  # type: ignore[misc]
