@@ -12,6 +12,11 @@ after. Issue 13: on the bundled corpus each command answers from the store in at
 0.3 s. Figures, not assertions: run it and read them (tests/test_store.py checks that
 these commands import neither jieba, numpy nor scipy).
 
+Python's bytecode is cached (in a folder of the run's own, PYTHONPYCACHEPREFIX) and each
+command runs once before it is timed, as an installed package runs: with
+PYTHONDONTWRITEBYTECODE=1 in the environment every start would compile each of
+continuity's modules it imports again. `--no-bytecode-cache` times that instead.
+
     python benchmarks/bench_commands.py [--corpus DIR] [--runs N] [--without-runs N]
 """
 
@@ -88,10 +93,17 @@ def main() -> None:
                         help="fresh processes per command with a store")
     parser.add_argument("--without-runs", type=int, default=3,
                         help="fresh processes per command without a store (each builds it)")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="keep the environment's bytecode setting (compiled at each start "
+                             "under PYTHONDONTWRITEBYTECODE=1), no warm-up run")
     options = parser.parse_args()
     env = {**os.environ, "PAGER": "cat", "NO_COLOR": "1"}
     corpus = ["--corpus", str(options.corpus)] if options.corpus else []
     work = Path(tempfile.mkdtemp(prefix="bench-commands-"))
+    cached = not options.no_bytecode_cache
+    if cached:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     try:
         stored = work / "stored"
         subprocess.run([sys.executable, "-c", SCRIPT, "align", "--out", str(stored), *corpus],
@@ -99,14 +111,17 @@ def main() -> None:
         floor = [timed([sys.executable, "-c", "pass"]) for _ in range(options.runs)]
         print(f"python {platform.python_version()}, {os.cpu_count()} cores, load average "
               f"{load()}; median of {options.runs} fresh processes with a store, "
-              f"{options.without_runs} without")
+              f"{options.without_runs} without; bytecode "
+              + ("cached, one warm-up run each" if cached else "as the environment says"))
         print(f"{'':<46} {'with a store':^19} {'no store':>10}")
         print(f"{'command':<46} {'wall':>9} {'cpu':>9} {'wall':>10}")
         print(f"{'floor: python -c pass':<46} {median(floor)}")
         for command in COMMANDS:
             args = list(command) + ([] if command in NO_STORE else [*corpus])
-            with_store = [run(args + ([] if command in NO_STORE else ["--out", str(stored)]),
-                              env) for _ in range(options.runs)]
+            answer = args + ([] if command in NO_STORE else ["--out", str(stored)])
+            if cached:
+                run(answer, env)  # writes the bytecode of what it imports
+            with_store = [run(answer, env) for _ in range(options.runs)]
             without = "-"
             if command not in NO_STORE and options.without_runs:
                 times = []
