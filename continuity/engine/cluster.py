@@ -5,7 +5,11 @@ The jobs share what they were made from (the corpus-wide vectors and idf for ali
 the analysis for pages): the whole list is pickled once, so that shared state is sent
 once, and scattered to every worker; each task then runs one job of that list. Jobs that
 pickle cannot take (pages: closures over compiled templates) come with a recipe, which
-each worker follows once to make the same list for itself. Jobs
+each worker follows once to make the same list for itself, kept beside what was
+scattered, never in it: dask may send what a worker holds to another worker at any
+moment (its Active Memory Manager drops the copies a broadcast made, and a task on a
+worker without one fetches it from a peer), so a task must leave its inputs as they
+came (dask's "don't mutate inputs"). Jobs
 marked `here` (writing to this machine's disk) run in this process meanwhile. Results
 are gathered in job order. A task that raises, or whose worker dies more often than the
 scheduler allows (`distributed.scheduler.allowed-failures`), ends the run with a
@@ -15,8 +19,11 @@ ContinuityError naming the job; the other tasks are cancelled.
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import ContinuityError
@@ -29,29 +36,41 @@ T = TypeVar("T")
 WORKER_WAIT = 60.0
 
 
+@dataclass(frozen=True, eq=False)
 class _Jobs:
     """The jobs to run elsewhere as one object, so that scattering it sends one pickle
     (their shared parts once), not one per job: the jobs themselves (those kept here
-    left out), or the recipe that makes them, followed once per worker."""
+    left out), or the recipe that makes them, followed once per worker (`_made`).
+    Frozen: it pickles as it was scattered, whenever dask sends it on (a copy of jobs
+    made from a recipe, closures over compiled templates, would not pickle, and the
+    worker waiting for it would wait forever)."""
 
-    def __init__(self, jobs: Sequence[Job[Any]] | None,
-                 recipe: Callable[[], Sequence[Job[Any]]] | None = None) -> None:
-        self.jobs = None if jobs is None else tuple(None if j.here else j for j in jobs)
-        self.recipe = recipe
+    jobs: tuple[Job[Any] | None, ...] | None
+    recipe: Callable[[], Sequence[Job[Any]]] | None = None
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"jobs": self.jobs, "recipe": self.recipe}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.jobs, self.recipe = state["jobs"], state["recipe"]
+    @classmethod
+    def of(cls, jobs: Sequence[Job[Any]]) -> _Jobs:
+        return cls(tuple(None if job.here else job for job in jobs))
 
     def job(self, i: int) -> Job[Any]:
-        if self.jobs is None:
-            assert self.recipe is not None
-            self.jobs = tuple(self.recipe())
-        job = self.jobs[i]
+        job = (self.jobs if self.jobs is not None else _made(self))[i]
         assert job is not None and not job.here, "a job kept here was sent to a worker"
         return job
+
+
+#: The jobs each recipe made in this worker process, by the payload holding the recipe,
+#: for as long as the worker holds that payload (a weak key: the entry goes with it).
+_MADE: weakref.WeakKeyDictionary[_Jobs, tuple[Job[Any], ...]] = weakref.WeakKeyDictionary()
+_MAKING = threading.Lock()  # a worker of several threads follows a recipe once
+
+
+def _made(payload: _Jobs) -> tuple[Job[Any], ...]:
+    with _MAKING:
+        made = _MADE.get(payload)
+        if made is None:
+            assert payload.recipe is not None
+            made = _MADE[payload] = tuple(payload.recipe())
+        return made
 
 
 def _run_job(jobs: _Jobs, i: int) -> Any:
@@ -74,7 +93,7 @@ class DaskEngine:
         remote = [i for i, job in enumerate(jobs) if not job.here]
         futures: dict[Any, int] = {}
         if remote:
-            payload = _Jobs(None, recipe) if recipe else _Jobs(jobs)
+            payload = _Jobs(None, recipe) if recipe else _Jobs.of(jobs)
             [shared] = self.client.scatter([payload], broadcast=True, hash=False)
             futures = {self.client.submit(_run_job, shared, i, pure=False,
                                           key=f"job-{i}-{shared.key}"): i for i in remote}
