@@ -1,7 +1,8 @@
 """`continuity build` on a synthetic corpus of N documents in series: time, memory, size.
 
     python benchmarks/bench_scale.py [--docs 25] [--years 10] [--seed 0] [--workers N]
-                                     [--engine local|dask] [--keep DIR]
+                                     [--engine local|dask] [--scheduler ADDRESS]
+                                     [--timeout SECONDS] [--keep DIR]
 
 Writes a corpus of `--docs N` documents (`synthetic.write_corpus`: series of `--years`
 annual documents, each year a perturbation of the year before, national, province and
@@ -18,6 +19,11 @@ in a fresh process, as a user would, and prints:
 - the comparison plan's size (`continuity.corpus.plan`): pairs planned, by reason, against
   every pair (the alignment searches only the planned pairs).
 
+`--engine dask` builds on a LocalCluster, or on the cluster at `--scheduler ADDRESS`.
+`--timeout SECONDS` stops a build that runs longer (its process group: the build and a
+LocalCluster's workers), says so and exits with status 3, so that a loop of builds
+counts hangs instead of waiting on one (issue 14: the dask engine's hang).
+
 Issue 14's targets (2 cores): 100 documents ≤ 4 GB and ≤ 2 minutes, 300 documents
 (30 series × 10 years) ≤ 8 GB and ≤ 10 minutes. Figures, never assertions.
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -96,12 +103,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="build --workers (default: one per core)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="build --engine (default: local)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="build --scheduler: an existing dask cluster (with --engine dask)")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", default=None,
+                        help="stop the build after SECONDS and exit with status 3 (a hang)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the corpus to DIR/corpus and the site to DIR/reports, "
                              "and keep them")
     args = parser.parse_args(argv)
     if args.docs < 2 or args.years < 1:
         parser.error("--docs must be at least 2 and --years at least 1")
+    if args.scheduler and args.engine != "dask":
+        parser.error("--scheduler is for --engine dask")
     if args.keep is not None:
         return scale(args, args.keep)
     with tempfile.TemporaryDirectory() as tmp:
@@ -125,13 +138,20 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     if args.workers:
         argv += ["--workers", str(args.workers)]
     argv += ["--engine", args.engine]
+    if args.scheduler:
+        argv += ["--scheduler", args.scheduler]
     load = os.getloadavg()[0]
     sampler = ProcessPssSampler.start()
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+    done = run_build(argv, args.timeout)
     seconds = time.perf_counter() - started
     used = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None  # the build's
     pss, each = sampler.stop_each() if sampler else (None, [])
+    if done.returncode is None:
+        print(f"continuity build did not finish within {args.timeout:g} s: stopped (a hang?)"
+              f"; its progress:\n" + "".join(f"    {line}\n" for line in done.stderr.splitlines()),
+              end="")
+        return 3
     if done.returncode:
         sys.exit(f"continuity build failed ({done.returncode}):\n{done.stderr}")
     rss = used.ru_maxrss if used else None
@@ -166,6 +186,22 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     print("  progress:")
     print("".join(f"    {line}\n" for line in done.stderr.splitlines()), end="")
     return 0
+
+
+def run_build(argv: list[str], timeout: float | None) -> subprocess.CompletedProcess[str]:
+    """The build's outcome; with `timeout`, the build runs in a process group of its own
+    (its workers with it), killed whole past the timeout: returncode None."""
+    if timeout is None:
+        return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        return subprocess.CompletedProcess(argv, None, out, err)  # type: ignore[arg-type]
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
 #: Processes listed by their own peak memory (the largest first).
