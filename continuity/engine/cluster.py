@@ -166,6 +166,29 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None
         return
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers or available_workers(), threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.CRITICAL)
+        dashboard_address=None, silence_logs=logging.CRITICAL,
+        # No dashboard, and the scheduler's plain HTTP routes on a free port: on 8787,
+        # its default, a second cluster on this machine warns that the port is taken.
+        scheduler_kwargs={"dashboard_address": ":0"})
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+        client.register_plugin(_ctrl_c_is_ours())
         yield DaskEngine(client)
+
+
+def _ctrl_c_is_ours() -> Any:
+    """A worker plugin for the LocalCluster this process starts: its workers ignore
+    SIGINT. Ctrl-C in a terminal reaches the whole process group; this process takes it
+    and closes the cluster, which ends the workers (each would otherwise print its own
+    KeyboardInterrupt traceback as it goes). A plugin, so a worker its nanny restarts
+    ignores it too; dask runs `setup` in the worker's main thread, as signals need."""
+    import signal
+
+    from distributed import WorkerPlugin
+
+    class CtrlCIsTheBuilds(WorkerPlugin):
+        name = "continuity-ctrl-c"
+
+        def setup(self, worker: Any) -> None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return CtrlCIsTheBuilds()
