@@ -168,12 +168,15 @@ if __name__ == "__main__":
         # The jobs of a recipe, on one worker that follows it, then fetched by the other
         # from that worker (as a task does where dask dropped its copy): never a hang.
         from continuity.engine.cluster import _Jobs, _run_job
-        a, b = sorted(engine.client.scheduler_info()["workers"])
-        [shared] = engine.client.scatter([_Jobs(None, template_pages)], workers=[a],
-                                         hash=False)
-        there = engine.client.submit(_run_job, shared, 0, workers=[a], pure=False)
-        found["fetched"] = [there.result(timeout=60), outcome(lambda: engine.client.submit(
-            _run_job, shared, 1, workers=[b], pure=False).result(timeout=60))]
+        def fetched():
+            engine.client.wait_for_workers(2, timeout=120)
+            a, b = sorted(engine.client.scheduler_info()["workers"])
+            [shared] = engine.client.scatter([_Jobs(None, template_pages)], workers=[a],
+                                             hash=False)
+            there = engine.client.submit(_run_job, shared, 0, workers=[a], pure=False)
+            return [there.result(timeout=120), outcome(lambda: engine.client.submit(
+                _run_job, shared, 1, workers=[b], pure=False).result(timeout=60))]
+        found["fetched"] = outcome(fetched)
         started = time.monotonic()
         found["dies"] = outcome(lambda: engine.run([Job(f"job {n}", partial(die, n))
                                                     for n in range(4)]))
