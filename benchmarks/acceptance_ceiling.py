@@ -222,7 +222,7 @@ def main() -> None:
             ceiling += judge.score(lambda c, ids=ids: 1.0 if any(
                 (s, c["clause"]) in positives for s in ids) else None, [p])
         print(f"  ceiling (perfect judge)        {figures(ceiling, probes)}")
-        print(f"  logistic, in-sample (t {t_all:+.2f})"
+        print(f"  logistic, in-sample (t {t_all:+.2f})  "
               f"{figures(replay.score(logistic_margin(w_all, t_all), probes), probes)}")
         held: dict[int, list[bool]] = {}
         for fold in range(args.folds):
