@@ -72,6 +72,10 @@ def test_shared_terms_most_distinctive_first_and_verbs_never() -> None:
          False),
         # the run cuts the verbs (推进 / 促进 share 进): 推 / 促 tell nothing apart
         ("持续推进移风易俗", "促进移风易俗", "移风易俗", False),
+        # an ordinal with no measure word is part of the name: the third land bridge is
+        # not the new one
+        ("构建第三亚欧大陆桥国际贸易枢纽", "积极融入新亚欧大陆桥", "亚欧大陆桥", True),
+        ("构建第三亚欧大陆桥国际贸易枢纽", "推进第三亚欧大陆桥建设", "亚欧大陆桥", False),
         # a heading's own number is no modifier
         ("第二节建设宜居宜业和美乡村", "加力建设宜居宜业和美乡村", "宜居宜业", False),
     ],

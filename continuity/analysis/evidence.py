@@ -34,6 +34,9 @@ _TRANSPARENT = frozenset("“”‘’\"'《》〈〉「」『』()（）[]【�
 #: and a heading's own number (第二节) is no part of what it names.
 _ORDINAL = re.compile(
     r"^(第)?[0-9.%一二三四五六七八九十百千万亿两几多]+[个项大批期届次年条类节章篇]?$|^[0-9]")
+#: An ordinal with no measure word (第三 in 第三亚欧大陆桥) is part of a name: it tells
+#: the third land bridge from the new one.
+_BARE_ORDINAL = re.compile(r"^第[一二三四五六七八九十]+$")
 _CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
@@ -194,7 +197,7 @@ def _differ(x: str | None, y: str | None, a: Side, b: Side, never: frozenset[str
 
 
 def _telling(word: str, never: frozenset[str]) -> bool:
-    return word not in never and not _ORDINAL.match(word)
+    return word not in never and (bool(_BARE_ORDINAL.match(word)) or not _ORDINAL.match(word))
 
 
 #: A batch of things a programme sets up in several batches: 第二批, 二批 (= 第二批), 首批
