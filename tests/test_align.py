@@ -417,6 +417,20 @@ def test_one_name_qualifying_other_heads_is_no_counterpart_in_the_corpus(analysi
         assert not found.accepted and found.rank is None
 
 
+def test_outcome_words_alone_are_no_counterpart_in_the_corpus(analysis) -> None:
+    # the second batch of Chengdu-Chongqing cooperation items and major reforms share only
+    # 事项落地见效; progress in new productive forces and in the rule of law, 取得新进展
+    [source] = phrase_clauses(analysis, "全面推进第二批50项合作事项落地见效", "2024-chengdu")
+    [target] = phrase_clauses(analysis, "扎实推动重大改革事项落地见效", "2025-report")
+    found = analysis.result.explain(source.id, target.id)
+    assert not found.accepted and found.rank is None, found
+    assert not {"落地", "见效", "落地见效"} & set(found.terms + found.conflicts)
+    [progress] = phrase_clauses(analysis, "发展新质生产力取得新进展")
+    for doc in set(analysis.result.doc_ids) - {progress.doc_id}:
+        for cp in analysis.alignment(progress.id, doc).counterparts:
+            assert "新质生产力" in analysis.clause(cp.clause).norm, cp
+
+
 def test_the_second_batch_of_labs_is_not_the_labs_there_are(analysis) -> None:
     [source] = phrase_clauses(analysis, "规划布局第二批天府实验室", "2025-report")
     for doc in ("15th-plan", "2022-decision"):
