@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from helpers import BUNDLED_IDS, entry
 
@@ -20,6 +21,7 @@ from continuity.analysis.align import (
     alignable,
     content_chars,
     evidence_words,
+    formula_free_similarity,
     frame_words,
     numbers,
     stop_phrases,
@@ -305,6 +307,45 @@ def test_frame_words_are_never_evidence(compare_corpus) -> None:
     assert texts(result, livelihood) == ["注重在发展中保障和改善民生。"]
     assert "民生" in livelihood.counterparts[0].shared_terms
     assert not {"更加", "注重"} & set(livelihood.counterparts[0].shared_terms)
+
+
+FORMULAS = """\
+某某决定
+一、任务
+坚定以习近平新时代中国特色社会主义思想和习近平总书记对四川工作系列重要指示精神为指导。
+全力以赴拼经济搞建设。
+"""
+
+FORMULAS_LATER = """\
+某某规划
+一、任务
+深化对习近平新时代中国特色社会主义思想、习近平总书记对四川工作系列重要指示精神和党中央决策部署的宣传阐释。
+全力以赴拼经济、搞建设。
+"""
+
+
+def test_clauses_alike_only_in_their_formulas_are_no_counterparts(compare_corpus) -> None:
+    # no distinctive term either way (evidence_idf out of reach): the clauses must be
+    # strong_score alike by themselves, and still once the formulas are taken out
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), FORMULAS),
+                             (entry(id="b", date="2024-01-01"), FORMULAS_LATER)])
+    settings = AlignSettings(evidence_idf=99.0, strong_score=0.5, min_score=0.2)
+    result = align(corpus, settings)
+    guide = clause_with(result, "a", "为指导")
+    later = clause_with(result, "b", "宣传阐释")
+    assert alignment_of(result, guide.id, "b").relation == ABSENT
+    why = result.explain(guide.id, later.id)
+    assert why.similarity >= settings.strong_score and not why.accepted  # the formula alone
+    effort = alignment_of(result, clause_with(result, "a", "拼经济").id, "b")
+    assert texts(result, effort) == ["全力以赴拼经济、搞建设。"]
+
+
+def test_formula_free_similarity_only_for_pairs_without_terms() -> None:
+    left = ["坚定以习近平新时代中国特色社会主义思想为指导", "全力以赴拼经济搞建设"]
+    right = ["深化对习近平新时代中国特色社会主义思想的宣传阐释", "全力以赴拼经济、搞建设"]
+    plain = formula_free_similarity(left, right, np.array([0, 0]))
+    assert plain[0] < 0.5 < 0.9 < plain[1]
+    assert formula_free_similarity(left, right, np.array([1, 2])).tolist() == [1.0, 1.0]
 
 
 MEASURED = """\

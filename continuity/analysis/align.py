@@ -222,7 +222,8 @@ class AlignmentResult:
             round(float(score[0]), 4),
             round(float(needed_score(terms, conflicts, self.settings)[0]), 4),
             found.terms, found.conflicts,
-            bool(accepted(cosine, score, terms, conflicts, self.settings)[0])
+            bool(accepted(cosine, score, terms, conflicts, self.settings,
+                          formula_free_similarity([a.norm], [b.norm], terms))[0])
             and alignable(a, self.settings) and alignable(b, self.settings)
             and b.kind not in self.settings.excluded_target_kinds
             and b.function not in self.settings.excluded_target_functions,
@@ -418,7 +419,9 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         keep_pair = accepted(exact, combined, most, np.zeros(len(most)), settings)
         rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
         terms, conflicts = weigh_pairs(rows, cols)
-        keep_pair = accepted(exact, combined, terms, conflicts, settings)
+        plain = formula_free_similarity([norms[i] for i in rows.tolist()],
+                                        [norms[j] for j in cols.tolist()], terms)
+        keep_pair = accepted(exact, combined, terms, conflicts, settings, plain)
         margin = combined - needed_score(terms, conflicts, settings)
         rows, cols, combined, margin = (a[keep_pair] for a in (rows, cols, combined, margin))
         sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
@@ -457,13 +460,37 @@ def needed_score(terms: np.ndarray, conflicts: np.ndarray, settings: AlignSettin
 
 
 def accepted(clause_cosine: np.ndarray, score: np.ndarray, terms: np.ndarray,
-             conflicts: np.ndarray, settings: AlignSettings) -> np.ndarray:
+             conflicts: np.ndarray, settings: AlignSettings,
+             plain: np.ndarray | None = None) -> np.ndarray:
     """Which pairs are counterparts: enough score for their evidence, clauses at least
     `min_clause_score` similar, and either a shared distinctive term or clauses
-    `strong_score` similar by themselves."""
+    `strong_score` similar by themselves, also once the formulas are taken out (`plain`,
+    `formula_free_similarity`; None: not checked, an upper bound)."""
+    strong = clause_cosine >= settings.strong_score
+    if plain is not None:
+        strong &= plain >= settings.strong_score
     return ((score >= needed_score(terms, conflicts, settings))
             & (clause_cosine >= settings.min_clause_score)
-            & ((clause_cosine >= settings.strong_score) | (terms >= 1)))
+            & (strong | (terms >= 1)))
+
+
+def formula_free(norm: str) -> str:
+    """A clause's text without the formulas every document repeats (stop phrases)."""
+    return _stop_pattern().sub("", norm)
+
+
+def formula_free_similarity(left: Sequence[str], right: Sequence[str],
+                            terms: np.ndarray) -> np.ndarray:
+    """For each pair of texts sharing no distinctive term, their similarity once the
+    formulas are taken out; 1 for the others, which their terms vouch for. Two clauses
+    alike only in 以习近平新时代中国特色社会主义思想为指导 are not one commitment
+    (坚定以…为指导 / 深化对…的宣传阐释)."""
+    plain = np.ones(len(terms))
+    bare = np.flatnonzero(terms == 0)
+    if len(bare):
+        plain[bare] = similarities([formula_free(left[k]) for k in bare.tolist()],
+                                   [formula_free(right[k]) for k in bare.tolist()])
+    return plain
 
 
 def _sentence_vectors(clauses: tuple[Clause, ...], matrix: sp.csr_matrix
