@@ -288,6 +288,16 @@ class Outline:
 # reading an analysis back from the store (`continuity.store`) import none of those.
 
 SAME, REWORDED, ABSENT = "same", "reworded", "absent"
+#: How sure a counterpart is (settings' `firm_margin`): a tentative one is worth checking.
+FIRM, TENTATIVE = "firm", "tentative"
+CONFIDENCES = (FIRM, TENTATIVE)
+
+
+def confidence(margin: float, firm_margin: float) -> str:
+    """`firm` when a counterpart's score clears what its evidence needs by at least
+    `firm_margin` (margins are kept to four decimals, as ranks follow them), else
+    `tentative`."""
+    return FIRM if round(margin, 4) >= firm_margin else TENTATIVE
 #: The relation of a clause to a document its own is not compared with (the comparison
 #: plan, `continuity.corpus.plan`, leaves the pair out): nothing is known there.
 UNCOMPARED = "uncompared"
@@ -307,6 +317,7 @@ class Counterpart:
     similarity: float
     relation: str
     shared_terms: tuple[str, ...]
+    confidence: str = FIRM
 
 
 @dataclass(frozen=True, slots=True)

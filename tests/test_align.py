@@ -490,6 +490,24 @@ def test_no_counterpart_is_retrospective_or_reference(analysis) -> None:
             assert target.doc_id == cp.doc_id == a.target_doc != a.source_doc
 
 
+def test_a_counterpart_is_tentative_when_it_clears_its_score_by_a_small_margin(
+        analysis) -> None:
+    result, firm = analysis.result, analysis.result.settings.firm_margin
+    seen = set()
+    for k in range(len(result.cp_source)):
+        source = result.clauses[int(result.cp_source[k])]
+        target = result.clauses[int(result.cp_target[k])]
+        cp = next(c for c in result.alignment(source.id, target.doc_id).counterparts
+                  if c.clause == target.id)
+        assert cp.confidence == ("firm" if result.cp_margin[k] >= firm else "tentative")
+        seen.add(cp.confidence)
+        why = result.explain(source.id, target.id)
+        assert (cp.confidence == "firm") == (round(why.score - why.needed, 4) >= firm), cp
+        if len(seen) == 2 and k > 200:
+            break
+    assert seen == {"firm", "tentative"}
+
+
 def test_counterparts_ranked_and_bounded(analysis) -> None:
     keep = analysis.result.settings.max_counterparts
     for a in analysis.result.alignments:
@@ -649,3 +667,11 @@ def test_the_cut_off_for_common_features_is_a_share_of_the_corpus() -> None:
     assert search[:, rare].nnz == 250 and common[:, rare].nnz == 0
     assert search[:, frequent].nnz == 0 and common[:, frequent].nnz == 400
     assert abs(search + common - vectors.matrix).max() < 1e-12
+
+
+def test_confidence_is_firm_from_the_margin_up() -> None:
+    from continuity.records import confidence
+
+    assert confidence(0.1, 0.1) == confidence(0.25, 0.1) == "firm"
+    assert confidence(0.0999, 0.1) == confidence(-0.01, 0.1) == "tentative"
+    assert confidence(0.099996, 0.1) == "firm"  # margins are kept to four decimals

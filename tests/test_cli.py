@@ -179,6 +179,9 @@ def test_diff() -> None:
     whole = run("diff", "2022-decision", "2024-decision").output
     assert "In 2024-decision with no counterpart in 2022-decision:" in whole
     assert "[-" in whole and "{+" in whole  # word changes marked
+    # a tentative counterpart says so; a firm one does not
+    assert re.search(r"\(score 0\.\d\d, tentative: check it\)", whole)
+    assert re.search(r"\(score 0\.\d\d\)", whole)
 
 
 def test_trace() -> None:

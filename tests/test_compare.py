@@ -28,6 +28,7 @@ def test_compare_rows(analysis) -> None:
             continue
         best = alignment.counterparts[0]
         assert (row.counterpart.id, row.score) == (best.clause, best.score)
+        assert row.confidence == best.confidence in ("firm", "tentative")
         assert "".join(s.text for s in row.diff if s.op in (EQUAL, DELETE)) == row.clause.norm
         assert "".join(s.text for s in row.diff if s.op in (EQUAL, INSERT)) == row.counterpart.norm
         # the same diff in display text: each side rebuilt exactly, in the right ops

@@ -56,7 +56,9 @@ def test_the_exports_are_valid_against_their_descriptor(exported: Path) -> None:
 BREAKAGES = {
     ("fates.csv", 2, r",t[0-9a-f]{10}$", ",t0000000000"): ("foreign-key",),  # unknown thread
     ("units.csv", 2, r",s[0-9a-f]{10},", ",s0000000000,"): ("foreign-key",),  # unknown section
-    ("alignments.csv", 2, r",[01],([^,]*)$", r",yes,\1"): ("type-error",),  # cross_level
+    # cross_level, then confidence
+    ("alignments.csv", 2, r",[01],([^,]*),(firm|tentative)$", r",yes,\1,\2"): ("type-error",),
+    ("alignments.csv", 3, r",(firm|tentative)$", r",sure"): ("constraint-error",),
     ("pairs.csv", 2, r"$", "\n{line}"): ("primary-key",),  # a pair twice
     ("documents.csv", 2, r",\d{4}-\d{2}-\d{2},", ",2022年,"): ("constraint-error",),  # date
     ("sections.csv", 3, r",\d+,(\d+)$", r",-1,\1"): ("constraint-error",),  # start < 0

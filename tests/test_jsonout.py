@@ -66,11 +66,11 @@ def run_json(*args: str) -> Any:
 
 
 def test_record_types_each_cell_as_the_data_package_does() -> None:
-    row = ("a", "u1.1", "b", "u2.1", 2, "0.5000", "same", "0.2500", "", 1, "")
+    row = ("a", "u1.1", "b", "u2.1", 2, "0.5000", "same", "0.2500", "", 1, "", "tentative")
     assert record("alignments.csv", row) == {
         "source_doc": "a", "source_unit": "u1.1", "target_doc": "b", "target_unit": "u2.1",
         "rank": 2, "score": 0.5, "relation": "same", "similarity": 0.25,
-        "shared_terms": None, "cross_level": True, "changes": None}
+        "shared_terms": None, "cross_level": True, "changes": None, "confidence": "tentative"}
     assert record("pairs.csv", ("a", "b", 0)) == {"source_doc": "a", "target_doc": "b",
                                                   "cross_level": False}
     assert record("section_alignments.csv", ("a", "s1", "b", "s2", "0.5000"))["score"] == 0.5

@@ -305,6 +305,23 @@ def test_pair_rows_link_to_their_histories(analysis: Analysis, pages: dict[str, 
         1 for c in [r.clause for r in rows] + list(new) if analysis.fate(c.id).thread in homes)
 
 
+def test_pair_rows_say_which_counterparts_are_tentative(analysis: Analysis,
+                                                       pages: dict[str, str]) -> None:
+    from continuity.analysis.compare import compare_documents
+
+    a, b = "2025-report", "15th-plan"
+    html = pages[f"pair-{a}--{b}.html"]
+    rows, _ = compare_documents(analysis, a, b)
+    sure = Counter(r.confidence for r in rows if r.counterpart)
+    assert sure["firm"] and sure["tentative"]
+    assert html.count('data-confidence="tentative"') == sure["tentative"]
+    assert html.count('data-confidence="firm"') == sure["firm"]
+    rows_html = html[html.index('<div id="pair-rows">'):]
+    assert rows_html.count('<span class="tentative">tentative</span> ') == sure["tentative"]
+    assert '<select data-filter="confidence">' in html
+    assert 'A counterpart marked <span class="tentative">tentative</span>' in html  # what it means
+
+
 def test_every_list_of_a_pair_page_is_filtered(pages: dict[str, str]) -> None:
     """The new commitments are rows of the filtered list, and "new" is a relation."""
     html = pages["pair-2025-report--15th-plan.html"]

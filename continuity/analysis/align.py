@@ -41,7 +41,7 @@ from ..records import REWORDED as REWORDED
 from ..records import SAME as SAME
 from ..records import UNCOMPARED as UNCOMPARED
 from ..records import Alignment as Alignment
-from ..records import Clause, Corpus
+from ..records import Clause, Corpus, confidence
 from ..records import Counterpart as Counterpart
 from ..settings import AlignSettings
 from ..text.diffing import similarities
@@ -174,9 +174,10 @@ class AlignmentResult:
         (a lazy sequence: records are made as they are read)."""
         return Alignments(self)
 
-    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str] | None:
-        """The rank-1 counterpart in a document, its score and the relation; None when absent.
-        (Cheaper than `alignment`: no evidence is computed.)"""
+    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str, str] | None:
+        """The rank-1 counterpart in a document, its score, the relation and its confidence
+        (`records.confidence`); None when absent. (Cheaper than `alignment`: no evidence is
+        computed.)"""
         i, d = self.row(clause_id), self.doc_index(doc_id)
         key = i * len(self.doc_ids) + d
         keys = self._keys  # type: ignore[attr-defined]
@@ -184,7 +185,8 @@ class AlignmentResult:
         if k >= len(keys) or keys[k] != key:
             return None
         relation = SAME if self.cp_same[k] else REWORDED
-        return self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation
+        return (self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation,
+                confidence(float(self.cp_margin[k]), self.settings.firm_margin))
 
     def best(self) -> dict[tuple[int, int], tuple[int, float]]:
         """(clause row, document index) → (row of its rank-1 counterpart there, the margin by
@@ -248,7 +250,8 @@ class AlignmentResult:
         return Counterpart(
             target.id, target.doc_id, rank, round(float(self.cp_score[k]), 4),
             round(float(self.cp_similarity[k]), 4), SAME if self.cp_same[k] else REWORDED,
-            self.shared_terms(self.row(source.id), target_row))
+            self.shared_terms(self.row(source.id), target_row),
+            confidence(float(self.cp_margin[k]), self.settings.firm_margin))
 
 
 class Alignments(Sequence[Alignment]):

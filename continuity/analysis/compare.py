@@ -23,7 +23,8 @@ class PairRow:
     `diff` runs over the normalised words of both sides; `a_spans` and `b_spans` are
     the same diff in each side's display text (A: equal and deleted runs; B: equal
     and inserted runs), so pages show the original wording and punctuation. `changes`
-    says how a reworded counterpart's wording changed (`continuity.analysis.changes`).
+    says how a reworded counterpart's wording changed (`continuity.analysis.changes`);
+    `confidence`, whether the counterpart is firm or tentative (empty when absent).
     """
 
     clause: Clause
@@ -34,6 +35,7 @@ class PairRow:
     a_spans: tuple[DiffSpan, ...] = ()
     b_spans: tuple[DiffSpan, ...] = ()
     changes: tuple[Change, ...] = ()
+    confidence: str = ""
 
 
 def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[DiffSpan, ...]:
@@ -72,13 +74,13 @@ def compare_documents(analysis: Analysis, a: str, b: str,
             continue
         top = analysis.result.top(clause.id, b)
         if top is not None:
-            other, score, relation = top
+            other, score, relation, sure = top
             runs = word_runs(clause.tokens, other.tokens, analysis.word_pieces)
             diff = tuple(DiffSpan(run.op, run.text) for run in runs)
             rows.append(PairRow(clause, relation, other, score, diff,
                                 display_spans(clause.text, diff, DELETE),
                                 display_spans(other.text, diff, INSERT),
-                                changes_in(runs) if relation == REWORDED else ()))
+                                changes_in(runs) if relation == REWORDED else (), sure))
         else:
             rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
     unmatched = tuple(c for c in analysis.commitments(b)

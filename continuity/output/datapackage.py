@@ -18,7 +18,7 @@ from typing import Any
 from ..analysis.functions import FUNCTIONS
 from ..analysis.targets import KINDS as TARGET_KINDS
 from ..corpus.manifest import GENRES, LEVELS
-from ..records import FATES, REWORDED, SAME
+from ..records import CONFIDENCES, FATES, REWORDED, SAME
 
 DESCRIPTOR = "datapackage.json"
 #: A counterpart's relations (absence has no row: see pairs.csv).
@@ -280,6 +280,9 @@ TABLES: tuple[Table, ...] = (
             Field("changes", "string", "How a reworded counterpart's wording changed: kinds "
                   "joined with ; (number:lowered;verb:strengthened; "
                   "continuity/analysis/changes.py); empty for same.", required=False),
+            Field("confidence", "string", "firm when the score clears the score the pair's "
+                  "evidence needs by at least the setting firm_margin, else tentative: worth "
+                  "checking against the documents.", enum=CONFIDENCES),
         ),
         primary_key=("source_unit", "target_doc", "rank"),
         foreign_keys=(*_to_documents("source_doc", "target_doc"),

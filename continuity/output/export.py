@@ -29,7 +29,7 @@ from ..analysis.changes import Change, changes, codes, reverse
 from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
 from ..corpus.structure.labels import written_label
-from ..records import Clause, Document
+from ..records import Clause, Document, confidence
 from . import OutputFolder, output_folder
 from .datapackage import COLUMNS as COLUMNS
 from .datapackage import DESCRIPTOR, descriptor_json
@@ -119,7 +119,7 @@ def alignment_rows_of(analysis: Analysis, clause_id: str) -> list[tuple[object, 
             kinds = "" if cp.relation == "same" else _pair_changes(result, clause.id, cp.clause)
             rows.append((clause.doc_id, clause.id, doc_id, cp.clause, cp.rank, _num(cp.score),
                          cp.relation, _num(cp.similarity), " ".join(cp.shared_terms), cross,
-                         kinds))
+                         kinds, cp.confidence))
     return rows
 
 
@@ -174,11 +174,13 @@ class _AlignmentRows:
                                            self.cross)
         rows: list[tuple[object, ...]] = []
         rank, previous = 0, -1
-        for i, d, j, score, sim, same, back in zip(
+        firm = result.settings.firm_margin
+        for i, d, j, score, sim, same, back, margin in zip(
                 sources.tolist(), result.cp_doc[first:last].tolist(), targets.tolist(),
                 result.cp_score[first:last].tolist(),
                 result.cp_similarity[first:last].tolist(),
-                result.cp_same[first:last].tolist(), both.tolist(), strict=True):
+                result.cp_same[first:last].tolist(), both.tolist(),
+                result.cp_margin[first:last].tolist(), strict=True):
             key = i * n_docs + d
             rank = rank + 1 if key == previous else 1
             previous = key
@@ -186,7 +188,7 @@ class _AlignmentRows:
             shared, kinds = self.pair(i, j, same, back)
             rows.append((clause.doc_id, clause.id, doc_ids[d], clauses[j].id, rank,
                          _num(score), "same" if same else "reworded", _num(sim), shared,
-                         cross[doc_of[i]][d], kinds))
+                         cross[doc_of[i]][d], kinds, confidence(margin, firm)))
         return rows
 
     def pair(self, i: int, j: int, same: bool, back: bool) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from ..errors import UnknownSectionError
-from ..records import Corpus, Document, Passage, Section
+from ..records import TENTATIVE, Corpus, Document, Passage, Section
 
 #: Lines that are not wrapped (the same as `terminal.UNWRAPPED`).
 UNWRAPPED = sys.maxsize
@@ -338,8 +338,9 @@ def fates_table(analysis: object, width: int = UNWRAPPED, color: bool = False) -
 def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: str,
               show_unmatched: bool = True, width: int = UNWRAPPED, color: bool = False) -> str:
     """A's commitments beside their counterparts in B (relation, section paths, score, the
-    redline and its kinds of change), then B's commitments with no counterpart in A. A
-    score is shown as alignments.csv (and the store) has it, four decimals, to two."""
+    redline and its kinds of change; a tentative counterpart says so), then B's
+    commitments with no counterpart in A. A score is shown as alignments.csv (and the
+    store) has it, four decimals, to two."""
     relations = [row.relation for row in rows]  # type: ignore[attr-defined]
     lines = wrap(paint(f"{a} → {b}:", "heading", color)
                  + f" {len(rows)} commitments of {a}: "
@@ -363,8 +364,9 @@ def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: st
         other = row.counterpart  # type: ignore[attr-defined]
         lines += wrap(paint(f"{relation:<8}", relation, color)
                       + f" {where}  →  {paint(other.section_path, 'path', color)}"
-                      f"  (score {round(row.score, 4):.2f})", width, "  ",  # type: ignore[attr-defined]
-                      " " * 11)
+                      f"  (score {round(row.score, 4):.2f}"  # type: ignore[attr-defined]
+                      + (", tentative: check it" if row.confidence == TENTATIVE else "")  # type: ignore[attr-defined]
+                      + ")", width, "  ", " " * 11)
         lines += wrap(redline(row.diff, color), width, "    ")  # type: ignore[attr-defined]
         if row.changes:  # type: ignore[attr-defined]
             lines += wrap("changes: " + change_text(row.changes), width, "    ",  # type: ignore[attr-defined]

@@ -34,12 +34,12 @@ from .read import read_sentences
 
 #: A clause's counterparts in one document, best first.
 _SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity", '
-                '"shared_terms", "cross_level" FROM "alignments" '
+                '"shared_terms", "cross_level", "confidence" FROM "alignments" '
                 'WHERE "source_unit" = ? AND "target_doc" = ? AND "target_unit" IS NOT NULL '
                 'ORDER BY "rank"')
 #: The counterparts of a document's clauses in another, each clause's best first.
 _SELECT_PAIR = ('SELECT "source_unit", "target_unit", "rank", "score", "relation", '
-                '"similarity", "shared_terms", "cross_level" FROM "alignments" '
+                '"similarity", "shared_terms", "cross_level", "confidence" FROM "alignments" '
                 'WHERE "source_doc" = ? AND "target_doc" = ? AND "target_unit" IS NOT NULL '
                 'ORDER BY "source_unit", "rank"')
 #: Clauses of one document asked about in another one at a time (a query each, fast for
@@ -205,12 +205,12 @@ class StoredResult:
         own = self.doc_index(self.analysis.clause(clause_id).doc_id)
         return ABSENT if self.compared[own, self.doc_index(doc_id)] else UNCOMPARED
 
-    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str] | None:
+    def top(self, clause_id: str, doc_id: str) -> tuple[Clause, float, str, str] | None:
         rows = self._rows(clause_id, doc_id)
         if not rows:
             return None
-        target, _, score, relation, *_ = rows[0]
-        return self.analysis.clause(str(target)), float(score), str(relation)
+        target, _, score, relation, *_, sure = rows[0]
+        return self.analysis.clause(str(target)), float(score), str(relation), str(sure)
 
     def alignment(self, clause_id: str, doc_id: str) -> Alignment:
         source = self.analysis.clause(clause_id)
@@ -220,8 +220,9 @@ class StoredResult:
         rows = self._rows(clause_id, doc_id)
         counterparts = tuple(
             Counterpart(str(target), doc_id, int(rank), float(score), float(similarity),
-                        str(relation), tuple(str(terms).split(" ")) if terms else ())
-            for target, rank, score, relation, similarity, terms, _ in rows)
+                        str(relation), tuple(str(terms).split(" ")) if terms else (),
+                        str(sure))
+            for target, rank, score, relation, similarity, terms, _, sure in rows)
         cross = self.levels[self.doc_index(source.doc_id)] != self.levels[self.doc_index(doc_id)]
         return Alignment(source.doc_id, source.id, doc_id,
                          counterparts[0].relation if counterparts else self._none(clause_id,
