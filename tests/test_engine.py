@@ -146,11 +146,12 @@ def outcome(run):
         return f"{type(exc).__name__}: {exc}" + "".join(getattr(exc, "__notes__", []))
 
 if __name__ == "__main__":
-    found = {"no scheduler": outcome(lambda: open_engine(
-        "dask", scheduler="tcp://127.0.0.1:9").__enter__())}
     import continuity.engine.cluster
     from distributed import LocalCluster
-    continuity.engine.cluster.WORKER_WAIT = 1
+    # seconds, not the minutes a user's cluster gets: the errors are the same
+    continuity.engine.cluster.SCHEDULER_WAIT = continuity.engine.cluster.WORKER_WAIT = 1
+    found = {"no scheduler": outcome(lambda: open_engine(
+        "dask", scheduler="tcp://127.0.0.1:9").__enter__())}
     with LocalCluster(n_workers=0, dashboard_address=None) as empty:
         found["no workers"] = outcome(lambda: open_engine(
             "dask", scheduler=empty.scheduler_address).__enter__())
