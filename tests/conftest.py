@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pytest
-from helpers import THEMES_FILE, entry, manifest_text
+from helpers import EXTRA_PAIR, THEMES_FILE, entry, manifest_text
 from hypothesis import settings
 
 import continuity
 from continuity.analysis.run import Analysis, analyse
+from continuity.build import build as build_site
 from continuity.records import Corpus, Document
 
 # Property tests run on every `pytest`: few examples so the suite stays fast, and no
@@ -32,6 +33,16 @@ def corpus() -> Corpus:
 def analysis(corpus: Corpus) -> Analysis:
     """The bundled corpus through every comparison stage (align, themes, sections, fates)."""
     return analyse(corpus)
+
+
+@pytest.fixture(scope="session")
+def bundled_site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus's report folder, built once per test session as `continuity build
+    --workers 1 --pairs 2022-decision:15th-plan` writes it (one pair page more than the
+    consecutive ones: EXTRA_PAIR). Shared by test_build, test_browser and test_engine:
+    read it, never change it (copy it first)."""
+    out = tmp_path_factory.mktemp("site") / "reports"
+    return build_site(corpus, out, workers=1, pairs=[EXTRA_PAIR]).parent
 
 
 @pytest.fixture(scope="session")

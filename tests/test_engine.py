@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import EXTRA_PAIR
 
 from continuity.cli import cli
 from continuity.engine import ContinuityError, Job, JobError, LocalEngine, open_engine
@@ -259,23 +260,31 @@ def continuity(*args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def builds_agree(corpus: Path | None, out: Path) -> None:
-    """Build with local workers=1, local workers=2 and a dask LocalCluster of 2 workers:
-    the folders hold the same bytes, continuity.db included."""
+def builds_agree(corpus: Path | None, out: Path, reference: Path | None = None,
+                 *more: str) -> Path:
+    """Build with local workers=1, local workers=2 and a dask LocalCluster of 2 workers
+    (with options `more`): the folders hold the same bytes, continuity.db included.
+    `reference`: the local workers=1 build, made already. Returns it."""
     where = ["--corpus", str(corpus)] if corpus else []
     runs = {"local-1": ["--workers", "1"], "local-2": ["--workers", "2"],
             "dask": ["--engine", "dask", "--workers", "2"]}
+    if reference is not None:
+        del runs["local-1"]
     for label, options in runs.items():
-        continuity("build", "--out", str(out / label), *where, *options)
-    reference = out / "local-1"
+        continuity("build", "--out", str(out / label), *where, *options, *more)
+    reference = reference or out / "local-1"
     assert (reference / "continuity.db").is_file() and (reference / "index.html").is_file()
     assert len(folder_bytes(reference)) > 20
     for label in ("local-2", "dask"):
         assert differences(reference, out / label) == [], label
+    return reference
 
 
-def test_the_bundled_corpus_builds_the_same_with_every_engine(tmp_path: Path) -> None:
-    builds_agree(None, tmp_path)
+def test_the_bundled_corpus_builds_the_same_with_every_engine(tmp_path: Path,
+                                                              bundled_site: Path) -> None:
+    """The local workers=1 build is the session's (conftest.py: `build(corpus, out,
+    workers=1, pairs=...)`, what `continuity build --workers 1 --pairs ...` writes)."""
+    builds_agree(None, tmp_path, bundled_site, "--pairs", ":".join(EXTRA_PAIR))
 
 
 @pytest.mark.slow
@@ -289,8 +298,8 @@ def test_25_documents_build_the_same_with_every_engine(tmp_path: Path) -> None:
     does not block CI (one did in about two runs of five, before the jobs a recipe made
     stopped going into the payload dask sends between workers)."""
     write_corpus(tmp_path / "corpus", 25, share=0.3)
-    builds_agree(tmp_path / "corpus", tmp_path / "out")
-    names = {p.name for p in (tmp_path / "out" / "local-1").iterdir()}
+    reference = builds_agree(tmp_path / "corpus", tmp_path / "out")
+    names = {p.name for p in reference.iterdir()}
     assert len({n for n in names if re.fullmatch(r"doc-syn-\d\d-\d{4}\.html", n)}) == 25
     assert len({n for n in names if n.startswith("pair-")}) >= 22  # two neighbours in a series
     assert {"series-1.html", "series-2.html", "series-3.html",
