@@ -46,6 +46,15 @@ def bundled_site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.fixture(scope="session")
+def english_pages(analysis: Analysis) -> dict[str, str]:
+    """The bundled site's pages in English (page name → HTML), with EXTRA_PAIR's page
+    besides the consecutive ones, rendered once per session: read only."""
+    from continuity.output.report import render_site
+
+    return render_site(analysis, pairs=[EXTRA_PAIR], lang="en")
+
+
+@pytest.fixture(scope="session")
 def session_store(tmp_path_factory: pytest.TempPathFactory, analysis: Analysis) -> Path:
     """The session analysis's store, as `align` writes it for the bundled corpus."""
     from continuity.corpus.manifest import bundled_corpus

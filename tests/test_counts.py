@@ -15,7 +15,6 @@ from continuity.analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts
 from continuity.analysis.fate import COMMITMENT_FATES, FATES
 from continuity.cli import cli
 from continuity.output.export import export_files
-from continuity.output.report import render_site
 from continuity.output.report.facts import consecutive_pairs
 from continuity.views.console import fates_table
 
@@ -45,10 +44,11 @@ def csv_pair_counts(exported, a: str, b: str) -> tuple[int, int, int, int]:
     return relations["same"], relations["reworded"], relations["absent"], new
 
 
-@pytest.fixture(scope="module")
-def site(analysis) -> dict[str, str]:
-    """The site in English, whose words the counts' meanings are written in."""
-    return render_site(analysis, lang="en")
+@pytest.fixture
+def site(english_pages) -> dict[str, str]:
+    """The site in English, whose words the counts' meanings are written in (the
+    session's, conftest.py: read only)."""
+    return english_pages
 
 
 def test_library_counts_equal_the_csv(analysis, exported) -> None:
