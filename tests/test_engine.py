@@ -27,6 +27,7 @@ from helpers import EXTRA_PAIR
 from continuity.cli import cli
 from continuity.engine import ContinuityError, Job, JobError, LocalEngine, open_engine
 from continuity.engine.cluster import _Jobs
+from continuity.output import MANIFEST
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -332,15 +333,19 @@ def cluster(tmp_path: Path) -> Iterator[str]:
 
 
 def test_align_on_an_existing_cluster_writes_what_the_local_engine_writes(
-        tmp_path: Path, cluster: str) -> None:
+        tmp_path: Path, cluster: str, bundled_site: Path) -> None:
+    """What the local engine writes: the session's site (conftest.py), whose data/ and
+    continuity.db are what `continuity align` writes (its manifest, which lists them,
+    aside)."""
     assert cluster.startswith("tcp://")
     started = time.monotonic()
-    continuity("align", "--out", str(tmp_path / "local"), "--workers", "2")
     continuity("align", "--out", str(tmp_path / "dask"), "--engine", "dask",
                "--scheduler", cluster)
     assert time.monotonic() - started < 600
-    assert (tmp_path / "dask" / "continuity.db").is_file()
-    assert differences(tmp_path / "local", tmp_path / "dask") == []
+    written = folder_bytes(tmp_path / "dask")
+    assert written.pop(MANIFEST) and "continuity.db" in written and len(written) > 5
+    assert [name for name, data in written.items()
+            if (bundled_site / name).read_bytes() != data] == []
 
 
 # ------------------------------------------------------------- a dask build stopped
