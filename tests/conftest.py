@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import EXTRA_PAIR, THEMES_FILE, entry, manifest_text
@@ -43,6 +44,21 @@ def bundled_site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Pa
     read it, never change it (copy it first)."""
     out = tmp_path_factory.mktemp("site") / "reports"
     return build_site(corpus, out, workers=1, pairs=[EXTRA_PAIR]).parent
+
+
+@pytest.fixture(scope="session")
+def bundled_frames(analysis: Analysis) -> dict[str, Any]:
+    """`continuity.frames(analysis)` of the session analysis, once: read only (pandas
+    operations that return a new frame are fine; nothing may change these in place)."""
+    return continuity.frames(analysis)
+
+
+@pytest.fixture(scope="session")
+def export_texts(analysis: Analysis) -> dict[str, str]:
+    """The session analysis's CSV exports (file name → text), made once: read only."""
+    from continuity.output.export import export_files
+
+    return export_files(analysis)
 
 
 @pytest.fixture(scope="session")

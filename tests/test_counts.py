@@ -14,16 +14,15 @@ from click.testing import CliRunner
 from continuity.analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
 from continuity.analysis.fate import COMMITMENT_FATES, FATES
 from continuity.cli import cli
-from continuity.output.export import export_files
 from continuity.output.report.facts import consecutive_pairs
 from continuity.views.console import fates_table
 
 
 @pytest.fixture(scope="module")
-def exported(analysis) -> dict[str, list[dict[str, str]]]:
-    """The CSV exports as a researcher reads them."""
-    files = export_files(analysis)
-    return {name: list(csv.DictReader(io.StringIO(text))) for name, text in files.items()}
+def exported(export_texts) -> dict[str, list[dict[str, str]]]:
+    """The CSV exports (the session's, conftest.py) as a researcher reads them."""
+    return {name: list(csv.DictReader(io.StringIO(text)))
+            for name, text in export_texts.items()}
 
 
 def csv_fate_counts(exported, doc: str) -> Counter[str]:
