@@ -99,6 +99,28 @@ main()
 """
 
 
+#: Runs the console script with its work held back until the file named by its first
+#: argument exists: it has checked and claimed --out (its work folder is there), and waits
+#: before reading the corpus.
+HELD = """
+import sys, time
+from pathlib import Path
+
+import continuity.build
+
+GO, load = Path(sys.argv.pop(1)), continuity.build.load_corpus
+
+def held(*args, **kwargs):
+    while not GO.exists():
+        time.sleep(0.02)
+    return load(*args, **kwargs)
+
+continuity.build.load_corpus = held
+from continuity.cli import main
+main()
+"""
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -356,14 +378,19 @@ def test_a_folder_under_a_file_is_refused_before_the_work(tmp_path: Path,
     assert os.listdir(tmp_path) == ["afile"]
 
 
-def test_a_second_build_into_the_same_folder_is_refused_at_once(out: Path,
-                                                                runs: list[Run]) -> None:
+def test_a_second_build_into_the_same_folder_is_refused_at_once(
+        tiny: Path, out: Path, tmp_path: Path, runs: list[Run]) -> None:
     """Two builds racing for one folder: the second is refused before its work, the first
-    finishes, and nothing is left beside the site."""
-    first = start(runs, "build", "--out", str(out))
+    finishes, and nothing is left beside the site. (The first, of the tiny corpus, holds
+    back its work until the second has been refused: no race to win.)"""
+    go = tmp_path / "go"
+    first = start(runs, "build", "--corpus", str(tiny), "--out", str(out), code=HELD,
+                  before=(str(go),))
     assert wait_until(lambda: leftovers(out) != [], 60)  # its work folder: it has begun
     second = start(runs, "build", "--out", str(out))
     refused(second, "another continuity run is writing")
+    assert first.proc.poll() is None  # still held
+    go.touch()
     assert first.ends(seconds=120) == 0, first.text
     assert complete_site(out) and leftovers(out) == []
     assert MANIFEST in os.listdir(out)
