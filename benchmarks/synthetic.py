@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import random
 import re
 import shutil
@@ -241,14 +242,17 @@ def layout(n_docs: int, years: int = YEARS) -> list[SyntheticDocument]:
 
 
 def write_corpus(folder: Path, n_docs: int, years: int = YEARS, seed: int = 0,
-                 swap: float = 0.33) -> list[SyntheticDocument]:
+                 swap: float = 0.33, share: float = 1.0) -> list[SyntheticDocument]:
     """Write a corpus of `n_docs` documents in series (`layout`) to `folder`: each series
     starts from its bundled document's cleaned lines perturbed once (`perturb_line`, seed
     seed + series), and each later year perturbs the year before, so that neighbours in a
     series are closer than distant years; each city series looks up to the province
-    series before it (`[compare] above`). Returns what was written."""
+    series before it (`[compare] above`). `share` < 1 keeps only that first share of each
+    bundled document's lines (its title and first sections: shorter documents of the same
+    shape, for tests). Returns what was written."""
     folder.mkdir(parents=True, exist_ok=True)
-    texts = dict(zip(_bundled_ids(), bundled_lines(), strict=True))
+    texts = {doc_id: lines[:max(1, math.ceil(len(lines) * share))]
+             for doc_id, lines in zip(_bundled_ids(), bundled_lines(), strict=True)}
     documents = layout(n_docs, years)
     previous: dict[str, list[str]] = {}
     entries = []

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers import THEMES_FILE, entry, manifest_text
+from helpers import EXTRA_PAIR, THEMES_FILE, entry, manifest_text
 from hypothesis import settings
 
 import continuity
 from continuity.analysis.run import Analysis, analyse
+from continuity.build import build as build_site
 from continuity.records import Corpus, Document
 
 # Property tests run on every `pytest`: few examples so the suite stays fast, and no
@@ -32,6 +34,40 @@ def corpus() -> Corpus:
 def analysis(corpus: Corpus) -> Analysis:
     """The bundled corpus through every comparison stage (align, themes, sections, fates)."""
     return analyse(corpus)
+
+
+@pytest.fixture(scope="session")
+def bundled_site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus's report folder, built once per test session as `continuity build
+    --workers 1 --pairs 2022-decision:15th-plan` writes it (one pair page more than the
+    consecutive ones: EXTRA_PAIR). Shared by test_build, test_browser and test_engine:
+    read it, never change it (copy it first)."""
+    out = tmp_path_factory.mktemp("site") / "reports"
+    return build_site(corpus, out, workers=1, pairs=[EXTRA_PAIR]).parent
+
+
+@pytest.fixture(scope="session")
+def bundled_frames(analysis: Analysis) -> dict[str, Any]:
+    """`continuity.frames(analysis)` of the session analysis, once: read only (pandas
+    operations that return a new frame are fine; nothing may change these in place)."""
+    return continuity.frames(analysis)
+
+
+@pytest.fixture(scope="session")
+def export_texts(analysis: Analysis) -> dict[str, str]:
+    """The session analysis's CSV exports (file name → text), made once: read only."""
+    from continuity.output.export import export_files
+
+    return export_files(analysis)
+
+
+@pytest.fixture(scope="session")
+def english_pages(analysis: Analysis) -> dict[str, str]:
+    """The bundled site's pages in English (page name → HTML), with EXTRA_PAIR's page
+    besides the consecutive ones, rendered once per session: read only."""
+    from continuity.output.report import render_site
+
+    return render_site(analysis, pairs=[EXTRA_PAIR], lang="en")
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,10 @@ from continuity.records import Document, DocumentMeta, Section, SourceText
 #: The bundled documents, in timeline order.
 BUNDLED_IDS = ("2022-decision", "2024-chengdu", "2024-decision", "2025-report", "15th-plan")
 
+#: The pair the session's bundled site (`bundled_site`) has a page for besides the
+#: consecutive ones, as `continuity build --pairs 2022-decision:15th-plan` makes it.
+EXTRA_PAIR = ("2022-decision", "15th-plan")
+
 #: The bundled theme taxonomy, copied into tiny corpora (analyse reads it from the corpus folder).
 THEMES_FILE = Path(__file__).resolve().parent.parent / "corpus" / "themes.toml"
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from helpers import EXTRA_PAIR
 
 from continuity.analysis.compare import compare_documents
 from continuity.analysis.counts import fate_counts, pair_counts
@@ -38,17 +39,14 @@ pytestmark = [
 ]
 
 PAIR = "pair-2025-report--15th-plan.html"
-EXTRA = ("2022-decision", "15th-plan")  # a pair built with --pairs
+EXTRA = EXTRA_PAIR  # a pair built with --pairs
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus built as a user builds it, with one more pair page."""
-    out = tmp_path_factory.mktemp("browser") / "reports"
-    result = CliRunner().invoke(cli, ["build", "--out", str(out), "--pairs", ":".join(EXTRA)],
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture
+def site(bundled_site: Path) -> Path:
+    """The bundled corpus built as a user builds it, with one more pair page (the
+    session's, conftest.py: read only)."""
+    return bundled_site
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from helpers import EXTRA_PAIR, entry
 
 from continuity import build as build_module
 from continuity.analysis.run import Analysis
@@ -26,10 +27,10 @@ HREF = re.compile(r'(?:href|src)="([^"]*)"')
 ID = re.compile(r'\bid="([^"]+)"')
 
 
-@pytest.fixture(scope="module")
-def site(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = build(corpus, tmp_path_factory.mktemp("site") / "reports")
-    return index.parent
+@pytest.fixture
+def site(bundled_site: Path) -> Path:
+    """The session's bundled site (conftest.py): read only."""
+    return bundled_site
 
 
 def test_build_writes_every_page_the_issue_names(site: Path) -> None:
@@ -66,9 +67,13 @@ def test_site_is_self_contained_and_small(site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text, page.name
         assert "@import" not in text and "fonts.googleapis" not in text
-    # one budget for the whole site, CSV exports included (alignments.csv holds
-    # counterparts only: it grows with what was found, not units × documents)
-    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and p.name != STORE)
+    # one budget for the whole site as `continuity build` makes it, CSV exports included
+    # (alignments.csv holds counterparts only: it grows with what was found, not units ×
+    # documents); the pair page `site` has besides the default ones is left out
+    extra = "pair-{}--{}.html".format(*EXTRA_PAIR)
+    assert (site / extra).is_file()
+    size = sum(p.stat().st_size for p in site.rglob("*")
+               if p.is_file() and p.name not in (STORE, extra))
     assert size < 20_000_000
     assert (site / STORE).stat().st_size < 16_000_000  # the store: rows, words and indexes
 
@@ -84,17 +89,22 @@ def test_no_page_passes_five_megabytes(site: Path) -> None:
 @pytest.mark.parametrize("workers", [None, 1, 3])
 def test_two_builds_are_byte_identical(corpus: Corpus, site: Path, tmp_path: Path,
                                        workers: int | None) -> None:
-    """Also whatever the number of processes sharing the pages out."""
-    again = build(corpus, tmp_path / "reports", workers=workers).parent
+    """Also whatever the number of processes sharing the pages out (`site` was built by
+    one)."""
+    again = build(corpus, tmp_path / "reports", workers=workers, pairs=[EXTRA_PAIR]).parent
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
 
 
-def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Path,
+def test_interrupted_build_leaves_the_previous_site(compare_corpus, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "reports"
+    """(A build of two tiny documents: it is about the writing, not the work.)"""
+    text = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), text),
+                             (entry(id="b", date="2024-01-01"), text)])
+    out = tmp_path / "site" / "reports"  # alone in its folder (the corpus is in tmp_path)
     write_folder(out, {"index.html": "previous site", "README.md": REPORTS_README})
 
     def fail(*args: object, **kwargs: object) -> None:
@@ -104,7 +114,7 @@ def test_interrupted_build_leaves_the_previous_site(corpus: Corpus, tmp_path: Pa
     with pytest.raises(ContinuityError, match="teaching tables failed: RuntimeError: interrupted"):
         build(corpus, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
-    assert [p.name for p in tmp_path.iterdir()] == ["reports"]
+    assert [p.name for p in out.parent.iterdir()] == ["reports"]
 
 
 def test_report_folder_is_readable_by_a_web_server(site: Path) -> None:
@@ -238,8 +248,9 @@ def test_a_pair_page_written_into_a_site_keeps_it_replaceable(
         analysis: Analysis, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "reports"
     shutil.copytree(site, out)
-    page = write_pair_page(analysis, "2022-decision", "15th-plan",
-                           out / "pair-2022-decision--15th-plan.html")
+    assert not (out / "pair-2022-decision--2025-report.html").exists()  # a page more
+    page = write_pair_page(analysis, "2022-decision", "2025-report",
+                           out / "pair-2022-decision--2025-report.html")
     assert page.is_file() and strangers(out, read_manifest(out)) == []
     assert may_replace(out, monkeypatch)
 

@@ -14,17 +14,15 @@ from click.testing import CliRunner
 from continuity.analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
 from continuity.analysis.fate import COMMITMENT_FATES, FATES
 from continuity.cli import cli
-from continuity.output.export import export_files
-from continuity.output.report import render_site
 from continuity.output.report.facts import consecutive_pairs
 from continuity.views.console import fates_table
 
 
 @pytest.fixture(scope="module")
-def exported(analysis) -> dict[str, list[dict[str, str]]]:
-    """The CSV exports as a researcher reads them."""
-    files = export_files(analysis)
-    return {name: list(csv.DictReader(io.StringIO(text))) for name, text in files.items()}
+def exported(export_texts) -> dict[str, list[dict[str, str]]]:
+    """The CSV exports (the session's, conftest.py) as a researcher reads them."""
+    return {name: list(csv.DictReader(io.StringIO(text)))
+            for name, text in export_texts.items()}
 
 
 def csv_fate_counts(exported, doc: str) -> Counter[str]:
@@ -45,10 +43,11 @@ def csv_pair_counts(exported, a: str, b: str) -> tuple[int, int, int, int]:
     return relations["same"], relations["reworded"], relations["absent"], new
 
 
-@pytest.fixture(scope="module")
-def site(analysis) -> dict[str, str]:
-    """The site in English, whose words the counts' meanings are written in."""
-    return render_site(analysis, lang="en")
+@pytest.fixture
+def site(english_pages) -> dict[str, str]:
+    """The site in English, whose words the counts' meanings are written in (the
+    session's, conftest.py: read only)."""
+    return english_pages
 
 
 def test_library_counts_equal_the_csv(analysis, exported) -> None:

@@ -99,6 +99,48 @@ main()
 """
 
 
+#: Runs the console script with its work held back until the file named by its first
+#: argument exists: it has checked and claimed --out (its work folder is there), and waits
+#: before reading the corpus.
+HELD = """
+import sys, time
+from pathlib import Path
+
+import continuity.build
+
+GO, load = Path(sys.argv.pop(1)), continuity.build.load_corpus
+
+def held(*args, **kwargs):
+    while not GO.exists():
+        time.sleep(0.02)
+    return load(*args, **kwargs)
+
+continuity.build.load_corpus = held
+from continuity.cli import main
+main()
+"""
+
+
+#: Runs the console script with its pair pages slow to make (a minute each), so that a
+#: build of the tiny corpus is still making pages, in this process or in its workers,
+#: when a test stops it (as a build of a long corpus would be).
+SLOW_PAGES = """
+import time
+
+import continuity.output.report.render as render
+
+made = render.render_pair
+
+def slow(*args, **kwargs):
+    time.sleep(60)
+    return made(*args, **kwargs)
+
+render.render_pair = slow
+from continuity.cli import main
+main()
+"""
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -213,7 +255,7 @@ def next_build_cleans_up(tiny: Path, out: Path) -> None:
 def test_a_build_killed_while_workers_make_pages_leaves_the_previous_site(
         tiny: Path, out: Path, runs: list[Run]) -> None:
     before = files(out)
-    run = start(runs, "build", "--out", str(out))
+    run = start(runs, "build", "--corpus", str(tiny), "--out", str(out), code=SLOW_PAGES)
     run.wait_for("made ")
     run.signal(signal.SIGKILL)
     assert run.ends() == -signal.SIGKILL
@@ -248,14 +290,14 @@ def test_a_build_killed_while_writing_leaves_a_whole_site(
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_a_stopped_build_ends_at_once_and_cleans_up(out: Path, runs: list[Run],
+def test_a_stopped_build_ends_at_once_and_cleans_up(tiny: Path, out: Path, runs: list[Run],
                                                     signum: int) -> None:
     """`kill`, a CI timeout or Ctrl-C (sent to the whole process group, as a terminal
     does) while workers make the pages: the build ends within seconds, its workers too,
     with no traceback; the previous site stays and nothing is left beside it. (SIGHUP,
     a closed terminal, takes the same way: test_output.py.)"""
     before = files(out)
-    run = start(runs, "build", "--out", str(out))
+    run = start(runs, "build", "--corpus", str(tiny), "--out", str(out), code=SLOW_PAGES)
     run.wait_for("made ")
     stopped = time.monotonic()
     os.killpg(run.proc.pid, signum) if signum == signal.SIGINT else run.signal(signum)
@@ -356,14 +398,19 @@ def test_a_folder_under_a_file_is_refused_before_the_work(tmp_path: Path,
     assert os.listdir(tmp_path) == ["afile"]
 
 
-def test_a_second_build_into_the_same_folder_is_refused_at_once(out: Path,
-                                                                runs: list[Run]) -> None:
+def test_a_second_build_into_the_same_folder_is_refused_at_once(
+        tiny: Path, out: Path, tmp_path: Path, runs: list[Run]) -> None:
     """Two builds racing for one folder: the second is refused before its work, the first
-    finishes, and nothing is left beside the site."""
-    first = start(runs, "build", "--out", str(out))
+    finishes, and nothing is left beside the site. (The first, of the tiny corpus, holds
+    back its work until the second has been refused: no race to win.)"""
+    go = tmp_path / "go"
+    first = start(runs, "build", "--corpus", str(tiny), "--out", str(out), code=HELD,
+                  before=(str(go),))
     assert wait_until(lambda: leftovers(out) != [], 60)  # its work folder: it has begun
     second = start(runs, "build", "--out", str(out))
     refused(second, "another continuity run is writing")
+    assert first.proc.poll() is None  # still held
+    go.touch()
     assert first.ends(seconds=120) == 0, first.text
     assert complete_site(out) and leftovers(out) == []
     assert MANIFEST in os.listdir(out)

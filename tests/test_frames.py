@@ -15,19 +15,21 @@ import continuity
 from continuity.analysis.align import ABSENT, CODES
 from continuity.errors import ContinuityError
 from continuity.output.datapackage import TABLE_OF, TABLES
-from continuity.output.export import COLUMNS, export_files, write_exports
+from continuity.output.export import COLUMNS, write_exports
 
 REMOVED_COLUMNS = ["doc", "line", "action", "reason", "text"]
 
 
-@pytest.fixture(scope="module")
-def frames(analysis) -> dict[str, pd.DataFrame]:
-    return continuity.frames(analysis)
+@pytest.fixture
+def frames(bundled_frames) -> dict[str, pd.DataFrame]:
+    """The session's frames of the bundled analysis (conftest.py): read only."""
+    return bundled_frames
 
 
-@pytest.fixture(scope="module")
-def files(analysis) -> dict[str, str]:
-    return export_files(analysis)
+@pytest.fixture
+def files(export_texts) -> dict[str, str]:
+    """The session's CSV exports of the bundled analysis (conftest.py)."""
+    return export_texts
 
 
 # --------------------------------------------------------------------------- the exports

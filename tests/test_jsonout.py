@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from helpers import BUNDLED_IDS
 
-import continuity
 import continuity.cli as cli_module
 from continuity.cli import cli
 from continuity.settings import AlignSettings
@@ -38,17 +37,18 @@ def reuse_session_analysis(monkeypatch, store_cwd, corpus, analysis):
 
 
 @pytest.fixture(scope="module")
-def rows(analysis) -> dict[str, dict[str, dict[str, Any]]]:
-    """Rows of units.csv and fates.csv by unit, as JSON reads them: from the frames."""
-    frames = continuity.frames(analysis)
-    return {name: {r["unit"]: r for r in records(frames[name])} for name in ("units", "fates")}
+def rows(bundled_frames) -> dict[str, dict[str, dict[str, Any]]]:
+    """Rows of units.csv and fates.csv by unit, as JSON reads them: from the frames (the
+    session's, conftest.py)."""
+    return {name: {r["unit"]: r for r in records(bundled_frames[name])}
+            for name in ("units", "fates")}
 
 
 @pytest.fixture(scope="module")
-def alignments(analysis) -> dict[str, list[dict[str, Any]]]:
+def alignments(bundled_frames) -> dict[str, list[dict[str, Any]]]:
     """Rows of alignments.csv by source unit, as JSON reads them."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for r in records(continuity.frames(analysis)["alignments"]):
+    for r in records(bundled_frames["alignments"]):
         out.setdefault(r["source_unit"], []).append(r)
     return out
 
@@ -76,9 +76,9 @@ def test_record_types_each_cell_as_the_data_package_does() -> None:
     assert record("section_alignments.csv", ("a", "s1", "b", "s2", "0.5000"))["score"] == 0.5
 
 
-def test_corpus_json_holds_the_rows_of_documents_csv(corpus, analysis) -> None:
+def test_corpus_json_holds_the_rows_of_documents_csv(corpus, bundled_frames) -> None:
     found = run_json("corpus")
-    documents = records(continuity.frames(analysis)["documents"])
+    documents = records(bundled_frames["documents"])
     assert [{k: d[k] for k in documents[0]} for d in found["documents"]] == documents
     plan = found["documents"][-1]
     short_title = corpus.document("15th-plan").meta.short_title

@@ -6,7 +6,7 @@ import dataclasses
 import shutil
 
 import pytest
-from helpers import BUNDLED_IDS, manifest_text
+from helpers import BUNDLED_IDS, entry, manifest_text
 
 import continuity
 from continuity.corpus.manifest import bundled_corpus, read_manifest
@@ -61,8 +61,10 @@ def test_load_document_is_one_document_of_load_corpus(corpus) -> None:
     assert load_document(meta) == corpus.document(meta.id)
 
 
-def test_load_corpus_accepts_a_string_path(corpus) -> None:
-    assert continuity.load_corpus(str(bundled_corpus())).ids == corpus.ids
+def test_load_corpus_accepts_a_string_path(write_corpus) -> None:
+    root = write_corpus([(entry(id="one"), "一、主要任务\n坚持和发展新时代“枫桥经验”。\n")])
+    loaded = continuity.load_corpus(str(root))
+    assert loaded.ids == ("one",) and loaded == continuity.load_corpus(root)
 
 
 def test_unknown_document_lists_the_known_ids(corpus) -> None:

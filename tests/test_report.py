@@ -62,8 +62,14 @@ def test_document_text_is_data_never_markup(hostile_site: dict[str, str]) -> Non
     assert "天府粮仓 &amp; 新质生产力&lt;b&gt;加粗&lt;/b&gt;" in document
 
 
-def test_every_page_type_renders(analysis: Analysis) -> None:
-    pages = render_site(analysis)
+def job_pages(analysis: Analysis, *names: str) -> dict[str, str]:
+    """The pages that the site's jobs of these names make (`render_site` runs them all)."""
+    jobs = {job.name: job for job in site_jobs(analysis)}
+    return {page: html for name in names for page, html in jobs[name].make().items()}
+
+
+def test_every_page_type_renders(chinese: dict[str, str]) -> None:
+    pages = chinese
     kinds = {name.split("-")[0].split(".")[0] for name in pages if name.endswith(".html")}
     assert kinds == {"index", "doc", "pair", "theme", "history", "formulations", "targets",
                      "matrix"}
@@ -161,8 +167,8 @@ def test_fate_labels_are_text_not_colour_only() -> None:
         assert fate == "unaligned" or fate in label
 
 
-def test_pair_page_shows_redlines_in_display_text(analysis: Analysis) -> None:
-    html = render_site(analysis)["pair-2024-decision--2025-report.html"]
+def test_pair_page_shows_redlines_in_display_text(chinese: dict[str, str]) -> None:
+    html = chinese["pair-2024-decision--2025-report.html"]
     assert "<del>" in html and "<ins>" in html
     assert "data-relation=\"reworded\"" in html and "data-theme=" in html
 
@@ -207,11 +213,12 @@ def test_term_index_finds_what_str_count_counts(text: str, term: str) -> None:
 
 # --------------------------------------------------------------------- reading and sharing
 
-@pytest.fixture(scope="module")
-def pages(analysis: Analysis) -> dict[str, str]:
+@pytest.fixture
+def pages(english_pages: dict[str, str]) -> dict[str, str]:
     """The bundled site with one pair page besides the consecutive ones, in English (the
-    words these tests look for; the Chinese site is tested under "language" below)."""
-    return render_site(analysis, pairs=[("2022-decision", "15th-plan")], lang="en")
+    words these tests look for; the Chinese site is tested under "language" below): the
+    session's (conftest.py), read only."""
+    return english_pages
 
 
 def test_overview_answers_what_became_of_each_documents_commitments(
@@ -463,7 +470,9 @@ def test_the_chinese_site_is_the_same_each_time(analysis: Analysis,
     assert again and all(chinese[k] == v for k, v in again.items())
 
 
-def test_a_pair_page_written_by_diff_is_in_the_language_asked(tmp_path: Path) -> None:
+def test_a_pair_page_written_by_diff_is_in_the_language_asked(tmp_path: Path,
+                                                              store_cwd: Path) -> None:
+    """(Answered from the session's store: `store_cwd`.)"""
     from click.testing import CliRunner
 
     from continuity.cli import cli
@@ -579,21 +588,22 @@ def test_formulations_page_is_paged_by_cells(series_analysis: Analysis,
 
 def test_theme_and_history_pages_are_paged_and_links_find_the_page(
         analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a tiny page (one row of five documents), every theme's threads and histories
-    spread over pages, each thread's history link leads to the page that holds it, and
-    no thread is lost or shown twice."""
+    """With a small page (twenty rows of five documents), every theme's threads and
+    histories spread over pages (the smallest theme has 167 threads), each thread's
+    history link leads to the page that holds it, and no thread is lost or shown twice."""
     from continuity.output.report import render
 
     homes = history_homes(analysis)
     located = render.history_locations(analysis, homes)
     assert set(located) == set(homes)
     assert {located[t] for t in homes} == {f"history-{h}.html" for h in homes.values()}
-    monkeypatch.setattr(render, "THREAD_CELLS", 10)  # two rows of five documents a page
+    monkeypatch.setattr(render, "THREAD_CELLS", 100)  # twenty rows of five documents a page
     located = render.history_locations(analysis, homes)
     theme = next(iter(homes.values()))
     mine = sorted(t for t, h in homes.items() if h == theme)
-    pages = {k: v for k, v in render.render_site(analysis).items()
-             if k.startswith(("history-", "theme-"))}
+    # the site's jobs that make these pages (all theme pages, this theme's histories)
+    pages = job_pages(analysis, "theme pages", f"history pages {theme}")
+    assert all(k.startswith(("history-", "theme-")) for k in pages)
     for thread in mine:
         assert f'id="{thread}"' in pages[located[thread]]
     shown = [t for name, html in pages.items() if name.startswith(f"history-{theme}.")
@@ -602,7 +612,7 @@ def test_theme_and_history_pages_are_paged_and_links_find_the_page(
     assert located[mine[0]] != f"history-{theme}.html" or located[mine[-1]] != located[mine[0]]
     rows = [len(re.findall(r'<tr class="row"', html)) for name, html in pages.items()
             if name == f"theme-{theme}.html" or name.startswith(f"theme-{theme}.")]
-    assert max(rows) == 2 and len(rows) > 1
+    assert max(rows) == 20 and len(rows) > 1
     assert f'href="theme-{theme}.2.html"' in pages[f"theme-{theme}.html"]
 
 
@@ -618,10 +628,10 @@ def test_targets_page_is_paged_by_cells_and_shows_every_row_once(
         analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
     from continuity.output.report import render
 
-    whole = render.render_site(analysis)
-    assert "targets.2.html" not in whole
+    whole = job_pages(analysis, "targets")  # the site's job that makes the targets pages
+    assert "targets.html" in whole and "targets.2.html" not in whole
     monkeypatch.setattr(render, "TARGET_CELLS", 300)
-    pages = render.render_site(analysis)
+    pages = job_pages(analysis, "targets")
     names = sorted((p for p in pages if p.startswith("targets")),
                    key=lambda p: int(p.split(".")[1]) if p.count(".") == 2 else 1)
     assert len(names) > 3

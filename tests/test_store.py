@@ -338,11 +338,14 @@ def test_the_store_holds_the_pieces_redlines_look_inside(stored: Path,
 # --------------------------------------------------------------------------- atomic
 
 
-def test_an_interrupted_build_leaves_the_previous_store(corpus: Corpus, analysis: Analysis,
+def test_an_interrupted_build_leaves_the_previous_store(compare_corpus, analysis: Analysis,
                                                          tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "reports"
-    out.mkdir()
+    """(A build of two tiny documents: it is about the writing, not the work.)"""
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), TEXT_A),
+                             (entry(id="b", date="2024-01-01"), TEXT_B)])
+    out = tmp_path / "site" / "reports"  # alone in its folder (the corpus is in tmp_path)
+    out.mkdir(parents=True)
     previous = write_store(out / STORE, analysis, {"corpus": "previous"}).read_bytes()
     real = destination.OutputFolder.commit
 
@@ -354,5 +357,5 @@ def test_an_interrupted_build_leaves_the_previous_store(corpus: Corpus, analysis
     with pytest.raises(KeyboardInterrupt):
         build(corpus, out, workers=1, force=True)
     assert (out / STORE).read_bytes() == previous
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["reports"]
     monkeypatch.setattr(destination.OutputFolder, "commit", real)

@@ -32,6 +32,9 @@ from .local import available_workers
 
 T = TypeVar("T")
 
+#: Seconds to keep trying to reach the scheduler of an existing cluster.
+SCHEDULER_WAIT = 10.0
+
 #: Seconds to wait for an existing cluster to have a worker: its tasks would wait forever.
 WORKER_WAIT = 60.0
 
@@ -152,7 +155,8 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None
                               "pip install 'continuity[dask]'") from None
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+            client = Client(scheduler,  # type: ignore[no-untyped-call]
+                            timeout=f"{SCHEDULER_WAIT:g}s")
         except OSError as exc:
             raise ContinuityError(f"no dask scheduler answers at {scheduler}: {exc}") from exc
         with client:
