@@ -329,6 +329,36 @@ def test_pair_rows_say_which_counterparts_are_tentative(analysis: Analysis,
     assert 'A counterpart marked <span class="tentative">tentative</span>' in html  # what it means
 
 
+def test_document_page_marks_tentative_counterparts(analysis: Analysis,
+                                                    pages: dict[str, str]) -> None:
+    """A passage's mark for a counterpart in another document ends in ? when that
+    counterpart is tentative: as many as the rank-1 counterparts of the shown passages."""
+    from continuity.output.report.render import partners
+    from continuity.records import confidence
+
+    doc = "2025-report"
+    html = pages[f"doc-{doc}.html"]
+    result, firm = analysis.result, analysis.result.settings.firm_margin
+    best = result.best()
+    others = [result.doc_index(d) for d in partners(analysis, doc)]
+    expected = Counter()
+    for clause in analysis.corpus.document(doc).clauses:
+        if analysis.fate(clause.id).fate not in ("emerges", "persists", "evolves",
+                                                 "disappears", "review"):
+            continue
+        for d in others:
+            top = best.get((result.row(clause.id), d))
+            if top is not None:
+                expected[confidence(top[1], firm)] += 1
+    marks = re.findall(r'<sup class="marks">(.*?)</sup>', html)
+    labels = [label for m in marks for label in re.findall(r'">([^<]*)</a>', m)
+              if label != "史" and label[-1] in "=~?"]
+    assert expected["tentative"] and expected["firm"]
+    assert sum(label.endswith("?") for label in labels) == expected["tentative"]
+    assert sum(not label.endswith("?") for label in labels) == expected["firm"]
+    assert "? tentative: check it" in html
+
+
 def test_every_list_of_a_pair_page_is_filtered(pages: dict[str, str]) -> None:
     """The new commitments are rows of the filtered list, and "new" is a relation."""
     html = pages["pair-2025-report--15th-plan.html"]

@@ -28,7 +28,7 @@ from ...cachedir import usable_cache_dir
 from ...engine.local import Job
 from ...errors import ContinuityError, UnknownDocumentError
 from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
-from ...records import Clause, Document, Section
+from ...records import FIRM, Clause, Document, Section, confidence
 from . import facts, fragments
 from .fragments import change_labels, redline  # noqa: F401  (their home before)
 from .parts import PartsIndex
@@ -642,10 +642,12 @@ def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: d
     record = analysis.fate(clause.id)
     fate = record.fate
     home = homes.get(record.thread)
+    firm = analysis.result.settings.firm_margin
     links = tuple(
         (link(other), other.text,
-         marks[doc_id] + ("=" if relation == "same" else "~"))
-        for doc_id, other, relation in _links(analysis, clause, others, best))
+         marks[doc_id] + ("=" if relation == "same" else "~")
+         + ("" if confidence(margin, firm) == FIRM else "?"))
+        for doc_id, other, relation, margin in _links(analysis, clause, others, best))
     theme = analysis.themes.clauses[clause.id].theme
     path = "" if clause.section_path == paragraph_path else clause.section_path
     return ClauseView(clause.id, clause.text, fate, theme, path, FATE_SYMBOLS[fate], links,
@@ -653,9 +655,11 @@ def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: d
 
 
 def _links(analysis: Analysis, clause: Clause, others: list[str],
-           best: dict[tuple[int, int], tuple[int, float]]) -> list[tuple[str, Clause, str]]:
-    """(document, best counterpart there, relation) for each other document with one.
-    `best` is the result's rank-1 counterparts (`AlignmentResult.best`), made once."""
+           best: dict[tuple[int, int], tuple[int, float]]
+           ) -> list[tuple[str, Clause, str, float]]:
+    """(document, best counterpart there, relation, its margin) for each other document
+    with one. `best` is the result's rank-1 counterparts (`AlignmentResult.best`), made
+    once."""
     result = analysis.result
     row = result.row(clause.id)
     out = []
@@ -663,7 +667,8 @@ def _links(analysis: Analysis, clause: Clause, others: list[str],
         d = result.doc_index(doc_id)
         top = best.get((row, d))
         if top is not None:
-            out.append((doc_id, result.clauses[top[0]], RELATIONS[int(result.relations[row, d])]))
+            out.append((doc_id, result.clauses[top[0]], RELATIONS[int(result.relations[row, d])],
+                        top[1]))
     return out
 
 
