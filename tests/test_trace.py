@@ -59,3 +59,18 @@ def test_text_no_passage_carries_is_an_error_with_suggestions(analysis) -> None:
 def test_nearest_is_ordered_and_bounded(analysis) -> None:
     found = nearest(analysis, normalize("人工智能学院"), limit=3)
     assert 0 < len(found) <= 3
+
+
+def test_each_counterpart_followed_says_how_sure_it_is(analysis) -> None:
+    from continuity.views.console import trace_text
+
+    found = trace(analysis, "天府粮仓")
+    anchor, steps = found.followed[0]
+    seen = []
+    for step in steps[1:]:
+        counterparts = analysis.alignment(anchor.id, step.doc_id).counterparts
+        assert step.confidences == tuple(c.confidence for c in counterparts)
+        seen += step.confidences
+    assert {"firm", "tentative"} <= set(seen)
+    text = trace_text(found)
+    assert text.count("(tentative: check it)") >= seen.count("tentative")

@@ -35,12 +35,13 @@ class PassageNotFound(ContinuityError):
 @dataclass(frozen=True, slots=True)
 class TraceStep:
     """Where a traced clause stands in one document: `source` (its own document), or its
-    relation there with its counterparts (best first) and their scores."""
+    relation there with its counterparts (best first), their scores and confidences."""
 
     doc_id: str
     relation: str
     clauses: tuple[Clause, ...]
     scores: tuple[float, ...]
+    confidences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +100,13 @@ def steps(analysis: Analysis, clause: Clause) -> tuple[TraceStep, ...]:
     out = []
     for doc in analysis.corpus.documents:
         if doc.id == clause.doc_id:
-            out.append(TraceStep(doc.id, "source", (clause,), (1.0,)))
+            out.append(TraceStep(doc.id, "source", (clause,), (1.0,), ("firm",)))
             continue
         alignment = analysis.alignment(clause.id, doc.id)
         out.append(TraceStep(doc.id, alignment.relation,
                              tuple(analysis.clause(c.clause) for c in alignment.counterparts),
-                             tuple(c.score for c in alignment.counterparts)))
+                             tuple(c.score for c in alignment.counterparts),
+                             tuple(c.confidence for c in alignment.counterparts)))
     return tuple(out)
 
 

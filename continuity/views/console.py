@@ -383,7 +383,8 @@ def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: st
 
 def trace_text(found: object, width: int = 100, color: bool = False) -> str:
     """A trace: the passages carrying the query, then each clause followed through the
-    documents with its counterparts and scores. Section paths are wrapped, never cut."""
+    documents with its counterparts and scores (a tentative one says so). Section paths
+    are wrapped, never cut."""
     def wrapped(text: str, indent: str) -> list[str]:
         return wrap(text, max(20, width), indent, indent + "  ")
 
@@ -405,8 +406,10 @@ def trace_text(found: object, width: int = 100, color: bool = False) -> str:
                          f"{paint(step.relation, step.relation, color)}")
             if step.relation == "source":
                 continue
-            for other, score in zip(step.clauses, step.scores, strict=True):
-                lines += wrapped(f"{score:.2f}  {path(other.section_path)}: {other.text}",
+            for other, score, sure in zip(step.clauses, step.scores, step.confidences,
+                                          strict=True):
+                flag = " (tentative: check it)" if sure == TENTATIVE else ""
+                lines += wrapped(f"{score:.2f}  {path(other.section_path)}: {other.text}{flag}",
                                  "      ")
     return "\n".join(lines)
 
