@@ -119,6 +119,38 @@ def test_what_a_dask_worker_holds_pickles_as_it_was_sent_after_its_jobs_ran() ->
         payload.jobs = ()  # type: ignore[misc]
 
 
+class FlakyClient:
+    """A dask client whose scatter fails the first `closed` times as a worker being
+    restarted makes it fail (CommClosedError is an OSError), then works."""
+
+    def __init__(self, closed: int) -> None:
+        self.closed, self.scatters, self.waits = closed, 0, 0
+
+    def scatter(self, data: list[object], broadcast: bool, hash: bool) -> list[object]:
+        self.scatters += 1
+        assert broadcast and not hash
+        if self.scatters <= self.closed:
+            raise OSError("in <TCP (closed) ConnectionPool.scatter>: Stream is closed")
+        return ["shared"]
+
+    def wait_for_workers(self, n: int, timeout: float) -> None:
+        self.waits += 1
+
+
+def test_a_scatter_cut_by_a_restarting_worker_is_tried_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.engine import cluster
+
+    monkeypatch.setattr(cluster, "SCATTER_PAUSE", 0.0)
+    client = FlakyClient(closed=2)
+    assert cluster._scatter(client, "jobs") == "shared"
+    assert (client.scatters, client.waits) == (3, 2)
+    hopeless = FlakyClient(closed=cluster.SCATTER_TRIES)
+    with pytest.raises(OSError, match="Stream is closed"):
+        cluster._scatter(hopeless, "jobs")
+    assert hopeless.scatters == cluster.SCATTER_TRIES
+
+
 #: The dask engine's checks, run in a child process on one LocalCluster of two workers
 #: (a worker that dies fails its task at once: no retries). Prints one JSON object:
 #: each check's result, or the error it raised as "Type: message".

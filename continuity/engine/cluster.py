@@ -97,7 +97,7 @@ class DaskEngine:
         futures: dict[Any, int] = {}
         if remote:
             payload = _Jobs(None, recipe) if recipe else _Jobs.of(jobs)
-            [shared] = self.client.scatter([payload], broadcast=True, hash=False)
+            shared = _scatter(self.client, payload)
             futures = {self.client.submit(_run_job, shared, i, pure=False,
                                           key=f"job-{i}-{shared.key}"): i for i in remote}
         results: dict[int, T] = {}
@@ -119,6 +119,28 @@ class DaskEngine:
         finally:
             self.client.cancel(list(futures))
         return [results[i] for i in range(len(jobs))]
+
+
+#: Tries at scattering the jobs to every worker, and the wait before each new try (s).
+SCATTER_TRIES, SCATTER_PAUSE = 5, 0.5
+
+
+def _scatter(client: Any, payload: object) -> Any:
+    """Scatter `payload` to every worker. A worker that is being restarted (its nanny
+    brings it back after it died) closes its connection mid-scatter (CommClosedError, an
+    OSError): wait for the workers and try again, a few times, before giving up."""
+    import time
+
+    for attempt in range(1, SCATTER_TRIES + 1):
+        try:
+            [shared] = client.scatter([payload], broadcast=True, hash=False)
+            return shared
+        except OSError:
+            if attempt == SCATTER_TRIES:
+                raise
+            time.sleep(SCATTER_PAUSE * attempt)
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
+    raise AssertionError("unreachable")
 
 
 def _here(job: Job[T]) -> T:
