@@ -11,7 +11,8 @@ be judged against the documents (grep in the seeds):
 With `--judged FILE` (tab-separated: source_unit, target_unit, verdict right|partial|wrong,
 why), judged counterparts show their verdict, and the sample's precision (right / judged;
 partial counts as not right) and its partial-credit figure ((right + partial/2) / judged)
-are printed at the end, with the counterparts still to judge.
+are printed at the end, with the counterparts still to judge, and the precision of every
+judged pair that is a counterpart in the build, firm and tentative ones apart.
 """
 
 from __future__ import annotations
@@ -94,6 +95,28 @@ def main() -> None:
               f"with half credit for partial {(right + partial / 2) / done:.3f}")
     if todo:
         print(f"{todo} still to judge")
+    if judged:
+        print(by_confidence(read_csv(data / "alignments.csv"), judged))
+
+
+def by_confidence(alignments: list[dict[str, str]],
+                  judged: dict[tuple[str, str], tuple[str, str]]) -> str:
+    """How often the judged pairs that are counterparts in this build (at any rank) carry
+    the same commitment, firm and tentative ones apart (alignments.csv's `confidence`)."""
+    found = {(r["source_unit"], r["target_unit"]): r.get("confidence", "?") for r in alignments}
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pair, (verdict, _) in judged.items():
+        if pair in found:
+            tally[found[pair]][verdict] += 1
+    lines = [f"every judged pair that is a counterpart in this build ("
+             f"{sum(sum(t.values()) for t in tally.values())} of {len(judged)} judged), by "
+             "confidence:"]
+    for sure in sorted(tally):
+        t = tally[sure]
+        n = sum(t.values())
+        lines.append(f"  {sure:<10} {n:>4}: right {t['right']}, partial {t['partial']}, wrong "
+                     f"{t['wrong']}; precision {t['right'] / n:.3f}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
