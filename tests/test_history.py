@@ -115,3 +115,32 @@ def test_a_history_steps_only_through_the_documents_compared(compare_corpus) -> 
     everything = analyse(corpus, AlignSettings())  # every pair: the plan is a step, absent
     assert [(s.doc_id, s.state) for s in history(everything, granary.id).steps][-1] == (
         "plan", ABSENT)
+
+
+def test_each_step_says_how_sure_its_link_is(analysis) -> None:
+    """A step after the first is linked by the previous passage's rank-1 counterpart (or,
+    elsewhere, the first passage's): its confidence is that counterpart's."""
+    from continuity.views.console import history_text
+
+    seen = set()
+    for thread in analysis.threads[:400]:
+        h = history(analysis, thread.clauses[0])
+        previous = None
+        for s in h.steps:
+            if s.state == ABSENT:
+                assert s.confidence == ""
+                continue
+            if s.state == ELSEWHERE:
+                [best, *_] = analysis.alignment(h.first.id, s.doc_id).counterparts
+            elif previous is None:
+                assert s.confidence == ""
+                previous = s.clause
+                continue
+            else:
+                [best, *_] = analysis.alignment(previous.id, s.doc_id).counterparts
+                previous = s.clause
+            assert best.clause == s.clause.id and s.confidence == best.confidence
+            seen.add(s.confidence)
+        if any(s.confidence == "tentative" and s.state == PRESENT for s in h.steps):
+            assert ", tentative: check it" in history_text(h)
+    assert seen == {"firm", "tentative"}

@@ -359,6 +359,22 @@ def test_document_page_marks_tentative_counterparts(analysis: Analysis,
     assert "? tentative: check it" in html
 
 
+def test_history_pages_mark_steps_linked_by_tentative_counterparts(
+        analysis: Analysis, pages: dict[str, str]) -> None:
+    from continuity.analysis.history import PRESENT, history
+
+    homes = history_homes(analysis)
+    expected = sum(1 for thread in homes
+                   for s in history(analysis, analysis.thread(thread).clauses[0]).steps
+                   if s.state == PRESENT and s.confidence == "tentative")
+    shown = sum(page.count('</b> <span class="rel rel-reworded">reworded</span> '
+                           '<span class="tentative">tentative</span>')
+                + page.count('</b> <span class="rel rel-same">same words</span> '
+                             '<span class="tentative">tentative</span>')
+                for name, page in pages.items() if name.startswith("history-"))
+    assert expected and shown == expected
+
+
 def test_every_list_of_a_pair_page_is_filtered(pages: dict[str, str]) -> None:
     """The new commitments are rows of the filtered list, and "new" is a relation."""
     html = pages["pair-2025-report--15th-plan.html"]

@@ -29,7 +29,9 @@ class Step:
     kinds of change (`continuity.analysis.changes`) when reworded; `elsewhere`:
     the thread's first passage has a counterpart there (`clause`, with its relation) that
     carries on another thread (a passage takes one thread, and a document may repeat a
-    commitment); or `absent`: the first passage has no counterpart there."""
+    commitment); or `absent`: the first passage has no counterpart there. `confidence`:
+    whether the counterpart that links this step is firm or tentative (empty for the
+    first step and an absent one)."""
 
     doc_id: str
     state: str
@@ -40,6 +42,7 @@ class Step:
     new: tuple[DiffSpan, ...] = ()
     previous: Clause | None = None
     changes: tuple[Change, ...] = ()
+    confidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,19 +84,22 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
             if result.relation(first.id, doc_id) == UNCOMPARED:
                 continue  # not compared with the first passage's document: nothing known
             top = result.top(first.id, doc_id)
-            steps.append(Step(doc_id, ELSEWHERE, top[0], top[2]) if top is not None
-                         else Step(doc_id, ABSENT))
+            steps.append(Step(doc_id, ELSEWHERE, top[0], top[2], confidence=top[3])
+                         if top is not None else Step(doc_id, ABSENT))
             continue
         if previous is None:
             steps.append(Step(doc_id, PRESENT, clause, "first"))
         else:
             runs = word_runs(previous.tokens, clause.tokens, analysis.word_pieces)
             diff = tuple(DiffSpan(run.op, run.text) for run in runs)
+            # a thread's link is the previous passage's rank-1 counterpart here
+            link = result.top(previous.id, doc_id)
             relation = result.relation(previous.id, doc_id)
             steps.append(Step(doc_id, PRESENT, clause, relation, diff,
                               display_spans(previous.text, diff, DELETE),
                               display_spans(clause.text, diff, INSERT), previous,
-                              changes_in(runs) if relation == REWORDED else ()))
+                              changes_in(runs) if relation == REWORDED else (),
+                              link[3] if link is not None and link[0] == clause else ""))
         previous = clause
     return History(thread_id, analysis.fate(first.id).fate, tuple(steps))
 

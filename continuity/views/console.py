@@ -425,7 +425,8 @@ def suggestions_text(clauses: Sequence[object], width: int = 100) -> str:
 
 def history_text(found: object, width: int = 100, color: bool = False) -> str:
     """A commitment's history: each document in timeline order, the passage there (cited by
-    section path, wrapped, never cut) and its word changes since the previous appearance."""
+    section path, wrapped, never cut) and its word changes since the previous appearance;
+    a step linked by a tentative counterpart says so."""
     from ..analysis.history import ABSENT, ELSEWHERE
 
     first = found.first  # type: ignore[attr-defined]
@@ -441,8 +442,9 @@ def history_text(found: object, width: int = 100, color: bool = False) -> str:
         clause = step.clause
         label = (f"{step.relation} counterpart, followed in another thread"
                  if step.state == ELSEWHERE else step.relation)
-        lines += wrap(f"{doc} {paint(label, step.relation, color)}  [{clause.id}]", width,
-                      "  ", indent)
+        flag = ", tentative: check it" if step.confidence == TENTATIVE else ""
+        lines += wrap(f"{doc} {paint(label, step.relation, color)}{flag}  [{clause.id}]",
+                      width, "  ", indent)
         lines.extend(wrap(paint(clause.section_path, "path", color), width, indent))
         text = redline(step.diff, color) if step.diff else clause.text
         lines.extend(wrap(text, width, indent))
