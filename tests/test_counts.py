@@ -43,6 +43,15 @@ def csv_pair_counts(exported, a: str, b: str) -> tuple[int, int, int, int]:
     return relations["same"], relations["reworded"], relations["absent"], new
 
 
+def csv_tentative(exported, a: str, b: str) -> int:
+    """A's commitments whose rank-1 row for B says `confidence` tentative."""
+    committed = {r["unit"] for r in exported["fates.csv"]
+                 if r["fate"] in COMMITMENT_FATES and r["doc"] == a}
+    return sum(1 for r in exported["alignments.csv"]
+               if r["rank"] == "1" and r["target_doc"] == b and r["source_unit"] in committed
+               and r["confidence"] == "tentative")
+
+
 @pytest.fixture
 def site(english_pages) -> dict[str, str]:
     """The site in English, whose words the counts' meanings are written in (the
@@ -62,6 +71,8 @@ def test_library_counts_equal_the_csv(analysis, exported) -> None:
             if a != b:
                 c = pair_counts(analysis, a, b)
                 assert (c.same, c.reworded, c.absent, c.new) == csv_pair_counts(exported, a, b)
+                assert c.tentative == csv_tentative(exported, a, b)
+                assert 0 < c.tentative < c.same + c.reworded
 
 
 def test_overview_counts_equal_the_csv(analysis, exported, site) -> None:
@@ -96,8 +107,12 @@ def test_document_pages_count_what_the_csv_counts(analysis, exported, site) -> N
 def test_pair_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
     for a, b in consecutive_pairs(analysis):
         page = site[f"pair-{a}--{b}.html"]
-        shown = tuple(int(n) for n in re.findall(r"<td><b>(\d+)</b>", page)[:4])
+        cells = [int(n) for n in re.findall(r"<td><b>(\d+)</b>", page)[:5]]
+        shown = tuple(cells[:4])
         assert shown == csv_pair_counts(exported, a, b)
+        assert cells[4] == csv_tentative(exported, a, b)
+        assert page.count('data-confidence="tentative"') == cells[4]
+        assert PAIR_MEANINGS["tentative"] in page
         assert PAIR_MEANINGS["absent"] in page
         # one row per commitment of A, one list item per new commitment of B
         same, reworded, absent, new = shown
@@ -113,7 +128,8 @@ def test_commands_count_what_the_csv_counts(analysis, exported) -> None:
     head = out.splitlines()[0]
     assert (f"{same + reworded + absent} commitments of 2022-decision: {same} with a "
             f"counterpart in 15th-plan in the same words, {reworded} reworded, {absent} with "
-            f"no counterpart in 15th-plan; {new} commitments of 15th-plan") in head
+            f"no counterpart in 15th-plan ({csv_tentative(exported, '2022-decision', '15th-plan')}"
+            f" of the counterparts tentative: check them); {new} commitments of 15th-plan") in head
     text = fates_table(analysis)  # what `continuity align` prints
     for doc in analysis.corpus.ids:
         found = csv_fate_counts(exported, doc)

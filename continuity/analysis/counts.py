@@ -10,7 +10,8 @@ one number wherever they look, and be able to compute it from the CSV exports:
   (same words, reworded, or no counterpart there), and B's commitments with no
   counterpart in A. From fates.csv (which clauses are commitments) and alignments.csv
   (the rank-1 row of each; absent when it has none for the other document of the pair,
-  pairs.csv listing the pairs compared).
+  pairs.csv listing the pairs compared). Among A's commitments with a counterpart, those
+  whose rank-1 counterpart is tentative (that row's `confidence`): worth checking.
 
 A pair count is not a fate: a 2022 commitment absent from the 2025 report may still
 reappear in the 15th plan, so it "disappears" only if no later document has it.
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..records import TENTATIVE
 from .align import ABSENT, REWORDED, SAME
 from .fate import COMMITMENT_FATES, FATES
 from .run import Analysis
@@ -43,6 +45,7 @@ PAIR_MEANINGS = {
     "reworded": "commitments of A with a reworded counterpart in B",
     "absent": "commitments of A with no counterpart in B",
     "new": "commitments of B with no counterpart in A",
+    "tentative": "commitments of A whose counterpart in B is tentative: check them",
 }
 
 
@@ -71,6 +74,8 @@ class PairCounts:
     reworded: int
     absent: int
     new: int
+    #: Of the same and reworded: those whose rank-1 counterpart is tentative.
+    tentative: int = 0
 
     @property
     def commitments(self) -> int:
@@ -88,6 +93,15 @@ def fate_counts(analysis: Analysis, doc_id: str) -> FateCounts:
 def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
     """A's commitments by their rank-1 relation in B, and B's commitments absent from A."""
     result = analysis.result
-    relations = Counter(result.relation(c.id, b) for c in analysis.commitments(a))
+    relations: Counter[str] = Counter()
+    tentative = 0
+    for clause in analysis.commitments(a):
+        top = result.top(clause.id, b)
+        if top is None:
+            relations[result.relation(clause.id, b)] += 1
+        else:
+            relations[top[2]] += 1
+            tentative += top[3] == TENTATIVE
     new = sum(1 for c in analysis.commitments(b) if result.relation(c.id, a) == ABSENT)
-    return PairCounts(a, b, relations[SAME], relations[REWORDED], relations[ABSENT], new)
+    return PairCounts(a, b, relations[SAME], relations[REWORDED], relations[ABSENT], new,
+                      tentative)

@@ -347,6 +347,8 @@ def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: st
                  f"{relations.count('same')} with a counterpart in {b} in the same words, "
                  f"{relations.count('reworded')} reworded, {relations.count('absent')} with no "
                  f"counterpart in {b}"
+                 f" ({sum(row.confidence == TENTATIVE for row in rows)} of the counterparts "  # type: ignore[attr-defined]
+                 "tentative: check them)"
                  + (f"; {len(unmatched)} commitments of {b} with no counterpart in {a}"
                     if show_unmatched else "")
                  + ". (Pair counts: whether a commitment disappears for good is its fate "
