@@ -31,6 +31,13 @@ def corpus() -> Corpus:
 
 
 @pytest.fixture(scope="session")
+def corpus_again() -> Corpus:
+    """The bundled corpus loaded a second time, apart from `corpus`: what one load gives,
+    the next must give too (tests compare the two)."""
+    return continuity.load_corpus()
+
+
+@pytest.fixture(scope="session")
 def analysis(corpus: Corpus) -> Analysis:
     """The bundled corpus through every comparison stage (align, themes, sections, fates)."""
     return analyse(corpus)

@@ -376,8 +376,9 @@ def test_align_on_an_existing_cluster_writes_what_the_local_engine_writes(
     assert time.monotonic() - started < 600
     written = folder_bytes(tmp_path / "dask")
     assert written.pop(MANIFEST) and "continuity.db" in written and len(written) > 5
+    local = bundled_site
     assert [name for name, data in written.items()
-            if (bundled_site / name).read_bytes() != data] == []
+            if not (local / name).is_file() or (local / name).read_bytes() != data] == []
 
 
 # ------------------------------------------------------------- a dask build stopped

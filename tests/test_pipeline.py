@@ -112,8 +112,8 @@ def test_a_sixth_document_needs_only_a_file_and_an_entry(corpus, tmp_path) -> No
         assert dataclasses.replace(after, meta=before.meta) == before
 
 
-def test_loading_twice_gives_equal_corpora(corpus) -> None:
-    assert continuity.load_corpus() == corpus
+def test_loading_twice_gives_equal_corpora(corpus, corpus_again) -> None:
+    assert corpus_again == corpus and corpus_again is not corpus
 
 
 @pytest.mark.parametrize("workers", [1, 2, 4])

@@ -9,7 +9,6 @@ from helpers import BUNDLED_IDS, section_at, strip_ws
 from hypothesis import given
 from hypothesis import strategies as st
 
-import continuity
 from continuity.text.normalize import normalize
 from continuity.text.units import paragraph_spans, sentence_spans, unit_id
 
@@ -47,11 +46,11 @@ def test_unit_fields(doc, doc_id: str) -> None:
     assert len({u.id for u in document.units}) == len(document.units)
 
 
-def test_unit_ids_are_unique_in_the_corpus_and_identical_across_loads(corpus) -> None:
+def test_unit_ids_are_unique_in_the_corpus_and_identical_across_loads(corpus,
+                                                                      corpus_again) -> None:
     ids = [u.id for d in corpus.documents for u in d.units]
     assert len(set(ids)) == len(ids)
-    again = continuity.load_corpus()
-    assert [u.id for d in again.documents for u in d.units] == ids
+    assert [u.id for d in corpus_again.documents for u in d.units] == ids
 
 
 # --------------------------------------------------------------------------- roles on the corpus
