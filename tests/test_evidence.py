@@ -76,6 +76,12 @@ def test_shared_terms_most_distinctive_first_and_verbs_never() -> None:
         # not the new one
         ("构建第三亚欧大陆桥国际贸易枢纽", "积极融入新亚欧大陆桥", "亚欧大陆桥", True),
         ("构建第三亚欧大陆桥国际贸易枢纽", "推进第三亚欧大陆桥建设", "亚欧大陆桥", False),
+        # each side qualifies the shared name with words the other lacks, though the word
+        # just before it is shared elsewhere (新 / 新型) or one side's is a list word
+        ("培育新型文化业态", "大力培育新产业新业态", "业态", True),
+        ("推进在蓉国家重点实验室优化重组", "争创国家级中医重点实验室", "重点实验室", True),
+        # only one side qualifies it: a narrower commitment, not another object
+        ("加快建设四川国家重点实验室", "建设国家重点实验室", "重点实验室", False),
         # a heading's own number is no modifier
         ("第二节建设宜居宜业和美乡村", "加力建设宜居宜业和美乡村", "宜居宜业", False),
     ],

@@ -139,7 +139,34 @@ def names_other_objects(a: Side, b: Side, term: str, never: frozenset[str]) -> b
     i_end, j_end = _run_end(a.norm, b.norm, i + len(term), j + len(term))
     before = (_differ(a.word_before(i), b.word_before(j), a, b, never)
               and not any(_verb_at(x, at, never) for x, at in ((a, i), (b, j))))
-    return before or _differ(a.word_after(i_end), b.word_after(j_end), a, b, never)
+    return (before or _modifiers_differ(a, b, i, j, never)
+            or _differ(a.word_after(i_end), b.word_after(j_end), a, b, never))
+
+
+#: Words read back from a shared run for the modifiers each side puts before it.
+_MODIFIER_WORDS = 4
+
+
+def modifiers(side: Side, at: int, never: frozenset[str]) -> list[str]:
+    """The words just before `at` back to a verb of undertaking, punctuation or the
+    clause's start (at most _MODIFIER_WORDS): what this side says the object is."""
+    found: list[str] = []
+    while len(found) < _MODIFIER_WORDS and not _verb_at(side, at, never):
+        word = side.word_before(at)
+        if word is None or word in never:
+            break
+        found.append(word)
+        at -= len(word)
+    return found
+
+
+def _modifiers_differ(a: Side, b: Side, i: int, j: int, never: frozenset[str]) -> bool:
+    """Each side qualifies the shared run with a content word the other clause lacks
+    (国家汽车产业 / 航空航天等国家 先进制造业集群: cars on one side, aerospace on the other,
+    though 国家 is in both)."""
+    own_a = [w for w in modifiers(a, i, never) if _telling(w, never) and w not in b.norm]
+    own_b = [w for w in modifiers(b, j, never) if _telling(w, never) and w not in a.norm]
+    return bool(own_a) and bool(own_b)
 
 
 def _run_start(x: str, y: str, i: int, j: int) -> tuple[int, int]:
