@@ -11,7 +11,10 @@ occurs in the other clause, and both are content words (not a verb of undertakin
 joining word, an ordinal, a heading's number or punctuation), the term names different
 objects and is no evidence. Before the run, a verb of undertaking on one side (even one
 the segmenter split, 用好 → 用 / 好) means the run starts that side's object, so the
-other side's word is a modifier it adds, not a second object.
+other side's word is a modifier it adds, not a second object. Further back, the words
+each side puts before the shared text (back to a verb of undertaking or punctuation, at
+most four) are its modifiers: when each side has one the other clause lacks (新型文化业态 /
+新产业新业态), the objects differ too.
 
 Alignment refuses a pair whose only shared term names different objects (settings'
 `lone_conflict_penalty`): one name qualifying two heads is no evidence at all.
