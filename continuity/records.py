@@ -8,8 +8,11 @@ text (`CleanText.text`), half-open like Python slices.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,3 +391,21 @@ class WordRun:
     @property
     def text(self) -> str:
         return "".join(self.words)
+
+
+def _pickled_by_fields(cls: type) -> None:
+    """Pickle a record as its class and its fields' values, rebuilt by calling the class.
+    What `dataclass(slots=True)` gives instead asks `dataclasses.fields` twice for every
+    record (pickling, then unpickling), twice as slow: a document read by a worker comes
+    back pickled (`pipeline.load_corpus`), 0.2 s for the bundled corpus's biggest."""
+    names = tuple(f.name for f in fields(cls))
+    values = attrgetter(*names)
+    reduce: Callable[[Any], tuple[type, tuple[Any, ...]]] = (
+        (lambda record: (cls, (values(record),))) if len(names) == 1
+        else (lambda record: (cls, values(record))))
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+
+
+for _record in tuple(globals().values()):
+    if isinstance(_record, type) and is_dataclass(_record) and _record.__module__ == __name__:
+        _pickled_by_fields(_record)
