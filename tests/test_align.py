@@ -675,3 +675,24 @@ def test_confidence_is_firm_from_the_margin_up() -> None:
     assert confidence(0.1, 0.1) == confidence(0.25, 0.1) == "firm"
     assert confidence(0.0999, 0.1) == confidence(-0.01, 0.1) == "tentative"
     assert confidence(0.099996, 0.1) == "firm"  # margins are kept to four decimals
+
+
+def test_top_is_the_rank_one_counterpart_of_every_clause_and_document(analysis) -> None:
+    """`top` (a lookup made once) agrees with `alignment` (a search of the arrays) for
+    every clause of the bundled corpus in every document, absent ones included."""
+    result = analysis.result
+    checked = 0
+    for clause in result.clauses[::7]:
+        for doc_id in result.doc_ids:
+            if doc_id == clause.doc_id:
+                continue
+            found = result.alignment(clause.id, doc_id).counterparts
+            top = result.top(clause.id, doc_id)
+            if not found:
+                assert top is None
+                continue
+            assert top is not None and top[0].id == found[0].clause
+            assert top[1] == found[0].score and top[2] == result.relation(clause.id, doc_id)
+            assert top[3] == found[0].confidence
+            checked += 1
+    assert checked > 900

@@ -178,15 +178,26 @@ class AlignmentResult:
         """The rank-1 counterpart in a document, its score, the relation and its confidence
         (`records.confidence`); None when absent. (Cheaper than `alignment`: no evidence is
         computed.)"""
-        i, d = self.row(clause_id), self.doc_index(doc_id)
-        key = i * len(self.doc_ids) + d
-        keys = self._keys  # type: ignore[attr-defined]
-        k = int(np.searchsorted(keys, key, "left"))
-        if k >= len(keys) or keys[k] != key:
+        k = self._rank_one().get(self.row(clause_id) * len(self.doc_ids) + self.doc_index(doc_id))
+        if k is None:
             return None
         relation = SAME if self.cp_same[k] else REWORDED
         return (self.clauses[int(self.cp_target[k])], float(self.cp_score[k]), relation,
                 confidence(float(self.cp_margin[k]), self.settings.firm_margin))
+
+    def _rank_one(self) -> dict[int, int]:
+        """(clause row × documents + document index) → the position of its rank-1
+        counterpart in the counterpart arrays; made on first use. The pages ask `top`
+        tens of thousands of times, and a dict answers in a tenth of the time of a
+        binary search of the array (`np.searchsorted` on one value)."""
+        found: dict[int, int] | None = getattr(self, "_first", None)
+        if found is None:
+            keys = self._keys  # type: ignore[attr-defined]
+            first = np.ones(len(keys), dtype=bool)
+            first[1:] = keys[1:] != keys[:-1]
+            found = dict(zip(keys[first].tolist(), np.flatnonzero(first).tolist(), strict=True))
+            object.__setattr__(self, "_first", found)
+        return found
 
     def best(self) -> dict[tuple[int, int], tuple[int, float]]:
         """(clause row, document index) → (row of its rank-1 counterpart there, the margin by
