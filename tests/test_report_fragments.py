@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jinja2
+import markupsafe
 import pytest
 
 from continuity.analysis.changes import Change
@@ -10,6 +11,8 @@ from continuity.analysis.history import Step
 from continuity.output.report import environment
 from continuity.output.report.fragments import (
     change_labels,
+    escape,
+    fast_escaper,
     fate_badges,
     in_state,
     redline,
@@ -17,6 +20,37 @@ from continuity.output.report.fragments import (
 )
 from continuity.output.report.words import FATE_LABELS, RELATION_LABELS
 from continuity.text.diffing import DiffSpan
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+class _Text(str):
+    pass
+
+
+ESCAPED = ["推进<script>&'\"", "", markupsafe.Markup("<i>已标记</i>"), _Html(), _Text("<子类>"),
+           3, 0.25, None, ("<",)]
+
+
+@pytest.mark.parametrize("value", ESCAPED)
+def test_escape_is_markupsafes(value: object) -> None:
+    """The pages' escaping (`fast_escaper`, on markupsafe's C escaping of a string)
+    gives what markupsafe.escape gives, a Markup, for text and anything else."""
+    fast = fast_escaper(markupsafe._escape_inner)  # type: ignore[attr-defined]
+    for made in (fast(value), escape(value)):
+        assert type(made) is markupsafe.Markup
+        assert made == markupsafe.escape(value)
+
+
+def test_templates_escape_with_the_pages_escape() -> None:
+    env = environment()
+    page = env.from_string("{{ x }}|{{ y }}")
+    assert page.root_render_func.__globals__["escape"] is escape
+    assert page.render(x="<a href='x'>&</a>", y=markupsafe.Markup("<br>")) == (
+        "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;|<br>")
 
 
 def test_redline_marks_changes_and_escapes_text() -> None:
