@@ -136,3 +136,28 @@ def test_text_that_mentions_a_tag_is_still_text(tmp_path) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(SAMPLE + "网页中的<br>标签不是正文。<p>亦然。\n", encoding="utf-8")
     assert read_source(meta(file=path)).text.endswith("<p>亦然。\n")
+
+
+@pytest.mark.parametrize("odd", ["\x00", "\x1c", "\x1f", "\x85", "\ue000", "\U000e0080", "\ud800",
+                                 "\u200b", "\ufeff", "\u3000", "\u2028", "\t", "\r"])
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_plausible_counts_suspicious_characters_one_by_one_or_at_once(odd: str, count: int
+                                                                      ) -> None:
+    """`_plausible` decides as counting every character would, whether the text has only
+    printable characters and whitespace (counted at once) or not (one by one)."""
+    from continuity.corpus.ingest import MAX_SUSPICIOUS, _plausible, _suspicious
+
+    text = "四川省" * 500 + ("\n" + odd) * count + "。"
+    slow = sum(1 for ch in text if _suspicious(ch)) / len(text) <= MAX_SUSPICIOUS
+    assert _plausible(text) is slow
+    assert _plausible(text + odd * 3) is (
+        sum(1 for ch in text + odd * 3 if _suspicious(ch)) / (len(text) + 3) <= MAX_SUSPICIOUS)
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=40))
+def test_plausible_is_the_one_by_one_count(text: str) -> None:
+    from continuity.corpus.ingest import MAX_SUSPICIOUS, _plausible, _suspicious
+
+    text = "四川" * 700 + text
+    assert _plausible(text) is (
+        sum(1 for ch in text if _suspicious(ch)) / len(text) <= MAX_SUSPICIOUS)

@@ -77,10 +77,21 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     )
 
 
+#: The control characters that are whitespace to `str.split` (and not to `_suspicious`).
+_CONTROL_SPACES = "\x1c\x1d\x1e\x1f\x85"
+
+
 def _plausible(text: str) -> bool:
     if not text:
         return True
-    suspicious = sum(1 for ch in text if _suspicious(ch))
+    if "".join(text.split()).isprintable():
+        # No control, private-use, surrogate or unassigned character outside whitespace
+        # (`isprintable`, in C: it refuses every "Other" and separator): only the control
+        # characters that are whitespace can be suspicious. A tenth of a document's
+        # reading time, where every character was looked up one by one.
+        suspicious = sum(text.count(ch) for ch in _CONTROL_SPACES)
+    else:
+        suspicious = sum(1 for ch in text if _suspicious(ch))
     return suspicious / len(text) <= MAX_SUSPICIOUS
 
 
