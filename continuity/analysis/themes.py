@@ -90,11 +90,11 @@ def assign_themes(corpus: Corpus, clauses: Sequence[Clause], vectors: Vectors,
     section_scores = _combine(section_hits, _cosines(section_vectors, centroids))
     row_of_section = {sid: i for i, sid in enumerate(section_ids)}
 
-    sections = {sid: _best(section_scores[i], taxonomy) for i, sid in enumerate(section_ids)}
+    sections = dict(zip(section_ids, _best_rows(section_scores, taxonomy), strict=True))
     inner = np.array([row_of_section[c.section_id] for c in clauses], dtype=int)
     combined = clause_scores + SECTION_WEIGHT * section_scores[inner] if len(clauses) \
         else clause_scores
-    clause_map = {c.id: _best(combined[i], taxonomy) for i, c in enumerate(clauses)}
+    clause_map = dict(zip((c.id for c in clauses), _best_rows(combined, taxonomy), strict=True))
     return ThemeMap(tuple(taxonomy), clause_map, sections)
 
 
@@ -106,11 +106,15 @@ def seed_hits(texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
         for seed in theme.seeds:
             themes_of.setdefault(seed, []).append(j)
     pattern = re.compile("|".join(re.escape(s) for s in sorted(themes_of, key=len, reverse=True)))
-    out = np.zeros((len(texts), len(taxonomy)))
+    rows: list[int] = []
+    cols: list[int] = []
     for i, text in enumerate(texts):
         for match in pattern.finditer(text):
-            for j in themes_of[match.group()]:
-                out[i, j] += 1
+            found = themes_of[match.group()]
+            rows.extend([i] * len(found))
+            cols.extend(found)
+    out = np.zeros((len(texts), len(taxonomy)))
+    np.add.at(out, (np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)), 1.0)
     return out
 
 
@@ -143,6 +147,12 @@ def _unit_rows(m: np.ndarray) -> np.ndarray:
     return scaled
 
 
-def _best(score: np.ndarray, taxonomy: Sequence[Theme]) -> ThemeAssignment:
-    j = int(np.argmax(score))  # first maximum: taxonomy order breaks exact ties
-    return ThemeAssignment(taxonomy[j].id, round(float(score[j]), 4))
+def _best_rows(scores: np.ndarray, taxonomy: Sequence[Theme]) -> list[ThemeAssignment]:
+    """Each row's best theme and its score."""
+    if not len(scores):
+        return []
+    best = np.argmax(scores, axis=1)  # first maximum: taxonomy order breaks exact ties
+    top = scores[np.arange(len(scores)), best].tolist()
+    ids = [t.id for t in taxonomy]
+    return [ThemeAssignment(ids[j], round(score, 4))
+            for j, score in zip(best.tolist(), top, strict=True)]
