@@ -14,6 +14,7 @@ from continuity.analysis.vectors import (
     text_bigrams,
     text_characters,
     top_pairs,
+    top_pairs_by_group,
     word_features,
     words,
 )
@@ -147,3 +148,25 @@ def test_top_pairs_ties_go_to_the_lower_right_row_and_blocks_keep_row_numbers() 
     assert pairs[-2:] == [(n - 1, 0, 1.0), (n - 1, 1, 1.0)]
     assert {(i, j) for i, j, _ in pairs} == {(i, j) for i in range(n) for j in (0, 1)}
     assert top_pairs(left, right, keep=2, floor=1.5) == []
+
+
+@given(st.integers(0, 10_000), st.integers(1, 4), st.integers(1, 3))
+def test_top_pairs_by_group_equals_brute_force(seed: int, keep: int, n_groups: int) -> None:
+    """Each left row's best right rows in each group, ties to the lower right row, in
+    order of left row, group, falling dot: as sorting every pair would give, whatever
+    order the sparse product holds its columns in (many ties: small integer vectors)."""
+    rng = np.random.default_rng(seed)
+    left = np.where(rng.random((9, 12)) < 0.4, rng.integers(1, 3, (9, 12)), 0).astype(float)
+    right = np.where(rng.random((30, 12)) < 0.4, rng.integers(1, 3, (30, 12)), 0).astype(float)
+    groups = rng.integers(0, n_groups, 30)
+    rows, cols, dots = top_pairs_by_group(sp.csr_matrix(left), sp.csr_matrix(right), groups,
+                                          keep, floor=1e-9)
+    product = left @ right.T
+    want = []
+    for i in range(len(left)):
+        for g in range(int(groups.max()) + 1):
+            best = sorted((j for j in range(len(right)) if groups[j] == g and product[i, j] > 0),
+                          key=lambda j: (-product[i, j], j))[:keep]
+            want.extend((i, j) for j in best)
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == want
+    assert dots.tolist() == pytest.approx([product[i, j] for i, j in want])

@@ -151,13 +151,18 @@ def top_pairs_by_group(left: sp.csr_matrix, right: sp.csr_matrix, groups: np.nda
     n_groups = int(groups.max()) + 1 if len(groups) else 1
     block = 2048
     for start in range(0, left.shape[0], block):
-        product = (left[start:start + block] @ right_t).tocoo()
-        good = product.data >= floor
-        rows, cols, data = product.row[good], product.col[good], product.data[good]
+        product = sp.csr_matrix(left[start:start + block] @ right_t)
+        product.sort_indices()  # each row's columns in order, so a key's entries are too
+        found = product.tocoo()
+        good = found.data >= floor
+        rows, cols, data = found.row[good], found.col[good], found.data[good]
         if not len(data):
             continue
         key = rows.astype(np.int64) * n_groups + groups[cols]
-        order = np.lexsort((cols, -data, key))
+        # by key, then falling dot, ties by lower right row: the entries of a key are in
+        # row order already and lexsort is stable, so two keys order them as three would
+        # (in half the time: this sort was a sixth of alignment's time)
+        order = np.lexsort((-data, key))
         key, rows, cols, data = key[order], rows[order], cols[order], data[order]
         first = np.searchsorted(key, key, side="left")
         mask = (np.arange(len(key)) - first) < keep
