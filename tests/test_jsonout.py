@@ -15,7 +15,7 @@ from helpers import BUNDLED_IDS
 import continuity.cli as cli_module
 from continuity.cli import cli
 from continuity.settings import AlignSettings
-from continuity.views.jsonout import record
+from continuity.views.jsonout import dumps, record
 
 QUOTE = "坚持和发展新时代“枫桥经验”"
 
@@ -200,3 +200,25 @@ def test_json_is_the_same_every_time_and_utf8(args: tuple[str, ...]) -> None:
     second = CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False).output
     assert first == second and "\\u" not in first
     assert isinstance(json.loads(first), dict)
+
+
+def test_dumps_writes_one_row_a_line_and_reads_back_the_same() -> None:
+    document = {"pair": {"a": "甲", "b": None}, "rows": [{"n": 1, "text": "天府粮仓"},
+                                                          {"n": 2.5, "diff": [1, [2]]}],
+                "empty": [], "count": 3}
+    text = dumps(document)
+    assert json.loads(text) == document
+    assert list(json.loads(text)) == list(document)  # keys in the order given
+    assert text.splitlines() == [
+        "{",
+        '  "pair": {"a": "甲", "b": null},',
+        '  "rows": [',
+        '    {"n": 1, "text": "天府粮仓"},',
+        '    {"n": 2.5, "diff": [1, [2]]}',
+        "  ],",
+        '  "empty": [],',
+        '  "count": 3',
+        "}"]
+    assert dumps({}) == "{}"
+    with pytest.raises(ValueError):
+        dumps({"x": float("nan")})

@@ -28,9 +28,23 @@ if TYPE_CHECKING:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """The JSON text: UTF-8 characters as they are (no \\u escapes), indented, keys in the
-    order given, so the same result prints the same bytes."""
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    """The JSON text: UTF-8 characters as they are (no \\u escapes), keys in the order
+    given, so the same result prints the same bytes. Each top-level key on a line of its
+    own, and each item of a top-level list on a line of its own (a row, one object per
+    line, as a reader scans them): the items are encoded by json's C encoder, which an
+    indented dump cannot use (it took 0.2 s of a diff's 0.37 s)."""
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    def block(value: Any) -> str:
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(f"    {one(item)}" for item in value) + "\n  ]"
+        return one(value)
+
+    if not document:
+        return "{}"
+    return "{\n" + ",\n".join(f"  {one(key)}: {block(value)}"
+                               for key, value in document.items()) + "\n}"
 
 
 def record(file: str, row: Sequence[object]) -> dict[str, Any]:
