@@ -186,27 +186,47 @@ def test_alignments_hold_counterparts_and_pairs_say_the_rest(exported: Path, ana
 def test_alignment_rows_are_made_one_source_document_at_a_time(analysis, monkeypatch) -> None:
     """The first row comes before any other document's rows are made; what is kept for a
     pair's other direction is all read by the end."""
-    made: list[tuple[int, int]] = []
-    walks: list[export._AlignmentRows] = []
-    real_document, real_init = export._AlignmentRows.document, export._AlignmentRows.__init__
+    made: list[int] = []
+    walks: list[export._Merged] = []
+    real_details, real_init = export.Counterparts.details, export._Merged.__init__
 
-    def document(self, lo: int, hi: int):
-        made.append((lo, hi))
-        return real_document(self, lo, hi)
+    def details(self, k: int):
+        made.append(k)
+        return real_details(self, k)
 
-    def init(self, result) -> None:
-        real_init(self, result)
+    def init(self, index) -> None:
+        real_init(self, index)
         walks.append(self)
 
-    monkeypatch.setattr(export._AlignmentRows, "document", document)
-    monkeypatch.setattr(export._AlignmentRows, "__init__", init)
+    monkeypatch.setattr(export.Counterparts, "details", details)
+    monkeypatch.setattr(export._Merged, "__init__", init)
     rows = alignment_rows(analysis.result)
     first = next(rows)
-    assert first[0] == analysis.corpus.ids[0] and len(made) == 1
+    assert first[0] == analysis.corpus.ids[0] and made == [0]
     rest = list(rows)
-    assert len(made) == len(analysis.corpus.ids)
-    assert [lo for lo, _ in made[1:]] == [hi for _, hi in made[:-1]]
+    assert made == list(range(len(analysis.corpus.ids)))
     assert walks[0].kept == {} and len(rest) + 1 == len(analysis.result.cp_source)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_counterparts_words_read_by_an_engine_make_the_same_rows(analysis,
+                                                                     workers: int) -> None:
+    """`alignment_details` (a job per document, on an engine) gives the rows read here,
+    and each document's details are let go as its rows are made; a pair read both ways
+    is read once, by the document that comes first."""
+    from continuity.engine import LocalEngine
+
+    details = export.alignment_details(analysis.result, LocalEngine(workers))
+    assert len(details) == len(analysis.corpus.ids)
+    ahead = sum(len(d.ahead) for d in details)
+    from_ahead = sum(s is None for d in details for s in d.shared)
+    assert ahead == from_ahead > 0
+    rows = alignment_rows(analysis.result, details)
+    next(rows)
+    assert len(details) == len(analysis.corpus.ids) - 1
+    assert [next(alignment_rows(analysis.result)), *rows] == list(
+        alignment_rows(analysis.result))
+    assert not details
 
 
 def test_fates_and_section_alignments_refer_to_known_ids(exported: Path, corpus) -> None:

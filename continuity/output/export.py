@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analysis.changes import Change, changes, codes, reverse
+from ..analysis.changes import changes, codes, reverse
 from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
 from ..corpus.structure.labels import written_label
@@ -38,15 +41,18 @@ if TYPE_CHECKING:  # numpy and alignment for writing every row, not for one clau
     import numpy as np
 
     from ..analysis.align import AlignmentResult
+    from ..engine import Engine
 
 DATA_DIR = "data"
 
 
-def iter_tables(analysis: Analysis) -> Iterator[tuple[str, Iterable[tuple[object, ...]]]]:
+def iter_tables(analysis: Analysis, details: deque[Details] | None = None
+                ) -> Iterator[tuple[str, Iterable[tuple[object, ...]]]]:
     """Every export file's name with its rows, in the files' order and the rows' fixed
     order; the rows are made as they are read (alignments one source document at a
     time), so a big corpus's exports are never held whole. The CSV files and the store
-    are written from exactly these rows."""
+    are written from exactly these rows. `details`: the counterparts' words, read
+    beforehand by an engine (`alignment_details`; see `alignment_rows`)."""
     corpus, themes = analysis.corpus, analysis.themes
     for name in COLUMNS:
         if name == "documents.csv":
@@ -62,7 +68,7 @@ def iter_tables(analysis: Analysis) -> Iterator[tuple[str, Iterable[tuple[object
         elif name == "pairs.csv":
             yield name, pair_rows(analysis.result)
         elif name == "alignments.csv":
-            yield name, alignment_rows(analysis.result)
+            yield name, alignment_rows(analysis.result, details)
         elif name == "fates.csv":
             yield name, ((f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread)
                          for f in analysis.fates)
@@ -132,79 +138,87 @@ def _pair_changes(result: AlignmentResult, source: str, target: str) -> str:
     return codes(found if i < j else reverse(found))
 
 
-def alignment_rows(result: AlignmentResult) -> Iterator[tuple[object, ...]]:
+def alignment_rows(result: AlignmentResult, details: deque[Details] | None = None
+                   ) -> Iterator[tuple[object, ...]]:
     """One row per counterpart of every clause in every other document, made one source
-    document at a time (see `_AlignmentRows`): only that document's rows are held."""
-    made = _AlignmentRows(result)
-    for lo, hi in _document_rows(result):
-        yield from made.document(lo, hi)
+    document at a time: only that document's rows are held. `details`: each document's
+    `Details` in corpus order, made beforehand (`alignment_details`, on an engine's
+    workers), each taken out of the deque as its rows are made (not held after); by
+    default each is made here as its rows are."""
+    index = Counterparts(result)
+    merged = _Merged(index)
+    for k in range(len(index.ranges)):
+        yield from merged.document(k, details.popleft() if details is not None
+                                   else index.details(k))
 
 
-class _AlignmentRows:
-    """The rows of alignments.csv, a document's clauses at a time.
+@dataclass(frozen=True, slots=True)
+class Details:
+    """What one source document's rows of alignments.csv read in the clauses' words, the
+    slow part of the rows (`Counterparts.details`): for each of its counterparts, in row
+    order, the shared terms (joined with spaces) and the changes codes (joined with `;`),
+    None for both where they are read from the other direction, in an earlier document's
+    `ahead`; `ahead` holds, for each counterpart i → j whose other direction j → i is a
+    counterpart of a later document, that row's (terms, codes), the codes None when i → j
+    is worded the same."""
 
-    Walks the result's sorted counterpart arrays. A counterpart's shared terms and a
-    reworded one's `changes` (`continuity.analysis.changes`, codes joined with `;`) are read once
-    per pair of clauses, from the one that comes first in the corpus; the other direction
-    has the same terms and the changes reversed (5.5% → 5% lowered, 5% → 5.5% raised).
-    What the other direction will read is kept only when it is a counterpart too, and
-    dropped once read, so what is kept stays small."""
+    shared: list[str | None]
+    kinds: list[str | None]
+    ahead: dict[tuple[int, int], tuple[str, str | None]]
+
+
+class Counterparts:
+    """The result's sorted counterpart arrays, indexed for reading them a document's
+    clauses at a time (`details`); never changed once made, so the jobs of every
+    document share one.
+
+    A counterpart's shared terms and a reworded one's `changes` (`continuity.analysis.changes`)
+    are read once per pair of clauses, by the document that comes first in the corpus;
+    the other direction has the same terms and the changes reversed (5.5% → 5% lowered,
+    5% → 5.5% raised)."""
 
     def __init__(self, result: AlignmentResult) -> None:
         import numpy as np
 
         self.result = result
         self.n_docs = len(result.doc_ids)
+        self.ranges = list(_document_rows(result))
         self.keys = result.cp_source * self.n_docs + result.cp_doc
-        self.doc_of = np.array([result.doc_index(c.doc_id) for c in result.clauses],
-                               dtype=np.int64)
-        self.doc_list = self.doc_of.tolist()
-        self.cross = [[int(a != b) for b in result.levels] for a in result.levels]
-        self.kept: dict[tuple[int, int], tuple[str, tuple[Change, ...] | None]] = {}
+        self.doc_of = np.empty(len(result.clauses), dtype=np.int64)
+        for lo, hi in self.ranges:
+            self.doc_of[lo:hi] = result.doc_index(result.clauses[lo].doc_id)
 
-    def document(self, lo: int, hi: int) -> list[tuple[object, ...]]:
-        """The rows of the clauses in rows lo..hi (one document's)."""
+    def span(self, k: int) -> tuple[int, int]:
+        """Where the counterparts of document k (in `ranges`) are in the result's arrays."""
         import numpy as np
 
-        result, n_docs = self.result, self.n_docs
-        first, last = (int(k) for k in np.searchsorted(result.cp_source, [lo, hi]))
-        sources, targets = result.cp_source[first:last], result.cp_target[first:last]
-        both = self._both_ways(sources, targets)
-        doc_ids, clauses, doc_of, cross = (result.doc_ids, result.clauses, self.doc_list,
-                                           self.cross)
-        rows: list[tuple[object, ...]] = []
-        rank, previous = 0, -1
-        for i, d, j, score, sim, same, back in zip(
-                sources.tolist(), result.cp_doc[first:last].tolist(), targets.tolist(),
-                result.cp_score[first:last].tolist(),
-                result.cp_similarity[first:last].tolist(),
-                result.cp_same[first:last].tolist(), both.tolist(), strict=True):
-            key = i * n_docs + d
-            rank = rank + 1 if key == previous else 1
-            previous = key
-            clause = clauses[i]
-            shared, kinds = self.pair(i, j, same, back)
-            rows.append((clause.doc_id, clause.id, doc_ids[d], clauses[j].id, rank,
-                         _num(score), "same" if same else "reworded", _num(sim), shared,
-                         cross[doc_of[i]][d], kinds))
-        return rows
+        lo, hi = self.ranges[k]
+        first, last = (int(x) for x in np.searchsorted(self.result.cp_source, [lo, hi]))
+        return first, last
 
-    def pair(self, i: int, j: int, same: bool, back: bool) -> tuple[str, str]:
-        """(shared terms joined with spaces, changes codes) of the counterpart i → j;
-        `back`: j → i is a counterpart too, read after this one if j comes later."""
-        pair = (min(i, j), max(i, j))
-        found = self.kept.pop(pair, None) if i > j else None
-        if found is None:
-            found = (" ".join(self.result.shared_terms(i, j)), None)
-        shared, change = found
-        if not same and change is None:
-            a, b = self.result.clauses[pair[0]], self.result.clauses[pair[1]]
-            change = changes(a.tokens, b.tokens)
-        if back and i < j:
-            self.kept[pair] = (shared, change)
-        if change is None:
-            return shared, ""
-        return shared, codes(change if i < j else reverse(change))
+    def details(self, k: int) -> Details:
+        """The shared terms and changes of the counterparts of document k (in `ranges`)."""
+        result, clauses = self.result, self.result.clauses
+        first, last = self.span(k)
+        sources, targets = result.cp_source[first:last], result.cp_target[first:last]
+        shared: list[str | None] = []
+        kinds: list[str | None] = []
+        ahead: dict[tuple[int, int], tuple[str, str | None]] = {}
+        for i, j, same, back in zip(sources.tolist(), targets.tolist(),
+                                    result.cp_same[first:last].tolist(),
+                                    self._both_ways(sources, targets).tolist(), strict=True):
+            if back and j < i:  # read by j's document, earlier in the corpus
+                shared.append(None)
+                kinds.append(None)
+                continue
+            terms = " ".join(result.shared_terms(i, j))
+            change = None if same else changes(clauses[min(i, j)].tokens,
+                                               clauses[max(i, j)].tokens)
+            shared.append(terms)
+            kinds.append("" if change is None else codes(change if i < j else reverse(change)))
+            if back:
+                ahead[(i, j)] = (terms, None if change is None else codes(reverse(change)))
+        return Details(shared, kinds, ahead)
 
     def _both_ways(self, sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """For each counterpart i → j, whether j → i is a counterpart too."""
@@ -220,6 +234,65 @@ class _AlignmentRows:
             found |= (at < hi) & (self.result.cp_target[np.minimum(at, len(keys) - 1)]
                                   == sources)
         return found
+
+
+class _Merged:
+    """The rows of alignments.csv, a document at a time, from each document's `Details`:
+    what a document read ahead for a later one is kept until that one's rows are made,
+    and dropped once read, so what is kept stays small."""
+
+    def __init__(self, index: Counterparts) -> None:
+        result = index.result
+        self.index = index
+        self.doc_list = index.doc_of.tolist()
+        self.cross = [[int(a != b) for b in result.levels] for a in result.levels]
+        self.kept: dict[tuple[int, int], tuple[str, str | None]] = {}
+
+    def document(self, k: int, details: Details) -> list[tuple[object, ...]]:
+        """The rows of document k (in `index.ranges`)."""
+        index = self.index
+        result, n_docs = index.result, index.n_docs
+        first, last = index.span(k)
+        doc_ids, clauses, doc_of, cross = result.doc_ids, result.clauses, self.doc_list, self.cross
+        rows: list[tuple[object, ...]] = []
+        rank, previous = 0, -1
+        for i, d, j, score, sim, same, shared, kinds in zip(
+                result.cp_source[first:last].tolist(), result.cp_doc[first:last].tolist(),
+                result.cp_target[first:last].tolist(), result.cp_score[first:last].tolist(),
+                result.cp_similarity[first:last].tolist(), result.cp_same[first:last].tolist(),
+                details.shared, details.kinds, strict=True):
+            key = i * n_docs + d
+            rank = rank + 1 if key == previous else 1
+            previous = key
+            if shared is None or kinds is None:  # read by j's document, ahead
+                shared, kinds = self.kept.pop((j, i))
+                if kinds is None:
+                    kinds = "" if same else codes(reverse(changes(clauses[j].tokens,
+                                                                  clauses[i].tokens)))
+            clause = clauses[i]
+            rows.append((clause.doc_id, clause.id, doc_ids[d], clauses[j].id, rank,
+                         _num(score), "same" if same else "reworded", _num(sim), shared,
+                         cross[doc_of[i]][d], kinds))
+        self.kept.update(details.ahead)
+        return rows
+
+
+def alignment_details(result: AlignmentResult, engine: Engine) -> deque[Details]:
+    """Every document's `Details` (in corpus order), a job per document for `engine`,
+    the documents with the most counterparts first; for `alignment_rows(result, details)`,
+    which drops each as it is read."""
+    from ..engine import Job
+
+    index = Counterparts(result)
+    spans = [index.span(k) for k in range(len(index.ranges))]
+    order = sorted(range(len(spans)), key=lambda k: (spans[k][0] - spans[k][1], k))
+    made = engine.run([Job(f"the counterparts' words in {result.doc_ids[index.doc_of[lo]]}",
+                           partial(index.details, k))
+                       for k in order for lo in [index.ranges[k][0]]])
+    by_document: list[Details | None] = [None] * len(order)
+    for k, found in zip(order, made, strict=True):
+        by_document[k] = found
+    return deque(d for d in by_document if d is not None)
 
 
 def _document_rows(result: AlignmentResult) -> Iterator[tuple[int, int]]:
@@ -263,14 +336,16 @@ RowSink = Callable[[str, Sequence[tuple[object, ...]]], None]
 
 
 def stream_exports(folder: OutputFolder, analysis: Analysis, under: str = "",
-                   also: RowSink | None = None) -> list[str]:
+                   also: RowSink | None = None, details: deque[Details] | None = None
+                   ) -> list[str]:
     """Write every export file into `folder`'s work folder as its rows are made (under
     the path prefix `under`, such as "data/"), for the folder's `commit` to swap into
     place; returns their names. `also(file, rows)` receives the same rows, BATCH at a
     time in file order, as they are written (the store's tables): the rows are made
-    once for both."""
+    once for both. `details`: the counterparts' words, read beforehand by an engine
+    (`alignment_details`), taken out as they are written."""
     names = []
-    for name, rows in iter_tables(analysis):
+    for name, rows in iter_tables(analysis, details):
         if also is not None:
             rows = _teed(name, rows, also)
         folder.stream(under + name, csv_chunks(COLUMNS[name], rows))
