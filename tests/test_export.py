@@ -13,12 +13,11 @@ from types import SimpleNamespace
 import pytest
 from helpers import THEMES_FILE, entry
 
-from continuity.output import export
 from continuity.analysis.align import ABSENT, CODES
 from continuity.analysis.fate import FATES
 from continuity.corpus.structure.labels import written_label
 from continuity.errors import ContinuityError
-from continuity.output import MANIFEST, swap
+from continuity.output import MANIFEST, export, swap
 from continuity.output.datapackage import DESCRIPTOR, descriptor_json
 from continuity.output.export import (
     COLUMNS,
