@@ -11,9 +11,11 @@ city series; the manifest gives series, levels and dates) to a temporary folder 
 in a fresh process, as a user would, and prints:
 
 - the wall time of the build;
-- its peak memory: all its processes together (PSS, sampled every 0.1 s: a page shared
-  by n processes counts 1/n to each), each process's own peak PSS (the building process
-  and its workers), and its largest process (RSS, ru_maxrss);
+- its processor time (user and system, all its processes);
+- its peak memory: all its processes together (PSS, sampled every 0.25 s: a page shared
+  by n processes counts 1/n to each), each process's own peak PSS and processor time
+  (the building process and its workers), and its largest process (RSS, ru_maxrss);
+- its progress messages, each stage's end (a run of jobs' results in one line);
 - the store's size (continuity.db), the site's size and page count (pair pages apart),
   and its largest page (the issue's bound: 5 MB);
 - the comparison plan's size (`continuity.corpus.plan`): pairs planned, by reason, against
@@ -33,12 +35,14 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 try:
@@ -56,39 +60,76 @@ from synthetic import YEARS, write_corpus  # noqa: E402
 
 class ProcessPssSampler(PssSampler):
     """PssSampler of the processes this one starts (not itself: writing the synthetic
-    corpus is not the build's memory) that also keeps each process's own peak PSS: prints
-    the peak total, then one line per process (pid, peak PSS in bytes, its command line's
-    last words)."""
+    corpus is not the build's memory) that also keeps, for each process, its own peak
+    PSS and its processor time (user + system, as of its last sample: a process's time
+    counts until it ends, up to one interval after its last sample). Prints the peak
+    total, then one line per process: pid, parent pid, peak PSS in bytes, processor
+    seconds, its command line's last words. Every 0.25 s, not 0.1 s: reading a large
+    process's smaps_rollup takes the kernel a while, and the sampler shares the build's
+    cores."""
 
-    CODE = PssSampler.CODE.replace(
-        "    peak = max(peak, sum(pss(p) for p in family()))\n",
-        "    now = {p: pss(p) for p in family()}\n"
-        "    peak = max(peak, sum(now.values()))\n"
-        "    for p, n in now.items():\n"
-        "        if n > each.get(p, (0, ''))[0]:\n"
-        "            try:\n"
-        "                with open(f'/proc/{p}/cmdline', 'rb') as f:\n"
-        "                    what = f.read().replace(b'\\0', b' ').decode(errors='replace')\n"
-        "            except OSError:\n"
-        "                what = each.get(p, (0, '?'))[1]\n"
-        "            each[p] = (n, ' '.join(what.split()[-3:]))\n").replace(
-        "        print(peak)\n",
-        "        print(peak)\n"
-        "        for p, (n, what) in sorted(each.items(), key=lambda e: -e[1][0]):\n"
-        "            print(p, n, what)\n").replace(
-        "me, peak = ", "me, each, peak = ").replace("os.getpid(), 0", "os.getpid(), {}, 0"
-    ).replace("if p != me]", "if p not in (me, root)]")  # the build's processes, not ours
+    INTERVAL = 0.25
+    CODE = r"""
+import os, select, sys
+root, interval, me = int(sys.argv[1]), float(sys.argv[2]), os.getpid()
+tick = os.sysconf("SC_CLK_TCK")
+peak, each = 0, {}  # pid: [parent, peak PSS, processor seconds, command]
+""" + PssSampler.CODE[PssSampler.CODE.index("def pss("):PssSampler.CODE.index("def family(")
+                      ] + r"""def stat(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+def family():
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            fields = stat(name)
+            if fields:
+                children.setdefault(int(fields[1]), []).append(int(name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return [p for p in found if p not in (me, root)]
+while True:
+    total = 0
+    for p in family():
+        fields = stat(p)
+        if not fields:
+            continue
+        n = pss(p)
+        total += n
+        if p not in each:
+            try:
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    what = f.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                what = "?"
+            each[p] = [int(fields[1]), 0, 0.0, " ".join(what.split()[-3:])]
+        each[p][1] = max(each[p][1], n)
+        each[p][2] = (int(fields[11]) + int(fields[12])) / tick
+    peak = max(peak, total)
+    if select.select([sys.stdin], [], [], interval)[0] and not sys.stdin.read(1):
+        print(peak)
+        for p, (parent, n, cpu, what) in sorted(each.items(), key=lambda e: -e[1][1]):
+            print(p, parent, n, f"{cpu:.2f}", what)
+        break
+"""
 
-    def stop_each(self) -> tuple[int | None, list[tuple[int, int, str]]]:
-        """(peak total PSS, [(pid, peak PSS, command) of each process, largest first])."""
+    def stop_each(self) -> tuple[int | None, list[tuple[int, int, int, float, str]]]:
+        """(peak total PSS, [(pid, parent pid, peak PSS, processor seconds, command) of
+        each process, the largest peak first])."""
         out, _ = self.proc.communicate("", timeout=60)
         lines = out.strip().splitlines()
         if not lines or not lines[0].strip().isdigit():
             return None, []
         each = []
         for line in lines[1:]:
-            pid, n, *what = line.split(" ", 2)
-            each.append((int(pid), int(n), what[0] if what else ""))
+            pid, parent, n, cpu, *what = line.split(" ", 4)
+            each.append((int(pid), int(parent), int(n), float(cpu), what[0] if what else ""))
         return int(lines[0]), each
 
 
@@ -170,10 +211,15 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
               f"(user {used.ru_utime:.1f} s, system {used.ru_stime:.1f} s)")
     if pss is not None:
         print(f"  peak memory, all processes (PSS):     {pss / 1024 ** 3:8.2f} GiB")
-    for pid, n, what in each[:MAX_PROCESSES]:
-        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB  ({what})")
+    build = {pid for pid, parent, *_ in each if parent == os.getpid()}
+    for pid, parent, n, cpu, what in each[:MAX_PROCESSES]:
+        role = "the build" if pid in build else f"worker of {parent}"
+        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB, processor "
+              f"{cpu:6.1f} s  ({role}: {what})")
     if len(each) > MAX_PROCESSES:
-        print(f"    and {len(each) - MAX_PROCESSES} more processes, each smaller")
+        rest = each[MAX_PROCESSES:]
+        print(f"    and {len(rest)} more processes, each smaller, processor "
+              f"{sum(e[3] for e in rest):.1f} s together")
     if rss is not None:
         scale_kib = 1 if sys.platform == "darwin" else 1024
         print(f"  peak memory, largest process (RSS):   {rss * scale_kib / 1024 ** 3:8.2f} GiB")
@@ -183,9 +229,31 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
           f"(the store included); {len(pages)} pages, {len(pair_pages)} of them pair pages"
           + (f"; the largest {biggest.relative_to(out)} "
              f"{biggest.stat().st_size / 1e6:.1f} MB" if biggest else ""))
-    print("  progress:")
-    print("".join(f"    {line}\n" for line in done.stderr.splitlines()), end="")
+    print("  progress (the build's own messages; a job's result is counted when it "
+          "reaches the building process):")
+    print("".join(f"    {line}\n" for line in stages(done.stderr.splitlines())), end="")
     return 0
+
+
+def stages(progress: list[str]) -> Iterator[str]:
+    """The build's progress lines, each run of "made <a job>" lines as one line."""
+    run: list[str] = []
+    for line in [*progress, ""]:
+        if JOB_DONE.match(line):
+            run.append(line)
+            continue
+        if run:
+            yield (run[0] if len(run) == 1 else
+                   f"{run[0].split('made', 1)[0]}made {len(run)} jobs' results, the last "
+                   f"at {run[-1].split('made', 1)[0].strip()}: {run[0].split('made', 1)[1].strip()}"
+                   f" … {run[-1].split('made', 1)[1].strip()}")
+            run = []
+        if line:
+            yield line
+
+
+#: A line of the build's progress saying a job's result arrived (not "made N files").
+JOB_DONE = re.compile(r"^\s*[\d.]+s\s+made (?!\d+ files$)")
 
 
 def run_build(argv: list[str], timeout: float | None) -> subprocess.CompletedProcess[str]:

@@ -79,6 +79,10 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         with open_engine(engine, workers, scheduler) as runner:
             analysis = analyse(corpus, settings, workers=workers, engine=runner)
             step(f"aligned {len(analysis.result.clauses)} commitments")
+            from .output.export import counterpart_words
+
+            words = counterpart_words(analysis.result, runner)  # the exports' slow part
+            step("read the counterparts' shared terms and changes")
             recipe = partial(build_jobs, analysis, pairs, lang)
             jobs = recipe()
 
@@ -87,7 +91,8 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
                 from .output.store.write import StoreWriter
 
                 with StoreWriter(folder.work_path(store.STORE)) as db:  # the same rows
-                    stream_exports(folder, analysis, f"{DATA_DIR}/", also=db.add)
+                    stream_exports(folder, analysis, f"{DATA_DIR}/", also=db.add,
+                                   words=words)
                     db.finish(analysis, stamp)
                 step(f"wrote the CSV exports and {store.STORE}")
 

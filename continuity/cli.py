@@ -346,6 +346,7 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     Example: continuity align --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from .engine import open_engine
+    from .output.export import counterpart_words
     from .output.store import fingerprint
     from .output.store.access import analysis_output, write_analysis
 
@@ -356,7 +357,8 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
             corpus = load_corpus(root, workers)
             with open_engine(engine, workers, scheduler) as runner:
                 analysis = analyse(corpus, settings, runner)
-            data = write_analysis(folder, file, analysis, stamp)
+                words = counterpart_words(analysis.result, runner)
+            data = write_analysis(folder, file, analysis, stamp, words)
     wrote = (f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}, and "
              f"{out_dir / 'continuity.db'}")
     _show(lambda t: "\n\n".join([console.fates_table(analysis, width=t.width, color=t.color),

@@ -182,30 +182,67 @@ def test_alignments_hold_counterparts_and_pairs_say_the_rest(exported: Path, ana
         assert all(len(r["score"].split(".")[1]) == 4 for r in group)  # fixed format
 
 
-def test_alignment_rows_are_made_one_source_document_at_a_time(analysis, monkeypatch) -> None:
-    """The first row comes before any other document's rows are made; what is kept for a
-    pair's other direction is all read by the end."""
-    made: list[tuple[int, int]] = []
-    walks: list[export._AlignmentRows] = []
-    real_document, real_init = export._AlignmentRows.document, export._AlignmentRows.__init__
+def test_alignment_rows_are_made_one_source_document_at_a_time(analysis) -> None:
+    """The first row comes before any other document's rows are made: the result's
+    counterpart arrays are read a document's counterparts at a time."""
+    import dataclasses
 
-    def document(self, lo: int, hi: int):
-        made.append((lo, hi))
-        return real_document(self, lo, hi)
+    import numpy as np
 
-    def init(self, result) -> None:
-        real_init(self, result)
-        walks.append(self)
+    read: list[int] = []
 
-    monkeypatch.setattr(export._AlignmentRows, "document", document)
-    monkeypatch.setattr(export._AlignmentRows, "__init__", init)
-    rows = alignment_rows(analysis.result)
+    class Counted(np.ndarray):
+        def tolist(self):  # type: ignore[override]
+            read.append(len(self))
+            return super().tolist()
+
+    result = analysis.result
+    words = export.counterpart_words(result)
+    counted = dataclasses.replace(result, **{
+        name: getattr(result, name).view(Counted)
+        for name in ("cp_source", "cp_doc", "cp_target", "cp_score", "cp_similarity",
+                     "cp_same")})
+    rows = alignment_rows(counted, dataclasses.replace(words, key_of=words.key_of.view(Counted)))
     first = next(rows)
-    assert first[0] == analysis.corpus.ids[0] and len(made) == 1
-    rest = list(rows)
-    assert len(made) == len(analysis.corpus.ids)
-    assert [lo for lo, _ in made[1:]] == [hi for _, hi in made[:-1]]
-    assert walks[0].kept == {} and len(rest) + 1 == len(analysis.result.cp_source)
+    first_doc = sum(c.doc_id == analysis.corpus.ids[0] for c in result.clauses)
+    assert first[0] == analysis.corpus.ids[0]
+    assert set(read) == {int(np.searchsorted(result.cp_source, first_doc))}
+    assert len(list(rows)) + 1 == len(result.cp_source)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_counterparts_words_read_on_an_engine_make_the_same_rows(analysis,
+                                                                    workers: int) -> None:
+    """`counterpart_words` on an engine (jobs of distinct pairs of wordings) gives the
+    rows read here, and reads each distinct pair once: fewer than the counterparts."""
+    from continuity.engine import LocalEngine
+
+    result = analysis.result
+    words = export.counterpart_words(result, LocalEngine(workers))
+    assert len(words.key_of) == len(result.cp_source)
+    assert len(words.shared) == len(words.forward) == len(words.backward) == (
+        int(words.key_of.max()) + 1) < len(result.cp_source)
+    assert list(alignment_rows(result, words)) == list(alignment_rows(result))
+
+
+def test_a_pair_worded_alike_elsewhere_is_read_as_its_own(analysis) -> None:
+    """Two counterpart rows of the same two wordings share their words: the terms, and
+    the changes from the earlier clause of each pair to the later (the rows of the
+    file agree with `alignment_rows_of`, which reads every pair afresh)."""
+    result = analysis.result
+    words = export.counterpart_words(result)
+    keys = words.key_of.tolist()
+    seen: dict[int, int] = {}
+    repeated = []
+    for r, k in enumerate(keys):
+        if k in seen and result.cp_source[seen[k]] != result.cp_source[r]:
+            repeated.append(r)
+        seen.setdefault(k, r)
+    assert repeated
+    rows = list(alignment_rows(result, words))
+    for r in repeated[::max(1, len(repeated) // 20)]:
+        unit = str(rows[r][1])
+        assert rows[r] in alignment_rows_of(analysis, unit)
 
 
 def test_fates_and_section_alignments_refer_to_known_ids(exported: Path, corpus) -> None:

@@ -22,6 +22,8 @@ from continuity.analysis.fate import (
     PROCEDURAL,
     REVIEW,
     UNALIGNED,
+    fate_of,
+    fates_of,
     follow,
     split_drift,
 )
@@ -71,7 +73,7 @@ def timeline(compare_corpus):
     return analyse(corpus)
 
 
-def fate_of(analysis, doc_id: str, text: str):
+def fate_in(analysis, doc_id: str, text: str):
     found = [c for c in analysis.result.clauses
              if c.doc_id == doc_id and normalize(text) in c.norm]
     assert len(found) == 1, f"{len(found)} clauses of {doc_id} contain {text!r}"
@@ -103,7 +105,7 @@ def fate_of(analysis, doc_id: str, text: str):
     ],
 )
 def test_fates_on_a_tiny_timeline(timeline, doc_id, text, fate, first, last) -> None:
-    found = fate_of(timeline, doc_id, text)
+    found = fate_in(timeline, doc_id, text)
     assert (found.fate, found.first_doc, found.last_doc) == (fate, first, last)
     assert found.doc_id == doc_id
 
@@ -117,8 +119,8 @@ def test_short_or_formulaic_clauses_are_unaligned(compare_corpus) -> None:
         (entry(id="b", date="2024-01-01"), "某某报告\n一、主要任务\n" + LEADING),
     ])
     analysis = analyse(corpus)
-    assert fate_of(analysis, "a", "思想为指导").fate == UNALIGNED
-    assert fate_of(analysis, "a", "健全城乡社区治理体系").fate == PERSISTS
+    assert fate_in(analysis, "a", "思想为指导").fate == UNALIGNED
+    assert fate_in(analysis, "a", "健全城乡社区治理体系").fate == PERSISTS
 
 
 def test_threads_on_a_tiny_timeline(timeline) -> None:
@@ -350,3 +352,23 @@ def test_fates_follow_only_the_documents_compared(compare_corpus) -> None:
     assert everything.result.relation(plain, "plan") == SAME
     assert everything.result.compared[0, 2] and not result.compared[0, 2]
     assert {f.clause: f.fate for f in everything.fates}[granary] == EVOLVES
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_documents_fates_read_together_are_each_clauses_own(seed: int) -> None:
+    """`fates_of` (a document's clauses at once) gives `fate_of` of each clause, whatever
+    its codes: uncompared documents anywhere, none before or after it, a document first
+    or last on the timeline."""
+    import numpy as np
+
+    from continuity.analysis.align import CODES
+
+    rng = np.random.default_rng(seed)
+    values = np.array(sorted(CODES.values()), dtype=np.int8)
+    for n_docs in (1, 2, 3, 7):
+        relations = rng.choice(values, size=(60, n_docs)).astype(np.int8)
+        relations[::5] = CODES[UNCOMPARED]
+        for here in range(n_docs):
+            rows = relations.copy()
+            rows[:, here] = -1  # OWN
+            assert fates_of(rows, here) == [fate_of(r[:here], r[here + 1:]) for r in rows]

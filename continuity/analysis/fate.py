@@ -21,6 +21,7 @@ counterparts.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Container
 
 import numpy as np
 
@@ -47,25 +48,56 @@ from .functions import COMMITMENTS
 
 def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...] = ("review",)
            ) -> tuple[tuple[Fate, ...], tuple[Thread, ...]]:
-    """Fates of every clause and the threads that connect them."""
+    """Fates of every clause and the threads that connect them. Each clause is read once
+    for what it is (`kept_apart_as`), and the commitments' fates a source document at a
+    time, from the relation codes of its clauses together (`fates_of`)."""
     ids = result.doc_ids
-    relations = result.relations
-    threads = _threads(result, review_kinds)
-    thread_of: dict[str, Thread] = {cid: t for t in threads for cid in t.clauses}
+    clauses = result.clauses
+    apart = [kept_apart_as(c, result, review_kinds) for c in clauses]
+    threads = _threads(result, apart)
     order = {doc_id: n for n, doc_id in enumerate(ids)}
+    ends = {t.id: (min(t.docs, key=order.__getitem__), max(t.docs, key=order.__getitem__))
+            for t in threads}
+    thread_of: dict[str, str] = {cid: t.id for t in threads for cid in t.clauses}
+    doc_of = np.array([order[c.doc_id] for c in clauses], dtype=np.int64)
+    found: list[str | None] = list(apart)
+    rows_by_doc = np.argsort(doc_of, kind="stable")
+    bounds = np.searchsorted(doc_of[rows_by_doc], np.arange(len(ids) + 1))
+    for here in range(len(ids)):
+        rows = rows_by_doc[bounds[here]:bounds[here + 1]]
+        rows = rows[[apart[r] is None for r in rows.tolist()]] if len(rows) else rows
+        if len(rows):
+            for r, name in zip(rows.tolist(), fates_of(result.relations[rows], here),
+                               strict=True):
+                found[r] = name
     fates = []
-    for i, clause in enumerate(result.clauses):
+    for clause, fate in zip(clauses, found, strict=True):
         thread = thread_of[clause.id]
-        first = min(thread.docs, key=order.__getitem__)
-        last = max(thread.docs, key=order.__getitem__)
-        kept_apart = kept_apart_as(clause, result, review_kinds)
-        if kept_apart:
-            fate = kept_apart
-        else:
-            here = order[clause.doc_id]
-            fate = fate_of(relations[i, :here], relations[i, here + 1:])
-        fates.append(Fate(clause.doc_id, clause.id, fate, first, last, thread.id))
+        first, last = ends[thread]
+        assert fate is not None  # a commitment's fate was found with its document's
+        fates.append(Fate(clause.doc_id, clause.id, fate, first, last, thread))
     return tuple(fates), threads
+
+
+def fates_of(relations: np.ndarray, here: int) -> list[str]:
+    """`fate_of` for several clauses of the document at timeline position `here`, read
+    together: `relations` holds their rows of relation codes, one column per document."""
+    uncompared, absent, same = CODES[UNCOMPARED], CODES[ABSENT], CODES[SAME]
+    earlier, later = relations[:, :here], relations[:, here + 1:]
+    n_earlier = (earlier != uncompared).sum(axis=1)
+    n_later = (later != uncompared).sum(axis=1)
+    emerges = (n_earlier > 0) & ((earlier == absent).sum(axis=1) == n_earlier)
+    compared = earlier != uncompared
+    last = here - 1 - np.argmax(compared[:, ::-1], axis=1) if here else np.zeros(
+        len(relations), dtype=np.int64)
+    last_same = (earlier[np.arange(len(relations)), last] == same) if here else np.zeros(
+        len(relations), dtype=bool)
+    codes = np.select(
+        [emerges, (n_later == 0) & (n_earlier == 0), (n_later == 0) & last_same, n_later == 0,
+         (later == absent).sum(axis=1) == n_later, (later == same).sum(axis=1) == n_later],
+        [0, 0, 1, 2, 3, 1], default=2)
+    names = (EMERGES, PERSISTS, EVOLVES, DISAPPEARS)
+    return [names[c] for c in codes.tolist()]
 
 
 def kept_apart_as(clause: Clause, result: AlignmentResult,
@@ -104,25 +136,22 @@ def fate_of(earlier: np.ndarray, later: np.ndarray) -> str:
     return EVOLVES
 
 
-def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Thread, ...]:
+def _threads(result: AlignmentResult, apart: list[str | None]) -> tuple[Thread, ...]:
     """Chains: each clause links forward to its best counterpart in the nearest later document
     that has one; a clause takes at most one link from behind (the strongest: the largest
-    margin over the score its evidence needs)."""
+    margin over the score its evidence needs). `apart`: what each clause is when it is
+    not a commitment (`kept_apart_as`): threads follow commitments (a heading may still
+    end one)."""
     ids = result.doc_ids
     clauses = result.clauses
     doc_index = {doc_id: n for n, doc_id in enumerate(ids)}
-    best = result.best()
-    proposals = []
-    for i, clause in enumerate(clauses):
-        if kept_apart_as(clause, result, review_kinds):
-            continue  # threads follow commitments (a heading may still end one)
-        for d in range(doc_index[clause.doc_id] + 1, len(ids)):
-            found = best.get((i, d))
-            if found is not None:
-                row, margin = found
-                proposals.append((-margin, clause.id, clauses[row].id))
-                break
-    proposals.sort()
+    own = [doc_index[c.doc_id] for c in clauses]
+    nearest: dict[int, tuple[int, int, float]] = {}  # row: (document, counterpart, margin)
+    for (i, d), (row, margin) in result.best().items():
+        if d > own[i] and apart[i] is None and (i not in nearest or d < nearest[i][0]):
+            nearest[i] = (d, row, margin)
+    proposals = sorted((-margin, clauses[i].id, clauses[row].id)
+                       for i, (_, row, margin) in nearest.items())
     forward: dict[str, str] = {}
     backward: dict[str, str] = {}
     for _, source, target in proposals:
@@ -147,15 +176,28 @@ def _threads(result: AlignmentResult, review_kinds: tuple[str, ...]) -> tuple[Th
     return tuple(threads)
 
 
-def counterpart_pairs(result: AlignmentResult) -> frozenset[tuple[int, int]]:
+class Linked(Container[tuple[int, int]]):
+    """Pairs of clause rows (a, b), both ways round, held as the numbers a * n + b (n: the
+    number of clauses), which take a tenth of the memory and time of a set of pairs."""
+
+    def __init__(self, sources: np.ndarray, targets: np.ndarray, n: int) -> None:
+        a, b = sources.astype(np.int64), targets.astype(np.int64)
+        self.n = n
+        self.keys = set((a * n + b).tolist()) | set((b * n + a).tolist())
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        return pair[0] * self.n + pair[1] in self.keys
+
+
+def counterpart_pairs(result: AlignmentResult) -> Linked:
     """Every (clause row, counterpart row) of the result, kept ranks only, both ways round:
     two clauses are counterparts when either is among the other's."""
-    forward = zip(result.cp_source.tolist(), result.cp_target.tolist(), strict=True)
-    pairs = set(forward)
-    return frozenset(pairs | {(b, a) for a, b in pairs})
+    return Linked(result.cp_source, result.cp_target, len(result.clauses))
 
 
-def split_drift(chain: list[int], linked: frozenset[tuple[int, int]]) -> list[list[int]]:
+def split_drift(chain: list[int], linked: Container[tuple[int, int]]) -> list[list[int]]:
     """A chain of counterparts cut where it drifts: a thread grows only while each new clause
     is itself a counterpart of the thread's first clause, so that one thread carries one
     commitment from its first document to its last (A → B → C where C no longer carries

@@ -23,6 +23,7 @@ from .read import connect, read_corpus
 if TYPE_CHECKING:
     from ...analysis.run import Analysis
     from .. import OutputFile, OutputFolder
+    from ..export import Wordings
     from .stored import StoredAnalysis
 
 Say = Callable[[str], None]
@@ -106,17 +107,18 @@ def analysis_output(out: Path, root: Path, force: bool = False
 
 
 def write_analysis(folder: OutputFolder, file: OutputFile, analysis: Analysis,
-                   stamp: dict[str, str]) -> Path:
+                   stamp: dict[str, str], words: Wordings | None = None) -> Path:
     """Write the exports into `folder` and the store into `file` from one pass of the rows
     (`export.stream_exports(also=...)`), each swapped into place; returns the data
-    folder."""
+    folder. `words`: the counterparts' words, read beforehand on an engine
+    (`export.counterpart_words`)."""
     from ..export import stream_exports
     from .write import StoreWriter
 
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / STORE
         with StoreWriter(path) as store:
-            stream_exports(folder, analysis, also=store.add)
+            stream_exports(folder, analysis, also=store.add, words=words)
             store.finish(analysis, stamp)
         data = folder.commit({})
         place_store(file, path.read_bytes())
