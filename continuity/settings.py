@@ -107,6 +107,12 @@ class AlignSettings:
     #: each document with its series neighbours, the level above and its peers
     #: (`continuity plan`; the manifest's [compare] table can change the rule).
     all_pairs_max_docs: int = _number(12, 0)
+    #: ...and with at most this many peers (documents of its level and year): its
+    #: neighbours on either side in the group's timeline order, taken round the group
+    #: (2: the one before and the one after). Every peer would grow the plan with the
+    #: square of the documents of a level and year (34,600 pairs at 1,000 synthetic
+    #: documents, 853,000 at 5,000).
+    max_peers: int = _number(2, 0)
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,24 @@ def test_peers_are_the_same_level_and_year() -> None:
         pair("a-2023", "b-2023"), pair("a-2024", "b-2024"), pair("a-2024", "a-plan"),
         pair("b-2024", "a-plan"), pair("a-2025", "b-2025"),
     }
+
+
+def test_each_document_has_at_most_max_peers_peers() -> None:
+    """Peers are bounded, so the plan grows with the documents, not with the square of
+    a level's: each province report of a year has its neighbours round the group."""
+    metas = tuple(fake(f"p{k}-2024", f"2024-03-0{k}", "province", f"p{k}") for k in range(1, 8))
+    for most, expected in ((0, 0), (1, 3), (2, 7), (4, 14), (6, 21), (99, 21)):
+        plan = comparison_plan(manifest(metas, rules=("peers",)),
+                               AlignSettings(all_pairs_max_docs=2, max_peers=most))
+        found = pairs(plan, "peers")
+        assert len(found) == expected, most
+        degree = Counter(doc for p in found for doc in p)
+        assert max(degree.values(), default=0) <= most
+    ring = pairs(comparison_plan(manifest(metas, rules=("peers",)),
+                                 AlignSettings(all_pairs_max_docs=2, max_peers=2)), "peers")
+    assert ring == {pair(f"p{k}-2024", f"p{k % 7 + 1}-2024") for k in range(1, 8)}
+    with pytest.raises(ValueError):
+        AlignSettings(max_peers=-1)
 
 
 def test_a_pair_lists_every_reason_in_a_fixed_order() -> None:

@@ -10,7 +10,10 @@ a bigger one compares each document with
   county, `manifest.LEVELS`) of the same year (a province's work report with the
   national one of that year, a city's five-year plan with its province's), or, for a
   series the manifest's `[compare] above` names, the documents of the series it names,
-- `peers`: the other documents of its level and year (diffusion between provinces).
+- `peers`: other documents of its level and year (diffusion between provinces): at most
+  `AlignSettings.max_peers` of them, its neighbours on either side in the group's
+  timeline order, taken round the group, so the plan grows with the documents, not
+  with the square of a level's.
 
 The manifest's `[compare]` table changes the rule (`plan = "auto" | "all-pairs" |
 "rules"`, and which `rules`), adds pairs (`add`, reason `manifest`) and removes them
@@ -108,7 +111,8 @@ def comparison_plan(source: Corpus | Manifest, settings: AlignSettings | None = 
         for a, b in combinations(ids, 2):
             plan(a, b, "all-pairs")
     else:
-        for reason, a, b in _ruled_pairs(metas, compare.rules, compare.above):
+        for reason, a, b in _ruled_pairs(metas, compare.rules, compare.above,
+                                         settings.max_peers):
             plan(a, b, reason)
     for a, b in compare.add:
         plan(a, b, "manifest")
@@ -131,9 +135,11 @@ def _rule(compare: CompareTable, n: int, settings: AlignSettings) -> tuple[str, 
 
 
 def _ruled_pairs(metas: tuple[DocumentMeta, ...], rules: tuple[str, ...],
-                 above: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str, str]]:
+                 above: tuple[tuple[str, tuple[str, ...]], ...],
+                 max_peers: int) -> list[tuple[str, str, str]]:
     """(reason, a, b) for every pair the rules plan (metas in timeline order); a series
-    named in `above` looks up to the series it names instead of the level above."""
+    named in `above` looks up to the series it names instead of the level above; each
+    document has at most `max_peers` peers (`ring_pairs`)."""
     found: list[tuple[str, str, str]] = []
     # grouped by level and year, and by series and year: linear in the pairs planned
     by_level: dict[tuple[str, int], list[str]] = {}
@@ -156,8 +162,22 @@ def _ruled_pairs(metas: tuple[DocumentMeta, ...], rules: tuple[str, ...],
             found += [("level-up", other, doc.id) for other in others]
     if "peers" in rules:
         for group in by_level.values():
-            found += [("peers", a, b) for a, b in combinations(group, 2)]
+            found += [("peers", a, b) for a, b in ring_pairs(group, max_peers)]
     return found
+
+
+def ring_pairs(group: list[str], most: int) -> list[tuple[str, str]]:
+    """Pairs of a group such that each member has at most `most` partners: each with the
+    next most // 2 members round the group (the last with the first), and, for an odd
+    `most`, with the member opposite it (one left out of an odd group). Every pair when
+    that is no more."""
+    n = len(group)
+    if most >= n - 1:
+        return list(combinations(group, 2))
+    pairs = {tuple(sorted((i, (i + k) % n))) for i in range(n) for k in range(1, most // 2 + 1)}
+    if most % 2:
+        pairs |= {(i, i + n // 2) for i in range(n // 2)}
+    return [(group[i], group[j]) for i, j in sorted(pairs)]
 
 
 def _series(metas: tuple[DocumentMeta, ...]) -> tuple[Series, ...]:
