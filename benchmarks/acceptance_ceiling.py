@@ -122,7 +122,7 @@ class Replay:
             kept = sorted(((m, c) for c in cands if (m := margin(c)) is not None),
                           key=lambda mc: -mc[0])[:3]
             chosen[key] = [Counterpart(c["clause"], key[1], r + 1, c["score"], c["similarity"],
-                                       "reworded", ()) for r, (_, c) in enumerate(kept)]
+                                       "reworded", (), "firm") for r, (_, c) in enumerate(kept)]
         original = scoring._found
         scoring._found = lambda result, cid, doc: chosen.get((cid, doc), [])
         try:

@@ -294,6 +294,12 @@ SAME, REWORDED, ABSENT = "same", "reworded", "absent"
 #: How sure a counterpart is (settings' `firm_margin`): a tentative one is worth checking.
 FIRM, TENTATIVE = "firm", "tentative"
 CONFIDENCES = (FIRM, TENTATIVE)
+#: The relation of a clause to a document its own is not compared with (the comparison
+#: plan, `continuity.corpus.plan`, leaves the pair out): nothing is known there.
+UNCOMPARED = "uncompared"
+#: Codes of the relation matrix.
+CODES = {ABSENT: 0, SAME: 1, REWORDED: 2, UNCOMPARED: 3}
+RELATIONS = (ABSENT, SAME, REWORDED, UNCOMPARED)
 
 
 def confidence(margin: float, firm_margin: float) -> str:
@@ -301,12 +307,6 @@ def confidence(margin: float, firm_margin: float) -> str:
     `firm_margin` (margins are kept to four decimals, as ranks follow them), else
     `tentative`."""
     return FIRM if round(margin, 4) >= firm_margin else TENTATIVE
-#: The relation of a clause to a document its own is not compared with (the comparison
-#: plan, `continuity.corpus.plan`, leaves the pair out): nothing is known there.
-UNCOMPARED = "uncompared"
-#: Codes of the relation matrix.
-CODES = {ABSENT: 0, SAME: 1, REWORDED: 2, UNCOMPARED: 3}
-RELATIONS = (ABSENT, SAME, REWORDED, UNCOMPARED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +320,7 @@ class Counterpart:
     similarity: float
     relation: str
     shared_terms: tuple[str, ...]
-    confidence: str = FIRM
+    confidence: str
 
 
 @dataclass(frozen=True, slots=True)

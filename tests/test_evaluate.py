@@ -224,7 +224,7 @@ def document(*norms: str) -> DocumentText:
 
 
 def found(*ids: str) -> list[Counterpart]:
-    return [Counterpart(cid, "d", 1, 0.5, 0.5, "reworded", ()) for cid in ids]
+    return [Counterpart(cid, "d", 1, 0.5, 0.5, "reworded", (), "firm") for cid in ids]
 
 
 def test_source_clauses_are_every_clause_the_quote_overlaps() -> None:

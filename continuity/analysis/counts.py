@@ -93,15 +93,9 @@ def fate_counts(analysis: Analysis, doc_id: str) -> FateCounts:
 def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
     """A's commitments by their rank-1 relation in B, and B's commitments absent from A."""
     result = analysis.result
-    relations: Counter[str] = Counter()
-    tentative = 0
-    for clause in analysis.commitments(a):
-        top = result.top(clause.id, b)
-        if top is None:
-            relations[result.relation(clause.id, b)] += 1
-        else:
-            relations[top[2]] += 1
-            tentative += top[3] == TENTATIVE
+    mine = analysis.commitments(a)
+    relations = Counter(result.relation(c.id, b) for c in mine)
+    tentative = sum(1 for c in mine if (top := result.top(c.id, b)) and top[3] == TENTATIVE)
     new = sum(1 for c in analysis.commitments(b) if result.relation(c.id, a) == ABSENT)
     return PairCounts(a, b, relations[SAME], relations[REWORDED], relations[ABSENT], new,
                       tentative)

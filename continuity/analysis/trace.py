@@ -35,7 +35,8 @@ class PassageNotFound(ContinuityError):
 @dataclass(frozen=True, slots=True)
 class TraceStep:
     """Where a traced clause stands in one document: `source` (its own document), or its
-    relation there with its counterparts (best first), their scores and confidences."""
+    relation there with its counterparts (best first), their scores and confidences
+    ("" for the source itself)."""
 
     doc_id: str
     relation: str
@@ -100,7 +101,7 @@ def steps(analysis: Analysis, clause: Clause) -> tuple[TraceStep, ...]:
     out = []
     for doc in analysis.corpus.documents:
         if doc.id == clause.doc_id:
-            out.append(TraceStep(doc.id, "source", (clause,), (1.0,), ("firm",)))
+            out.append(TraceStep(doc.id, "source", (clause,), (1.0,), ("",)))
             continue
         alignment = analysis.alignment(clause.id, doc.id)
         out.append(TraceStep(doc.id, alignment.relation,

@@ -131,16 +131,13 @@ def _scatter(client: Any, payload: object) -> Any:
     OSError): wait for the workers and try again, a few times, before giving up."""
     import time
 
-    for attempt in range(1, SCATTER_TRIES + 1):
+    for attempt in range(1, SCATTER_TRIES):
         try:
-            [shared] = client.scatter([payload], broadcast=True, hash=False)
-            return shared
+            return client.scatter([payload], broadcast=True, hash=False)[0]
         except OSError:
-            if attempt == SCATTER_TRIES:
-                raise
             time.sleep(SCATTER_PAUSE * attempt)
             client.wait_for_workers(1, timeout=WORKER_WAIT)
-    raise AssertionError("unreachable")
+    return client.scatter([payload], broadcast=True, hash=False)[0]  # the last: errors pass
 
 
 def _here(job: Job[T]) -> T:

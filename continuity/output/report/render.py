@@ -46,6 +46,8 @@ FATE_SYMBOLS = {"emerges": "新", "persists": "=", "evolves": "~", "disappears":
 NAV_DOCUMENTS = 20
 #: Numbered marks for documents in timeline order, used for compact links.
 DOC_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
 class Template(jinja2.Template):
     """A compiled template whose output escapes with `fragments.escape` (the same result
     as markupsafe's, faster): jinja's generated code looks `escape` up in the template
