@@ -216,12 +216,7 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> 
                 partial(_read_words, result, *(a[lo:hi] for a in pairs)))
             for n, (lo, hi) in enumerate(parts, 1)]
     made = (engine.run(jobs) if engine is not None and jobs else [job.make() for job in jobs])
-    words = Wordings(key_of.reshape(-1), [], [], [])
-    for shared, forward, backward in made:
-        words.shared.extend(shared)
-        words.forward.extend(forward)
-        words.backward.extend(backward)
-    return words
+    return Wordings(key_of.reshape(-1), *([x for part in made for x in part[n]] for n in range(3)))
 
 
 #: About how many distinct pairs of wordings a job of `counterpart_words` reads.
