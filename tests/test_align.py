@@ -29,6 +29,7 @@ from continuity.analysis.align import (
 from continuity.analysis.evidence import measure_words
 from continuity.analysis.vectors import word_features
 from continuity.settings import AlignSettings
+from continuity.text.aliases import aliased
 from continuity.text.normalize import normalize, wording
 
 BOILERPLATE = "以习近平新时代中国特色社会主义思想为指导，"
@@ -280,6 +281,31 @@ def test_a_lone_shared_term_naming_other_objects_is_no_counterpart(compare_corpu
     assert found.conflicts == ("智慧",) and found.needed > 1
 
 
+VOCATIONAL = """\
+某某规划
+一、教育
+深入实施中国特色高水平高职学校和专业建设计划。
+"""
+
+VOCATIONAL_LATER = """\
+某某报告
+一、教育
+高质量实施“双高计划”。
+"""
+
+
+def test_a_full_name_and_its_abbreviation_are_one_term(compare_corpus) -> None:
+    # data/aliases.toml: 双高计划 is 中国特色高水平高职学校和专业建设计划, two texts that
+    # share almost no characters
+    corpus = compare_corpus([(entry(id="a", date="2023-01-01"), VOCATIONAL),
+                             (entry(id="b", date="2024-01-01"), VOCATIONAL_LATER)])
+    result = align(corpus, AlignSettings(evidence_idf=1.0))  # two clauses: every idf is low
+    source = clause_with(result, "a", "高职学校")
+    target = clause_with(result, "b", "双高计划")
+    assert texts(result, alignment_of(result, source.id, "b")) == [target.text]
+    assert result.explain(source.id, target.id).terms == ("双高计划",)
+
+
 FRAMED = """\
 某某报告
 一、任务
@@ -438,6 +464,15 @@ def test_digital_sichuan_carries_into_the_plan(analysis) -> None:
     assert any(phrase in analysis.clause(cp.clause).norm for cp in a.counterparts)
 
 
+def test_the_plan_names_in_full_what_earlier_documents_abbreviate(analysis) -> None:
+    [source] = phrase_clauses(analysis, "中国特色高水平高职学校和专业建设计划", "15th-plan")
+    for doc in ("2022-decision", "2024-decision", "2025-report"):
+        a = analysis.alignment(source.id, doc)
+        [first] = [analysis.clause(cp.clause) for cp in a.counterparts[:1]]
+        assert "双高" in first.norm, (doc, first.text)
+        assert analysis.result.explain(source.id, first.id).terms == ("双高计划",)
+
+
 def test_ai_academy_has_no_counterpart_in_the_plan(analysis) -> None:
     [source] = phrase_clauses(analysis, "建好四川省人工智能学院等平台", "2024-decision")
     assert analysis.alignment(source.id, "15th-plan").relation == ABSENT
@@ -527,17 +562,22 @@ def test_counterparts_ranked_and_bounded(analysis) -> None:
 
 
 def test_shared_terms_are_words_of_both_clauses(analysis) -> None:
-    checked = 0
+    # words of each clause as alignment compares it: every form of an alias as its name
+    def compared(clause) -> tuple[str, set[str]]:
+        norm, tokens = aliased(clause.norm, clause.tokens)
+        return norm, set(word_features(tokens))
+
+    checked = aliases = 0
     for a in analysis.result.alignments:
-        source = analysis.clause(a.source)
-        source_words = set(word_features(source.tokens))
+        source_norm, source_words = compared(analysis.clause(a.source))
         for cp in a.counterparts:
-            target = analysis.clause(cp.clause)
+            target_norm, target_words = compared(analysis.clause(cp.clause))
             for term in cp.shared_terms:
                 checked += 1
-                assert term in source_words and term in set(word_features(target.tokens))
-                assert term in source.norm and term in target.norm
-    assert checked > 0
+                aliases += term not in analysis.clause(cp.clause).norm
+                assert term in source_words and term in target_words
+                assert term in source_norm and term in target_norm
+    assert checked > 0 and aliases > 0
 
 
 def test_same_means_no_word_changed(analysis) -> None:

@@ -44,6 +44,7 @@ from ..records import Alignment as Alignment
 from ..records import Clause, Corpus, confidence
 from ..records import Counterpart as Counterpart
 from ..settings import AlignSettings
+from ..text.aliases import aliased
 from ..text.diffing import similarities
 from ..text.normalize import normalize, wording
 from ..text.terms import data_lines
@@ -222,8 +223,8 @@ class AlignmentResult:
         cosine = _rowwise_dot(matrix, rows, cols)
         context = _rowwise_dot(units, unit_of[rows], unit_of[cols])
         a, b = self.clauses[i], self.clauses[j]
-        found = weigh(Side.of(a.norm, a.tokens), Side.of(b.norm, b.tokens), self.words[i],
-                      self.words[j], self.lexicon)
+        found = weigh(Side.of(*aliased(a.norm, a.tokens)), Side.of(*aliased(b.norm, b.tokens)),
+                      self.words[i], self.words[j], self.lexicon)
         n_terms, n_conflicts = found.counted
         terms = np.array([n_terms], dtype=np.float64)
         conflicts = np.array([n_conflicts], dtype=np.float64)
@@ -368,12 +369,13 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     doc_ids = corpus.ids
     compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
     word_sets: list[frozenset[str]] = []
+    views = [aliased(c.norm, c.tokens) for c in clauses]  # every form of a name as the name
 
     def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
         """Each clause's features, made as the vectors need them (never all at once)."""
-        for c in clauses:
-            found = clause_features(c.tokens, c.norm)
-            word_sets.append(evidence_words(c.tokens, c.norm, found[0]))
+        for norm, tokens in views:
+            found = clause_features(tokens, norm)
+            word_sets.append(evidence_words(tokens, norm, found[0]))
             yield found
 
     vectors = build_vectors(features(), settings.word_weight, settings.char_weight,
@@ -398,7 +400,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     def side(row: int) -> Side:
         found = sides.get(row)
         if found is None:
-            found = sides[row] = Side.of(clauses[row].norm, clauses[row].tokens)
+            found = sides[row] = Side.of(*views[row])
         return found
 
     def weigh_pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,155 @@
+"""Aliases: one name under its full form and its abbreviation, read as one word.
+
+Policy documents name a programme in full in one year and by its abbreviation in the
+next (中国特色高水平高职学校和专业建设计划 / “双高计划”). The two share almost no
+characters, so without help alignment cannot see one commitment. The equivalences are
+data (`continuity/data/aliases.toml`, each with the published document that states it);
+alignment compares a clause's *aliased* view, in which every form of a name is the name,
+as one word, while display and `same` / `reworded` keep the clause's own text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .normalize import normalize
+
+#: Quotes a form may carry anywhere inside it (“双高”计划 is 双高计划).
+_QUOTE = "[“”‘’\"']?"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A name, its other forms, and where their equivalence is published."""
+
+    name: str
+    forms: tuple[str, ...]
+    source: str
+
+
+def parse_aliases(text: str) -> tuple[Alias, ...]:
+    """The aliases of a TOML text (the shape of `data/aliases.toml`), checked: every entry
+    has a name, at least one form and a source, and no form belongs to two names."""
+    try:
+        tables = tomllib.loads(text).get("alias", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"aliases: not valid TOML: {exc}") from exc
+    found: list[Alias] = []
+    owner: dict[str, str] = {}
+    for n, table in enumerate(tables, 1):
+        name, forms, source = table.get("name"), table.get("forms"), table.get("source")
+        if not (isinstance(name, str) and name.strip() and isinstance(source, str)
+                and source.strip() and isinstance(forms, list) and forms
+                and all(isinstance(f, str) and f.strip() for f in forms)):
+            raise ValueError(f"aliases: entry {n} needs a name, a list of forms and a source")
+        alias = Alias(normalize(name), tuple(normalize(f) for f in forms), source.strip())
+        for form in (alias.name, *alias.forms):
+            if owner.setdefault(form, alias.name) != alias.name:
+                raise ValueError(f"aliases: {form} is a form of both {owner[form]} and "
+                                 f"{alias.name}")
+        found.append(alias)
+    return tuple(found)
+
+
+@cache
+def shipped_aliases() -> tuple[Alias, ...]:
+    """The aliases shipped in `continuity/data/aliases.toml`."""
+    text = resources.files("continuity").joinpath("data", "aliases.toml").read_text("utf-8")
+    return parse_aliases(text)
+
+
+@dataclass(frozen=True)
+class AliasMatcher:
+    """Finds the forms of every alias in a normalised text (longest form first) and
+    rewrites a clause's words so that each form found is its name, segmented as the
+    documents' own text is (so 双高计划 written out and rewritten give the same words)."""
+
+    pattern: re.Pattern[str] | None
+    #: The alias name of each group of `pattern`, in group order.
+    group_names: tuple[str, ...]
+    #: Each name's words.
+    name_words: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, aliases: Sequence[Alias],
+           segmenter: Callable[[str], tuple[str, ...]] | None = None) -> AliasMatcher:
+        """The matcher of `aliases`; `segmenter` cuts names into words (default: jieba with
+        the domain dictionary, `text.segment`)."""
+        if segmenter is None:
+            from .segment import segment
+
+            segmenter = segment
+        branches: list[tuple[str, str]] = []  # (form, name)
+        for alias in aliases:
+            branches += [(form, alias.name) for form in (alias.name, *alias.forms)]
+        if not branches:
+            return cls(None, (), {})
+        branches.sort(key=lambda b: (-len(b[0]), b[0]))
+        # Quotes may fall anywhere inside a form: “双高”计划 is the name 双高计划.
+        pattern = re.compile("|".join(f"({_QUOTE.join(map(re.escape, form))})"
+                                      for form, _ in branches))
+        names = {name for _, name in branches}
+        return cls(pattern, tuple(name for _, name in branches),
+                   {name: tuple(segmenter(name)) for name in sorted(names)})
+
+    def spans(self, norm: str) -> list[tuple[int, int, str]]:
+        """(start, end, name) of each form found in `norm`, left to right; the name itself,
+        written as it is, is no form to rewrite."""
+        if self.pattern is None:
+            return []
+        found = ((m.start(), m.end(), self.group_names[(m.lastindex or 1) - 1])
+                 for m in self.pattern.finditer(norm))
+        return [(a, b, name) for a, b, name in found if norm[a:b] != name]
+
+    def view(self, norm: str, tokens: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+        """A clause's text and words with every form of a name replaced by the name's words
+        (a word the form cuts keeps its part outside the form). Unchanged, and the same
+        objects, when the clause writes no form."""
+        spans = self.spans(norm)
+        if not spans:
+            return norm, tuple(tokens)
+        out_tokens: list[str] = []
+        pieces, at, k = [], 0, 0
+        bounds = _token_bounds(tokens)
+        for start, end, name in spans:
+            pieces.append(norm[at:start])
+            while k < len(bounds) and bounds[k][1] <= start:
+                out_tokens.append(tokens[k])
+                k += 1
+            if k < len(bounds) and bounds[k][0] < start:  # a word cut by the form's start
+                out_tokens.append(norm[bounds[k][0]:start])
+            out_tokens.extend(self.name_words[name])
+            pieces.append(name)
+            while k < len(bounds) and bounds[k][1] <= end:
+                k += 1
+            if k < len(bounds) and bounds[k][0] < end:  # a word cut by the form's end
+                out_tokens.append(norm[end:bounds[k][1]])
+                k += 1
+            at = end
+        pieces.append(norm[at:])
+        out_tokens.extend(tokens[k:])
+        return "".join(pieces), tuple(out_tokens)
+
+
+def _token_bounds(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    bounds, at = [], 0
+    for token in tokens:
+        bounds.append((at, at + len(token)))
+        at += len(token)
+    return bounds
+
+
+@cache
+def shipped_matcher() -> AliasMatcher:
+    """The matcher of the shipped aliases."""
+    return AliasMatcher.of(shipped_aliases())
+
+
+def aliased(norm: str, tokens: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """A clause's comparison view under the shipped aliases (`AliasMatcher.view`)."""
+    return shipped_matcher().view(norm, tokens)
