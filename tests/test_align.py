@@ -23,6 +23,7 @@ from continuity.analysis.align import (
     evidence_words,
     formula_free_similarity,
     frame_words,
+    framed_formula,
     numbers,
     stop_phrases,
 )
@@ -364,6 +365,18 @@ def test_clauses_alike_only_in_their_formulas_are_no_counterparts(compare_corpus
     assert why.similarity >= settings.strong_score and not why.accepted  # the formula alone
     effort = alignment_of(result, clause_with(result, "a", "拼经济").id, "b")
     assert texts(result, effort) == ["全力以赴拼经济、搞建设。"]
+
+
+@pytest.mark.parametrize(("text", "framed"), [
+    ("全省上下必须深刻领悟“两个确立”的决定性意义，", True),
+    ("全省政府系统要深刻领悟“两个确立”的决定性意义,", True),
+    ("持续深化落实习近平总书记对四川工作系列重要指示精神，", True),
+    ("深刻领悟“两个确立”的决定性意义，", True),
+    ("组织实施深刻领悟“两个确立”的决定性意义宣讲计划", False),  # a programme of its own
+    ("全面落实田长制", False),  # no formula at all
+])
+def test_a_formula_with_only_its_framing_is_formulaic(text: str, framed: bool) -> None:
+    assert framed_formula(normalize(text)) is framed
 
 
 def test_formula_free_similarity_only_for_pairs_without_terms() -> None:

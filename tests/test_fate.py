@@ -261,6 +261,18 @@ def test_meeting_facts_and_assessments_have_no_fate(analysis, doc_id, text, fate
     assert clause not in analysis.commitments(doc_id)
 
 
+@pytest.mark.parametrize(("doc_id", "text"), [
+    ("2022-decision", "全省上下必须深刻领悟“两个确立”的决定性意义"),
+    ("2025-report", "全省政府系统要深刻领悟“两个确立”的决定性意义")])
+def test_a_formula_with_its_framing_neither_disappears_nor_emerges(analysis, doc_id,
+                                                                   text) -> None:
+    # the formula is verbatim in three documents; said with who is to act and how firmly
+    # it is as formulaic as alone, and unaligned like it
+    [clause] = [c for c in analysis.result.clauses
+                if c.doc_id == doc_id and normalize(text) in c.norm]
+    assert analysis.fate(clause.id).fate == UNALIGNED
+
+
 def test_only_commitments_have_a_fate(analysis) -> None:
     for f in analysis.fates:
         clause = analysis.clause(f.clause)

@@ -348,14 +348,34 @@ def content_chars(norm: str) -> int:
     return len(_WORD_CHAR.findall(_stop_pattern().sub("", norm)))
 
 
+def framed_formula(norm: str) -> bool:
+    """Whether a clause says a formula and, besides it, only who is to act and how firmly
+    (frame words and verbs of undertaking: 全省上下必须 + 深刻领悟“两个确立”的决定性意义).
+    Such a clause is as formulaic as the formula alone: it takes no part in alignment,
+    so it can never "disappear" while later documents repeat the formula verbatim."""
+    rest = formula_free(norm)
+    if rest == norm:
+        return False
+    return not _WORD_CHAR.search(_framing_pattern().sub("", rest))
+
+
+@cache
+def _framing_pattern() -> re.Pattern[str]:
+    """Frame words and verbs of undertaking, longest first (全省上下 before 全省)."""
+    words = sorted(frame_words() | action_verbs(), key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def alignable(clause: Clause, settings: AlignSettings) -> bool:
     """Whether a clause can take part in alignment at all (as source or as counterpart):
     commitments and headings (`aligned_functions`; a clause read without the functions
-    stage has none and takes part), outside excluded sections, long enough."""
+    stage has none and takes part), outside excluded sections, long enough, more than a
+    formula with its framing."""
     return (clause.role in ("text", "lead", "row", "heading")
             and (not clause.function or clause.function in settings.aligned_functions)
             and clause.kind not in settings.excluded_source_kinds
-            and content_chars(clause.norm) >= settings.min_chars)
+            and content_chars(clause.norm) >= settings.min_chars
+            and not framed_formula(clause.norm))
 
 
 def align(corpus: Corpus, settings: AlignSettings | None = None,
