@@ -486,6 +486,22 @@ def test_the_plan_names_in_full_what_earlier_documents_abbreviate(analysis) -> N
         assert analysis.result.explain(source.id, first.id).terms == ("双高计划",)
 
 
+def test_verbs_of_improving_something_are_no_evidence_in_the_corpus(analysis) -> None:
+    # 提档升级 upgrades the grid in one clause and rural roads in the other; 扩容提质 public
+    # services and childcare: the verb says what is done, not to what
+    for text, doc, target_text, other in (
+            ("加快电网主网架提档升级", "2022-decision", "提档升级“四好农村路”", "2024-chengdu"),
+            ("公共服务扩容提质", "2024-chengdu", "普惠托育扩容提质工程", "15th-plan")):
+        [source] = phrase_clauses(analysis, text, doc)
+        [target] = phrase_clauses(analysis, target_text, other)
+        found = analysis.result.explain(source.id, target.id)
+        assert not found.terms and not found.conflicts and not found.accepted, found
+    # the object they improve still is: 开放平台
+    [source] = phrase_clauses(analysis, "实施开放平台提能工程", "2022-decision")
+    [target] = phrase_clauses(analysis, "赋能提升开放平台能级", "15th-plan")
+    assert analysis.result.explain(source.id, target.id).terms == ("开放平台",)
+
+
 def test_ai_academy_has_no_counterpart_in_the_plan(analysis) -> None:
     [source] = phrase_clauses(analysis, "建好四川省人工智能学院等平台", "2024-decision")
     assert analysis.alignment(source.id, "15th-plan").relation == ABSENT

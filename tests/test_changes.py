@@ -85,9 +85,16 @@ def test_kind_and_direction_of_a_change(a: str, b: str, expected: str) -> None:
 
 
 def test_a_renamed_programme_is_an_object_change_that_keeps_what_stayed() -> None:
-    found = changes(segment("实施创新驱动发展倍增计划"), segment("实施创新驱动发展提质倍增行动"))
+    found = changes(segment("实施创新驱动发展倍增计划"), segment("实施创新驱动发展科技倍增行动"))
     assert [c.code for c in found] == ["object:changed", "object:added"]
-    assert (found[0].before, found[0].after, found[1].after) == (("计划",), ("行动",), ("提质",))
+    assert (found[0].before, found[0].after, found[1].after) == (("计划",), ("行动",), ("科技",))
+
+
+def test_a_verb_of_improving_added_is_a_verb_change() -> None:
+    # 提质 (improve the quality of) says what is done to the programme (data/action_verbs.txt)
+    found = changes(segment("实施创新驱动发展倍增计划"), segment("实施创新驱动发展提质倍增行动"))
+    assert [(c.code, c.after) for c in found] == [("verb:added", ("提质",)),
+                                                  ("object:changed", ("行动",))]
 
 
 def test_no_change_without_a_changed_word() -> None:
