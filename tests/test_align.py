@@ -458,6 +458,14 @@ def phrase_clauses(analysis, phrase: str, doc_id: str | None = None):
             if query in c.norm and (doc_id is None or c.doc_id == doc_id)]
 
 
+def explain_texts(analysis, text: str, doc: str, target_text: str, other: str):
+    """Alignment's evidence for the one clause of `doc` holding `text` and the one of
+    `other` holding `target_text`."""
+    [source] = phrase_clauses(analysis, text, doc)
+    [target] = phrase_clauses(analysis, target_text, other)
+    return analysis.result.explain(source.id, target.id)
+
+
 def test_fengqiao_is_same_in_every_document_that_has_it(analysis) -> None:
     phrase = "坚持和发展新时代“枫桥经验”"
     [source] = phrase_clauses(analysis, phrase, "2022-decision")
@@ -492,14 +500,12 @@ def test_verbs_of_improving_something_are_no_evidence_in_the_corpus(analysis) ->
     for text, doc, target_text, other in (
             ("加快电网主网架提档升级", "2022-decision", "提档升级“四好农村路”", "2024-chengdu"),
             ("公共服务扩容提质", "2024-chengdu", "普惠托育扩容提质工程", "15th-plan")):
-        [source] = phrase_clauses(analysis, text, doc)
-        [target] = phrase_clauses(analysis, target_text, other)
-        found = analysis.result.explain(source.id, target.id)
+        found = explain_texts(analysis, text, doc, target_text, other)
         assert not found.terms and not found.conflicts and not found.accepted, found
     # the object they improve still is: 开放平台
-    [source] = phrase_clauses(analysis, "实施开放平台提能工程", "2022-decision")
-    [target] = phrase_clauses(analysis, "赋能提升开放平台能级", "15th-plan")
-    assert analysis.result.explain(source.id, target.id).terms == ("开放平台",)
+    found = explain_texts(analysis, "实施开放平台提能工程", "2022-decision",
+                          "赋能提升开放平台能级", "15th-plan")
+    assert found.terms == ("开放平台",)
 
 
 def test_ai_academy_has_no_counterpart_in_the_plan(analysis) -> None:
@@ -515,9 +521,7 @@ def test_one_name_qualifying_other_heads_is_no_counterpart_in_the_corpus(analysi
     for text, doc, other, target_text in (
             ("加快建设智慧国资监管体系", "2024-chengdu", "2024-decision", "加快建设智慧城市"),
             ("建好青年发展型城市", "2024-chengdu", "2022-decision", "建设青年发展型省份")):
-        [source] = phrase_clauses(analysis, text, doc)
-        [target] = phrase_clauses(analysis, target_text, other)
-        found = analysis.result.explain(source.id, target.id)
+        found = explain_texts(analysis, text, doc, target_text, other)
         assert found.terms == () and len(found.conflicts) == 1
         assert not found.accepted and found.rank is None
 
