@@ -90,9 +90,7 @@ class AliasMatcher:
         if not branches:
             return cls(None, (), {})
         branches.sort(key=lambda b: (-len(b[0]), b[0]))
-        # Quotes may fall anywhere inside a form: “双高”计划 is the name 双高计划.
-        pattern = re.compile("|".join(f"({_QUOTE.join(map(re.escape, form))})"
-                                      for form, _ in branches))
+        pattern = re.compile("|".join(f"({_form_pattern(form)})" for form, _ in branches))
         names = {name for _, name in branches}
         return cls(pattern, tuple(name for _, name in branches),
                    {name: tuple(segmenter(name)) for name in sorted(names)})
@@ -134,6 +132,18 @@ class AliasMatcher:
         pieces.append(norm[at:])
         out_tokens.extend(tokens[k:])
         return "".join(pieces), tuple(out_tokens)
+
+
+def _form_pattern(form: str) -> str:
+    """A form as a pattern: quotes may fall anywhere inside it (“双高”计划 is the name
+    双高计划), and a form that begins or ends in a Latin letter is never part of a longer
+    Latin word (AI is not the AI of MAIL)."""
+    found = _QUOTE.join(map(re.escape, form))
+    if form[:1].isascii() and form[:1].isalpha():
+        found = "(?<![A-Za-z])" + found
+    if form[-1:].isascii() and form[-1:].isalpha():
+        found += "(?![A-Za-z])"
+    return found
 
 
 def _token_bounds(tokens: Sequence[str]) -> list[tuple[int, int]]:
