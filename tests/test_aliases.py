@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from continuity.text.aliases import Alias, AliasMatcher, parse_aliases, shipped_aliases
+from continuity.errors import ManifestError
+from continuity.text.aliases import (
+    Alias,
+    AliasMatcher,
+    corpus_aliases,
+    parse_aliases,
+    shipped_aliases,
+)
 from continuity.text.normalize import normalize
 from continuity.text.segment import segment
 
@@ -89,3 +96,28 @@ def test_every_shipped_alias_names_its_published_source() -> None:
     for alias in aliases:
         assert alias.forms and alias.source
         assert alias.name not in alias.forms, alias
+
+
+def test_a_corpus_without_an_aliases_file_has_the_shipped_ones(tmp_path) -> None:
+    assert corpus_aliases(tmp_path) == shipped_aliases()
+
+
+def test_a_corpus_aliases_file_adds_to_the_shipped_ones(tmp_path) -> None:
+    (tmp_path / "aliases.toml").write_text(
+        '[[alias]]\nname = "青就计划"\nforms = ["青年就业计划"]\nsource = "s"\n', "utf-8")
+    found = corpus_aliases(tmp_path)
+    assert found[:-1] == shipped_aliases() and found[-1].name == "青就计划"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[alias]]\nname = "X计划"\nforms = ["中国特色高水平高职学校和专业建设计划"]\n'
+     'source = "s"\n', "form of both 双高计划 and X计划"),  # a shipped form
+    ("[[alias]\n", "not valid TOML"),
+    ('[[alias]]\nname = "X"\n', "needs a name"),
+])
+def test_a_bad_corpus_aliases_file_is_refused_naming_it(tmp_path, text: str,
+                                                        message: str) -> None:
+    (tmp_path / "aliases.toml").write_text(text, "utf-8")
+    with pytest.raises(ManifestError, match=message) as caught:
+        corpus_aliases(tmp_path)
+    assert "aliases.toml" in str(caught.value)

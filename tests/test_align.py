@@ -30,7 +30,6 @@ from continuity.analysis.align import (
 from continuity.analysis.evidence import measure_words
 from continuity.analysis.vectors import word_features
 from continuity.settings import AlignSettings
-from continuity.text.aliases import aliased
 from continuity.text.normalize import normalize, wording
 
 BOILERPLATE = "以习近平新时代中国特色社会主义思想为指导，"
@@ -305,6 +304,40 @@ def test_a_full_name_and_its_abbreviation_are_one_term(compare_corpus) -> None:
     target = clause_with(result, "b", "双高计划")
     assert texts(result, alignment_of(result, source.id, "b")) == [target.text]
     assert result.explain(source.id, target.id).terms == ("双高计划",)
+
+
+COVER = """\
+某某规划
+一、保障
+全面推行城乡居民补充医疗保险。
+"""
+
+COVER_LATER = """\
+某某报告
+一、保障
+全面推行“惠民保”。
+"""
+
+COVER_ALIASES = """\
+[[alias]]
+name = "惠民保"
+forms = ["城乡居民补充医疗保险"]
+source = "某某市医疗保障局关于城乡居民补充医疗保险（惠民保）的通知"
+"""
+
+
+def test_a_corpus_names_its_own_abbreviations_in_its_aliases_file(compare_corpus) -> None:
+    docs = [(entry(id="a", date="2023-01-01"), COVER), (entry(id="b", date="2024-01-01"),
+                                                      COVER_LATER)]
+    loose = AlignSettings(evidence_idf=1.0)  # two clauses: every idf is low
+    corpus = compare_corpus(docs)
+    source = clause_with(align(corpus, loose), "a", "补充医疗保险")
+    assert alignment_of(align(corpus, loose), source.id, "b").relation == ABSENT
+    (corpus.root / "aliases.toml").write_text(COVER_ALIASES, encoding="utf-8")
+    result = align(corpus, loose)
+    assert alignment_of(result, source.id, "b").relation == REWORDED
+    # the name's words as the segmenter cuts them (惠民 / 保): 惠民 is now shared
+    assert "惠民" in result.explain(source.id, clause_with(result, "b", "惠民保").id).terms
 
 
 FRAMED = """\
@@ -597,7 +630,7 @@ def test_counterparts_ranked_and_bounded(analysis) -> None:
 def test_shared_terms_are_words_of_both_clauses(analysis) -> None:
     # words of each clause as alignment compares it: every form of an alias as its name
     def compared(clause) -> tuple[str, set[str]]:
-        norm, tokens = aliased(clause.norm, clause.tokens)
+        norm, tokens = analysis.result.aliases.view(clause.norm, clause.tokens)
         return norm, set(word_features(tokens))
 
     checked = aliases = 0

@@ -44,7 +44,7 @@ from ..records import Alignment as Alignment
 from ..records import Clause, Corpus, confidence
 from ..records import Counterpart as Counterpart
 from ..settings import AlignSettings
-from ..text.aliases import aliased
+from ..text.aliases import AliasMatcher, corpus_aliases
 from ..text.diffing import similarities
 from ..text.normalize import normalize, wording
 from ..text.terms import data_lines
@@ -129,6 +129,8 @@ class AlignmentResult:
     settings: AlignSettings
     vectors: Vectors
     words: tuple[frozenset[str], ...]
+    #: The names alignment read every form of (shipped and the corpus's aliases.toml).
+    aliases: AliasMatcher
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_row", {c.id: i for i, c in enumerate(self.clauses)})
@@ -223,7 +225,8 @@ class AlignmentResult:
         cosine = _rowwise_dot(matrix, rows, cols)
         context = _rowwise_dot(units, unit_of[rows], unit_of[cols])
         a, b = self.clauses[i], self.clauses[j]
-        found = weigh(Side.of(*aliased(a.norm, a.tokens)), Side.of(*aliased(b.norm, b.tokens)),
+        found = weigh(Side.of(*self.aliases.view(a.norm, a.tokens)),
+                      Side.of(*self.aliases.view(b.norm, b.tokens)),
                       self.words[i], self.words[j], self.lexicon)
         n_terms, n_conflicts = found.counted
         terms = np.array([n_terms], dtype=np.float64)
@@ -389,7 +392,8 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     doc_ids = corpus.ids
     compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
     word_sets: list[frozenset[str]] = []
-    views = [aliased(c.norm, c.tokens) for c in clauses]  # every form of a name as the name
+    aliases = AliasMatcher.of(corpus_aliases(corpus.root))
+    views = [aliases.view(c.norm, c.tokens) for c in clauses]  # each form of a name as it
 
     def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
         """Each clause's features, made as the vectors need them (never all at once)."""
@@ -472,7 +476,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
     jobs = [Job(f"aligning {doc_ids[d]}", partial(candidates, d)) for d in biggest_first]
     found = [part for part in (engine or LocalEngine(workers)).run(jobs) if part is not None]
-    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared)
+    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared, aliases)
 
 
 def combine(clause_cosine: np.ndarray, context_cosine: np.ndarray,
@@ -559,7 +563,8 @@ def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
              settings: AlignSettings, vectors: Vectors, doc_of: np.ndarray,
-             words: tuple[frozenset[str], ...], compared: np.ndarray) -> AlignmentResult:
+             words: tuple[frozenset[str], ...], compared: np.ndarray,
+             aliases: AliasMatcher) -> AlignmentResult:
     """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
 
     Ranks follow the margin by which a pair's score clears the score its evidence needs
@@ -600,6 +605,7 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         settings=settings,
         vectors=vectors,
         words=words,
+        aliases=aliases,
     )
 
 

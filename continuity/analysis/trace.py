@@ -115,12 +115,11 @@ def nearest(analysis: Analysis, norm: str, limit: int = SUGGESTIONS) -> tuple[Cl
     """The clauses most similar to a text (by the alignment's vectors), best first."""
     import numpy as np
 
-    from ..text.aliases import aliased
     from ..text.segment import segment
     from .vectors import clause_features, feature_keys
 
     vectors = analysis.result.vectors
-    text, words = aliased(norm, segment(norm))
+    text, words = analysis.result.aliases.view(norm, segment(norm))
     keys = feature_keys(clause_features(words, text))
     cols = sorted({vectors.vocab[k] for k in keys if k in vectors.vocab})
     if not cols:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from .normalize import normalize
 
@@ -32,25 +33,27 @@ class Alias:
     source: str
 
 
-def parse_aliases(text: str) -> tuple[Alias, ...]:
+def parse_aliases(text: str, where: str = "aliases",
+                  known: Sequence[Alias] = ()) -> tuple[Alias, ...]:
     """The aliases of a TOML text (the shape of `data/aliases.toml`), checked: every entry
-    has a name, at least one form and a source, and no form belongs to two names."""
+    has a name, at least one form and a source, and no form belongs to two names (here or
+    among the `known` aliases). Errors (ValueError) begin with `where`."""
     try:
         tables = tomllib.loads(text).get("alias", [])
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"aliases: not valid TOML: {exc}") from exc
+        raise ValueError(f"{where}: not valid TOML: {exc}") from exc
     found: list[Alias] = []
-    owner: dict[str, str] = {}
+    owner = {form: alias.name for alias in known for form in (alias.name, *alias.forms)}
     for n, table in enumerate(tables, 1):
         name, forms, source = table.get("name"), table.get("forms"), table.get("source")
         if not (isinstance(name, str) and name.strip() and isinstance(source, str)
                 and source.strip() and isinstance(forms, list) and forms
                 and all(isinstance(f, str) and f.strip() for f in forms)):
-            raise ValueError(f"aliases: entry {n} needs a name, a list of forms and a source")
+            raise ValueError(f"{where}: entry {n} needs a name, a list of forms and a source")
         alias = Alias(normalize(name), tuple(normalize(f) for f in forms), source.strip())
         for form in (alias.name, *alias.forms):
             if owner.setdefault(form, alias.name) != alias.name:
-                raise ValueError(f"aliases: {form} is a form of both {owner[form]} and "
+                raise ValueError(f"{where}: {form} is a form of both {owner[form]} and "
                                  f"{alias.name}")
         found.append(alias)
     return tuple(found)
@@ -60,7 +63,29 @@ def parse_aliases(text: str) -> tuple[Alias, ...]:
 def shipped_aliases() -> tuple[Alias, ...]:
     """The aliases shipped in `continuity/data/aliases.toml`."""
     text = resources.files("continuity").joinpath("data", "aliases.toml").read_text("utf-8")
-    return parse_aliases(text)
+    return parse_aliases(text, "continuity/data/aliases.toml")
+
+
+#: A corpus folder's own aliases, beside its manifest.
+ALIASES_NAME = "aliases.toml"
+
+
+def corpus_aliases(corpus_root: Path) -> tuple[Alias, ...]:
+    """The shipped aliases and those of the corpus folder's `aliases.toml`, when it has
+    one: a researcher names the abbreviations of their own documents there, in the
+    shipped file's shape, without editing continuity."""
+    path = Path(corpus_root) / ALIASES_NAME
+    if not path.exists():
+        return shipped_aliases()
+    from ..corpus.manifest import read_toml  # the corpus's rules for its data files
+    from ..errors import ManifestError
+
+    read_toml(path, "alias list")  # inside the folder, readable, valid TOML
+    try:
+        own = parse_aliases(path.read_text(encoding="utf-8"), str(path), shipped_aliases())
+    except ValueError as exc:
+        raise ManifestError(str(exc)) from exc
+    return shipped_aliases() + own
 
 
 @dataclass(frozen=True)
@@ -152,14 +177,3 @@ def _token_bounds(tokens: Sequence[str]) -> list[tuple[int, int]]:
         bounds.append((at, at + len(token)))
         at += len(token)
     return bounds
-
-
-@cache
-def shipped_matcher() -> AliasMatcher:
-    """The matcher of the shipped aliases."""
-    return AliasMatcher.of(shipped_aliases())
-
-
-def aliased(norm: str, tokens: Sequence[str]) -> tuple[str, tuple[str, ...]]:
-    """A clause's comparison view under the shipped aliases (`AliasMatcher.view`)."""
-    return shipped_matcher().view(norm, tokens)
