@@ -84,6 +84,8 @@ def test_no_aliases_change_nothing() -> None:
     ('[[alias]]\nname = "A"\nforms = ["B"]\nsource = "s"\n'
      '[[alias]]\nname = "C"\nforms = ["B"]\nsource = "s"\n', "form of both"),
     ("[[alias]\n", "not valid TOML"),
+    ("alias = 3\n", "are \\[\\[alias\\]\\] tables"),
+    ("alias = [3]\n", "entry 1 needs a name"),
 ])
 def test_bad_alias_files_are_refused_saying_why(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):

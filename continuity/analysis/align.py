@@ -393,7 +393,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
     word_sets: list[frozenset[str]] = []
     aliases = AliasMatcher.of(corpus_aliases(corpus.root))
-    views = [aliases.view(c.norm, c.tokens) for c in clauses]  # each form of a name as it
+    views = [aliases.view(c.norm, c.tokens) for c in clauses]  # each form read as its name
 
     def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
         """Each clause's features, made as the vectors need them (never all at once)."""

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .normalize import normalize
 
@@ -35,16 +36,28 @@ class Alias:
 
 def parse_aliases(text: str, where: str = "aliases",
                   known: Sequence[Alias] = ()) -> tuple[Alias, ...]:
-    """The aliases of a TOML text (the shape of `data/aliases.toml`), checked: every entry
-    has a name, at least one form and a source, and no form belongs to two names (here or
-    among the `known` aliases). Errors (ValueError) begin with `where`."""
+    """The aliases of a TOML text (the shape of `data/aliases.toml`): `aliases_of` its
+    tables. Errors (ValueError) begin with `where`."""
     try:
-        tables = tomllib.loads(text).get("alias", [])
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{where}: not valid TOML: {exc}") from exc
+    return aliases_of(data, where, known)
+
+
+def aliases_of(data: Mapping[str, Any], where: str,
+               known: Sequence[Alias] = ()) -> tuple[Alias, ...]:
+    """The `[[alias]]` tables of a parsed aliases file, checked: every entry has a name,
+    at least one form and a source, and no form belongs to two names (here or among the
+    `known` aliases)."""
     found: list[Alias] = []
     owner = {form: alias.name for alias in known for form in (alias.name, *alias.forms)}
+    tables = data.get("alias", [])
+    if not isinstance(tables, list):
+        raise ValueError(f"{where}: aliases are [[alias]] tables")
     for n, table in enumerate(tables, 1):
+        if not isinstance(table, dict):
+            raise ValueError(f"{where}: entry {n} needs a name, a list of forms and a source")
         name, forms, source = table.get("name"), table.get("forms"), table.get("source")
         if not (isinstance(name, str) and name.strip() and isinstance(source, str)
                 and source.strip() and isinstance(forms, list) and forms
@@ -80,9 +93,9 @@ def corpus_aliases(corpus_root: Path) -> tuple[Alias, ...]:
     from ..corpus.manifest import read_toml  # the corpus's rules for its data files
     from ..errors import ManifestError
 
-    read_toml(path, "alias list")  # inside the folder, readable, valid TOML
+    data = read_toml(path, "alias list")  # inside the folder, readable, valid TOML
     try:
-        own = parse_aliases(path.read_text(encoding="utf-8"), str(path), shipped_aliases())
+        own = aliases_of(data, str(path), shipped_aliases())
     except ValueError as exc:
         raise ManifestError(str(exc)) from exc
     return shipped_aliases() + own
