@@ -275,7 +275,9 @@ TABLES: tuple[Table, ...] = (
             Field("similarity", "number", "The cosine similarity of the two clauses alone "
                   "(0–1, four decimals)."),
             Field("shared_terms", "string", "The distinctive terms the two clauses share, "
-                  "separated by spaces: the evidence that they correspond.", required=False),
+                  "separated by spaces: the evidence that they correspond. A name one clause "
+                  "writes in full and the other abbreviates is shared under its alias name "
+                  "(continuity/data/aliases.toml, the corpus's aliases.toml).", required=False),
             CROSS_LEVEL,
             Field("changes", "string", "How a reworded counterpart's wording changed: kinds "
                   "joined with ; (number:lowered;verb:strengthened; "
