@@ -393,11 +393,17 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
     word_sets: list[frozenset[str]] = []
     aliases = AliasMatcher.of(corpus_aliases(corpus.root))
-    views = [aliases.view(c.norm, c.tokens) for c in clauses]  # each form read as its name
+    # the clauses that write a form of a name, as alignment reads them (the name instead)
+    renamed = {row: seen for row, c in enumerate(clauses)
+               if (seen := aliases.view(c.norm, c.tokens))[0] is not c.norm}
+
+    def view(row: int) -> tuple[str, Sequence[str]]:
+        return renamed.get(row) or (clauses[row].norm, clauses[row].tokens)
 
     def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
         """Each clause's features, made as the vectors need them (never all at once)."""
-        for norm, tokens in views:
+        for row in range(len(clauses)):
+            norm, tokens = view(row)
             found = clause_features(tokens, norm)
             word_sets.append(evidence_words(tokens, norm, found[0]))
             yield found
@@ -424,7 +430,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     def side(row: int) -> Side:
         found = sides.get(row)
         if found is None:
-            found = sides[row] = Side.of(*views[row])
+            found = sides[row] = Side.of(*view(row))
         return found
 
     def weigh_pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
