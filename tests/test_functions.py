@@ -86,6 +86,7 @@ def test_procedural(text: str, expected: list[str]) -> None:
         # a central meeting described, its assessment carried over the sentence
         ("全会指出，党的二十大是在关键时刻，召开的一次十分重要的大会。", [C, C]),
         ("党的二十大深刻阐述了中国式现代化的本质要求，为我国现代化建设提供了方向指引。", [C, C]),
+        # a verb with 了 reports what was done: it opens no undertaking (制定了 / 制定)
         # the leader's words are his, not the issuer's undertakings (强调要 is reported)
         ("习近平总书记对四川工作高度重视，多次作出重要指示，强调要推动治蜀兴川再上新台阶。",
          [C, C, C]),
@@ -335,3 +336,11 @@ def test_the_corpus_is_classified_fast(corpus: Corpus) -> None:
 
 def test_cues_are_cached() -> None:
     assert default_cues() is default_cues()
+
+
+def test_a_verb_with_le_reports_what_was_done_in_the_communique(analysis) -> None:
+    # 制定 opens undertakings, but 制定了 reports what the Party Congress did: the
+    # description of the Congress carries on (the check set labels it context)
+    [clause] = [c for c in analysis.result.clauses if c.doc_id == "2022-decision"
+                and c.norm.startswith(normalize("制定了当前和今后一个时期党和国家的大政方针"))]
+    assert clause.function == C
