@@ -405,6 +405,10 @@ def test_clauses_alike_only_in_their_formulas_are_no_counterparts(compare_corpus
     ("全省政府系统要深刻领悟“两个确立”的决定性意义,", True),
     ("持续深化落实习近平总书记对四川工作系列重要指示精神，", True),
     ("深刻领悟“两个确立”的决定性意义，", True),
+    ("深入学习贯彻党的二十大精神，", True),
+    ("坚定以习近平新时代中国特色社会主义思想和习近平总书记对四川工作系列重要指示精神"
+     "为指导，", True),
+    ("要将党的二十大精神与习近平总书记对四川工作系列重要指示精神贯通起来，", False),
     ("组织实施深刻领悟“两个确立”的决定性意义宣讲计划", False),  # a programme of its own
     ("全面落实田长制", False),  # no formula at all
 ])

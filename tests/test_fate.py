@@ -263,7 +263,9 @@ def test_meeting_facts_and_assessments_have_no_fate(analysis, doc_id, text, fate
 
 @pytest.mark.parametrize(("doc_id", "text"), [
     ("2022-decision", "全省上下必须深刻领悟“两个确立”的决定性意义"),
-    ("2025-report", "全省政府系统要深刻领悟“两个确立”的决定性意义")])
+    ("2025-report", "全省政府系统要深刻领悟“两个确立”的决定性意义"),
+    ("2022-decision", "坚定以习近平新时代中国特色社会主义思想和习近平总书记对四川工作系列"),
+    ("2022-decision", "为深入学习贯彻党的二十大精神")])
 def test_a_formula_with_its_framing_neither_disappears_nor_emerges(analysis, doc_id,
                                                                    text) -> None:
     # the formula is verbatim in three documents; said with who is to act and how firmly

@@ -352,10 +352,11 @@ def content_chars(norm: str) -> int:
 
 
 def framed_formula(norm: str) -> bool:
-    """Whether a clause says a formula and, besides it, only who is to act and how firmly
-    (frame words and verbs of undertaking: 全省上下必须 + 深刻领悟“两个确立”的决定性意义).
-    Such a clause is as formulaic as the formula alone: it takes no part in alignment,
-    so it can never "disappear" while later documents repeat the formula verbatim."""
+    """Whether a clause says a formula and, besides it, only who is to act and how
+    (data/formula_framing.txt, frame words, verbs of undertaking: 全省上下必须 +
+    深刻领悟“两个确立”的决定性意义). Such a clause is as formulaic as the formula alone: it
+    takes no part in alignment, so it can never "disappear" while later documents repeat
+    the formula verbatim."""
     rest = formula_free(norm)
     if rest == norm:
         return False
@@ -364,8 +365,10 @@ def framed_formula(norm: str) -> bool:
 
 @cache
 def _framing_pattern() -> re.Pattern[str]:
-    """Frame words and verbs of undertaking, longest first (全省上下 before 全省)."""
-    words = sorted(frame_words() | action_verbs(), key=lambda w: (-len(w), w))
+    """The words of formula framing, frame words and verbs of undertaking, longest first
+    (全省上下 before 全省)."""
+    framing = {normalize(w) for w in data_lines("formula_framing.txt")}
+    words = sorted(framing | frame_words() | action_verbs(), key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in words))
 
 
