@@ -22,7 +22,8 @@ from typing import Any
 from .normalize import normalize
 
 #: Quotes a form may carry anywhere inside it (“双高”计划 is 双高计划).
-_QUOTE = "[“”‘’\"']?"
+_QUOTE_CHARS = frozenset("“”‘’\"'")
+_QUOTES = re.compile("[“”‘’\"']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +109,8 @@ class AliasMatcher:
     documents' own text is (so 双高计划 written out and rewritten give the same words)."""
 
     pattern: re.Pattern[str] | None
-    #: The alias name of each group of `pattern`, in group order.
-    group_names: tuple[str, ...]
+    #: The name each form stands for (its own name too).
+    names: dict[str, str]
     #: Each name's words.
     name_words: dict[str, tuple[str, ...]]
 
@@ -122,24 +123,29 @@ class AliasMatcher:
             from .segment import segment
 
             segmenter = segment
-        branches: list[tuple[str, str]] = []  # (form, name)
-        for alias in aliases:
-            branches += [(form, alias.name) for form in (alias.name, *alias.forms)]
-        if not branches:
-            return cls(None, (), {})
-        branches.sort(key=lambda b: (-len(b[0]), b[0]))
-        pattern = re.compile("|".join(f"({_form_pattern(form)})" for form, _ in branches))
-        names = {name for _, name in branches}
-        return cls(pattern, tuple(name for _, name in branches),
-                   {name: tuple(segmenter(name)) for name in sorted(names)})
+        names = {form: alias.name for alias in aliases for form in (alias.name, *alias.forms)}
+        if not names:
+            return cls(None, {}, {})
+        # one alternation of plain forms, longest first: no groups, so it is searched fast
+        forms = sorted(names, key=lambda form: (-len(form), form))
+        pattern = re.compile("|".join(_form_pattern(form) for form in forms))
+        return cls(pattern, names,
+                   {name: tuple(segmenter(name)) for name in sorted(set(names.values()))})
 
     def spans(self, norm: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of each form found in `norm`, left to right; the name itself,
-        written as it is, is no form to rewrite."""
+        written as it is, is no form to rewrite. Quotes inside a form are read through:
+        the search runs on the text without quotes, its spans mapped back."""
         if self.pattern is None:
             return []
-        found = ((m.start(), m.end(), self.group_names[(m.lastindex or 1) - 1])
-                 for m in self.pattern.finditer(norm))
+        if not _QUOTES.search(norm):
+            found = ((m.start(), m.end(), self.names[m.group()])
+                     for m in self.pattern.finditer(norm))
+        else:
+            kept = [k for k, ch in enumerate(norm) if ch not in _QUOTE_CHARS]
+            bare = "".join(norm[k] for k in kept)
+            found = ((kept[m.start()], kept[m.end() - 1] + 1, self.names[m.group()])
+                     for m in self.pattern.finditer(bare))
         return [(a, b, name) for a, b, name in found if norm[a:b] != name]
 
     def view(self, norm: str, tokens: Sequence[str]) -> tuple[str, tuple[str, ...]]:
@@ -173,10 +179,9 @@ class AliasMatcher:
 
 
 def _form_pattern(form: str) -> str:
-    """A form as a pattern: quotes may fall anywhere inside it (“双高”计划 is the name
-    双高计划), and a form that begins or ends in a Latin letter is never part of a longer
-    Latin word (AI is not the AI of MAIL)."""
-    found = _QUOTE.join(map(re.escape, form))
+    """A form as a pattern (searched in text without quotes): a form that begins or ends
+    in a Latin letter is never part of a longer Latin word (AI is not the AI of MAIL)."""
+    found = re.escape(form)
     if form[:1].isascii() and form[:1].isalpha():
         found = "(?<![A-Za-z])" + found
     if form[-1:].isascii() and form[-1:].isalpha():
