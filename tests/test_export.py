@@ -31,6 +31,7 @@ from continuity.output.export import (
     write_folder,
 )
 from continuity.output.manifest import read_manifest
+from continuity.text.normalize import normalize
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +45,14 @@ def read(data: Path, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_nine_files_with_their_headers_and_their_descriptor(exported: Path) -> None:
+def test_ten_files_with_their_headers_and_their_descriptor(exported: Path) -> None:
     assert exported.name == DATA_DIR
     assert sorted(p.name for p in exported.iterdir()) == sorted([*COLUMNS, DESCRIPTOR])
     assert sorted(read_manifest(exported.parent)) == sorted(
         f"{DATA_DIR}/{n}" for n in [*COLUMNS, DESCRIPTOR])
     assert list(COLUMNS) == ["documents.csv", "sections.csv", "units.csv", "pairs.csv",
                              "alignments.csv", "fates.csv", "threads.csv",
-                             "section_alignments.csv", "targets.csv"]
+                             "section_alignments.csv", "targets.csv", "aliases.csv"]
     for name, columns in COLUMNS.items():
         with (exported / name).open(encoding="utf-8", newline="") as handle:
             rows = list(csv.reader(handle))
@@ -447,3 +448,27 @@ def test_write_exports_replaces_its_own_data_folder(analysis, exported: Path,
     again = write_exports(analysis, tmp_path)
     assert {p.name: p.read_bytes() for p in again.iterdir()} == before
     assert leftovers(tmp_path) == []
+
+
+def test_every_shared_term_can_be_found_in_both_texts_or_in_aliases(export_texts) -> None:
+    # a researcher checking a counterpart's evidence finds each shared term in both
+    # clauses, or finds in aliases.csv the form one of them writes it in
+    def table(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(export_texts[name])))
+
+    texts = {row["unit"]: normalize(row["text"]).replace("“", "").replace("”", "")
+             for row in table("units.csv")}
+    forms = defaultdict(set)
+    for row in table("aliases.csv"):
+        forms[row["name"]].add(row["form"])
+    assert forms["双高计划"] == {"中国特色高水平高职学校和专业建设计划"}
+    through_alias = 0
+    for row in table("alignments.csv"):
+        for term in row["shared_terms"].split():
+            for unit in (row["source_unit"], row["target_unit"]):
+                if term not in texts[unit]:  # a name, or a word of one (碳排放双控: 排放)
+                    assert any(form in texts[unit] for name, written in forms.items()
+                               if term in name for form in written), (term, unit)
+                    through_alias += 1
+    assert through_alias > 0
+

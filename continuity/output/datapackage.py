@@ -379,6 +379,19 @@ TABLES: tuple[Table, ...] = (
         ),
         foreign_keys=(*_to_documents("doc"), _fk("unit", "units.csv", "unit")),
     ),
+    Table(
+        "aliases.csv", "form of a name that alignment read as the name",
+        "The names compared under one form (continuity/data/aliases.toml and the "
+        "corpus's aliases.toml): a counterpart's shared_terms may hold a name that one "
+        "of its clauses writes in another form.",
+        (
+            Field("name", "string", "The name as alignment compares it (双高计划)."),
+            Field("form", "string", "A form the documents write it in "
+                  "(中国特色高水平高职学校和专业建设计划); quotes inside it are read through."),
+            Field("source", "string", "Where the equivalence is published."),
+        ),
+        primary_key=("form",),
+    ),
 )
 
 #: Each export file's table, by file name.

@@ -82,6 +82,9 @@ def iter_tables(analysis: Analysis, words: Wordings | None = None
         elif name == "targets.csv":
             yield name, ((t.doc_id, t.unit, t.indicator, t.value, t.measure, t.qualifier,
                           t.year, t.text, t.kind, t.phrase) for t in corpus_targets(corpus))
+        elif name == "aliases.csv":
+            yield name, ((alias.name, form, alias.source)
+                         for alias in analysis.result.aliases.aliases for form in alias.forms)
         else:  # a file described in datapackage.py but made nowhere
             raise AssertionError(f"no rows for {name}")
 

@@ -108,6 +108,8 @@ class AliasMatcher:
     rewrites a clause's words so that each form found is its name, segmented as the
     documents' own text is (so 双高计划 written out and rewritten give the same words)."""
 
+    #: The aliases it reads, in their files' order.
+    aliases: tuple[Alias, ...]
     pattern: re.Pattern[str] | None
     #: The name each form stands for (its own name too).
     names: dict[str, str]
@@ -125,11 +127,11 @@ class AliasMatcher:
             segmenter = segment
         names = {form: alias.name for alias in aliases for form in (alias.name, *alias.forms)}
         if not names:
-            return cls(None, {}, {})
+            return cls(tuple(aliases), None, {}, {})
         # one alternation of plain forms, longest first: no groups, so it is searched fast
         forms = sorted(names, key=lambda form: (-len(form), form))
         pattern = re.compile("|".join(_form_pattern(form) for form in forms))
-        return cls(pattern, names,
+        return cls(tuple(aliases), pattern, names,
                    {name: tuple(segmenter(name)) for name in sorted(set(names.values()))})
 
     def spans(self, norm: str) -> list[tuple[int, int, str]]:
