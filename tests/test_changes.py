@@ -299,6 +299,7 @@ def test_alignments_csv_says_how_each_reworded_counterpart_changed(analysis) -> 
 def test_new_era_is_a_qualifier_not_an_object() -> None:
     # jieba alone cuts 新时代 into 新 / 时代, two "objects"; the domain dictionary keeps it
     # whole, and the scale lists it among the qualifiers
-    found = changes(segment("打造更高水平“天府粮仓”成都片区。"), segment("建设新时代更高水平“天府粮仓”。"))
+    found = changes(segment("打造更高水平“天府粮仓”成都片区。"),
+                    segment("建设新时代更高水平“天府粮仓”。"))
     assert [(c.code, c.after) for c in found if c.after == ("新时代",)] == [
         ("qualifier:added", ("新时代",))]
