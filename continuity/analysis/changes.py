@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ..text.diffing import DELETE, EQUAL, WordRun, word_runs
+from ..records import pickled_by_fields
+from ..text.diffing import DELETE, EQUAL, DiffSpan, Pieces, WordRun, word_runs
 from ..text.normalize import LEADING_NUMBER, normalize
 from ..text.terms import data_lines, entries
 
@@ -68,6 +69,7 @@ _MINOR, _NUM, _VERB, _QUAL, _OBJECT = "minor", "number", "verb", "qualifier", "o
 _Reading = tuple[tuple[tuple[str, str], ...], int, int]
 
 
+@pickled_by_fields  # a worker sends the redlines it read back (`Redline`)
 @dataclass(frozen=True, slots=True)
 class Change:
     """One way two wordings differ: its `kind` (one of KINDS), its `direction` (raised,
@@ -240,6 +242,26 @@ def changes(a_tokens: Sequence[str], b_tokens: Sequence[str],
     """How wording A (its jieba words) changed into wording B: one Change per kind and
     direction, in the order of KINDS. Empty when no word changed."""
     return changes_in(word_runs(a_tokens, b_tokens), strength)
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Redline:
+    """How wording A became wording B, as a page shows it: the word diff as text spans
+    (`diffing.word_runs`) and its kinds of change (`changes_in`). Both are read from the
+    words alone, so the build reads each pair of wordings once, for the exports and the
+    pages (`export.counterpart_words`, `run.Analysis.redline`)."""
+
+    spans: tuple[DiffSpan, ...]
+    changes: tuple[Change, ...]
+
+
+def redline(a_tokens: Sequence[str], b_tokens: Sequence[str], pieces: Pieces | None = None,
+            strength: Strength | None = None) -> Redline:
+    """The redline from wording A (its jieba words) to wording B; `pieces` finds the
+    dictionary words of a long token (default `diffing.word_pieces`)."""
+    runs = word_runs(a_tokens, b_tokens, pieces)
+    return Redline(tuple(DiffSpan(run.op, run.text) for run in runs), changes_in(runs, strength))
 
 
 #: A change as it is found, before changes of one kind and direction are merged:
