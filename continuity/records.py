@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,25 +393,19 @@ class WordRun:
         return "".join(self.words)
 
 
-_Record = TypeVar("_Record", bound=type)
-
-
-def pickled_by_fields(cls: _Record) -> _Record:
+def _pickled_by_fields(cls: type) -> None:
     """Pickle a record as its class and its fields' values, rebuilt by calling the class.
     What `dataclass(slots=True)` gives instead asks `dataclasses.fields` twice for every
     record (pickling, then unpickling), twice as slow: a document read by a worker comes
-    back pickled (`pipeline.load_corpus`), 0.2 s for the bundled corpus's biggest. Every
-    record of this module is pickled so; a record elsewhere that workers send back in
-    numbers takes it as a decorator (`changes.Redline`)."""
+    back pickled (`pipeline.load_corpus`), 0.2 s for the bundled corpus's biggest."""
     names = tuple(f.name for f in fields(cls))
     values = attrgetter(*names)
     reduce: Callable[[Any], tuple[type, tuple[Any, ...]]] = (
         (lambda record: (cls, (values(record),))) if len(names) == 1
         else (lambda record: (cls, values(record))))
     cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
-    return cls
 
 
 for _record in tuple(globals().values()):
     if isinstance(_record, type) and is_dataclass(_record) and _record.__module__ == __name__:
-        pickled_by_fields(_record)
+        _pickled_by_fields(_record)

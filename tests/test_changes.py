@@ -13,6 +13,7 @@ from continuity.analysis.changes import (
     DIRECTIONS,
     KINDS,
     Change,
+    Redlines,
     changes,
     codes,
     default_strength,
@@ -121,6 +122,19 @@ def test_a_redline_is_the_word_diff_and_its_changes(a: str, b: str) -> None:
     line = redline(ta, tb)
     assert line.spans == word_diff(ta, tb)
     assert line.changes == changes(ta, tb)
+
+
+def test_redlines_come_back_from_a_worker_as_they_were_sent() -> None:
+    """A batch of redlines pickles as plain values and comes back equal, records and all."""
+    import pickle
+
+    lines = tuple(redline(segment(normalize(a)), segment(normalize(b))) for a, b in [
+        ("城镇调查失业率5.5%左右", "城镇调查失业率5%左右"), ("扩大有效投资", "扩大有效投资"),
+        ("大力推进", "加快推进高质量发展"), ("", "")])
+    back = pickle.loads(pickle.dumps(Redlines(lines)))
+    assert back == Redlines(lines)
+    assert all(isinstance(c, Change) for line in back.lines for c in line.changes)
+    assert back.lines[0].changes and back.lines[2].changes
 
 
 def test_labels_say_the_change_in_words() -> None:

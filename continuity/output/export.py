@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analysis.changes import Redline, changes, codes, redline, reverse
+from ..analysis.changes import Redline, Redlines, changes, codes, redline, reverse
 from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
 from ..corpus.structure.labels import written_label
@@ -231,7 +231,7 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> 
         shared += terms
         forward += ahead
         backward += back
-        lines += kept_lines
+        lines += kept_lines.lines
     clauses = result.clauses
     rows = zip(pairs[0][kept].tolist(), pairs[1][kept].tolist(), strict=True)
     redlines = {(clauses[i].tokens, clauses[j].tokens): line
@@ -258,7 +258,7 @@ def _shown(result: AlignmentResult) -> np.ndarray:
 
 def _read_words(result: AlignmentResult, first: np.ndarray, second: np.ndarray,
                 reworded: np.ndarray, kept: np.ndarray
-                ) -> tuple[list[str], list[str], list[str], list[Redline]]:
+                ) -> tuple[list[str], list[str], list[str], Redlines]:
     """For each pair of clauses (by row, the earlier first): their shared terms, and for
     a pair worded differently the changes from first to second and back; the redlines
     of the pairs `kept`."""
@@ -273,7 +273,7 @@ def _read_words(result: AlignmentResult, first: np.ndarray, second: np.ndarray,
         backward.append(codes(reverse(found)) if found else "")
         if line is not None and keep:
             redlines.append(line)
-    return shared, forward, backward, redlines
+    return shared, forward, backward, Redlines(tuple(redlines))
 
 
 def _document_rows(result: AlignmentResult) -> Iterator[tuple[int, int]]:
