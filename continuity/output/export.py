@@ -261,18 +261,18 @@ def _read_words(result: AlignmentResult, first: np.ndarray, second: np.ndarray,
                 ) -> tuple[list[str], list[str], list[str], Redlines]:
     """For each pair of clauses (by row, the earlier first): their shared terms, and for
     a pair worded differently the changes from first to second and back; the redlines
-    of the pairs `kept`."""
+    of the pairs `kept` (their changes are read from it; the others' spans are not made)."""
     clauses = result.clauses
     shared, forward, backward, redlines = [], [], [], []
     for i, j, differ, keep in zip(first.tolist(), second.tolist(), reworded.tolist(),
                                   kept.tolist(), strict=True):
         shared.append(" ".join(result.shared_terms(i, j)))
-        line = redline(clauses[i].tokens, clauses[j].tokens) if differ or keep else None
-        found = line.changes if line is not None and differ else ()
+        a, b = clauses[i].tokens, clauses[j].tokens
+        if keep:
+            redlines.append(redline(a, b))
+        found = (redlines[-1].changes if keep else changes(a, b)) if differ else ()
         forward.append(codes(found))
         backward.append(codes(reverse(found)) if found else "")
-        if line is not None and keep:
-            redlines.append(line)
     return shared, forward, backward, Redlines(tuple(redlines))
 
 
