@@ -243,6 +243,9 @@ def test_the_counterparts_words_keep_the_redlines_the_pages_show(analysis) -> No
     assert len(words.redlines) < len(result.cp_source)
     for key in list(words.redlines)[::50]:
         assert words.redlines[key] == redline(*key)
+    alone = export.counterpart_words(result, pages=False)  # `continuity align`: no pages
+    assert alone.redlines == {}
+    assert list(alignment_rows(result, alone)) == list(alignment_rows(result, words))
 
 
 def test_a_pair_worded_alike_elsewhere_is_read_as_its_own(analysis) -> None:

@@ -193,7 +193,8 @@ class Wordings:
     redlines: dict[tuple[tuple[str, ...], tuple[str, ...]], Redline]
 
 
-def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> Wordings:
+def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
+                      pages: bool = True) -> Wordings:
     """The counterparts' shared terms and changes (`Wordings`): what alignments.csv reads
     in the clauses' words, the slow part of its rows. Both depend on the two wordings
     alone (a pair's terms on their words, its changes on the order of the two), and
@@ -202,7 +203,7 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> 
     reworded pairs of clauses): in jobs of about PAIRS_PER_JOB pairs for `engine`
     (default: read here, in order). The changes come with the redline they are read
     from, which the pages show for some pairs (`_shown`): those are kept, so no page
-    makes them again."""
+    makes them again (`pages`: with no pages to make, none is kept)."""
     import numpy as np
 
     first = np.minimum(result.cp_source, result.cp_target)
@@ -216,7 +217,8 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> 
     reworded = np.zeros(len(keys), dtype=bool)
     reworded[key_of[~result.cp_same]] = True
     kept = np.zeros(len(keys), dtype=bool)
-    kept[key_of[_shown(result)]] = True
+    if pages:
+        kept[key_of[_shown(result)]] = True
     pairs = (first[where], second[where], reworded, kept)
     parts = [(lo, min(lo + PAIRS_PER_JOB, len(keys))) for lo in range(0, len(keys), PAIRS_PER_JOB)]
     jobs = [Job(f"the counterparts' words, part {n} of {len(parts)}",
