@@ -82,6 +82,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
             from .output.export import counterpart_words
 
             words = counterpart_words(analysis.result, runner)  # the exports' slow part
+            analysis.redlines.update(words.redlines)  # the pages' too: read once for both
             step("read the counterparts' shared terms and changes")
             recipe = partial(build_jobs, analysis, pairs, lang)
             jobs = recipe()

@@ -357,7 +357,7 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
             corpus = load_corpus(root, workers)
             with open_engine(engine, workers, scheduler) as runner:
                 analysis = analyse(corpus, settings, runner)
-                words = counterpart_words(analysis.result, runner)
+                words = counterpart_words(analysis.result, runner, pages=False)
             data = write_analysis(folder, file, analysis, stamp, words)
     wrote = (f"wrote {', '.join(sorted(p.name for p in data.iterdir()))} to {data}, and "
              f"{out_dir / 'continuity.db'}")

@@ -13,13 +13,16 @@ from continuity.analysis.changes import (
     DIRECTIONS,
     KINDS,
     Change,
+    Redlines,
     changes,
     codes,
     default_strength,
     parse_strength,
+    redline,
     reverse,
 )
 from continuity.analysis.compare import compare_documents
+from continuity.text.diffing import word_diff
 from continuity.text.normalize import normalize
 from continuity.text.segment import segment
 from continuity.text.terms import data_lines
@@ -111,6 +114,34 @@ def test_joining_words_alone_rephrase_the_object() -> None:
 
 def test_leading_numbering_is_not_a_number_change() -> None:
     assert kinds("10.城镇调查失业率5.5%", "城镇调查失业率5%") == "number:lowered"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("城镇调查失业率5.5%左右", "城镇调查失业率5%左右"),
+    ("实施特色优势产业倍增计划。", "深入实施六大优势产业提质倍增行动。"),
+    ("扩大有效投资", "扩大有效投资"),
+    ("", "加快建设"),
+])
+def test_a_redline_is_the_word_diff_and_its_changes(a: str, b: str) -> None:
+    """One redline holds what a page shows: the word diff's spans and the changes read
+    from the same diff, as `word_diff` and `changes` give them apart."""
+    ta, tb = segment(normalize(a)), segment(normalize(b))
+    line = redline(ta, tb)
+    assert line.spans == word_diff(ta, tb)
+    assert line.changes == changes(ta, tb)
+
+
+def test_redlines_come_back_from_a_worker_as_they_were_sent() -> None:
+    """A batch of redlines pickles as plain values and comes back equal, records and all."""
+    import pickle
+
+    lines = tuple(redline(segment(normalize(a)), segment(normalize(b))) for a, b in [
+        ("城镇调查失业率5.5%左右", "城镇调查失业率5%左右"), ("扩大有效投资", "扩大有效投资"),
+        ("大力推进", "加快推进高质量发展"), ("", "")])
+    back = pickle.loads(pickle.dumps(Redlines(lines)))
+    assert back == Redlines(lines)
+    assert all(isinstance(c, Change) for line in back.lines for c in line.changes)
+    assert back.lines[0].changes and back.lines[2].changes
 
 
 def test_labels_say_the_change_in_words() -> None:

@@ -226,6 +226,29 @@ def test_the_counterparts_words_read_on_an_engine_make_the_same_rows(analysis,
     assert list(alignment_rows(result, words)) == list(alignment_rows(result))
 
 
+def test_the_counterparts_words_keep_the_redlines_the_pages_show(analysis) -> None:
+    """The words read for the exports keep the redline of every pair a history step or a
+    consecutive pair page shows (so the pages make none again), each as made afresh."""
+    from continuity.analysis.changes import redline
+    from continuity.engine import LocalEngine
+
+    result = analysis.result
+    words = export.counterpart_words(result, LocalEngine(2))
+    ids = analysis.corpus.ids
+    shown = {(c.tokens, top[0].tokens) for a, b in zip(ids, ids[1:], strict=False)
+             for c in analysis.commitments(a) if (top := result.top(c.id, b)) is not None}
+    for thread in analysis.threads:
+        steps = [analysis.clause(c) for c in thread.clauses]
+        shown.update((x.tokens, y.tokens) for x, y in zip(steps, steps[1:], strict=False))
+    assert shown and shown <= words.redlines.keys()
+    assert len(words.redlines) < len(result.cp_source)
+    for key in list(words.redlines)[::50]:
+        assert words.redlines[key] == redline(*key)
+    alone = export.counterpart_words(result, pages=False)  # `continuity align`: no pages
+    assert alone.redlines == {}
+    assert list(alignment_rows(result, alone)) == list(alignment_rows(result, words))
+
+
 def test_a_pair_worded_alike_elsewhere_is_read_as_its_own(analysis) -> None:
     """Two counterpart rows of the same two wordings share their words: the terms, and
     the changes from the earlier clause of each pair to the later (the rows of the

@@ -53,6 +53,29 @@ def test_a_renamed_programme_read_through_the_timeline(timeline) -> None:
     assert h.steps[0].changes == ()  # the first appearance changed nothing
 
 
+def test_a_history_shows_the_redlines_read_beforehand(analysis) -> None:
+    """A step's redline is the one the build read beforehand (`Analysis.redlines`, here
+    the same redline made apart): read, not made again."""
+    from continuity.analysis.changes import redline
+    from continuity.analysis.run import Analysis
+
+    thread = next(t for t in analysis.threads if len(t.clauses) > 2)
+    steps = [analysis.clause(c) for c in thread.clauses]
+    read = {(x.tokens, y.tokens): redline(x.tokens, y.tokens)
+            for x, y in zip(steps, steps[1:], strict=False)}
+    kept = Analysis(analysis.corpus, analysis.result, analysis.themes, analysis.sections,
+                    analysis.fates, analysis.threads, redlines=read)
+    h = history(kept, thread.clauses[0])
+    linked = [s for s in h.steps if s.previous is not None]
+    assert len(linked) == len(steps) - 1
+    for s in linked:
+        assert s.previous is not None and s.clause is not None
+        line = read[(s.previous.tokens, s.clause.tokens)]
+        assert s.diff is line.spans
+        assert s.changes is line.changes or (s.relation != "reworded" and s.changes == ())
+    assert h == history(analysis, thread.clauses[0])  # the same history as made afresh
+
+
 def test_absent_where_no_counterpart(timeline) -> None:
     [panda] = find_clauses(timeline, "大熊猫")
     h = history(timeline, panda.id)

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 from ..errors import ContinuityError
 from ..records import ABSENT, DELETE, EQUAL, INSERT, REWORDED, Clause, DiffSpan
-from ..text.diffing import word_runs
 from ..text.normalize import normalize_with_offsets
-from .changes import Change, changes_in
+from .changes import Change
 from .run import Analysis
 
 
@@ -75,12 +74,11 @@ def compare_documents(analysis: Analysis, a: str, b: str,
         top = analysis.result.top(clause.id, b)
         if top is not None:
             other, score, relation, sure = top
-            runs = word_runs(clause.tokens, other.tokens, analysis.word_pieces)
-            diff = tuple(DiffSpan(run.op, run.text) for run in runs)
-            rows.append(PairRow(clause, relation, other, score, diff,
-                                display_spans(clause.text, diff, DELETE),
-                                display_spans(other.text, diff, INSERT),
-                                changes_in(runs) if relation == REWORDED else (), sure))
+            line = analysis.redline(clause, other)
+            rows.append(PairRow(clause, relation, other, score, line.spans,
+                                display_spans(clause.text, line.spans, DELETE),
+                                display_spans(other.text, line.spans, INSERT),
+                                line.changes if relation == REWORDED else (), sure))
         else:
             rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
     unmatched = tuple(c for c in analysis.commitments(b)

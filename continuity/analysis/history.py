@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import DELETE, INSERT, REWORDED, UNCOMPARED, Clause, DiffSpan
-from ..text.diffing import word_runs
-from .changes import Change, changes_in
+from .changes import Change
 from .compare import display_spans
 from .run import Analysis
 from .trace import carriers
@@ -90,15 +89,14 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
         if previous is None:
             steps.append(Step(doc_id, PRESENT, clause, "first"))
         else:
-            runs = word_runs(previous.tokens, clause.tokens, analysis.word_pieces)
-            diff = tuple(DiffSpan(run.op, run.text) for run in runs)
+            line = analysis.redline(previous, clause)
             # a thread's link is the previous passage's rank-1 counterpart here
             link = result.top(previous.id, doc_id)
             relation = result.relation(previous.id, doc_id)
-            steps.append(Step(doc_id, PRESENT, clause, relation, diff,
-                              display_spans(previous.text, diff, DELETE),
-                              display_spans(clause.text, diff, INSERT), previous,
-                              changes_in(runs) if relation == REWORDED else (),
+            steps.append(Step(doc_id, PRESENT, clause, relation, line.spans,
+                              display_spans(previous.text, line.spans, DELETE),
+                              display_spans(clause.text, line.spans, INSERT), previous,
+                              line.changes if relation == REWORDED else (),
                               link[3] if link is not None and link[0] == clause else ""))
         previous = clause
     return History(thread_id, analysis.fate(first.id).fate, tuple(steps))

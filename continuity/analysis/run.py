@@ -17,6 +17,7 @@ from ..settings import AlignSettings
 if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
     from ..engine import Engine
     from .align import Alignment, AlignmentResult
+    from .changes import Redline
     from .fate import Fate, Thread
     from .section_align import SectionMatch
     from .themes import ThemeMap
@@ -79,6 +80,13 @@ class Lookups:
 
         return word_pieces(token)
 
+    def redline(self, a: Clause, b: Clause) -> Redline:
+        """How clause A's wording became clause B's (`changes.redline`), with the word
+        pieces of this analysis."""
+        from .changes import redline
+
+        return redline(a.tokens, b.tokens, self.word_pieces)
+
 
 @dataclass(frozen=True, slots=True)
 class Analysis(Lookups):
@@ -94,6 +102,11 @@ class Analysis(Lookups):
     _fates: dict[str, Fate] = field(default_factory=dict, repr=False)
     _threads: dict[str, Thread] = field(default_factory=dict, repr=False)
     _commitments: dict[str, tuple[Clause, ...]] = field(default_factory=dict, repr=False)
+    #: Redlines read beforehand, by the words of both sides (A's, B's): the build reads
+    #: them for the exports (`export.counterpart_words`) and keeps those its pages show,
+    #: which `redline` then reads instead of making them again.
+    redlines: dict[tuple[tuple[str, ...], tuple[str, ...]], Redline] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from .fate import NOT_COMMITMENTS
@@ -107,6 +120,11 @@ class Analysis(Lookups):
 
     def known_documents(self) -> tuple[str, ...]:
         return self.corpus.ids
+
+    def redline(self, a: Clause, b: Clause) -> Redline:
+        """As `Lookups.redline`, read from `redlines` when the build made it beforehand."""
+        found = self.redlines.get((a.tokens, b.tokens))
+        return found if found is not None else Lookups.redline(self, a, b)
 
     def thread(self, thread_id: str) -> Thread:
         if thread_id not in self._threads:

@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analysis.changes import changes, codes, reverse
+from ..analysis.changes import Redline, Redlines, changes, codes, redline, reverse
 from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
 from ..corpus.structure.labels import written_label
@@ -186,22 +186,27 @@ class Wordings:
     `shared[key_of[r]]` is the distinctive terms both clauses share (joined with spaces),
     and `forward[key_of[r]]`, `backward[key_of[r]]` the changes codes (joined with `;`)
     from the clause that comes first in the corpus to the other, and back (5.5% → 5%
-    lowered, 5% → 5.5% raised); "" for a pair worded the same."""
+    lowered, 5% → 5.5% raised); "" for a pair worded the same. `redlines`: the redlines
+    the pages show (`_shown`), by the words of both sides, for `Analysis.redlines`."""
 
     key_of: np.ndarray
     shared: list[str]
     forward: list[str]
     backward: list[str]
+    redlines: dict[tuple[tuple[str, ...], tuple[str, ...]], Redline]
 
 
-def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> Wordings:
+def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
+                      pages: bool = True) -> Wordings:
     """The counterparts' shared terms and changes (`Wordings`): what alignments.csv reads
     in the clauses' words, the slow part of its rows. Both depend on the two wordings
     alone (a pair's terms on their words, its changes on the order of the two), and
     documents of a series repeat much of each other's wording, so each distinct ordered
     pair of wordings is read once (at 100 synthetic documents, 60,000 of 225,000
     reworded pairs of clauses): in jobs of about PAIRS_PER_JOB pairs for `engine`
-    (default: read here, in order)."""
+    (default: read here, in order). The changes come with the redline they are read
+    from, which the pages show for some pairs (`_shown`): those are kept, so no page
+    makes them again (`pages`: with no pages to make, none is kept)."""
     import numpy as np
 
     first = np.minimum(result.cp_source, result.cp_target)
@@ -211,33 +216,69 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None) -> 
                      for c in result.clauses], dtype=np.int64)
     keys, where, key_of = np.unique(text[first] * max(1, len(wording)) + text[second],
                                     return_index=True, return_inverse=True)
+    key_of = key_of.reshape(-1)
     reworded = np.zeros(len(keys), dtype=bool)
     reworded[key_of[~result.cp_same]] = True
-    pairs = (first[where], second[where], reworded)
+    kept = np.zeros(len(keys), dtype=bool)
+    if pages:
+        kept[key_of[_shown(result)]] = True
+    pairs = (first[where], second[where], reworded, kept)
     parts = [(lo, min(lo + PAIRS_PER_JOB, len(keys))) for lo in range(0, len(keys), PAIRS_PER_JOB)]
     jobs = [Job(f"the counterparts' words, part {n} of {len(parts)}",
                 partial(_read_words, result, *(a[lo:hi] for a in pairs)))
             for n, (lo, hi) in enumerate(parts, 1)]
     made = (engine.run(jobs) if engine is not None and jobs else [job.make() for job in jobs])
-    return Wordings(key_of.reshape(-1), *([x for part in made for x in part[n]] for n in range(3)))
+    shared: list[str] = []
+    forward: list[str] = []
+    backward: list[str] = []
+    lines: list[Redline] = []
+    for terms, ahead, back, kept_lines in made:
+        shared += terms
+        forward += ahead
+        backward += back
+        lines += kept_lines.lines
+    clauses = result.clauses
+    rows = zip(pairs[0][kept].tolist(), pairs[1][kept].tolist(), strict=True)
+    redlines = {(clauses[i].tokens, clauses[j].tokens): line
+                for (i, j), line in zip(rows, lines, strict=True)}
+    return Wordings(key_of, shared, forward, backward, redlines)
 
 
 #: About how many distinct pairs of wordings a job of `counterpart_words` reads.
 PAIRS_PER_JOB = 4000
 
 
+def _shown(result: AlignmentResult) -> np.ndarray:
+    """Which counterpart rows of the result's arrays the pages show a redline for: a
+    clause's best counterpart in a later document (a pair page's row, a history's step),
+    from the earlier clause to the later one. A page may show others (a pair asked the
+    other way round): those it makes itself."""
+    import numpy as np
+
+    source, doc = result.cp_source, result.cp_doc
+    best = np.ones(len(source), dtype=bool)  # the first row of a clause in a document
+    best[1:] = (source[1:] != source[:-1]) | (doc[1:] != doc[:-1])
+    return best & (source < result.cp_target)
+
+
 def _read_words(result: AlignmentResult, first: np.ndarray, second: np.ndarray,
-                reworded: np.ndarray) -> tuple[list[str], list[str], list[str]]:
+                reworded: np.ndarray, kept: np.ndarray
+                ) -> tuple[list[str], list[str], list[str], Redlines]:
     """For each pair of clauses (by row, the earlier first): their shared terms, and for
-    a pair worded differently the changes from first to second and back."""
+    a pair worded differently the changes from first to second and back; the redlines
+    of the pairs `kept` (their changes are read from it; the others' spans are not made)."""
     clauses = result.clauses
-    shared, forward, backward = [], [], []
-    for i, j, differ in zip(first.tolist(), second.tolist(), reworded.tolist(), strict=True):
+    shared, forward, backward, redlines = [], [], [], []
+    for i, j, differ, keep in zip(first.tolist(), second.tolist(), reworded.tolist(),
+                                  kept.tolist(), strict=True):
         shared.append(" ".join(result.shared_terms(i, j)))
-        found = changes(clauses[i].tokens, clauses[j].tokens) if differ else ()
+        a, b = clauses[i].tokens, clauses[j].tokens
+        if keep:
+            redlines.append(redline(a, b))
+        found = (redlines[-1].changes if keep else changes(a, b)) if differ else ()
         forward.append(codes(found))
         backward.append(codes(reverse(found)) if found else "")
-    return shared, forward, backward
+    return shared, forward, backward, Redlines(tuple(redlines))
 
 
 def _document_rows(result: AlignmentResult) -> Iterator[tuple[int, int]]:
