@@ -95,9 +95,11 @@ def test_an_unpicklable_exception_becomes_a_worker_error() -> None:
 
 
 def die_in_child() -> int:
-    time.sleep(0.03)
     if os.getpid() != PARENT:
         os._exit(3)
+    # the parent is slow, so that the worker takes a job even when a loaded machine is
+    # slow to start it (in 8 jobs of 0.03 s the parent could do them all first)
+    time.sleep(0.5)
     return 0
 
 

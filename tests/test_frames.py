@@ -38,7 +38,7 @@ def files(export_texts) -> dict[str, str]:
 def test_one_frame_per_export_with_exactly_its_columns(frames, files) -> None:
     assert list(frames) == [t.name for t in TABLES] == [
         "documents", "sections", "units", "pairs", "alignments", "fates", "threads",
-        "section_alignments", "targets"]
+        "section_alignments", "targets", "aliases"]
     for table in TABLES:
         frame = frames[table.name]
         assert tuple(frame.columns) == COLUMNS[table.file]

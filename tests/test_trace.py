@@ -64,8 +64,12 @@ def test_nearest_is_ordered_and_bounded(analysis) -> None:
 def test_each_counterpart_followed_says_how_sure_it_is(analysis) -> None:
     from continuity.views.console import trace_text
 
-    found = trace(analysis, "天府粮仓")
-    anchor, steps = found.followed[0]
+    # a clause whose counterparts across the timeline are some firm, some tentative
+    anchor = next(c for c in analysis.result.clauses if {"firm", "tentative"} <= {
+        cp.confidence for doc in analysis.corpus.ids if doc != c.doc_id
+        for cp in analysis.alignment(c.id, doc).counterparts})
+    found = trace(analysis, anchor.unit_id)
+    anchor, steps = next((a, s) for a, s in found.followed if a == anchor)
     seen = []
     for step in steps[1:]:
         counterparts = analysis.alignment(anchor.id, step.doc_id).counterparts
