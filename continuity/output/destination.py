@@ -277,7 +277,7 @@ class WorkWriter:
                 with path.open("xb") as handle:  # a name two jobs made is an error
                     handle.write(data)
                 entries[name] = digest(data)
-        except FileExistsError as exc:
+        except FileExistsError:
             raise ValueError(f"{name} is written twice") from None
         except OSError as exc:
             raise _cannot_write(self.given, exc) from exc
