@@ -199,14 +199,22 @@ class AlignmentResult:
             object.__setattr__(self, "_first", found)
         return found
 
-    def best(self) -> dict[tuple[int, int], tuple[int, float]]:
+    def best(self, rows: range | None = None) -> dict[tuple[int, int], tuple[int, float]]:
         """(clause row, document index) → (row of its rank-1 counterpart there, the margin by
-        which its score clears the score needed: what ranks counterparts)."""
+        which its score clears the score needed: what ranks counterparts), for the clauses
+        of `rows` (default: all). A document's page asks for its own clauses' only: the
+        whole corpus's is 290 MB at 300 documents."""
         keys = self._keys  # type: ignore[attr-defined]
+        lo, hi = 0, len(keys)
+        if rows is not None:
+            n = len(self.doc_ids)
+            lo, hi = np.searchsorted(keys, [rows.start * n, rows.stop * n]).tolist()
+        keys = keys[lo:hi]
         first = np.ones(len(keys), dtype=bool)
         first[1:] = keys[1:] != keys[:-1]
-        places = zip(self.cp_source[first].tolist(), self.cp_doc[first].tolist(), strict=True)
-        found = zip(self.cp_target[first].tolist(), self.cp_margin[first].tolist(), strict=True)
+        at = np.flatnonzero(first) + lo
+        places = zip(self.cp_source[at].tolist(), self.cp_doc[at].tolist(), strict=True)
+        found = zip(self.cp_target[at].tolist(), self.cp_margin[at].tolist(), strict=True)
         return dict(zip(places, found, strict=True))
 
     def explain(self, source_id: str, target_id: str) -> PairEvidence:
