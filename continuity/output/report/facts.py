@@ -48,7 +48,7 @@ def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     vectors, settings = result.vectors, result.settings
 
     def specificity(clause: Clause) -> float:
-        words = result.words[result.row(clause.id)] if result.words else frozenset()
+        words = result.words[result.row(clause.id)] if result.words else ()
         idfs = [float(vectors.idf[k]) for w in words
                 if (k := vectors.vocab.get(WORD + w)) is not None
                 and vectors.idf[k] >= settings.evidence_idf]
