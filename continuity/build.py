@@ -98,12 +98,11 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
                 step(f"wrote the CSV exports and {store.STORE}")
 
             made = runner.run(jobs, done=lambda i: step(f"made {jobs[i].name}"), first=exports,
-                              recipe=recipe)
-        files: dict[str, str | bytes] = {"README.md": REPORTS_README}
+                              recipe=recipe, keep=folder.writer())  # pages go to disk
         for part in made:
-            files.update(part)
-        step(f"made {len(files)} files")
-        target = folder.commit(files)
+            folder.written(part)
+        step(f"made {sum(len(part) for part in made) + 1} files")
+        target = folder.commit({"README.md": REPORTS_README})
     step(f"wrote {target}")
     return target / "index.html"
 

@@ -197,6 +197,8 @@ if __name__ == "__main__":
         found["done"] = sorted(seen)
         found["here"] = engine.run([Job("pid", os.getpid, here=True), Job("pid", os.getpid)])
         found["this process"] = os.getpid()
+        found["kept"] = engine.run([Job("pid", os.getpid, here=True), Job("pid", os.getpid)],
+                                   keep=lambda pid: [pid, os.getpid()])
         found["raises"] = outcome(lambda: engine.run(
             [Job(f"square {n}", partial(fail, n)) for n in range(6)]))
         found["own"] = outcome(lambda: engine.run([Job("the reading", own)]))
@@ -241,6 +243,13 @@ def test_a_dask_job_kept_here_runs_in_this_process_and_the_others_on_workers(
         dask_checks: dict[str, Any]) -> None:
     here, there = dask_checks["here"]
     assert here == dask_checks["this process"] != there
+
+
+def test_what_dask_keeps_of_a_result_is_made_here_as_it_arrives(
+        dask_checks: dict[str, Any]) -> None:
+    """A page goes to this machine's disk as it arrives (`keep`), wherever it was made."""
+    (here, kept_here), (there, kept_there) = dask_checks["kept"]
+    assert here == kept_here == kept_there == dask_checks["this process"] != there
 
 
 def test_a_dask_job_that_raises_is_named(dask_checks: dict[str, Any]) -> None:

@@ -37,6 +37,27 @@ def test_results_come_back_in_job_order(workers: int | None) -> None:
     assert run_jobs(jobs, workers) == [n * n for n in range(20)]
 
 
+@pytest.mark.skipif(not local.can_fork(), reason="needs fork")
+@pytest.mark.parametrize("workers", [1, 2])
+def test_keep_runs_where_each_job_ran_and_only_what_it_keeps_comes_back(workers: int) -> None:
+    """A page is written to disk by the process that made it: `keep` runs in the worker,
+    and the parent receives only what it returned."""
+    results = run_jobs([partial(slow_pid, n) for n in range(8)], workers,
+                       keep=lambda made: (made[0], made[1] == os.getpid()))
+    assert [n for n, _ in results] == list(range(8))
+    assert all(same for _, same in results)  # kept in the process that made it
+
+
+def test_the_objects_here_are_frozen_only_while_workers_run() -> None:
+    """gc.freeze keeps a worker's collections off the pages it shares with this process;
+    the objects go back to the collector when the workers are done."""
+    import gc
+
+    frozen = run_jobs([gc.get_freeze_count for _ in range(4)], 2)
+    assert frozen[0] > 0 or not local.can_fork()
+    assert gc.get_freeze_count() == 0
+
+
 def test_no_jobs() -> None:
     assert run_jobs([], 2) == []
 

@@ -23,7 +23,7 @@ from continuity.output import (
     swap,
 )
 from continuity.output.export import DATA_DIR, write_folder
-from continuity.output.manifest import digests, read_manifest, strangers, write_manifest
+from continuity.output.manifest import digest, digests, read_manifest, strangers, write_manifest
 
 TINY_A = "某某省委决定\n一、主要任务\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
 TINY_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时代“枫桥经验”，健全城乡社区治理体系。\n"
@@ -229,6 +229,35 @@ def test_a_streamed_file_goes_when_the_work_fails(site: Path) -> None:
         with output_folder(site) as folder:
             folder.stream("data/big.csv", broken())
     assert listing(site) == before and hidden(site.parent) == []
+
+
+def test_files_a_writer_wrote_elsewhere_are_listed_and_swapped_in(site: Path) -> None:
+    """A forked worker writes its pages at once with the folder's `writer`; the folder
+    lists what it says it wrote (`written`) and swaps them in with the rest."""
+    with output_folder(site) as folder:
+        write = folder.writer()
+        pid = os.fork()
+        if pid == 0:  # a worker: write, then leave without any of the parent's cleanup
+            os._exit(0 if write({"doc-a.html": "<p>甲</p>"}) else 1)
+        assert os.waitpid(pid, 0)[1] == 0
+        entries = write({"doc-b.html": "<p>乙</p>", "static/s.css": b"p{}"})
+        assert entries == {name: digest(data) for name, data in
+                           [("doc-b.html", "<p>乙</p>".encode()), ("static/s.css", b"p{}")]}
+        assert not (site / "doc-b.html").exists()
+        folder.written({"doc-a.html": digest("<p>甲</p>".encode()), **entries})
+        with pytest.raises(ValueError, match="doc-a.html written twice"):
+            folder.written({"doc-a.html": "0"})
+        with pytest.raises(ValueError, match="doc-b.html is written twice"):
+            write({"doc-b.html": "again"})
+        with pytest.raises(ValueError, match="not a file name"):
+            write({"../out.html": "x"})
+        folder.commit({"index.html": "<p>new</p>"})
+    assert read_manifest(site) == digests({"index.html": b"<p>new</p>",
+                                           "doc-a.html": "<p>甲</p>".encode(),
+                                           "doc-b.html": "<p>乙</p>".encode(),
+                                           "static/s.css": b"p{}"})
+    assert (site / "doc-a.html").read_text(encoding="utf-8") == "<p>甲</p>"
+    assert strangers(site, read_manifest(site)) == [] and hidden(site.parent) == []
 
 
 @pytest.mark.parametrize("name", ["/abs.csv", "../out.csv", "a//b.csv", "./a.csv", MANIFEST,

@@ -647,8 +647,8 @@ def test_theme_and_history_pages_are_paged_and_links_find_the_page(
     located = render.history_locations(analysis, homes)
     theme = next(iter(homes.values()))
     mine = sorted(t for t, h in homes.items() if h == theme)
-    # the site's jobs that make these pages (all theme pages, this theme's histories)
-    pages = job_pages(analysis, "theme pages", f"history pages {theme}")
+    # the site's jobs that make these pages (this theme's pages and histories)
+    pages = job_pages(analysis, f"theme pages {theme}", f"history pages {theme}")
     assert all(k.startswith(("history-", "theme-")) for k in pages)
     for thread in mine:
         assert f'id="{thread}"' in pages[located[thread]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 from ..errors import ContinuityError
 from .jobs import Job, JobError, WorkerError
@@ -19,6 +19,7 @@ from .jobs import Job, JobError, WorkerError
 __all__ = ["ENGINES", "Engine", "Job", "JobError", "LocalEngine", "WorkerError", "open_engine"]
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 #: The engines `open_engine` knows, the default first.
 ENGINES = ("local", "dask")
@@ -30,13 +31,23 @@ class Engine(Protocol):
     workers have started. A failed job raises a ContinuityError naming it. `recipe`, if
     given, makes the same jobs again from what they were made of and can be pickled: an
     engine whose workers are other programs sends it instead of jobs whose closures hold
-    what pickle cannot take (compiled templates)."""
+    what pickle cannot take (compiled templates). `keep`, if given, is what is kept of
+    each result instead of the result itself: it runs on this machine as soon as the
+    result is made (in a local worker) or arrives (from a dask worker), so that a big
+    result, a page, goes to disk at once and only its digest is held."""
 
     name: str
 
+    @overload
     def run(self, jobs: Sequence[Job[T]], done: Callable[[int], None] | None = None,
             first: Callable[[], object] | None = None,
             recipe: Callable[[], Sequence[Job[T]]] | None = None) -> list[T]: ...
+
+    @overload
+    def run(self, jobs: Sequence[Job[T]], done: Callable[[int], None] | None = None,
+            first: Callable[[], object] | None = None,
+            recipe: Callable[[], Sequence[Job[T]]] | None = None, *,
+            keep: Callable[[T], K]) -> list[K]: ...
 
 
 class LocalEngine:
@@ -50,11 +61,17 @@ class LocalEngine:
 
     def run(self, jobs: Sequence[Job[T]], done: Callable[[int], None] | None = None,
             first: Callable[[], object] | None = None,
-            recipe: Callable[[], Sequence[Job[T]]] | None = None) -> list[T]:
+            recipe: Callable[[], Sequence[Job[T]]] | None = None, *,
+            keep: Callable[[T], Any] | None = None) -> list[Any]:
         from .local import run_jobs  # multiprocessing: not for the CLI's --help
 
         return run_jobs([job.make for job in jobs], self.workers, done=done, first=first,
-                        names=[job.name for job in jobs])
+                        names=[job.name for job in jobs], keep=keep or _whole)
+
+
+def _whole(result: T) -> T:
+    """All of a result, kept as it was made."""
+    return result
 
 
 @contextmanager

@@ -90,7 +90,11 @@ class DaskEngine:
 
     def run(self, jobs: Sequence[Job[T]], done: Callable[[int], None] | None = None,
             first: Callable[[], object] | None = None,
-            recipe: Callable[[], Sequence[Job[T]]] | None = None) -> list[T]:
+            recipe: Callable[[], Sequence[Job[T]]] | None = None, *,
+            keep: Callable[[T], Any] | None = None) -> list[Any]:
+        """The engine's `run`; each result is released on its worker as soon as it is
+        here (and `keep` has made what is kept of it), so the cluster never holds them
+        all."""
         from distributed import as_completed
 
         remote = [i for i, job in enumerate(jobs) if not job.here]
@@ -100,20 +104,22 @@ class DaskEngine:
             shared = _scatter(self.client, payload)
             futures = {self.client.submit(_run_job, shared, i, pure=False,
                                           key=f"job-{i}-{shared.key}"): i for i in remote}
-        results: dict[int, T] = {}
+        results: dict[int, Any] = {}
         try:
             if first:
                 first()
             for i, job in enumerate(jobs):
                 if job.here:
-                    results[i] = _here(job)
+                    results[i] = _kept(_here(job), keep)
                     if done:
                         done(i)
             for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
                 i = futures[future]
                 if future.status == "error":
                     raise _failed(jobs[i].name, future)
-                results[i] = future.result()
+                results[i] = _kept(future.result(), keep)
+                del futures[future]
+                future.release()
                 if done:
                     done(i)
         finally:
@@ -138,6 +144,10 @@ def _scatter(client: Any, payload: object) -> Any:
             time.sleep(SCATTER_PAUSE * attempt)
             client.wait_for_workers(1, timeout=WORKER_WAIT)
     return client.scatter([payload], broadcast=True, hash=False)[0]  # the last: errors pass
+
+
+def _kept(result: T, keep: Callable[[T], Any] | None) -> Any:
+    return keep(result) if keep is not None else result
 
 
 def _here(job: Job[T]) -> T:

@@ -16,6 +16,7 @@ after another in this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -24,13 +25,14 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .jobs import Job, WorkerError, job_failed
 
 __all__ = ["Job", "WorkerError", "available_workers", "can_fork", "run_jobs"]
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def available_workers() -> int:
@@ -46,10 +48,26 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+@overload
 def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
              done: Callable[[int], None] | None = None,
              first: Callable[[], object] | None = None,
-             names: Sequence[str] | None = None) -> list[T]:
+             names: Sequence[str] | None = None) -> list[T]: ...
+
+
+@overload
+def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
+             done: Callable[[int], None] | None = None,
+             first: Callable[[], object] | None = None,
+             names: Sequence[str] | None = None, *,
+             keep: Callable[[T], K]) -> list[K]: ...
+
+
+def run_jobs(jobs: Sequence[Callable[[], Any]], workers: int | None = None,
+             done: Callable[[int], None] | None = None,
+             first: Callable[[], object] | None = None,
+             names: Sequence[str] | None = None, *,
+             keep: Callable[[Any], Any] | None = None) -> list[Any]:
     """Every job's result, in job order. `workers` processes share the jobs (default: one
     per available core); this process is one of them. `done(i)` is called in this
     process for each job, as it finishes one itself or receives a worker's results
@@ -57,13 +75,20 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
     this process's own, done before it joins in (such as importing what the next stage
     needs), while the workers have already started. With `names` (one per job), a job
     that fails or whose worker dies is named in the error (`job_failed`); without, its
-    exception is raised as it is."""
+    exception is raised as it is. `keep(result)` is what is kept of each result, made
+    by whichever process made it as soon as it has (a page written to disk, its digest
+    kept), so that no worker holds its results until the end.
+
+    The objects this process holds are frozen out of the garbage collector's reach
+    (`gc.freeze`) while the workers run: a collection in a worker would otherwise write
+    to every inherited object's header and so copy every page of the analysis it
+    shares with this process."""
     wanted = available_workers() if workers is None else workers
     wanted = min(wanted, len(jobs))
 
-    def make(i: int) -> T:
+    def make(i: int) -> Any:
         try:
-            return jobs[i]()
+            return _kept(jobs[i], keep)
         except BaseException as exc:
             if names is None:
                 raise
@@ -93,19 +118,20 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
 
     children: list[tuple[Connection, Any]] = []
     lifeline, lifeline_end = os.pipe()  # this process alone holds the writing end
+    gc.freeze()
     try:
         for k in range(wanted - 1):
             reader, writer = ctx.Pipe(duplex=False)
             readers = [r for r, _ in children] + [reader]
             proc = ctx.Process(target=_work, daemon=True,
                                args=(jobs, take, writer, readers, lifeline, lifeline_end,
-                                     current, k))
+                                     current, k, keep))
             proc.start()
             writer.close()
             children.append((reader, proc))
         if first:
             first()
-        mine: dict[int, T] = {}
+        mine: dict[int, Any] = {}
         while (i := take()) < len(jobs):
             mine[i] = make(i)
             if done:
@@ -125,21 +151,29 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
                 proc.join()
         os.close(lifeline_end)
         os.close(lifeline)
+        gc.unfreeze()
     return [mine[i] for i in range(len(jobs))]
+
+
+def _kept(job: Callable[[], Any], keep: Callable[[Any], Any] | None) -> Any:
+    """What is kept of the job's result: all of it, or what `keep` makes of it."""
+    made = job()
+    return keep(made) if keep is not None else made
 
 
 def _work(jobs: Sequence[Callable[[], Any]], take: Callable[[], int], out: Connection,
           readers: Sequence[Connection], lifeline: int, lifeline_end: int,
-          current: Any, k: int) -> None:
+          current: Any, k: int, keep: Callable[[Any], Any] | None) -> None:
     """Worker `k`: make jobs until none are left (noting in `current[k]` the one in hand,
-    for the parent to name if this worker dies), then send them home in one message."""
+    for the parent to name if this worker dies), keeping what `keep` makes of each, then
+    send them home in one message."""
     _bound_to_parent(readers, lifeline, lifeline_end)
     i = -1
     try:
         made = {}
         while (i := take()) < len(jobs):
             current[k] = i
-            made[i] = jobs[i]()
+            made[i] = _kept(jobs[i], keep)
         message: tuple[str, Any, str, int] = ("ok", made, "", i)
     except BaseException as exc:  # report anything: the parent raises it
         message = ("error", exc if _picklable(exc) else None, traceback.format_exc(), i)

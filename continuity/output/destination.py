@@ -7,7 +7,8 @@ one continuity wrote there, unchanged (see `manifest`), unless `force`; it and i
 parent can be written. It then cleans up after killed runs and creates the hidden work
 folder beside `out` that `commit(files)` fills at the end and swaps into place (see
 `swap`); a big file may be written there before, by `stream(name, chunks)` as it is
-made, or by the caller itself at `work_path(name)` (a database). Leaving the `with`
+made, or by the caller itself at `work_path(name)` (a database), and whole files by a
+`writer()` in any process of this machine (pages, as workers make them). Leaving the `with`
 block without committing (an error, Ctrl-C, SIGTERM) deletes the work folder and any
 parent folder it created: the previous output stays.
 `output_file(path)` does the same for one file (`continuity diff --html`).
@@ -21,6 +22,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContinuityError
@@ -184,10 +186,7 @@ class OutputFolder(_Output):
     def _claim(self, name: str) -> Path:
         """The work folder's path for a new file `name`, its folders made."""
         assert self.staging is not None and not self.done
-        parts = Path(name).parts
-        if (not parts or Path(name).is_absolute() or ".." in parts or name == MANIFEST
-                or Path(name).as_posix() != name):
-            raise ValueError(f"{name!r} is not a file name inside the output folder")
+        _check_name(name)
         if name in self.streamed or name in self.placed:
             raise ValueError(f"{name} is written twice")
         path = self.staging / name
@@ -196,6 +195,20 @@ class OutputFolder(_Output):
         except OSError as exc:
             raise _cannot_write(self.given, exc) from exc
         return path
+
+    def writer(self) -> WorkWriter:
+        """What writes files into the work folder from any process of this machine (a
+        forked worker making pages); `written` then lists what it wrote."""
+        assert self.staging is not None and not self.done
+        return WorkWriter(self.given, self.staging)
+
+    def written(self, entries: Mapping[str, str]) -> None:
+        """List the files a `writer` wrote (relative path → sha256), so that `commit`
+        lists them in the manifest and swaps them into place with the rest."""
+        twice = sorted(name for name in entries if name in self.streamed or name in self.placed)
+        if twice:
+            raise ValueError(f"{', '.join(twice)} written twice")
+        self.streamed.update((name, frozenset({value})) for name, value in entries.items())
 
     def commit(self, files: Mapping[str, str | bytes]) -> Path:
         """Write `files` (relative path → content) into the work folder beside those
@@ -238,6 +251,37 @@ class OutputFolder(_Output):
             if old is not None:
                 swap.remove(old)
         return self.given
+
+
+@dataclass(frozen=True, slots=True)
+class WorkWriter:
+    """Writes whole files into an output folder's work folder (`OutputFolder.writer`),
+    from whichever process of this machine made them: a page is on disk as soon as it is
+    made, and no process holds the site until the commit (at 300 documents, 2.8 GB of
+    pages, held twice as a worker sent its share home). It keeps no state, so a forked
+    worker's calls need no word back but what they return: the files' digests, for the
+    parent's `OutputFolder.written`."""
+
+    given: Path  # the output folder as the user named it, for error messages
+    staging: Path
+
+    def __call__(self, files: Mapping[str, str | bytes]) -> dict[str, str]:
+        """Write `files` (relative path → content, text as UTF-8); their sha256s."""
+        entries = {}
+        try:
+            for name, content in files.items():
+                _check_name(name)
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                path = self.staging / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("xb") as handle:  # a name two jobs made is an error
+                    handle.write(data)
+                entries[name] = digest(data)
+        except FileExistsError:
+            raise ValueError(f"{name} is written twice") from None
+        except OSError as exc:
+            raise _cannot_write(self.given, exc) from exc
+        return entries
 
 
 class OutputFile(_Output):
@@ -399,6 +443,14 @@ def _check_owner(given: Path, target: Path) -> None:
     me = os.geteuid() if hasattr(os, "geteuid") else 0
     if parent.st_mode & stat.S_ISVTX and me not in (0, info.st_uid, parent.st_uid):
         raise OutputError(f"{given} belongs to another user: continuity cannot replace it")
+
+
+def _check_name(name: str) -> None:
+    """A file name inside the output folder: relative, normalised, not the manifest's."""
+    parts = Path(name).parts
+    if (not parts or Path(name).is_absolute() or ".." in parts or name == MANIFEST
+            or Path(name).as_posix() != name):
+        raise ValueError(f"{name!r} is not a file name inside the output folder")
 
 
 def _cannot_write(given: Path, exc: OSError) -> OutputError:

@@ -110,8 +110,12 @@ def read_prefix_dict(path: Path) -> tuple[dict[str, int], int] | None:
 
 
 def segment(text: str) -> tuple[str, ...]:
-    """Words of `text`, in order; concatenated they give `text` back exactly."""
-    return tuple(tokenizer().cut(text))
+    """Words of `text`, in order; concatenated they give `text` back exactly. Each word is
+    interned: a corpus repeats a few tens of thousands of words millions of times (300
+    documents: 9.6 million tokens), and one string per word instead of one per token is
+    a third of the documents' memory; a worker's documents also come back pickled with
+    each word once."""
+    return tuple(map(sys.intern, tokenizer().cut(text)))
 
 
 @cache

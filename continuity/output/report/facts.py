@@ -48,7 +48,7 @@ def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     vectors, settings = result.vectors, result.settings
 
     def specificity(clause: Clause) -> float:
-        words = result.words[result.row(clause.id)] if result.words else frozenset()
+        words = result.words[result.row(clause.id)] if result.words else ()
         idfs = [float(vectors.idf[k]) for w in words
                 if (k := vectors.vocab.get(WORD + w)) is not None
                 and vectors.idf[k] >= settings.evidence_idf]
@@ -107,20 +107,33 @@ def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
 
 @dataclass(frozen=True, slots=True)
 class ThreadRow:
-    """One commitment followed along the timeline: its clause in each document (or None)."""
+    """One commitment followed along the timeline: its clauses, each at the position of its
+    document in the timeline (`columns`, ascending) of `width` documents. Sparse: a thread
+    is in a few documents of hundreds, and the rows of every thread with a cell for each
+    document were 576 MB at 300 documents, held by every process making pages."""
 
     id: str
     theme: str
     fate: str
-    cells: tuple[Clause | None, ...]
+    columns: tuple[int, ...]
+    clauses: tuple[Clause, ...]
+    width: int
+
+    @property
+    def cells(self) -> tuple[Clause | None, ...]:
+        """Its clause in each document (or None), as a row of a page shows them."""
+        cells: list[Clause | None] = [None] * self.width
+        for n, clause in zip(self.columns, self.clauses, strict=True):
+            cells[n] = clause
+        return tuple(cells)
 
     @property
     def span(self) -> int:
-        return sum(1 for c in self.cells if c is not None)
+        return len(self.columns)
 
     @property
     def first(self) -> Clause:
-        return next(c for c in self.cells if c is not None)
+        return self.clauses[0]
 
 
 def thread_rows(analysis: Analysis) -> tuple[ThreadRow, ...]:
@@ -132,12 +145,13 @@ def thread_rows(analysis: Analysis) -> tuple[ThreadRow, ...]:
         fate = analysis.fate(first.id).fate
         if fate in NOT_COMMITMENTS:
             continue
-        cells: list[Clause | None] = [None] * len(position)
+        placed: dict[int, Clause] = {}  # a later clause of the same document replaces one
         for clause_id in thread.clauses:
             clause = analysis.clause(clause_id)
-            cells[position[clause.doc_id]] = clause
+            placed[position[clause.doc_id]] = clause
+        columns = tuple(sorted(placed))
         rows.append(ThreadRow(thread.id, analysis.themes.clauses[first.id].theme, fate,
-                              tuple(cells)))
+                              columns, tuple(placed[n] for n in columns), len(position)))
     return tuple(rows)
 
 

@@ -405,7 +405,6 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     threads = facts.thread_rows(analysis)
-    best = analysis.result.best()
     homes = history_homes(analysis)
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
 
@@ -428,6 +427,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         mine = parts(doc.id)
         names = [page_name(f"doc-{doc.id}", k) for k in range(1, len(mine) + 1)]
         chunks: list[list[dict[str, Any]]] = [[] for _ in names]
+        best = analysis.result.best(_rows(analysis, doc))
         for block in _blocks(analysis, doc, best, homes, link):
             chunks[mine.part(block["start"])].append(block)
         marked = _marked_documents(analysis, doc.id)
@@ -455,17 +455,16 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
 
     per_page = rows_per_page(len(analysis.corpus.documents), THREAD_CELLS)
 
-    def themes() -> Files:
-        out: Files = {}
+    def theme_pages(theme: Any) -> Files:
+        """One theme's pages of threads (a job each, as histories: the theme pages of 300
+        documents are 1 GB, too much for one process to hold at once)."""
         template = env.get_template("theme.html")
-        for theme in analysis.themes.taxonomy:
-            mine = sorted((t for t in threads if t.theme == theme.id), key=_thread_order)
-            pages = paged(mine, per_page)
-            names = [page_name(f"theme-{theme.id}", k) for k in range(1, len(pages) + 1)]
-            out.update((name, template.render(page="theme", theme=theme, threads=rows,
-                                              total=len(mine), pages=names, current=k))
-                       for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
-        return out
+        mine = sorted((t for t in threads if t.theme == theme.id), key=_thread_order)
+        pages = paged(mine, per_page)
+        names = [page_name(f"theme-{theme.id}", k) for k in range(1, len(pages) + 1)]
+        return {name: template.render(page="theme", theme=theme, threads=rows,
+                                      total=len(mine), pages=names, current=k)
+                for k, (name, rows) in enumerate(zip(names, pages, strict=True))}
 
     history_pages = paged_histories(analysis, homes)
 
@@ -529,7 +528,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         Job("formulations", formulations),
         *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in built),
         *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
-        Job("theme pages", themes),
+        *(Job(f"theme pages {theme.id}", partial(theme_pages, theme))
+          for theme in analysis.themes.taxonomy),
         Job("targets", targets),
         Job("overview", overview),
         Job("themes × documents", printable_matrix),
@@ -600,6 +600,16 @@ def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> l
                                             "matches": matches.get(head.id, [])})
         group["rows"].append(row)
     return list(groups.values())
+
+
+def _rows(analysis: Analysis, doc: Any) -> range:
+    """The rows of a document's clauses in the alignment result (a document's clauses are
+    together there, in text order)."""
+    if not doc.clauses:
+        return range(0)
+    first = analysis.result.row(doc.clauses[0].id)
+    assert analysis.result.row(doc.clauses[-1].id) == first + len(doc.clauses) - 1
+    return range(first, first + len(doc.clauses))
 
 
 def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]],
@@ -707,8 +717,7 @@ def _history_order(analysis: Analysis, position: dict[str, int], thread: Thread
 
 
 def _thread_order(row: facts.ThreadRow) -> tuple[int, int, str]:
-    first = next(i for i, c in enumerate(row.cells) if c is not None)
-    return (-row.span, first, row.id)
+    return (-row.span, row.columns[0], row.id)
 
 
 #: Examples shown for each fate of a document and each theme on the overview.

@@ -96,10 +96,9 @@ def thread_table(analysis: Analysis, lang: str = DEFAULT_LANG
     threads = [t for t in facts.thread_rows(analysis) if t.span >= 2]
     for t in sorted(threads, key=lambda t: (t.theme, -t.span, t.id)):
         theme = analysis.themes.name(t.theme)
-        for clause in t.cells:
-            if clause is not None:
-                rows.append([t.id, theme, word(FATE_WORDS, t.fate, lang), clause.doc_id,
-                             clause.section_path, clause.id, clause.text])
+        for clause in t.clauses:
+            rows.append([t.id, theme, word(FATE_WORDS, t.fate, lang), clause.doc_id,
+                         clause.section_path, clause.id, clause.text])
     return [_(h) for h in THREAD_HEADER], rows
 
 
