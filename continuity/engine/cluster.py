@@ -197,15 +197,31 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None
                                       f"{scheduler}`") from None
             yield DaskEngine(client)
         return
-    cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers or available_workers(), threads_per_worker=1, processes=True,
-        dashboard_address=None, silence_logs=logging.CRITICAL,
-        # No dashboard, and the scheduler's plain HTTP routes on a free port: on 8787,
-        # its default, a second cluster on this machine warns that the port is taken.
-        scheduler_kwargs={"dashboard_address": ":0"})
-    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
-        client.register_plugin(_ctrl_c_is_ours())
-        yield DaskEngine(client)
+    with _scheduler_quiet():
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers or available_workers(), threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.CRITICAL,
+            # No dashboard, and the scheduler's plain HTTP routes on a free port: on 8787,
+            # its default, a second cluster on this machine warns that the port is taken.
+            scheduler_kwargs={"dashboard_address": ":0"})
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            client.register_plugin(_ctrl_c_is_ours())
+            yield DaskEngine(client)
+
+
+@contextmanager
+def _scheduler_quiet() -> Iterator[None]:
+    """While this process runs a LocalCluster's scheduler, asyncio's own log is as quiet
+    as the cluster's (`silence_logs`): a build stopped mid-scatter leaves the scheduler a
+    message for a worker that has gone, and asyncio would print its KeyError traceback
+    ("Task exception was never retrieved") under "Aborted!"."""
+    log = logging.getLogger("asyncio")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def _ctrl_c_is_ours() -> Any:
