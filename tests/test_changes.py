@@ -334,3 +334,20 @@ def test_new_era_is_a_qualifier_not_an_object() -> None:
                     segment("建设新时代更高水平“天府粮仓”。"))
     assert [(c.code, c.after) for c in found if c.after == ("新时代",)] == [
         ("qualifier:added", ("新时代",))]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("学校心理健康教师配备率达到90%", "学校心理健康教师配备率不低于90%"),
+    ("投资增长5%", "投资增长不超过5%")])
+def test_a_hardener_added_strengthens(a: str, b: str) -> None:
+    # 不低于 / 不超过 are hardeners (strength.toml); jieba alone cut them into 不 / 低于
+    assert "qualifier:strengthened" in [c.code for c in changes(segment(a), segment(b))]
+
+
+def test_every_word_of_the_scale_is_one_word_to_the_segmenter() -> None:
+    # a word the segmenter cuts (新时代 → 新 / 时代) is never read as what the scale says
+    scale = tomllib.loads(resources.files("continuity").joinpath(
+        "data", "strength.toml").read_text("utf-8"))
+    words = [*scale["softeners"], *scale["hardeners"], *scale["qualifiers"],
+             *(w for level in scale["level"] for w in (*level["verbs"], *level["adverbs"]))]
+    assert [w for w in words if segment(w) != (w,)] == []
