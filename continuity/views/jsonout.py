@@ -27,14 +27,17 @@ if TYPE_CHECKING:
     from ..evaluation.alignment import Evaluation, Miss, Score
 
 
+#: One encoder for every row (json.dumps with options makes a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def dumps(document: dict[str, Any]) -> str:
     """The JSON text: UTF-8 characters as they are (no \\u escapes), keys in the order
     given, so the same result prints the same bytes. Each top-level key on a line of its
     own, and each item of a top-level list on a line of its own (a row, one object per
     line, as a reader scans them): the items are encoded by json's C encoder, which an
     indented dump cannot use (it took 0.2 s of a diff's 0.37 s)."""
-    def one(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    one = _ENCODER.encode
 
     def block(value: Any) -> str:
         if isinstance(value, list) and value:
