@@ -66,12 +66,7 @@ class LocalEngine:
         from .local import run_jobs  # multiprocessing: not for the CLI's --help
 
         return run_jobs([job.make for job in jobs], self.workers, done=done, first=first,
-                        names=[job.name for job in jobs], keep=keep or _whole)
-
-
-def _whole(result: T) -> T:
-    """All of a result, kept as it was made."""
-    return result
+                        names=[job.name for job in jobs], keep=keep)
 
 
 @contextmanager

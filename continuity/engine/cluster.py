@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import ContinuityError
-from .jobs import Job, job_failed
+from .jobs import Job, job_failed, kept
 from .local import available_workers
 
 T = TypeVar("T")
@@ -110,14 +110,14 @@ class DaskEngine:
                 first()
             for i, job in enumerate(jobs):
                 if job.here:
-                    results[i] = _kept(_here(job), keep)
+                    results[i] = kept(_here(job), keep)
                     if done:
                         done(i)
             for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
                 i = futures[future]
                 if future.status == "error":
                     raise _failed(jobs[i].name, future)
-                results[i] = _kept(future.result(), keep)
+                results[i] = kept(future.result(), keep)
                 del futures[future]
                 future.release()
                 if done:
@@ -145,9 +145,6 @@ def _scatter(client: Any, payload: object) -> Any:
             client.wait_for_workers(1, timeout=WORKER_WAIT)
     return client.scatter([payload], broadcast=True, hash=False)[0]  # the last: errors pass
 
-
-def _kept(result: T, keep: Callable[[T], Any] | None) -> Any:
-    return keep(result) if keep is not None else result
 
 
 def _here(job: Job[T]) -> T:

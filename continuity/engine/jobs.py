@@ -1,10 +1,11 @@
-"""What every engine runs and raises: named jobs, and errors that name the job that failed."""
+"""What every engine runs and raises: named jobs, what is kept of their results, and errors
+that name the job that failed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..errors import ContinuityError
 
@@ -45,3 +46,9 @@ def job_failed(name: str, exc: BaseException | None, trace: str) -> BaseExceptio
     error = JobError(f"{name} failed: {what}\n{trace}".rstrip())
     error.__cause__ = exc
     return error
+
+
+def kept(result: Any, keep: Callable[[Any], Any] | None) -> Any:
+    """What an engine keeps of a job's result: all of it, or what `keep` makes of it (a
+    page written to disk, its digest)."""
+    return keep(result) if keep is not None else result

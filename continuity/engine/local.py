@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar, overload
 
-from .jobs import Job, WorkerError, job_failed
+from .jobs import Job, WorkerError, job_failed, kept
 
 __all__ = ["Job", "WorkerError", "available_workers", "can_fork", "run_jobs"]
 
@@ -52,7 +52,7 @@ def can_fork() -> bool:
 def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None,
              done: Callable[[int], None] | None = None,
              first: Callable[[], object] | None = None,
-             names: Sequence[str] | None = None) -> list[T]: ...
+             names: Sequence[str] | None = None, *, keep: None = None) -> list[T]: ...
 
 
 @overload
@@ -88,7 +88,7 @@ def run_jobs(jobs: Sequence[Callable[[], Any]], workers: int | None = None,
 
     def make(i: int) -> Any:
         try:
-            return _kept(jobs[i], keep)
+            return kept(jobs[i](), keep)
         except BaseException as exc:
             if names is None:
                 raise
@@ -155,11 +155,6 @@ def run_jobs(jobs: Sequence[Callable[[], Any]], workers: int | None = None,
     return [mine[i] for i in range(len(jobs))]
 
 
-def _kept(job: Callable[[], Any], keep: Callable[[Any], Any] | None) -> Any:
-    """What is kept of the job's result: all of it, or what `keep` makes of it."""
-    made = job()
-    return keep(made) if keep is not None else made
-
 
 def _work(jobs: Sequence[Callable[[], Any]], take: Callable[[], int], out: Connection,
           readers: Sequence[Connection], lifeline: int, lifeline_end: int,
@@ -173,7 +168,7 @@ def _work(jobs: Sequence[Callable[[], Any]], take: Callable[[], int], out: Conne
         made = {}
         while (i := take()) < len(jobs):
             current[k] = i
-            made[i] = _kept(jobs[i], keep)
+            made[i] = kept(jobs[i](), keep)
         message: tuple[str, Any, str, int] = ("ok", made, "", i)
     except BaseException as exc:  # report anything: the parent raises it
         message = ("error", exc if _picklable(exc) else None, traceback.format_exc(), i)
