@@ -359,7 +359,7 @@ def evidence_words(tokens: Sequence[str], norm: str, features: Sequence[str]) ->
 
 def content_chars(norm: str) -> int:
     """Word characters of a clause once the stop phrases are taken out."""
-    return len(_WORD_CHAR.findall(_stop_pattern().sub("", norm)))
+    return len(_WORD_CHAR.findall(formula_free(norm)))
 
 
 def framed_formula(norm: str) -> bool:
@@ -368,10 +368,12 @@ def framed_formula(norm: str) -> bool:
     深刻领悟“两个确立”的决定性意义). Such a clause is as formulaic as the formula alone: it
     takes no part in alignment, so it can never "disappear" while later documents repeat
     the formula verbatim."""
-    rest = formula_free(norm)
-    if rest == norm:
-        return False
-    return not _WORD_CHAR.search(_framing_pattern().sub("", rest))
+    return _only_framing(formula_free(norm), norm)
+
+
+def _only_framing(rest: str, norm: str) -> bool:
+    """`framed_formula` of a clause `norm` whose text without formulas is `rest`."""
+    return rest != norm and not _WORD_CHAR.search(_framing_pattern().sub("", rest))
 
 
 @cache
@@ -388,11 +390,13 @@ def alignable(clause: Clause, settings: AlignSettings) -> bool:
     commitments and headings (`aligned_functions`; a clause read without the functions
     stage has none and takes part), outside excluded sections, long enough, more than a
     formula with its framing."""
-    return (clause.role in ("text", "lead", "row", "heading")
+    if not (clause.role in ("text", "lead", "row", "heading")
             and (not clause.function or clause.function in settings.aligned_functions)
-            and clause.kind not in settings.excluded_source_kinds
-            and content_chars(clause.norm) >= settings.min_chars
-            and not framed_formula(clause.norm))
+            and clause.kind not in settings.excluded_source_kinds):
+        return False
+    rest = formula_free(clause.norm)  # read once for both tests
+    return (len(_WORD_CHAR.findall(rest)) >= settings.min_chars
+            and not _only_framing(rest, clause.norm))
 
 
 def align(corpus: Corpus, settings: AlignSettings | None = None,
