@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from continuity.corpus.aliases import corpus_aliases
 from continuity.errors import ManifestError
 from continuity.text.aliases import (
     Alias,
     AliasMatcher,
-    corpus_aliases,
     parse_aliases,
     shipped_aliases,
 )

@@ -28,6 +28,7 @@ from typing import overload
 import numpy as np
 import scipy.sparse as sp
 
+from ..corpus.aliases import corpus_aliases
 from ..corpus.plan import Plan, comparison_plan
 from ..engine import Engine, Job, LocalEngine
 from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
@@ -44,7 +45,7 @@ from ..records import Alignment as Alignment
 from ..records import Clause, Corpus, confidence
 from ..records import Counterpart as Counterpart
 from ..settings import AlignSettings
-from ..text.aliases import AliasMatcher, corpus_aliases
+from ..text.aliases import AliasMatcher
 from ..text.diffing import similarities
 from ..text.normalize import normalize, wording
 from ..text.terms import data_lines

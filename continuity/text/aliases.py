@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from .normalize import normalize
@@ -78,28 +77,6 @@ def shipped_aliases() -> tuple[Alias, ...]:
     """The aliases shipped in `continuity/data/aliases.toml`."""
     text = resources.files("continuity").joinpath("data", "aliases.toml").read_text("utf-8")
     return parse_aliases(text, "continuity/data/aliases.toml")
-
-
-#: A corpus folder's own aliases, beside its manifest.
-ALIASES_NAME = "aliases.toml"
-
-
-def corpus_aliases(corpus_root: Path) -> tuple[Alias, ...]:
-    """The shipped aliases and those of the corpus folder's `aliases.toml`, when it has
-    one: a researcher names the abbreviations of their own documents there, in the
-    shipped file's shape, without editing continuity."""
-    path = Path(corpus_root) / ALIASES_NAME
-    if not path.exists():
-        return shipped_aliases()
-    from ..corpus.manifest import read_toml  # the corpus's rules for its data files
-    from ..errors import ManifestError
-
-    data = read_toml(path, "alias list")  # inside the folder, readable, valid TOML
-    try:
-        own = aliases_of(data, str(path), shipped_aliases())
-    except ValueError as exc:
-        raise ManifestError(str(exc)) from exc
-    return shipped_aliases() + own
 
 
 @dataclass(frozen=True)
