@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .analysis.functions import assign_functions
 from .corpus.clean import clean
+from .corpus.document_cache import DocumentCache
 from .corpus.ingest import read_source
 from .corpus.manifest import bundled_corpus, read_corpus_manifest
 from .corpus.structure import build_outline, parse_glossary, parse_tables
@@ -44,20 +45,32 @@ def load_document(meta: DocumentMeta) -> Document:
 
 
 def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None,
-                meanwhile: Callable[[], object] | None = None) -> Corpus:
+                meanwhile: Callable[[], object] | None = None, cache: bool = True) -> Corpus:
     """All documents of a corpus folder (default: the bundled one), in timeline order.
     Documents are read by `workers` processes (default: one per core), biggest first;
-    the result is the same for any number. `meanwhile` runs in this process while the
-    other workers start reading (`build` imports the later stages then)."""
+    the result is the same for any number. A document read before, with the same bytes,
+    manifest entry, code and jieba, comes from the user's cache folder instead
+    (`corpus.document_cache`; `cache=False`: every document is read). `meanwhile` runs
+    in this process while the other workers start reading (`build` imports the later
+    stages then)."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     manifest = read_corpus_manifest(root)
     metas = manifest.documents
-    order = sorted(range(len(metas)), key=lambda i: -_size(metas[i]))
+    kept = DocumentCache.open() if cache else None
+    places = [kept.path(meta) if kept else None for meta in metas]
+    documents = {i: found for i, place in enumerate(places)
+                 if kept and place and (found := kept.get(place)) is not None}
+    order = sorted((i for i in range(len(metas)) if i not in documents),
+                   key=lambda i: -_size(metas[i]))
     with fewer_collections():
-        tokenizer()  # loaded once, before any fork, so every worker shares it
+        if order:
+            tokenizer()  # loaded once, before any fork, so every worker shares it
         loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers,
                           first=meanwhile)
-    documents = dict(zip(order, loaded, strict=True))
+    for i, document in zip(order, loaded, strict=True):
+        documents[i] = document
+        if kept and (place := places[i]):
+            kept.put(place, document)
     return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))),
                   compare=manifest.compare)
 

@@ -26,14 +26,16 @@ settings.load_profile("continuity")
 
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
-    """The bundled corpus through every ingest stage, built once per test session."""
-    return continuity.load_corpus()
+    """The bundled corpus through every ingest stage, built once per test session (read
+    afresh, never from the cache of documents read before)."""
+    return continuity.load_corpus(cache=False)
 
 
 @pytest.fixture(scope="session")
 def corpus_again() -> Corpus:
     """The bundled corpus loaded a second time, apart from `corpus`: what one load gives,
-    the next must give too (tests compare the two)."""
+    the next must give too (tests compare the two). It may come from the user's cache of
+    documents read before (`corpus.document_cache`), which must give the same."""
     return continuity.load_corpus()
 
 

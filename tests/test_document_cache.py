@@ -1,0 +1,142 @@
+"""Documents read before, kept under what made them (continuity/corpus/document_cache.py)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+from helpers import THEMES_FILE, entry, manifest_text
+
+import continuity
+from continuity.build import build
+from continuity.corpus import document_cache
+from continuity.corpus.document_cache import SUBFOLDER, DocumentCache, remove_unused
+from continuity.records import Corpus
+
+TEXT = "某市工作要点\n一、主要任务\n（一）建设“天府粮仓”。加强耕地保护和高标准农田建设。\n"
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of the user's, for one test."""
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "continuity" / SUBFOLDER
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        manifest_text([entry(id="a", date="2024-01", title="某市工作要点")]), encoding="utf-8")
+    return folder
+
+
+def records(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_a_cached_load_equals_a_fresh_one(corpus: Corpus, cache_home: Path) -> None:
+    first = continuity.load_corpus(workers=2)  # reads and keeps every document
+    assert len(records(cache_home)) == len(corpus.documents)
+    again = continuity.load_corpus(workers=2)  # every document from the cache
+    assert first == corpus and again == corpus
+
+
+def test_a_cached_load_reads_no_document(corpus: Corpus, cache_home: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    continuity.load_corpus(workers=1)
+
+    def no_reading(meta: object) -> None:
+        raise AssertionError("a document was read again")
+
+    monkeypatch.setattr("continuity.pipeline.load_document", no_reading)
+    assert continuity.load_corpus(workers=1) == corpus
+
+
+def test_a_changed_document_is_read_again(tiny: Path, cache_home: Path) -> None:
+    before = continuity.load_corpus(tiny, workers=1)
+    (tiny / "a.txt").write_text(TEXT + "（二）建设成都都市圈。\n", encoding="utf-8")
+    after = continuity.load_corpus(tiny, workers=1)
+    assert "成都都市圈" in after.documents[0].clean.text
+    assert "成都都市圈" not in before.documents[0].clean.text
+    assert len(records(cache_home)) == 2  # one per version of the document
+
+
+def test_a_changed_manifest_entry_is_read_again(tiny: Path, cache_home: Path) -> None:
+    continuity.load_corpus(tiny, workers=1)
+    (tiny / "manifest.toml").write_text(
+        manifest_text([entry(id="a", date="2024-01", title="某市另一份要点")]), encoding="utf-8")
+    assert continuity.load_corpus(tiny, workers=1).documents[0].meta.title == "某市另一份要点"
+
+
+def test_changed_code_or_data_is_another_key(tiny: Path, cache_home: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    meta = continuity.load_corpus(tiny, workers=1).documents[0].meta
+    kept = DocumentCache.open()
+    assert kept is not None
+    monkeypatch.setattr(document_cache, "version", lambda: "99.0")
+    newer = DocumentCache.open()
+    assert newer is not None and newer.path(meta) != kept.path(meta)
+
+
+def test_a_broken_record_is_read_afresh(tiny: Path, cache_home: Path) -> None:
+    first = continuity.load_corpus(tiny, workers=1)
+    (record,) = records(cache_home)
+    record.write_bytes(record.read_bytes()[:100])  # cut short
+    assert continuity.load_corpus(tiny, workers=1) == first
+    record.write_bytes(pickle.dumps({"not": "a document"}))
+    assert continuity.load_corpus(tiny, workers=1) == first
+
+
+def test_no_cache_reads_every_document(tiny: Path, cache_home: Path) -> None:
+    continuity.load_corpus(tiny, workers=1, cache=False)
+    assert not cache_home.exists() or not records(cache_home)
+
+
+def test_an_unwritable_cache_only_costs_time(tiny: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert continuity.load_corpus(tiny, workers=1).documents[0].meta.id == "a"
+
+
+def test_a_missing_document_is_still_reported(tiny: Path, cache_home: Path) -> None:
+    continuity.load_corpus(tiny, workers=1)
+    (tiny / "a.txt").unlink()
+    with pytest.raises(continuity.ContinuityError, match="a.txt"):
+        continuity.load_corpus(tiny, workers=1)
+
+
+def test_records_unused_for_long_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    old, recent = folder / "old.pickle", folder / "recent.pickle"
+    for path in (old, recent):
+        path.write_bytes(b"x")
+    long_ago = time.time() - 40 * 86400
+    os.utime(old, (long_ago, long_ago))
+    remove_unused(folder, days=30)
+    assert not old.exists() and recent.exists()
+
+
+def test_a_build_from_the_cache_is_byte_identical(tiny: Path, tmp_path: Path,
+                                                   cache_home: Path) -> None:
+    (tiny / "themes.toml").write_bytes(THEMES_FILE.read_bytes())
+    (tiny / "b.txt").write_text(TEXT.replace("天府粮仓", "成都都市圈"), encoding="utf-8")
+    (tiny / "manifest.toml").write_text(manifest_text(
+        [entry(id="a", date="2024-01", title="某市工作要点"),
+         entry(id="b", date="2025-01", title="某市工作要点")]), encoding="utf-8")
+    cold = build(tiny, tmp_path / "cold", workers=1).parent
+    assert len(records(cache_home)) == 2
+    warm = build(tiny, tmp_path / "warm", workers=1).parent
+    files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
+    for name in files:
+        assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
