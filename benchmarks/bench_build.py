@@ -6,7 +6,10 @@
    default. The floor is a fresh Python that imports jieba, initialises it and cuts the
    corpus files (`FLOOR`). A first build with an empty cache folder, not counted, shows
    the one-time cost of building the caches (jieba's dictionary in our format, compiled
-   templates).
+   templates, the documents read). The counted builds read the documents from the cache,
+   as a user's next build does; a third series, taking turns with them, reads every
+   document afresh (the cache of documents emptied before each run), as after a change
+   to the corpus or to continuity.
 2. Where the time goes: the same stages in this process on one core (workers=1):
    importing continuity (jieba's import shown apart), jieba's dictionary, ingest (with
    jieba's cutting measured apart), alignment, themes, section alignment, fates,
@@ -46,6 +49,8 @@ except ImportError:  # not Unix
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from continuity.corpus.document_cache import SUBFOLDER as DOCUMENTS  # noqa: E402
 
 
 def main() -> int:
@@ -100,12 +105,15 @@ def command_runs(corpus: Path | None, runs: int) -> None:
         env = dict(os.environ, XDG_CACHE_HOME=f"{tmp}/empty-cache")
         first = timed(argv, env)  # builds the caches: shown, not counted
         timed(floor, dict(os.environ))  # jieba's own cache, likewise
-        builds, floors, log = [], [], []
+        builds, floors, afresh, log = [], [], [], []
         build_cpu: list[float] = []
         floor_cpu: list[float] = []
         for _ in range(runs):
             floors.append(timed(floor, dict(os.environ), cpu=floor_cpu))
             builds.append(timed(argv, dict(os.environ), log, cpu=build_cpu))
+            # the same caches but no document read before: what a changed corpus costs
+            shutil.rmtree(f"{tmp}/empty-cache/continuity/{DOCUMENTS}", ignore_errors=True)
+            afresh.append(timed(argv, env))
     median_build, median_floor = statistics.median(builds), statistics.median(floors)
     print(f"continuity build against the floor, {runs} fresh processes each, taking turns, "
           f"on {os.cpu_count()} CPUs (Python {platform.python_version()}, "
@@ -117,6 +125,10 @@ def command_runs(corpus: Path | None, runs: int) -> None:
     print(f"  median floor:     {median_floor * 1000:7.0f} ms   (import jieba, initialise it, "
           "cut the corpus files)")
     print(f"  build / floor:    {median_build / median_floor:7.2f}    (issue 13: at most 1.8)")
+    median_afresh = statistics.median(afresh)
+    print(f"  every document read afresh (none in the cache of documents read before): runs "
+          f"(ms) {'  '.join(f'{t * 1000:.0f}' for t in afresh)}; median "
+          f"{median_afresh * 1000:.0f} ms, / floor {median_afresh / median_floor:.2f}")
     if build_cpu and floor_cpu:
         # processor time (user + system, the build's workers included) varies less than
         # wall time when others load the machine: a second view, not the issue's measure

@@ -140,3 +140,15 @@ def test_a_build_from_the_cache_is_byte_identical(tiny: Path, tmp_path: Path,
     assert files == sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_file())
     for name in files:
         assert (cold / name).read_bytes() == (warm / name).read_bytes(), name
+
+
+def test_the_least_recently_used_records_go_beyond_the_size_bound(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    now = time.time()
+    for n in range(4):
+        path = folder / f"{n}.pickle"
+        path.write_bytes(b"x" * 100)
+        os.utime(path, (now - 100 * (4 - n), now - 100 * (4 - n)))  # 0 is the oldest
+    remove_unused(folder, most=250)
+    assert sorted(p.name for p in folder.iterdir()) == ["2.pickle", "3.pickle"]

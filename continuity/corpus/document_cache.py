@@ -12,7 +12,8 @@ one document to a corpus of hundreds has only that one read.
 The cache is the user's private folder (0700), like jinja's compiled templates (pickles
 are code as much as those are); a record that cannot be read back is read afresh, and a
 folder that cannot be written only costs the time. Records unused for `UNUSED_DAYS` are
-removed.
+removed, and the least recently used beyond `MAX_BYTES` (a synthetic corpus of 300
+documents keeps about 230 MB).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from ..records import Document, DocumentMeta
 SUBFOLDER = "documents-1"
 #: Records not read for this many days are removed when documents are next loaded.
 UNUSED_DAYS = 30
+#: ...and the least recently used ones while the records take more than this many bytes.
+MAX_BYTES = 2 << 30
 _SUFFIX = ".pickle"
 
 
@@ -102,17 +105,21 @@ def reader_digest() -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def remove_unused(folder: Path, days: int = UNUSED_DAYS) -> None:
-    """Remove the records not read for `days` days (and work files left by a stopped
-    write), best effort."""
+def remove_unused(folder: Path, days: int = UNUSED_DAYS, most: int = MAX_BYTES) -> None:
+    """Remove the records (and work files a stopped write left) not used for `days` days,
+    then the least recently used while they take more than `most` bytes; best effort."""
     before = time.time() - days * 86400
     try:
-        entries = list(os.scandir(folder))
+        entries = [(entry.stat().st_mtime, entry.stat().st_size, entry.path)
+                   for entry in os.scandir(folder) if entry.is_file()]
     except OSError:
         return
-    for entry in entries:
+    total = sum(size for _, size, _ in entries)
+    for used, size, path in sorted(entries):
+        if used >= before and total <= most:
+            break
         try:
-            if entry.is_file() and entry.stat().st_mtime < before:
-                os.unlink(entry.path)
+            os.unlink(path)
         except OSError:
-            pass
+            continue
+        total -= size
