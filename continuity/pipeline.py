@@ -59,7 +59,7 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
     kept = DocumentCache.open() if cache else None
     places = [kept.path(meta) if kept else None for meta in metas]
     documents = {i: found for i, place in enumerate(places)
-                 if kept and place and (found := kept.get(place)) is not None}
+                 if kept and place and (found := kept.get(place, metas[i])) is not None}
     order = sorted((i for i in range(len(metas)) if i not in documents),
                    key=lambda i: -_size(metas[i]))
     with fewer_collections():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import time
 from pathlib import Path
 
@@ -66,6 +67,17 @@ def test_a_changed_document_is_read_again(tiny: Path, cache_home: Path) -> None:
     assert "成都都市圈" in after.documents[0].clean.text
     assert "成都都市圈" not in before.documents[0].clean.text
     assert len(records(cache_home)) == 2  # one per version of the document
+
+
+def test_a_copied_corpus_is_not_read_again(tiny: Path, tmp_path: Path, cache_home: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    first = continuity.load_corpus(tiny, workers=1)
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny, copy)
+    monkeypatch.setattr("continuity.pipeline.load_document", None)  # any reading fails
+    again = continuity.load_corpus(copy, workers=1)
+    assert again.documents[0].meta.file == copy / "a.txt"  # where it lies now
+    assert again.documents[0].clauses == first.documents[0].clauses
 
 
 def test_a_changed_manifest_entry_is_read_again(tiny: Path, cache_home: Path) -> None:

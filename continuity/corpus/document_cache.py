@@ -23,7 +23,7 @@ import os
 import pickle
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..cachedir import usable_cache_dir
@@ -65,19 +65,21 @@ class DocumentCache:
         except OSError:
             return None
         hasher = hashlib.sha256(self.reader.encode())
-        hasher.update(repr(meta).encode("utf-8"))
+        # where the file lies is no part of what it says: a copied corpus folder is read once
+        hasher.update(repr(replace(meta, file=Path(meta.file.name))).encode("utf-8"))
         hasher.update(data)
         return self.folder / (hasher.hexdigest() + _SUFFIX)
 
-    def get(self, path: Path) -> Document | None:
-        """The record kept at `path`, or None when there is none or it cannot be read."""
+    def get(self, path: Path, meta: DocumentMeta) -> Document | None:
+        """The record kept at `path`, given `meta` (the entry it was found for, with its
+        file's place now), or None when there is none or it cannot be read."""
         try:
             with path.open("rb") as stream:
                 found = pickle.load(stream)
             os.utime(path)  # used: not removed as unused
         except Exception:  # noqa: BLE001 - missing, cut short or from another layout
             return None
-        return found if isinstance(found, Document) else None
+        return replace(found, meta=meta) if isinstance(found, Document) else None
 
     def put(self, path: Path, document: Document) -> None:
         """Keep `document` at `path`, atomically (a reader never sees half a record); a
