@@ -70,7 +70,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     with output_folder(out, force=force, known={"README.md": REPORTS_README},
                        keep=(root,)) as folder, fewer_collections():
         if not isinstance(corpus, Corpus):
-            corpus = load_corpus(corpus, workers, meanwhile=import_later_stages)
+            corpus = load_corpus(corpus, workers, meanwhile=import_later_stages, progress=step)
         step(f"loaded {len(corpus.documents)} documents")
         from .analysis.run import analyse
         from .output.report.render import requested_pairs

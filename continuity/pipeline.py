@@ -45,14 +45,15 @@ def load_document(meta: DocumentMeta) -> Document:
 
 
 def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None,
-                meanwhile: Callable[[], object] | None = None, cache: bool = True) -> Corpus:
+                meanwhile: Callable[[], object] | None = None, cache: bool = True,
+                progress: Callable[[str], None] | None = None) -> Corpus:
     """All documents of a corpus folder (default: the bundled one), in timeline order.
     Documents are read by `workers` processes (default: one per core), biggest first;
     the result is the same for any number. A document read before, with the same bytes,
     manifest entry, code and jieba, comes from the user's cache folder instead
-    (`corpus.document_cache`; `cache=False`: every document is read). `meanwhile` runs
-    in this process while the other workers start reading (`build` imports the later
-    stages then)."""
+    (`corpus.document_cache`; `cache=False`: every document is read; `progress` is told
+    how many). `meanwhile` runs in this process while the other workers start reading
+    (`build` imports the later stages then)."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     manifest = read_corpus_manifest(root)
     metas = manifest.documents
@@ -62,6 +63,9 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
                  if kept and place and (found := kept.get(place, metas[i])) is not None}
     order = sorted((i for i in range(len(metas)) if i not in documents),
                    key=lambda i: -_size(metas[i]))
+    if progress and documents:
+        progress(f"{len(documents)} of {len(metas)} documents unchanged since they were "
+                 "last read: taken from the cache")
     with fewer_collections():
         if order:
             tokenizer()  # loaded once, before any fork, so every worker shares it

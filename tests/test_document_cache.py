@@ -57,7 +57,9 @@ def test_a_cached_load_reads_no_document(corpus: Corpus, cache_home: Path,
         raise AssertionError("a document was read again")
 
     monkeypatch.setattr("continuity.pipeline.load_document", no_reading)
-    assert continuity.load_corpus(workers=1) == corpus
+    told: list[str] = []
+    assert continuity.load_corpus(workers=1, progress=told.append) == corpus
+    assert told == ["5 of 5 documents unchanged since they were last read: taken from the cache"]
 
 
 def test_a_changed_document_is_read_again(tiny: Path, cache_home: Path) -> None:
