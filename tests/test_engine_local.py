@@ -58,6 +58,25 @@ def test_the_objects_here_are_frozen_only_while_workers_run() -> None:
     assert gc.get_freeze_count() == 0
 
 
+def inner_jobs(n: int) -> tuple[list[int], int]:
+    """A job that runs jobs of its own, then says whether objects are still frozen."""
+    import gc
+
+    return run_jobs([partial(square, k) for k in range(n)], 2), gc.get_freeze_count()
+
+
+@pytest.mark.skipif(not local.can_fork(), reason="needs fork")
+def test_a_job_may_run_jobs_of_its_own() -> None:
+    """Wherever it runs (here or in a worker, which may not start workers of its own), a
+    job's own jobs come back, and leave the objects of the run around them frozen."""
+    import gc
+
+    results = run_jobs([partial(inner_jobs, n) for n in range(2, 8)], 2)
+    assert [made for made, _ in results] == [[k * k for k in range(n)] for n in range(2, 8)]
+    assert all(frozen > 0 for _, frozen in results)
+    assert gc.get_freeze_count() == 0
+
+
 def test_no_jobs() -> None:
     assert run_jobs([], 2) == []
 

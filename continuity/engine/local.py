@@ -44,8 +44,11 @@ def available_workers() -> int:
 
 
 def can_fork() -> bool:
-    """Fork is available and safe: no other thread could hold a lock the child needs."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Fork is available and safe: no other thread could hold a lock the child needs, and
+    this process is not itself a worker (a worker may not have workers of its own: a job
+    that runs jobs runs them in its own process)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
 
 
 @overload
@@ -118,6 +121,7 @@ def run_jobs(jobs: Sequence[Callable[[], Any]], workers: int | None = None,
 
     children: list[tuple[Connection, Any]] = []
     lifeline, lifeline_end = os.pipe()  # this process alone holds the writing end
+    outer = gc.get_freeze_count() > 0  # a run around this one froze first, and unfreezes
     gc.freeze()
     try:
         for k in range(wanted - 1):
@@ -151,7 +155,8 @@ def run_jobs(jobs: Sequence[Callable[[], Any]], workers: int | None = None,
                 proc.join()
         os.close(lifeline_end)
         os.close(lifeline)
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
     return [mine[i] for i in range(len(jobs))]
 
 
