@@ -287,10 +287,12 @@ def test_change_labels_are_escaped_text_with_the_words_as_title() -> None:
 
 
 def test_continuity_diff_prints_the_changes_in_words(analysis) -> None:
+    from continuity.analysis.counts import pair_counts
     from continuity.views.console import change_text, diff_text
 
     rows, unmatched = compare_documents(analysis, "2024-decision", "2025-report")
-    text = diff_text(rows, unmatched, "2024-decision", "2025-report")
+    text = diff_text(rows, unmatched, "2024-decision", "2025-report",
+                     pair_counts(analysis, "2024-decision", "2025-report"))
     reworded = [r for r in rows if r.relation == "reworded"]
     assert text.count("\n    changes: ") == len(reworded)
     assert change_text(reworded[0].changes) in text
