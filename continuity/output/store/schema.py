@@ -107,8 +107,9 @@ EXTRA: tuple[Table, ...] = (
               _text("target_doc", "Its counterpart's document."),
               _text("target_unit", "Its counterpart, the clause's rank-1 in that document."),
               _text("spans", "The word diff from the source's comparison form to the "
-                    "target's: a JSON array of [op, text] runs, op equal, delete or insert "
-                    "(`diffing.word_runs`)."),
+                    "target's: a JSON array of [op, text] runs, op equal, delete or insert, or "
+                    "old-numbering / new-numbering for a heading's own number on one side, "
+                    "which is no change (`changes.redline`)."),
               _text("changes", "Its kinds of change: a JSON array of [kind, direction, "
                     "words before, words after] (`changes.Change`), as alignments' `changes` "
                     "codes them (`kind:direction`); [] for none."),
