@@ -2,15 +2,17 @@
 
 For each command (`corpus`, `outline`, `units`, `diff`, `trace`, `history`, their
 `--json` forms, and `--help` and `settings`, which must import neither jieba nor numpy):
-the wall time with a fresh store in OUT (`continuity align --out OUT` wrote it first, not
-counted) and without one (an empty OUT: the command builds the store first, then
-answers), median of `--runs` fresh processes each (default 5), and the floor: a fresh
-Python that does nothing. Beside the wall time, the processor time the process used
-(user + system): on a machine others load too, the wall time grows with the queue for
-the cores and the processor time much less, so the load average is printed before and
-after. Issue 13: on the bundled corpus each command answers from the store in at most
-0.3 s. Figures, not assertions: run it and read them (tests/test_store.py checks that
-these commands import neither jieba, numpy nor scipy).
+the wall time with a fresh store in OUT (`continuity build --out OUT` wrote it first,
+not counted, with the redlines its pages show, which `diff` and `history` read;
+`--store-by align` times a store `align` wrote, which holds none: they diff on the spot)
+and without one (an empty OUT: the command builds the store first, then answers), median
+of `--runs` fresh processes each (default 5), and the floor: a fresh Python that does
+nothing. Beside the wall time, the processor time the process used (user + system): on a
+machine others load too, the wall time grows with the queue for the cores and the
+processor time much less, so the load average is printed before and after. Issue 13: on
+the bundled corpus each command answers from the store in at most 0.3 s. Figures, not
+assertions: run it and read them (tests/test_store.py checks that these commands import
+neither jieba, numpy nor scipy).
 
 Python's bytecode is cached (in a folder of the run's own, PYTHONPYCACHEPREFIX) and each
 command runs once before it is timed, as an installed package runs: with
@@ -18,6 +20,7 @@ PYTHONDONTWRITEBYTECODE=1 in the environment every start would compile each of
 continuity's modules it imports again. `--no-bytecode-cache` times that instead.
 
     python benchmarks/bench_commands.py [--corpus DIR] [--runs N] [--without-runs N]
+                                        [--store-by build|align]
 """
 
 from __future__ import annotations
@@ -93,6 +96,8 @@ def main() -> None:
                         help="fresh processes per command with a store")
     parser.add_argument("--without-runs", type=int, default=3,
                         help="fresh processes per command without a store (each builds it)")
+    parser.add_argument("--store-by", choices=("build", "align"), default="build",
+                        help="the command that writes the store timed (default: build)")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep the environment's bytecode setting (compiled at each start "
                              "under PYTHONDONTWRITEBYTECODE=1), no warm-up run")
@@ -106,12 +111,13 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     try:
         stored = work / "stored"
-        subprocess.run([sys.executable, "-c", SCRIPT, "align", "--out", str(stored), *corpus],
-                       check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-c", SCRIPT, options.store_by, "--out", str(stored),
+                        *corpus], check=True, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         floor = [timed([sys.executable, "-c", "pass"]) for _ in range(options.runs)]
         print(f"python {platform.python_version()}, {os.cpu_count()} cores, load average "
               f"{load()}; median of {options.runs} fresh processes with a store, "
-              f"{options.without_runs} without; bytecode "
+              f"{options.without_runs} without; store by `{options.store_by}`; bytecode "
               + ("cached, one warm-up run each" if cached else "as the environment says"))
         print(f"{'':<46} {'with a store':^19} {'no store':>10}")
         print(f"{'command':<46} {'wall':>9} {'cpu':>9} {'wall':>10}")

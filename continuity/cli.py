@@ -410,6 +410,7 @@ def diff_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings
         _diff_page(root, settings, doc_a, doc_b, html_path, force, site, lang)
         return
     from .analysis.compare import compare_documents
+    from .analysis.counts import pair_counts
 
     with _errors(), store_access().analysis(root, out_dir, settings, _say, only=(doc_a, doc_b),
                                             sentences=False) as analysis:
@@ -423,7 +424,8 @@ def diff_command(corpus_dir: Path | None, out_dir: Path, settings: AlignSettings
             _print_json(diff_document(_as_analysis(analysis), doc_a, doc_b, section_path, rows,
                                       unmatched if section_path is None else None))
             return
-    _show(lambda t: console.diff_text(rows, unmatched, doc_a, doc_b,
+        counts = pair_counts(_as_analysis(analysis), doc_a, doc_b, chosen)
+    _show(lambda t: console.diff_text(rows, unmatched, doc_a, doc_b, counts,
                                       show_unmatched=section_path is None, width=t.width,
                                       color=t.color))
 

@@ -371,11 +371,16 @@ class Thread:
 
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+#: A redline's text of one side alone that is no change: the leading numbering of a heading
+#: or item (第一节, （三）, 1.), which `same` ignores (`normalize.wording`), on the side
+#: diffed from (old, beside `delete`) or to (new, beside `insert`). Shown as plain text.
+OLD_NUMBERING, NEW_NUMBERING = "old-numbering", "new-numbering"
 
 
 @dataclass(frozen=True, slots=True)
 class DiffSpan:
-    """A run of text that is kept (`equal`), added (`insert`) or removed (`delete`)."""
+    """A run of text that is kept (`equal`), added (`insert`) or removed (`delete`), or
+    one side's leading numbering, which is no change (`old-numbering`, `new-numbering`)."""
 
     op: str
     text: str

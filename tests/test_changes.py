@@ -22,8 +22,9 @@ from continuity.analysis.changes import (
     reverse,
 )
 from continuity.analysis.compare import compare_documents
+from continuity.records import DELETE, EQUAL, INSERT, NEW_NUMBERING, OLD_NUMBERING
 from continuity.text.diffing import word_diff
-from continuity.text.normalize import normalize
+from continuity.text.normalize import normalize, wording
 from continuity.text.segment import segment
 from continuity.text.terms import data_lines
 
@@ -129,6 +130,33 @@ def test_a_redline_is_the_word_diff_and_its_changes(a: str, b: str) -> None:
     line = redline(ta, tb)
     assert line.spans == word_diff(ta, tb)
     assert line.changes == changes(ta, tb)
+
+
+_PLAN = ("加快", "建设", "农业", "强省")
+
+
+@pytest.mark.parametrize(("a", "b", "spans"), [
+    (_PLAN, ("第一节", *_PLAN), [(NEW_NUMBERING, "第一节"), (EQUAL, "加快建设农业强省")]),
+    (("第一节", *_PLAN), _PLAN, [(OLD_NUMBERING, "第一节"), (EQUAL, "加快建设农业强省")]),
+    (("(", "三", ")", *_PLAN), ("第三", "节", *_PLAN),  # two ways of numbering one heading
+     [(OLD_NUMBERING, "(三)"), (NEW_NUMBERING, "第三节"), (EQUAL, "加快建设农业强省")]),
+    (("1", ".", "加快", "建设"), ("第三十一章", "积极", "建设"),  # a change after it is one
+     [(OLD_NUMBERING, "1."), (NEW_NUMBERING, "第三十一章"), (DELETE, "加快"), (INSERT, "积极"),
+      (EQUAL, "建设")]),
+    (("第一节", *_PLAN), ("第一节", *_PLAN), [(EQUAL, "第一节加快建设农业强省")]),
+    (("第一", "节", "加快"), ("第一", "章", "加快"),  # a number partly kept: the rest neutral
+     [(EQUAL, "第一"), (OLD_NUMBERING, "节"), (NEW_NUMBERING, "章"), (EQUAL, "加快")]),
+    (("加快", "建设"), ("第一", "建设"),  # 第一 alone numbers nothing
+     [(DELETE, "加快"), (INSERT, "第一"), (EQUAL, "建设")]),
+])
+def test_a_redline_shows_a_headings_own_numbering_as_no_change(a, b, spans) -> None:
+    """`same` ignores a heading's leading numbering (`normalize.wording`), and so does its
+    redline: the number is shown as it is, neither deleted nor inserted, and is no change."""
+    line = redline(a, b)
+    assert [(s.op, s.text) for s in line.spans] == spans
+    assert line.changes == changes(a, b)
+    if a[-len(_PLAN):] == b[-len(_PLAN):] == _PLAN:
+        assert wording("".join(a)) == wording("".join(b)) and line.changes == ()
 
 
 def test_redlines_come_back_from_a_worker_as_they_were_sent() -> None:
@@ -287,10 +315,12 @@ def test_change_labels_are_escaped_text_with_the_words_as_title() -> None:
 
 
 def test_continuity_diff_prints_the_changes_in_words(analysis) -> None:
+    from continuity.analysis.counts import pair_counts
     from continuity.views.console import change_text, diff_text
 
     rows, unmatched = compare_documents(analysis, "2024-decision", "2025-report")
-    text = diff_text(rows, unmatched, "2024-decision", "2025-report")
+    text = diff_text(rows, unmatched, "2024-decision", "2025-report",
+                     pair_counts(analysis, "2024-decision", "2025-report"))
     reworded = [r for r in rows if r.relation == "reworded"]
     assert text.count("\n    changes: ") == len(reworded)
     assert change_text(reworded[0].changes) in text

@@ -11,11 +11,18 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from continuity.analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, fate_counts, pair_counts
+from continuity.analysis.compare import compare_documents
+from continuity.analysis.counts import (
+    FATE_MEANINGS,
+    PAIR_MEANINGS,
+    PairCounts,
+    fate_counts,
+    pair_counts,
+)
 from continuity.analysis.fate import COMMITMENT_FATES, FATES
 from continuity.cli import cli
 from continuity.output.report.facts import consecutive_pairs
-from continuity.views.console import fates_table
+from continuity.views.console import diff_text, fates_table, select_section
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +125,39 @@ def test_pair_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
         same, reworded, absent, new = shown
         assert page.count('<tr class="row" data-relation=') == same + reworded + absent
         assert page.count('data-relation="new"') == new
+
+
+def test_diffs_first_line_shows_the_pair_counts_it_is_given() -> None:
+    """`diff_text` takes its figures from the counts module, not from the rows it shows."""
+    counts = PairCounts("a", "b", same=3, reworded=4, absent=5, new=6, tentative=2)
+    head = diff_text((), (), "a", "b", counts).splitlines()[0]
+    assert head.startswith("a → b: 12 commitments of a: 3 with a counterpart in b in the same "
+                           "words, 4 reworded, 5 with no counterpart in b (2 of the "
+                           "counterparts tentative: check them); 6 commitments of b with no "
+                           "counterpart in a.")
+    alone = diff_text((), (), "a", "b", counts, show_unmatched=False).splitlines()[0]
+    assert "tentative: check them). (Pair counts" in alone
+
+
+@pytest.mark.usefixtures("store_cwd")
+@pytest.mark.parametrize(("a", "b", "section"), [("2022-decision", "15th-plan", None),
+                                                 ("15th-plan", "2025-report", None),
+                                                 ("2024-decision", "15th-plan", "二/(一)")])
+def test_diff_counts_as_the_counts_module(analysis, a: str, b: str, section: str | None) -> None:
+    """`continuity diff`'s first line is `pair_counts` (for a section: of its commitments),
+    and its rows are what that counts."""
+    args = ["diff", a, b, *(["--section", section] if section else [])]
+    out = CliRunner().invoke(cli, args, catch_exceptions=False).stdout
+    chosen = ({s.id for s in select_section(analysis.corpus.document(a), section)}
+              if section else None)
+    c = pair_counts(analysis, a, b, chosen)
+    expected = diff_text((), (), a, b, c, show_unmatched=section is None).splitlines()[0]
+    assert out.splitlines()[0] == expected
+    rows, _ = compare_documents(analysis, a, b, chosen)
+    relations = Counter(r.relation for r in rows)
+    assert (relations["same"], relations["reworded"], relations["absent"]) == (
+        c.same, c.reworded, c.absent)
+    assert sum(r.confidence == "tentative" for r in rows) == c.tentative > 0
 
 
 @pytest.mark.usefixtures("store_cwd")

@@ -28,6 +28,8 @@ from continuity.cli import cli
 from continuity.engine import ContinuityError, Job, JobError, LocalEngine, open_engine
 from continuity.engine.cluster import _Jobs
 from continuity.output import MANIFEST
+from continuity.output.store import STORE
+from continuity.output.store.read import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -377,17 +379,25 @@ def test_align_on_an_existing_cluster_writes_what_the_local_engine_writes(
         tmp_path: Path, cluster: str, bundled_site: Path) -> None:
     """What the local engine writes: the session's site (conftest.py), whose data/ and
     continuity.db are what `continuity align` writes (its manifest, which lists them,
-    aside)."""
+    aside), but for the redlines the build keeps for its pages (align keeps none)."""
     assert cluster.startswith("tcp://")
     started = time.monotonic()
     continuity("align", "--out", str(tmp_path / "dask"), "--engine", "dask",
                "--scheduler", cluster)
     assert time.monotonic() - started < 600
     written = folder_bytes(tmp_path / "dask")
-    assert written.pop(MANIFEST) and "continuity.db" in written and len(written) > 5
+    assert written.pop(MANIFEST) and written.pop(STORE) and len(written) > 5
     local = bundled_site
     assert [name for name, data in written.items()
             if not (local / name).is_file() or (local / name).read_bytes() != data] == []
+    assert _rows(tmp_path / "dask" / STORE) == _rows(local / STORE, but="redlines")
+
+
+def _rows(path: Path, but: str = "") -> list[str]:
+    """A store's schema and rows as SQL, without the rows of the table `but`."""
+    with connect(path) as db:
+        return [line for line in db.iterdump()
+                if not line.startswith(f'INSERT INTO "{but}"')]
 
 
 # ------------------------------------------------------------- a dask build stopped

@@ -119,7 +119,8 @@ def test_history_json(analysis, rows) -> None:
             assert step["previous_unit"] == before["unit"]
             assert step["relation"] in ("same", "reworded")
             assert (step["changes"] is None) == (step["relation"] == "same")
-            assert {s["op"] for s in step["diff"]} <= {"equal", "insert", "delete"}
+            assert {s["op"] for s in step["diff"]} <= {"equal", "insert", "delete", "old-numbering",
+                                                        "new-numbering"}
         assert all(s["unit"] is None for s in h["steps"] if s["state"] == "absent")
         assert h["fate"] == rows["fates"][present[0]["unit"]]["fate"]
     assert all(units[u] == rows["units"][u] for u in units)

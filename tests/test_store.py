@@ -16,13 +16,13 @@ from click.testing import CliRunner, Result
 from helpers import entry
 
 import continuity.cli as cli_module
-from continuity.analysis.run import Analysis
+from continuity.analysis.run import Analysis, Lookups
 from continuity.build import REPORTS_README, build
 from continuity.cli import cli
 from continuity.corpus.manifest import bundled_corpus
 from continuity.output import destination
 from continuity.output.datapackage import TABLES
-from continuity.output.export import write_exports
+from continuity.output.export import counterpart_words, shown_pairs, write_exports
 from continuity.output.manifest import read_manifest
 from continuity.output.store import (
     STORE,
@@ -45,10 +45,27 @@ TEXT_B = "某某市政府工作报告\n一、重点工作\n坚持和发展新时
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory: pytest.TempPathFactory, analysis: Analysis) -> Path:
-    """A report folder holding the bundled analysis's CSV exports and its store."""
+def kept(analysis: Analysis) -> Analysis:
+    """The bundled analysis with the redlines its pages show read beforehand, as `continuity
+    build` keeps them (`export.counterpart_words`) and stores them."""
+    return replace(analysis, redlines=counterpart_words(analysis.result).redlines)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory, kept: Analysis) -> Path:
+    """A report folder holding the bundled analysis's CSV exports and its store, as
+    `continuity build` writes them (with the redlines it kept)."""
     out = tmp_path_factory.mktemp("reports")
-    write_exports(analysis, out)
+    write_exports(kept, out)
+    write_store(out / STORE, kept, fingerprint(bundled_corpus()))
+    return out
+
+
+@pytest.fixture(scope="module")
+def aligned(tmp_path_factory: pytest.TempPathFactory, analysis: Analysis) -> Path:
+    """A report folder holding the same store as `continuity align` writes it: no
+    redlines (it makes no pages)."""
+    out = tmp_path_factory.mktemp("aligned")
     write_store(out / STORE, analysis, fingerprint(bundled_corpus()))
     return out
 
@@ -102,9 +119,9 @@ def test_keys_indexes_and_meta(stored: Path) -> None:
     assert not is_store(b"SQLite format 3\x00" + bytes(100))
 
 
-def test_the_same_analysis_gives_the_same_bytes(stored: Path, analysis: Analysis,
+def test_the_same_analysis_gives_the_same_bytes(stored: Path, kept: Analysis,
                                                 tmp_path: Path) -> None:
-    again = write_store(tmp_path / STORE, analysis, stamp(stored / STORE) or {})
+    again = write_store(tmp_path / STORE, kept, stamp(stored / STORE) or {})
     assert again.read_bytes() == (stored / STORE).read_bytes()
 
 
@@ -149,6 +166,32 @@ def test_the_stored_analysis_answers_as_the_analysis(stored: Path, analysis: Ana
                 if mine and theirs:
                     assert mine[0] == theirs[0] and mine[2] == theirs[2]
                     assert mine[1] == round(theirs[1], 4)
+
+
+def test_the_stored_redlines_are_those_made_on_the_spot(stored: Path, aligned: Path,
+                                                        analysis: Analysis) -> None:
+    """The build's redlines are stored for each clause and its rank-1 counterpart in a
+    later document, and read back equal to the redline made now from the two clauses'
+    words; a store `align` wrote holds none."""
+    clauses = analysis.result.clauses
+    shown = [(clauses[i], clauses[j]) for i, j in shown_pairs(analysis.result)]
+    with connect(stored / STORE) as db:
+        rows = db.execute('SELECT "source_doc", "source_unit", "target_doc", "target_unit" '
+                          'FROM "redlines" ORDER BY rowid').fetchall()
+        back = StoredAnalysis(db, read_corpus(db, analysis.corpus.root, words=True))
+        assert rows == [(a.doc_id, a.id, b.doc_id, b.id) for a, b in shown]
+        for a, b in shown:
+            found = back._redlines.get(a, b)
+            assert found == Lookups.redline(analysis, a, b), (a.id, b.id)
+            assert back.redline(a, b) == found
+    assert len(rows) > 2000 and {b.doc_id for _, b in shown} >= set(analysis.corpus.ids[1:])
+    assert any(line.changes for a, b in shown[:50] if (line := analysis.redline(a, b)))
+    with connect(aligned / STORE) as db:
+        assert db.execute('SELECT count(*) FROM "redlines"').fetchone() == (0,)
+        bare = StoredAnalysis(db, read_corpus(db, analysis.corpus.root, words=True))
+        a, b = shown[0]
+        assert bare._redlines.get(a, b) is None
+        assert bare.redline(a, b) == Lookups.redline(analysis, a, b)  # made on the spot
 
 
 # --------------------------------------------------------------------------- never stale
@@ -285,6 +328,35 @@ def test_a_command_answers_from_the_store_as_from_a_fresh_analysis(fresh_or_stor
     assert (from_store.stdout, from_store.stderr, from_store.exit_code) == (
         fresh.stdout, fresh.stderr, fresh.exit_code)
     assert from_store.stdout or from_store.exit_code == 1 and "Error" in from_store.stderr
+
+
+#: Commands that show redlines, asked of a store without them (`continuity align`'s).
+REDLINES = [("diff", "2025-report", "15th-plan"), ("diff", "2025-report", "15th-plan", "--json"),
+            ("diff", "15th-plan", "2022-decision"), ("history", "天府粮仓"),
+            ("history", "实施特色优势产业倍增计划", "--json")]
+
+
+@pytest.mark.parametrize("args", REDLINES, ids=" ".join)
+def test_a_store_without_redlines_answers_the_same(stored: Path, aligned: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   args) -> None:
+    """`diff` and `history` read the redlines the build stored, and make those a store
+    has none for (one `align` wrote): the same answer, byte for byte."""
+    monkeypatch.setenv("COLUMNS", "100")
+    with_them, without = (invoke(*args, "--out", str(out)) for out in (stored, aligned))
+    assert with_them.stdout == without.stdout
+    assert "{+" in without.stdout or '"insert"' in without.stdout  # redlines shown
+
+
+def test_diff_shows_the_stored_redlines_without_diffing(stored: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row of a diff from earlier to later document has its redline stored: none
+    is made again (that was most of `diff --json`'s time)."""
+    def made(*args: object) -> None:
+        raise AssertionError("a redline was made again")
+
+    monkeypatch.setattr(Lookups, "redline", made)
+    assert "{+" in invoke("diff", "2025-report", "15th-plan", "--out", str(stored)).stdout
 
 
 #: Commands that answer from a fresh store, and those that read none: neither may import

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ..text.diffing import DELETE, EQUAL, DiffSpan, Pieces, WordRun, word_runs
+from ..records import NEW_NUMBERING, OLD_NUMBERING
+from ..text.diffing import DELETE, EQUAL, INSERT, DiffSpan, Pieces, WordRun, word_runs
 from ..text.normalize import LEADING_NUMBER, normalize
 from ..text.terms import data_lines, entries
 
@@ -287,7 +288,60 @@ def redline(a_tokens: Sequence[str], b_tokens: Sequence[str], pieces: Pieces | N
     """The redline from wording A (its jieba words) to wording B; `pieces` finds the
     dictionary words of a long token (default `diffing.word_pieces`)."""
     runs = word_runs(a_tokens, b_tokens, pieces)
-    return Redline(tuple(DiffSpan(run.op, run.text) for run in runs), changes_in(runs, strength))
+    return Redline(_spans(runs), changes_in(runs, strength))
+
+
+def _spans(runs: Sequence[WordRun]) -> tuple[DiffSpan, ...]:
+    """The runs as text spans, each side's leading numbering (the words `lead_words` gives
+    it: 第一节, （三）) apart and neutral where the other side does not keep it: `same`
+    ignores it, so a redline marks it neither deleted nor inserted (`OLD_NUMBERING`,
+    `NEW_NUMBERING`, before the changed words between the same two kept runs). The kinds
+    of change are read from the runs as they are (they never count it)."""
+    firsts = (next((r.words[0] for r in runs if r.op != side), "") for side in (INSERT, DELETE))
+    if not any(word[:1] in _LEAD_START for word in firsts):
+        return tuple(DiffSpan(run.op, run.text) for run in runs)
+    left = {DELETE: lead_words([w for r in runs if r.op != INSERT for w in r.words]),
+            INSERT: lead_words([w for r in runs if r.op != DELETE for w in r.words])}
+    out: list[DiffSpan] = []
+    neutral: list[DiffSpan] = []  # of the changed runs since the last kept one
+    changed: list[DiffSpan] = []
+    for run in (*runs, WordRun(EQUAL, ())):
+        if run.op == EQUAL:
+            out += neutral + changed
+            neutral, changed = [], []
+            if run.words:
+                out.append(DiffSpan(EQUAL, run.text))
+            for side in left:
+                left[side] = max(0, left[side] - len(run.words))
+            continue
+        cut = min(left[run.op], len(run.words))  # its side's numbering opens the run
+        left[run.op] -= cut
+        if cut:
+            neutral.append(DiffSpan(_NEUTRAL[run.op], "".join(run.words[:cut])))
+        if cut < len(run.words):
+            changed.append(DiffSpan(run.op, "".join(run.words[cut:])))
+    return tuple(out)
+
+
+#: The neutral op of each side's leading numbering.
+_NEUTRAL = {DELETE: OLD_NUMBERING, INSERT: NEW_NUMBERING}
+
+
+def lead_words(words: Sequence[str]) -> int:
+    """How many of a wording's first words its leading numbering takes (（一）, 第四节, 1.,
+    as `normalize.LEADING_NUMBER` reads it, which `same` ignores too): the words within
+    it, whole."""
+    count = 0
+    if words and words[0][:1] in _LEAD_START:
+        match = LEADING_NUMBER.match("".join(words[:6]))
+        end = match.end() if match else 0
+        at = 0
+        for word in words:
+            at += len(word)
+            if at > end:
+                break
+            count += 1
+    return count
 
 
 #: A part of a changed word: (passage, part, category, position of the word in its side).
@@ -309,16 +363,7 @@ class _Side:
     def lead(self) -> int:
         """How many words the leading numbering takes (（一）, 第四节, 1.): never a change."""
         if self._lead < 0:
-            self._lead = 0
-            if self.words and self.words[0][0] in _LEAD_START:
-                match = LEADING_NUMBER.match("".join(self.words[:6]))
-                end = match.end() if match else 0
-                at = 0
-                for word in self.words:
-                    at += len(word)
-                    if at > end:
-                        break
-                    self._lead += 1
+            self._lead = lead_words(self.words)
         return self._lead
 
     def hunk(self, i: int) -> int:

@@ -9,7 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ContinuityError
-from ..records import ABSENT, DELETE, EQUAL, INSERT, REWORDED, Clause, DiffSpan
+from ..records import (
+    ABSENT,
+    DELETE,
+    EQUAL,
+    INSERT,
+    NEW_NUMBERING,
+    OLD_NUMBERING,
+    REWORDED,
+    Clause,
+    DiffSpan,
+)
 from ..text.normalize import normalize_with_offsets
 from .changes import Change
 from .run import Analysis
@@ -41,17 +51,24 @@ def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[Di
     """The runs of `spans` on one side (ops `equal` and `keep`), cut from display `text`.
 
     Span texts are normalised; each boundary is mapped back to a display offset, so
-    the runs cover `text` exactly, whitespace and full-width punctuation included.
+    the runs cover `text` exactly, whitespace and full-width punctuation included. The
+    side's leading numbering, when the other side does not keep it (`OLD_NUMBERING`,
+    `NEW_NUMBERING`), is no change: an equal run.
     """
     mapping = normalize_with_offsets(text)
-    side = [s for s in spans if s.op in (EQUAL, keep)]
+    neutral = OLD_NUMBERING if keep == DELETE else NEW_NUMBERING
+    side = [s for s in spans if s.op in (EQUAL, keep, neutral)]
     out = []
     position, cut = 0, 0
     for n, span in enumerate(side):
         position += len(span.text)
         end = len(text) if n == len(side) - 1 else (
             mapping.offsets[position] if position < len(mapping.offsets) else len(text))
-        out.append(DiffSpan(span.op, text[cut:end]))
+        op = EQUAL if span.op == neutral else span.op
+        if out and out[-1].op == op:  # the numbering, then the kept words after it
+            out[-1] = DiffSpan(op, out[-1].text + text[cut:end])
+        else:
+            out.append(DiffSpan(op, text[cut:end]))
         cut = end
     return tuple(s for s in out if s.text)
 

@@ -20,11 +20,11 @@ reappear in the 15th plan, so it "disappears" only if no later document has it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 
-from ..records import TENTATIVE
-from .align import ABSENT, REWORDED, SAME
-from .fate import COMMITMENT_FATES, FATES
+# From `records`, not `align` and `fate`: `continuity diff` counts from the store, without numpy.
+from ..records import ABSENT, COMMITMENT_FATES, FATES, REWORDED, SAME, TENTATIVE
 from .run import Analysis
 
 #: What each fate counts, in the words every page and command uses.
@@ -90,10 +90,14 @@ def fate_counts(analysis: Analysis, doc_id: str) -> FateCounts:
     return FateCounts(doc_id, tuple((fate, found[fate]) for fate in FATES))
 
 
-def pair_counts(analysis: Analysis, a: str, b: str) -> PairCounts:
-    """A's commitments by their rank-1 relation in B, and B's commitments absent from A."""
+def pair_counts(analysis: Analysis, a: str, b: str,
+                section_ids: Container[str] | None = None) -> PairCounts:
+    """A's commitments by their rank-1 relation in B, and B's commitments absent from A.
+    `section_ids`: only A's commitments in these sections (`continuity diff --section`);
+    B's are counted whole."""
     result = analysis.result
-    mine = analysis.commitments(a)
+    mine = [c for c in analysis.commitments(a)
+            if section_ids is None or c.section_id in section_ids]
     relations = Counter(result.relation(c.id, b) for c in mine)
     tentative = sum(1 for c in mine if (top := result.top(c.id, b)) and top[3] == TENTATIVE)
     new = sum(1 for c in analysis.commitments(b) if result.relation(c.id, a) == ABSENT)

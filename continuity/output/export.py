@@ -248,6 +248,13 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
 PAIRS_PER_JOB = 4000
 
 
+def shown_pairs(result: AlignmentResult) -> Iterator[tuple[int, int]]:
+    """The (earlier, later) clause rows of the counterparts the pages show a redline for
+    (`_shown`), in the result's order: each once."""
+    shown = _shown(result)
+    return zip(result.cp_source[shown].tolist(), result.cp_target[shown].tolist(), strict=True)
+
+
 def _shown(result: AlignmentResult) -> np.ndarray:
     """Which counterpart rows of the result's arrays the pages show a redline for: a
     clause's best counterpart in a later document (a pair page's row, a history's step),

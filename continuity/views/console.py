@@ -13,9 +13,13 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ..errors import UnknownSectionError
 from ..records import TENTATIVE, Corpus, Document, Passage, Section
+
+if TYPE_CHECKING:
+    from ..analysis.counts import PairCounts
 
 #: Lines that are not wrapped (the same as `terminal.UNWRAPPED`).
 UNWRAPPED = sys.maxsize
@@ -336,20 +340,19 @@ def fates_table(analysis: object, width: int = UNWRAPPED, color: bool = False) -
 
 
 def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: str,
-              show_unmatched: bool = True, width: int = UNWRAPPED, color: bool = False) -> str:
+              counts: PairCounts, show_unmatched: bool = True, width: int = UNWRAPPED,
+              color: bool = False) -> str:
     """A's commitments beside their counterparts in B (relation, section paths, score, the
     redline and its kinds of change; a tentative counterpart says so), then B's
-    commitments with no counterpart in A. A score is shown as alignments.csv (and the
+    commitments with no counterpart in A; first, how many of each (`counts`: the pair's
+    `counts.PairCounts`, for the rows shown). A score is shown as alignments.csv (and the
     store) has it, four decimals, to two."""
-    relations = [row.relation for row in rows]  # type: ignore[attr-defined]
     lines = wrap(paint(f"{a} → {b}:", "heading", color)
-                 + f" {len(rows)} commitments of {a}: "
-                 f"{relations.count('same')} with a counterpart in {b} in the same words, "
-                 f"{relations.count('reworded')} reworded, {relations.count('absent')} with no "
-                 f"counterpart in {b}"
-                 f" ({sum(row.confidence == TENTATIVE for row in rows)} of the counterparts "  # type: ignore[attr-defined]
-                 "tentative: check them)"
-                 + (f"; {len(unmatched)} commitments of {b} with no counterpart in {a}"
+                 + f" {counts.commitments} commitments of {a}: "
+                 f"{counts.same} with a counterpart in {b} in the same words, "
+                 f"{counts.reworded} reworded, {counts.absent} with no counterpart in {b}"
+                 f" ({counts.tentative} of the counterparts tentative: check them)"
+                 + (f"; {counts.new} commitments of {b} with no counterpart in {a}"
                     if show_unmatched else "")
                  + ". (Pair counts: whether a commitment disappears for good is its fate "
                    "along the whole timeline, `continuity align`.)", width)

@@ -6,6 +6,6 @@ STORE = "continuity.db"
 #: `PRAGMA application_id`: marks a database continuity wrote ("CNTY").
 APPLICATION_ID = 0x434E5459
 #: Bumped when the tables change: a store of another format is rebuilt, never read.
-FORMAT = "4"
+FORMAT = "5"
 #: A fixed page size, so the same rows make the same bytes.
 PAGE_SIZE = 4096

@@ -1,6 +1,7 @@
 """The store's tables: one per export file, as the data dictionary describes it
 (`continuity.output.datapackage`: columns, types, keys), and the few the commands read besides
-(sentences, clause words, cleaned texts, the pieces of long words), described the same way.
+(sentences, clause words, cleaned texts, the pieces of long words, the redlines the build
+read), described the same way.
 
 SQLite types follow the Table Schema types (string → TEXT, integer and boolean →
 INTEGER, number → REAL); a required column is NOT NULL; keys become PRIMARY KEY,
@@ -29,7 +30,8 @@ _NORM = _text("norm", "The comparison form of the text (`continuity.text.normali
               "not its words joined (empty: `tokens` without the spaces).", required=False)
 
 #: Tables the commands read besides the exports: what a document's records hold that the
-#: CSV files do not (the cleaned text, sentences, each clause's words).
+#: CSV files do not (the cleaned text, sentences, each clause's words), and the redlines
+#: the build read for its pages.
 EXTRA: tuple[Table, ...] = (
     Table("texts", "document", "Each document's cleaned text (the offsets index it) and how "
           "its file was read; the rest of its record is the corpus manifest's.", (
@@ -95,6 +97,27 @@ EXTRA: tuple[Table, ...] = (
               _text("pieces", "The words of two or three characters it is made of, "
                     "separated by spaces."),
           ), primary_key=("word",)),
+    Table("redlines", "redline kept by the build", "The word-level redline `continuity build` "
+          "read for each clause's best counterpart in a later document (the rank-1 row of "
+          "alignments, earlier clause first: what the pair and history pages show), so that "
+          "`diff` and `history` show it without diffing again. A store `continuity align` "
+          "wrote holds none (it makes no pages): the commands diff such pairs when asked.", (
+              _text("source_doc", "The earlier clause's document."),
+              _text("source_unit", "The earlier clause."),
+              _text("target_doc", "Its counterpart's document."),
+              _text("target_unit", "Its counterpart, the clause's rank-1 in that document."),
+              _text("spans", "The word diff from the source's comparison form to the "
+                    "target's: a JSON array of [op, text] runs, op equal, delete or insert, or "
+                    "old-numbering / new-numbering for a heading's own number on one side, "
+                    "which is no change (`changes.redline`)."),
+              _text("changes", "Its kinds of change: a JSON array of [kind, direction, "
+                    "words before, words after] (`changes.Change`), as alignments' `changes` "
+                    "codes them (`kind:direction`); [] for none."),
+          ), primary_key=("source_unit", "target_unit"),
+        foreign_keys=(ForeignKey(("source_doc",), "documents.csv", ("doc",)),
+                      ForeignKey(("source_unit",), "units.csv", ("unit",)),
+                      ForeignKey(("target_doc",), "documents.csv", ("doc",)),
+                      ForeignKey(("target_unit",), "units.csv", ("unit",)))),
 )
 
 #: Columns filtered on besides those that join (keys are indexed anyway).
@@ -123,6 +146,8 @@ def create_statements(tables: tuple[Table, ...] = (*EXPORTS, *EXTRA)) -> list[st
         wanted += [(c,) for c in FILTERED.get(t.name, ())]
         if t.name == "alignments":
             wanted.append(("source_unit", "target_doc"))
+        if t.name == "redlines":  # a pair of documents' redlines, read at once (`diff`)
+            wanted.append(("source_doc", "target_doc"))
         done: set[tuple[str, ...]] = set()
         for cols in wanted:
             covered = [t.primary_key, *(w for w in wanted if w != cols)]

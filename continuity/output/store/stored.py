@@ -1,7 +1,7 @@
 """An analysis read back from the store: what `diff`, `trace` and `history` read of an
-`Analysis` (documents, commitments, counterparts, fates, threads, themes, the pieces of
-long words that redlines look inside), answered from its tables instead of aligning the
-corpus again (and without numpy, scipy or jieba).
+`Analysis` (documents, commitments, counterparts, fates, threads, themes, the redlines the
+build read and the pieces of long words that other redlines look inside), answered from
+its tables instead of aligning the corpus again (and without numpy, scipy or jieba).
 
 Counterparts are read per clause and document as they are asked for (the alignments
 table is indexed by source unit and target document), so a command reads only the
@@ -14,7 +14,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...analysis.run import Lookups
 from ...errors import ContinuityError, UnknownClauseError, UnknownDocumentError
@@ -32,6 +32,9 @@ from ...records import (
 )
 from .read import read_sentences
 
+if TYPE_CHECKING:
+    from ...analysis.changes import Redline
+
 #: A clause's counterparts in one document, best first.
 _SELECT_ROWS = ('SELECT "target_unit", "rank", "score", "relation", "similarity", '
                 '"shared_terms", "cross_level", "confidence" FROM "alignments" '
@@ -42,6 +45,12 @@ _SELECT_PAIR = ('SELECT "source_unit", "target_unit", "rank", "score", "relation
                 '"similarity", "shared_terms", "cross_level", "confidence" FROM "alignments" '
                 'WHERE "source_doc" = ? AND "target_doc" = ? AND "target_unit" IS NOT NULL '
                 'ORDER BY "source_unit", "rank"')
+#: The redline the build kept from one clause to another.
+_SELECT_REDLINE = ('SELECT "spans", "changes" FROM "redlines" WHERE "source_unit" = ? AND '
+                   '"target_unit" = ?')
+#: The redlines kept from a document's clauses to another's.
+_SELECT_REDLINES = ('SELECT "source_unit", "target_unit", "spans", "changes" FROM "redlines" '
+                    'WHERE "source_doc" = ? AND "target_doc" = ?')
 #: Clauses of one document asked about in another one at a time (a query each, fast for
 #: `trace` and `history`) before all their rows are read at once (`diff` asks of each).
 ONE_BY_ONE = 32
@@ -141,6 +150,17 @@ class StoredAnalysis(Lookups):
         every word of the stored units that has pieces), so redlines need no jieba."""
         return self._pieces.get(token, (token,))
 
+    def redline(self, a: Clause, b: Clause) -> Redline:
+        """As `Lookups.redline`: the one the build read, from the `redlines` table, when
+        it holds one for this pair of clauses (a store `align` wrote holds none); else
+        made now, with the stored word pieces."""
+        found = self._redlines.get(a, b)
+        return found if found is not None else Lookups.redline(self, a, b)
+
+    @cached_property
+    def _redlines(self) -> StoredRedlines:
+        return StoredRedlines(self.db)
+
     def thread(self, thread_id: str) -> Thread:
         rows = self.db.execute('SELECT "doc", "unit" FROM "threads" WHERE "thread" = ? '
                                'ORDER BY "position"', (thread_id,)).fetchall()
@@ -148,6 +168,34 @@ class StoredAnalysis(Lookups):
             raise ContinuityError(f"unknown thread {thread_id!r}: thread ids are those of the "
                                   "`thread` column of fates.csv")
         return Thread(thread_id, tuple(u for _, u in rows), tuple(d for d, _ in rows))
+
+
+class StoredRedlines:
+    """The `redlines` table, read as `StoredResult` reads counterparts: a pair of clauses
+    alone until ONE_BY_ONE pairs of its two documents have been asked for (`history`
+    asks for a few), then all of that pair of documents' rows at once (`diff` asks for
+    each of its rows); each decoded when asked."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._asked: Counter[tuple[str, str]] = Counter()
+        self._pairs: dict[tuple[str, str], dict[tuple[str, str], tuple[str, str]]] = {}
+
+    def get(self, a: Clause, b: Clause) -> Redline | None:
+        """The stored redline from clause A to clause B; None when there is none."""
+        from .redlines import decode
+
+        pair = (a.doc_id, b.doc_id)
+        self._asked[pair] += 1
+        if self._asked[pair] <= ONE_BY_ONE:
+            row = self.db.execute(_SELECT_REDLINE, (a.id, b.id)).fetchone()
+        else:
+            if pair not in self._pairs:
+                self._pairs[pair] = {(source, target): (spans, changes) for
+                                     source, target, spans, changes
+                                     in self.db.execute(_SELECT_REDLINES, pair)}
+            row = self._pairs[pair].get((a.id, b.id))
+        return decode(*row) if row is not None else None
 
 
 class StoredResult:

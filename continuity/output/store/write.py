@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..datapackage import TABLE_OF, Table
 from .layout import APPLICATION_ID, FORMAT, PAGE_SIZE
+from .redlines import redline_rows
 from .schema import EXTRA, create_statements
 
 if TYPE_CHECKING:
@@ -129,6 +130,7 @@ def extra_rows(analysis: Analysis) -> Iterator[Rows]:
     yield [(c.id, c.unit_id, c.index, c.role, _norm(c.norm, c.tokens), _words(c.tokens))
            for d in docs for c in d.clauses]
     yield word_pieces_rows(c.tokens for d in docs for c in d.clauses)
+    yield redline_rows(analysis)
 
 
 def word_pieces_rows(texts: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
