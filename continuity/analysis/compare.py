@@ -58,7 +58,7 @@ def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[Di
     mapping = normalize_with_offsets(text)
     neutral = OLD_NUMBERING if keep == DELETE else NEW_NUMBERING
     side = [s for s in spans if s.op in (EQUAL, keep, neutral)]
-    out = []
+    out: list[DiffSpan] = []
     position, cut = 0, 0
     for n, span in enumerate(side):
         position += len(span.text)
