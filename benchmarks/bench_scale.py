@@ -2,7 +2,7 @@
 
     python benchmarks/bench_scale.py [--docs 25] [--years 10] [--seed 0] [--workers N]
                                      [--engine local|dask] [--scheduler ADDRESS]
-                                     [--timeout SECONDS] [--keep DIR]
+                                     [--memory-limit SIZE] [--timeout SECONDS] [--keep DIR]
 
 Writes a corpus of `--docs N` documents (`synthetic.write_corpus`: series of `--years`
 annual documents, each year a perturbation of the year before, national, province and
@@ -21,7 +21,9 @@ in a fresh process, as a user would, and prints:
 - the comparison plan's size (`continuity.corpus.plan`): pairs planned, by reason, against
   every pair (the alignment searches only the planned pairs).
 
-`--engine dask` builds on a LocalCluster, or on the cluster at `--scheduler ADDRESS`.
+`--engine dask` builds on a LocalCluster, or on the cluster at `--scheduler ADDRESS`;
+`--memory-limit SIZE` (build --memory-limit: 4GiB, 3.5GB…) bounds each of the
+LocalCluster's workers.
 `--timeout SECONDS` stops a build that runs longer (its process group: the build and a
 LocalCluster's workers), says so and exits with status 3, so that a loop of builds
 counts hangs instead of waiting on one (issue 14: the dask engine's hang).
@@ -146,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="build --engine (default: local)")
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="build --scheduler: an existing dask cluster (with --engine dask)")
+    parser.add_argument("--memory-limit", metavar="SIZE", default=None,
+                        help="build --memory-limit: each LocalCluster worker's memory, e.g. "
+                             "4GiB (with --engine dask)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", default=None,
                         help="stop the build after SECONDS and exit with status 3 (a hang)")
     parser.add_argument("--keep", type=Path, default=None,
@@ -156,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--docs must be at least 2 and --years at least 1")
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler is for --engine dask")
+    if args.memory_limit and (args.engine != "dask" or args.scheduler):
+        parser.error("--memory-limit is for --engine dask on a LocalCluster (no --scheduler)")
     if args.keep is not None:
         return scale(args, args.keep)
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,6 +188,8 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     argv += ["--engine", args.engine]
     if args.scheduler:
         argv += ["--scheduler", args.scheduler]
+    if args.memory_limit:
+        argv += ["--memory-limit", args.memory_limit]
     load = os.getloadavg()[0]
     sampler = ProcessPssSampler.start()
     started = time.perf_counter()
