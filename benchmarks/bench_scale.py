@@ -198,9 +198,11 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     used = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None  # the build's
     pss, each = sampler.stop_each() if sampler else (None, [])
     if done.returncode is None:
-        print(f"continuity build did not finish within {args.timeout:g} s: stopped (a hang?)"
-              f"; its progress:\n" + "".join(f"    {line}\n" for line in done.stderr.splitlines()),
-              end="")
+        print(f"continuity build did not finish within {args.timeout:g} s: stopped (a hang, "
+              f"or too slow); load average before: {load:.1f}, now: {os.getloadavg()[0]:.1f}")
+        print_memory(pss, each)  # what it had reached: the figures of a run cut short
+        print("  its progress:\n" + "".join(f"    {line}\n"
+                                            for line in done.stderr.splitlines()), end="")
         return 3
     if done.returncode:
         sys.exit(f"continuity build failed ({done.returncode}):\n{done.stderr}")
@@ -218,17 +220,7 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     if used is not None:  # on a machine others share, the steadier figure
         print(f"  processor time, all processes:        {used.ru_utime + used.ru_stime:8.1f} s "
               f"(user {used.ru_utime:.1f} s, system {used.ru_stime:.1f} s)")
-    if pss is not None:
-        print(f"  peak memory, all processes (PSS):     {pss / 1024 ** 3:8.2f} GiB")
-    build = {pid for pid, parent, *_ in each if parent == os.getpid()}
-    for pid, parent, n, cpu, what in each[:MAX_PROCESSES]:
-        role = "the build" if pid in build else f"worker of {parent}"
-        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB, processor "
-              f"{cpu:6.1f} s  ({role}: {what})")
-    if len(each) > MAX_PROCESSES:
-        rest = each[MAX_PROCESSES:]
-        print(f"    and {len(rest)} more processes, each smaller, processor "
-              f"{sum(e[3] for e in rest):.1f} s together")
+    print_memory(pss, each)
     if rss is not None:
         scale_kib = 1 if sys.platform == "darwin" else 1024
         print(f"  peak memory, largest process (RSS):   {rss * scale_kib / 1024 ** 3:8.2f} GiB")
@@ -242,6 +234,22 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
           "reaches the building process):")
     print("".join(f"    {line}\n" for line in stages(done.stderr.splitlines())), end="")
     return 0
+
+
+def print_memory(pss: int | None, each: list[tuple[int, int, int, float, str]]) -> None:
+    """The peak PSS of all the build's processes together, then of each (the largest
+    first), with its processor time."""
+    if pss is not None:
+        print(f"  peak memory, all processes (PSS):     {pss / 1024 ** 3:8.2f} GiB")
+    build = {pid for pid, parent, *_ in each if parent == os.getpid()}
+    for pid, parent, n, cpu, what in each[:MAX_PROCESSES]:
+        role = "the build" if pid in build else f"worker of {parent}"
+        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB, processor "
+              f"{cpu:6.1f} s  ({role}: {what})")
+    if len(each) > MAX_PROCESSES:
+        rest = each[MAX_PROCESSES:]
+        print(f"    and {len(rest)} more processes, each smaller, processor "
+              f"{sum(e[3] for e in rest):.1f} s together")
 
 
 def stages(progress: list[str]) -> Iterator[str]:
