@@ -175,6 +175,11 @@ class Shared:  # what every job of a run shares: counts how often this process p
         return (Shared, ())
 def pid(): return os.getpid()
 def with_part(shared, part): return [part, os.getpid(), type(shared).__name__]
+def die_once(marker, part):  # the first task to run kills its worker
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(9)
+    return part
 def fail(n):
     if n == 3: raise ValueError(f"no square for {n}")
     return n * n
@@ -243,6 +248,12 @@ if __name__ == "__main__":
                                                     for n in range(4)]))
         found["dies within"] = time.monotonic() - started
         found["after"] = engine.run([Job("square 5", partial(square, 5))])
+    # dask's own retries (allowed-failures 3): a part's task whose worker died runs again
+    marker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "died")
+    with open_engine("dask", workers=2) as engine:
+        found["part again"] = outcome(lambda: engine.run(
+            [Job(f"part {n}", Part(die_once, marker, partial(square, n))) for n in range(4)]))
+        found["died once"] = os.path.exists(marker)
     print(json.dumps(found))
 """
 
@@ -287,6 +298,13 @@ def test_a_job_of_a_part_is_sent_its_part_made_here_and_what_all_share_once(
     assert dask_checks["this process"] not in {worker for _, worker, _ in parts}
     assert {name for _, _, name in parts} == {"Shared"}
     assert 1 <= dask_checks["shared pickled"] <= 2
+
+
+def test_a_part_whose_worker_died_runs_again_on_another(dask_checks: dict[str, Any]) -> None:
+    """A worker past its memory limit is restarted by its nanny: the task it was running
+    runs again, its part with it (the scheduler keeps a part until its task is done)."""
+    assert dask_checks["died once"]
+    assert dask_checks["part again"] == [0, 1, 4, 9]
 
 
 def test_the_memory_limit_reaches_each_worker_of_the_cluster(

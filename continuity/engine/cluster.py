@@ -4,10 +4,11 @@ stops, or on an existing cluster given by its scheduler's address.
 A job made of a part (`jobs.Part`: aligning one source document, reading the words of
 some counterparts) is sent as what it reads alone: what every job of the run shares (the
 corpus-wide idf and settings) is scattered to every worker once, and each job's part
-(its document's clauses and vectors, and its planned targets') is made here and
-scattered to one worker as its task is submitted, a few tasks ahead of the workers
-(`AHEAD` per worker thread), and dropped once its result is here: no worker, nor this
-process, holds the whole that the parts are cut from. Other jobs share what they were
+(its document's clauses and vectors, and its planned targets') is made here and sent
+in its task as the task is submitted, a few tasks ahead of the workers (`AHEAD` per
+worker thread), and dropped once its result is here: no worker holds the whole that
+the parts are cut from. The scheduler keeps a part until its task is done, so a task
+whose worker dies (past its memory limit) runs again on another. Other jobs share what they were
 made from (the analysis, for pages): their whole list is pickled once, so that shared
 state is sent once, and scattered to every worker; each task then runs one job of that
 list. Jobs that
@@ -105,6 +106,7 @@ class DaskEngine:
         """The engine's `run`; each result is released on its worker as soon as it is
         here (and `keep` has made what is kept of it), so the cluster never holds them
         all."""
+        import dask
         from distributed import as_completed
 
         remote = [i for i, job in enumerate(jobs) if not job.here]
@@ -112,7 +114,6 @@ class DaskEngine:
         whole = [i for i in remote if not isinstance(jobs[i].make, Part)]
         run = uuid.uuid4().hex[:12]
         futures: dict[Any, int] = {}
-        inputs: dict[int, Any] = {}  # each part's scattered future, until its result is here
         if whole:
             payload = _Jobs(None, recipe) if recipe else _Jobs.of(jobs)
             shared = _scatter(self.client, payload)
@@ -131,9 +132,12 @@ class DaskEngine:
             assert isinstance(made, Part)
             if id(made.shared) not in scattered:
                 scattered[id(made.shared)] = _scatter(self.client, made.shared)
-            [inputs[i]] = self.client.scatter([made.part()], hash=False)
-            future = self.client.submit(made.func, scattered[id(made.shared)], inputs[i],
-                                        pure=False, key=f"part-{i}-{run}")
+            # The part goes in the task itself, not scattered to one worker: the scheduler
+            # keeps it until the task is done, so a task whose worker dies (past its
+            # memory limit) runs again elsewhere; scattered, the part would die with it.
+            with dask.config.set({"distributed.admin.large-graph-warning-threshold": PART_MAX}):
+                future = self.client.submit(made.func, scattered[id(made.shared)], made.part(),
+                                            pure=False, key=f"part-{i}-{run}")
             futures[future] = i
             arriving.add(future)  # type: ignore[no-untyped-call]
 
@@ -155,19 +159,23 @@ class DaskEngine:
                 results[i] = kept(future.result(), keep)
                 del futures[future]
                 future.release()
-                if i in inputs:
-                    inputs.pop(i).release()
+                if isinstance(jobs[i].make, Part):
                     send()
                 if done:
                     done(i)
         finally:
-            self.client.cancel([*futures, *inputs.values()])
+            self.client.cancel(list(futures))
         return [results[i] for i in range(len(jobs))]
 
 
 #: Jobs sent as parts ahead of the workers, per worker thread: enough that none waits
 #: for its next part, few enough that the parts sent at once stay small.
 AHEAD = 2
+
+#: The size of a task above which dask warns ("Sending large graph"), for tasks that
+#: carry their part (19 MiB at most at 300 synthetic documents): a part is sent once,
+#: to the worker that runs it, which is what the warning's advice is for.
+PART_MAX = "1GiB"
 
 
 #: Tries at scattering the jobs to every worker, and the wait before each new try (s).
