@@ -214,6 +214,8 @@ if __name__ == "__main__":
     continuity.engine.cluster.SCHEDULER_WAIT, continuity.engine.cluster.WORKER_WAIT = waits
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \\
             open_engine("dask", workers=2, memory_limit=3 * 2**30) as engine:
+        import gc
+        found["gc callbacks"] = [getattr(c, "__qualname__", repr(c)) for c in gc.callbacks]
         found["memory limits"] = sorted(
             w["memory_limit"] for w in engine.client.scheduler_info()["workers"].values())
         shared = Shared()
@@ -305,6 +307,13 @@ def test_a_part_whose_worker_died_runs_again_on_another(dask_checks: dict[str, A
     runs again, its part with it (the scheduler keeps a part until its task is done)."""
     assert dask_checks["died once"]
     assert dask_checks["part again"] == [0, 1, 4, 9]
+
+
+def test_no_collector_callback_can_swallow_a_stop(dask_checks: dict[str, Any]) -> None:
+    """The LocalCluster's scheduler, in this process, adds distributed's GC diagnosis to
+    the collector's callbacks; Ctrl-C arriving while it runs was "ignored" and the build
+    ran to its end. The engine takes it out."""
+    assert not [c for c in dask_checks["gc callbacks"] if "GCDiagnosis" in c]
 
 
 def test_the_memory_limit_reaches_each_worker_of_the_cluster(

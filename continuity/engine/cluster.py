@@ -259,7 +259,20 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None,
             scheduler_kwargs={"dashboard_address": ":0"})
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             client.register_plugin(_ctrl_c_is_ours())
+            _stops_reach_the_build()
             yield DaskEngine(client)
+
+
+def _stops_reach_the_build() -> None:
+    """Take out the garbage collector callback that the LocalCluster's scheduler adds to
+    this process (distributed's GC diagnosis: it logs long collections, and its logs are
+    silenced here). Ctrl-C or `kill` raise in whatever Python code runs when the signal
+    arrives; raised in a collector callback, Python prints the exception as "ignored" and
+    the build went on to the end (seen once in two test runs, at load 5, as the build
+    made parts of the counterparts' words, many small objects, many collections)."""
+    from distributed.gc import disable_gc_diagnosis
+
+    disable_gc_diagnosis(force=True)  # type: ignore[no-untyped-call]
 
 
 @contextmanager
