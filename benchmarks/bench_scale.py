@@ -2,7 +2,7 @@
 
     python benchmarks/bench_scale.py [--docs 25] [--years 10] [--seed 0] [--workers N]
                                      [--engine local|dask] [--scheduler ADDRESS]
-                                     [--timeout SECONDS] [--keep DIR]
+                                     [--memory-limit SIZE] [--timeout SECONDS] [--keep DIR]
 
 Writes a corpus of `--docs N` documents (`synthetic.write_corpus`: series of `--years`
 annual documents, each year a perturbation of the year before, national, province and
@@ -21,7 +21,9 @@ in a fresh process, as a user would, and prints:
 - the comparison plan's size (`continuity.corpus.plan`): pairs planned, by reason, against
   every pair (the alignment searches only the planned pairs).
 
-`--engine dask` builds on a LocalCluster, or on the cluster at `--scheduler ADDRESS`.
+`--engine dask` builds on a LocalCluster, or on the cluster at `--scheduler ADDRESS`;
+`--memory-limit SIZE` (build --memory-limit: 4GiB, 3.5GB…) bounds each of the
+LocalCluster's workers.
 `--timeout SECONDS` stops a build that runs longer (its process group: the build and a
 LocalCluster's workers), says so and exits with status 3, so that a loop of builds
 counts hangs instead of waiting on one (issue 14: the dask engine's hang).
@@ -146,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="build --engine (default: local)")
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="build --scheduler: an existing dask cluster (with --engine dask)")
+    parser.add_argument("--memory-limit", metavar="SIZE", default=None,
+                        help="build --memory-limit: each LocalCluster worker's memory, e.g. "
+                             "4GiB (with --engine dask)")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", default=None,
                         help="stop the build after SECONDS and exit with status 3 (a hang)")
     parser.add_argument("--keep", type=Path, default=None,
@@ -156,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--docs must be at least 2 and --years at least 1")
     if args.scheduler and args.engine != "dask":
         parser.error("--scheduler is for --engine dask")
+    if args.memory_limit and (args.engine != "dask" or args.scheduler):
+        parser.error("--memory-limit is for --engine dask on a LocalCluster (no --scheduler)")
     if args.keep is not None:
         return scale(args, args.keep)
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,6 +188,8 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     argv += ["--engine", args.engine]
     if args.scheduler:
         argv += ["--scheduler", args.scheduler]
+    if args.memory_limit:
+        argv += ["--memory-limit", args.memory_limit]
     load = os.getloadavg()[0]
     sampler = ProcessPssSampler.start()
     started = time.perf_counter()
@@ -189,9 +198,11 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     used = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None  # the build's
     pss, each = sampler.stop_each() if sampler else (None, [])
     if done.returncode is None:
-        print(f"continuity build did not finish within {args.timeout:g} s: stopped (a hang?)"
-              f"; its progress:\n" + "".join(f"    {line}\n" for line in done.stderr.splitlines()),
-              end="")
+        print(f"continuity build did not finish within {args.timeout:g} s: stopped (a hang, "
+              f"or too slow); load average before: {load:.1f}, now: {os.getloadavg()[0]:.1f}")
+        print_memory(pss, each)  # what it had reached: the figures of a run cut short
+        print("  its progress:\n" + "".join(f"    {line}\n"
+                                            for line in done.stderr.splitlines()), end="")
         return 3
     if done.returncode:
         sys.exit(f"continuity build failed ({done.returncode}):\n{done.stderr}")
@@ -209,17 +220,7 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
     if used is not None:  # on a machine others share, the steadier figure
         print(f"  processor time, all processes:        {used.ru_utime + used.ru_stime:8.1f} s "
               f"(user {used.ru_utime:.1f} s, system {used.ru_stime:.1f} s)")
-    if pss is not None:
-        print(f"  peak memory, all processes (PSS):     {pss / 1024 ** 3:8.2f} GiB")
-    build = {pid for pid, parent, *_ in each if parent == os.getpid()}
-    for pid, parent, n, cpu, what in each[:MAX_PROCESSES]:
-        role = "the build" if pid in build else f"worker of {parent}"
-        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB, processor "
-              f"{cpu:6.1f} s  ({role}: {what})")
-    if len(each) > MAX_PROCESSES:
-        rest = each[MAX_PROCESSES:]
-        print(f"    and {len(rest)} more processes, each smaller, processor "
-              f"{sum(e[3] for e in rest):.1f} s together")
+    print_memory(pss, each)
     if rss is not None:
         scale_kib = 1 if sys.platform == "darwin" else 1024
         print(f"  peak memory, largest process (RSS):   {rss * scale_kib / 1024 ** 3:8.2f} GiB")
@@ -233,6 +234,22 @@ def scale(args: argparse.Namespace, folder: Path) -> int:
           "reaches the building process):")
     print("".join(f"    {line}\n" for line in stages(done.stderr.splitlines())), end="")
     return 0
+
+
+def print_memory(pss: int | None, each: list[tuple[int, int, int, float, str]]) -> None:
+    """The peak PSS of all the build's processes together, then of each (the largest
+    first), with its processor time."""
+    if pss is not None:
+        print(f"  peak memory, all processes (PSS):     {pss / 1024 ** 3:8.2f} GiB")
+    build = {pid for pid, parent, *_ in each if parent == os.getpid()}
+    for pid, parent, n, cpu, what in each[:MAX_PROCESSES]:
+        role = "the build" if pid in build else f"worker of {parent}"
+        print(f"    process {pid:>7}: peak PSS {n / 1024 ** 3:6.2f} GiB, processor "
+              f"{cpu:6.1f} s  ({role}: {what})")
+    if len(each) > MAX_PROCESSES:
+        rest = each[MAX_PROCESSES:]
+        print(f"    and {len(rest)} more processes, each smaller, processor "
+              f"{sum(e[3] for e in rest):.1f} s together")
 
 
 def stages(progress: list[str]) -> Iterator[str]:

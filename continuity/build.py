@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .corpus.manifest import bundled_corpus
-from .engine import ENGINES, Job, open_engine
+from .engine import ENGINES, Job, check_engine_options, open_engine
 from .i18n import DEFAULT_LANG, check_lang
 from .output import output_file, output_folder, store
 from .pipeline import fewer_collections, load_corpus
@@ -43,12 +43,14 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
           progress: Callable[[str], None] | None = None,
           workers: int | None = None, force: bool = False,
           pairs: str | Iterable[tuple[str, str]] = (), lang: str = DEFAULT_LANG,
-          engine: str = ENGINES[0], scheduler: str | None = None) -> Path:
+          engine: str = ENGINES[0], scheduler: str | None = None,
+          memory_limit: int | None = None) -> Path:
     """Build the report site for a corpus (a loaded Corpus, a folder, or None for the bundled
     one); returns the path of its index.html. Each document's alignment, the pages and the
     tables are jobs for `engine` (`continuity.engine`: "local", forked processes, or
     "dask", a LocalCluster or the dask cluster at `scheduler`) with `workers` processes
-    (default: one per core); the output is the same for any engine and number.
+    (default: one per core; `memory_limit`: bytes each worker of a dask LocalCluster may
+    hold); the output is the same for any engine and number.
 
     The site has a pair page for every two consecutive documents, and for each of `pairs`
     (document ids (A, B), or "all": every two documents, earlier → later); an unknown id
@@ -58,6 +60,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     `out` is checked first and replaced whole at the end, only if it holds nothing but
     what continuity wrote there (`force`: whatever it holds); else OutputError."""
     check_lang(lang)
+    check_engine_options(engine, scheduler, memory_limit)
     say = progress or (lambda message: None)
     started = time.perf_counter()
 
@@ -76,7 +79,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         from .output.report.render import requested_pairs
 
         pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
-        with open_engine(engine, workers, scheduler) as runner:
+        with open_engine(engine, workers, scheduler, memory_limit) as runner:
             analysis = analyse(corpus, settings, workers=workers, engine=runner)
             step(f"aligned {len(analysis.result.clauses)} commitments")
             from .output.export import counterpart_words

@@ -74,9 +74,16 @@ force_option = click.option(
 
 
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """`--engine local|dask`, `--scheduler ADDRESS` and `--workers N`: where the jobs run
-    (`continuity.engine`), passed on as `engine`, `scheduler` and `workers`."""
-    from .engine import ENGINES
+    """`--engine local|dask`, `--scheduler ADDRESS`, `--workers N` and `--memory-limit
+    SIZE`: where the jobs run (`continuity.engine`), passed on as `engine`, `scheduler`,
+    `workers` and `memory_limit` (bytes, or None)."""
+    from .engine import ENGINES, MIN_MEMORY_LIMIT, memory_limit_bytes
+
+    def size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+        try:
+            return None if value is None else memory_limit_bytes(value)
+        except ContinuityError as exc:
+            raise click.BadParameter(str(exc)) from None
 
     for option in reversed([
             click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
@@ -87,7 +94,12 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
                          help="With --engine dask: an existing cluster's scheduler, e.g. "
                               "tcp://10.0.0.5:8786 [default: a LocalCluster on this machine]."),
             click.option("--workers", type=click.IntRange(min=1), default=None,
-                         help="Processes sharing the work [default: one per core].")]):
+                         help="Processes sharing the work [default: one per core]."),
+            click.option("--memory-limit", metavar="SIZE", default=None, callback=size,
+                         help="With --engine dask: the memory each worker of the "
+                              "LocalCluster may hold, e.g. 4GiB (at least "
+                              f"{MIN_MEMORY_LIMIT // 2**20}MiB) [default: this machine's "
+                              "memory shared out between the workers].")]):
         func = option(func)
     return func
 
@@ -336,8 +348,8 @@ def plan_command(corpus_dir: Path | None, settings: AlignSettings, as_json: bool
 @corpus_dir_option
 @settings_option
 def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
-                  force: bool, engine: str, scheduler: str | None, workers: int | None
-                  ) -> None:
+                  force: bool, engine: str, scheduler: str | None, workers: int | None,
+                  memory_limit: int | None) -> None:
     """Align every commitment with its counterparts and write the CSV exports to OUT/data/
     and the whole analysis to the SQLite store OUT/continuity.db (each replaced whole:
     only if it holds nothing but continuity's files, or with --force).
@@ -345,17 +357,18 @@ def align_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     Example: continuity align --out reports --set min_score=0.35
     Example: continuity align --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from .engine import open_engine
+    from .engine import check_engine_options, open_engine
     from .output.export import counterpart_words
     from .output.store import fingerprint
     from .output.store.access import analysis_output, write_analysis
 
     root = _root(corpus_dir)
     with _errors():
+        check_engine_options(engine, scheduler, memory_limit)
         stamp = fingerprint(root, settings)  # before the corpus is read
         with analysis_output(out_dir, root, force) as (folder, file):
             corpus = load_corpus(root, workers)
-            with open_engine(engine, workers, scheduler) as runner:
+            with open_engine(engine, workers, scheduler, memory_limit) as runner:
                 analysis = analyse(corpus, settings, runner)
                 words = counterpart_words(analysis.result, runner, pages=False)
             data = write_analysis(folder, file, analysis, stamp, words)
@@ -580,7 +593,8 @@ def evaluate_command(corpus: Corpus, settings: AlignSettings, gold: Path, misses
 @settings_option
 def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Path,
                   workers: int | None, pairs_text: tuple[str, ...], lang: str,
-                  force: bool, engine: str, scheduler: str | None) -> None:
+                  force: bool, engine: str, scheduler: str | None,
+                  memory_limit: int | None) -> None:
     """Run the whole pipeline and write the report site, CSV exports and teaching tables.
     OUT is replaced whole: only if it holds nothing but continuity's files, or with --force.
 
@@ -588,6 +602,7 @@ def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     Example: continuity build --pairs 2022-decision:15th-plan,2024-decision:15th-plan
     Example: continuity build --lang en
     Example: continuity build --engine dask --workers 4
+    Example: continuity build --engine dask --workers 2 --memory-limit 4GiB
     """
     from .build import build
 
@@ -595,7 +610,7 @@ def build_command(corpus_dir: Path | None, settings: AlignSettings, out_dir: Pat
     try:
         index = build(corpus_dir, out_dir, settings, progress=lambda m: click.echo(m, err=True),
                       workers=workers, force=force, pairs=pairs, lang=lang, engine=engine,
-                      scheduler=scheduler)
+                      scheduler=scheduler, memory_limit=memory_limit)
     except ContinuityError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(index.resolve()))

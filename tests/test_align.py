@@ -806,3 +806,55 @@ def test_top_is_the_rank_one_counterpart_of_every_clause_and_document(analysis) 
             assert top[3] == found[0].confidence
             checked += 1
     assert checked > 900
+
+
+# ------------------------------------------------------------- a source document's part
+
+
+def test_each_source_documents_job_reads_only_its_part(corpus) -> None:
+    """A source document's job (`Part`: what a dask task is sent) holds its own alignable
+    clauses and its planned targets' eligible ones, their rows of the corpus-wide
+    vectors and nothing else; it pickles (a dask task's part) to the same counterparts.
+    The bundled corpus with a plan smaller than every pair (`all_pairs_max_docs` 2)."""
+    import pickle
+
+    from continuity.analysis.align import compared_documents, document_candidates
+    from continuity.corpus.plan import comparison_plan
+    from continuity.engine import Part
+
+    settings = AlignSettings(all_pairs_max_docs=2)
+    sent: list = []
+
+    class Keeping:
+        """An engine that keeps the jobs it runs (here, one after another)."""
+
+        name = "keeping"
+
+        def run(self, jobs, *args, **kwargs):
+            sent.extend(jobs)
+            return [job.make() for job in jobs]
+
+    result = align(corpus, settings, engine=Keeping())
+    compared = compared_documents(comparison_plan(corpus, settings), corpus.ids)
+    assert len(sent) == len(corpus.ids) and not compared.all()  # some pairs are not planned
+    smaller = found = 0
+    for job in sent:
+        assert isinstance(job.make, Part)
+        part = job.make.part()
+        d = corpus.ids.index(job.name.removeprefix("aligning "))
+        assert set(part.doc_of[part.src].tolist()) == {d}
+        assert set(part.doc_of[part.tgt].tolist()) <= set(np.flatnonzero(compared[d]).tolist())
+        rows = part.rows.tolist()
+        assert rows == sorted(set(rows)) and len(rows) == part.search.shape[0]
+        assert [result.clauses[r].norm for r in rows] == list(part.norms)
+        assert part.doc_of.tolist() == [corpus.ids.index(result.clauses[r].doc_id)
+                                        for r in rows]
+        smaller += len(rows) < len(result.clauses)
+        here = document_candidates(job.make.shared, part)
+        there = document_candidates(pickle.loads(pickle.dumps(job.make.shared)),
+                                    pickle.loads(pickle.dumps(part)))
+        assert (here is None) == (there is None)
+        found += here is not None
+        for a, b in zip(here or (), there or (), strict=True):
+            assert a.tobytes() == b.tobytes()
+    assert smaller == len(sent) and found >= 3

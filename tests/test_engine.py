@@ -25,7 +25,14 @@ from click.testing import CliRunner
 from helpers import EXTRA_PAIR
 
 from continuity.cli import cli
-from continuity.engine import ContinuityError, Job, JobError, LocalEngine, open_engine
+from continuity.engine import (
+    ContinuityError,
+    Job,
+    JobError,
+    LocalEngine,
+    memory_limit_bytes,
+    open_engine,
+)
 from continuity.engine.cluster import _Jobs
 from continuity.output import MANIFEST
 from continuity.output.store import STORE
@@ -160,9 +167,21 @@ DASK_CHECKS = """
 import json, os, sys, time
 from functools import partial
 import dask
-from continuity.engine import Job, open_engine
+from continuity.engine import Job, Part, open_engine
 
 def square(n): return n * n
+class Shared:  # what every job of a run shares: counts how often this process pickles it
+    pickled = 0
+    def __reduce__(self):
+        Shared.pickled += 1
+        return (Shared, ())
+def pid(): return os.getpid()
+def with_part(shared, part): return [part, os.getpid(), type(shared).__name__]
+def die_once(marker, part):  # the first task to run kills its worker
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(9)
+    return part
 def fail(n):
     if n == 3: raise ValueError(f"no square for {n}")
     return n * n
@@ -185,14 +204,26 @@ if __name__ == "__main__":
     import continuity.engine.cluster
     from distributed import LocalCluster
     # seconds, not the minutes a user's cluster gets: the errors are the same
+    waits = continuity.engine.cluster.SCHEDULER_WAIT, continuity.engine.cluster.WORKER_WAIT
     continuity.engine.cluster.SCHEDULER_WAIT = continuity.engine.cluster.WORKER_WAIT = 1
     found = {"no scheduler": outcome(lambda: open_engine(
         "dask", scheduler="tcp://127.0.0.1:9").__enter__())}
     with LocalCluster(n_workers=0, dashboard_address=None) as empty:
         found["no workers"] = outcome(lambda: open_engine(
             "dask", scheduler=empty.scheduler_address).__enter__())
+    # the user's waits again: after "dies", the run waits for a worker its nanny restarts,
+    # which takes more than 1 s on a busy machine (the check failed so at load 5 to 8)
+    continuity.engine.cluster.SCHEDULER_WAIT, continuity.engine.cluster.WORKER_WAIT = waits
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \\
-            open_engine("dask", workers=2) as engine:
+            open_engine("dask", workers=2, memory_limit=3 * 2**30) as engine:
+        import gc
+        found["gc callbacks"] = [getattr(c, "__qualname__", repr(c)) for c in gc.callbacks]
+        found["memory limits"] = sorted(
+            w["memory_limit"] for w in engine.client.scheduler_info()["workers"].values())
+        shared = Shared()
+        found["parts"] = engine.run([*(Job(f"part {n}", Part(with_part, shared, pid))
+                                       for n in range(12)), Job("square 3", partial(square, 3))])
+        found["shared pickled"] = Shared.pickled
         seen = []
         found["order"] = engine.run([Job(f"square {n}", partial(square, n)) for n in range(12)],
                                     done=seen.append)
@@ -221,6 +252,12 @@ if __name__ == "__main__":
                                                     for n in range(4)]))
         found["dies within"] = time.monotonic() - started
         found["after"] = engine.run([Job("square 5", partial(square, 5))])
+    # dask's own retries (allowed-failures 3): a part's task whose worker died runs again
+    marker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "died")
+    with open_engine("dask", workers=2) as engine:
+        found["part again"] = outcome(lambda: engine.run(
+            [Job(f"part {n}", Part(die_once, marker, partial(square, n))) for n in range(4)]))
+        found["died once"] = os.path.exists(marker)
     print(json.dumps(found))
 """
 
@@ -252,6 +289,71 @@ def test_what_dask_keeps_of_a_result_is_made_here_as_it_arrives(
     """A page goes to this machine's disk as it arrives (`keep`), wherever it was made."""
     (here, kept_here), (there, kept_there) = dask_checks["kept"]
     assert here == kept_here == kept_there == dask_checks["this process"] != there
+
+
+def test_a_job_of_a_part_is_sent_its_part_made_here_and_what_all_share_once(
+        dask_checks: dict[str, Any]) -> None:
+    """A `Part` job (a source document's alignment): its part is made in this process as
+    its task is sent, the work runs on a worker, and what every job shares is pickled
+    here at most once per worker, not once per job (12 here)."""
+    *parts, square = dask_checks["parts"]
+    assert square == 9 and len(parts) == 12
+    assert {part for part, _, _ in parts} == {dask_checks["this process"]}
+    assert dask_checks["this process"] not in {worker for _, worker, _ in parts}
+    assert {name for _, _, name in parts} == {"Shared"}
+    assert 1 <= dask_checks["shared pickled"] <= 2
+
+
+def test_a_part_whose_worker_died_runs_again_on_another(dask_checks: dict[str, Any]) -> None:
+    """A worker past its memory limit is restarted by its nanny: the task it was running
+    runs again, its part with it (the scheduler keeps a part until its task is done)."""
+    assert dask_checks["died once"]
+    assert dask_checks["part again"] == [0, 1, 4, 9]
+
+
+def test_no_collector_callback_can_swallow_a_stop(dask_checks: dict[str, Any]) -> None:
+    """The LocalCluster's scheduler, in this process, adds distributed's GC diagnosis to
+    the collector's callbacks; Ctrl-C arriving while it runs was "ignored" and the build
+    ran to its end. The engine takes it out."""
+    assert not [c for c in dask_checks["gc callbacks"] if "GCDiagnosis" in c]
+
+
+def test_the_memory_limit_reaches_each_worker_of_the_cluster(
+        dask_checks: dict[str, Any]) -> None:
+    assert dask_checks["memory limits"] == [3 * 2**30, 3 * 2**30]
+
+
+@pytest.mark.parametrize("text, size", [
+    ("4GiB", 4 * 2**30), ("3.5GB", 3_500_000_000), ("800 MB", 800_000_000),
+    ("0.5gib", 2**29), ("268435456", 2**28)])
+def test_a_memory_limit_is_read_as_dask_writes_sizes(text: str, size: int) -> None:
+    assert memory_limit_bytes(text) == size
+
+
+@pytest.mark.parametrize("text, error", [
+    ("lots", "is not a size"), ("4 parsecs", "is not a size"), ("", "is not a size"),
+    ("-4GiB", "is not a size"), ("nan", "is not a size"),
+    ("100MB", "below the least a worker needs, 256MiB"), ("0", "below the least")])
+def test_a_memory_limit_that_is_no_size_or_too_small_is_refused(text: str, error: str) -> None:
+    with pytest.raises(ContinuityError, match=error):
+        memory_limit_bytes(text)
+
+
+def test_the_cli_refuses_a_memory_limit_the_engine_cannot_use(tmp_path: Path) -> None:
+    """Before any work: with the local engine, with an existing cluster (its workers have
+    their own), or below the least a worker needs."""
+    out = str(tmp_path / "out")
+    result = CliRunner().invoke(cli, ["build", "--out", out, "--memory-limit", "4GiB"])
+    assert result.exit_code == 1 and "for the dask engine's workers" in result.output
+    result = CliRunner().invoke(cli, ["align", "--out", out, "--engine", "dask",
+                                      "--scheduler", "tcp://127.0.0.1:1",
+                                      "--memory-limit", "4GiB"])
+    assert result.exit_code == 1 and "an existing cluster's workers have their own" in \
+        result.output
+    result = CliRunner().invoke(cli, ["build", "--out", out, "--engine", "dask",
+                                      "--memory-limit", "10MB"])
+    assert result.exit_code == 2 and "below the least a worker needs" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_dask_job_that_raises_is_named(dask_checks: dict[str, Any]) -> None:

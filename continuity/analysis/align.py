@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from ..corpus.aliases import corpus_aliases
 from ..corpus.plan import Plan, comparison_plan
-from ..engine import Engine, Job, LocalEngine
+from ..engine import Engine, Job, LocalEngine, Part
 from ..errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 
 # The relations and the records alignment makes live in `records` (light to import, for the
@@ -440,16 +440,91 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
     doc_of = np.array([position[c.doc_id] for c in clauses], dtype=np.int64)
     wordings = [wording(c.norm) for c in clauses]
-    norms = [c.norm for c in clauses]
-    keep = max(CANDIDATES, 3 * settings.max_counterparts)
-    lexicon = evidence_lexicon(vectors, settings)
-    eligible = _presence(vectors, lexicon)
+    shared = SharedAlignment(settings, evidence_lexicon(vectors, settings), len(doc_ids),
+                             max(CANDIDATES, 3 * settings.max_counterparts))
+    eligible = _presence(vectors, shared.lexicon)
+
+    def part(d_src: int) -> DocumentPart:
+        """What aligning document `d_src` reads: its alignable clauses, its planned
+        targets' eligible ones, and theirs alone of the corpus-wide arrays."""
+        src = np.flatnonzero((doc_of == d_src) & ok)
+        tgt = np.flatnonzero(compared[d_src][doc_of] & target_ok)
+        rows = np.union1d(src, tgt)
+        used, sentence = np.unique(sentence_of[rows], return_inverse=True)
+        listed = rows.tolist()
+        return DocumentPart(
+            rows=rows, src=np.searchsorted(rows, src), tgt=np.searchsorted(rows, tgt),
+            doc_of=doc_of[rows], search=search[rows], common=common[rows],
+            eligible=eligible[rows], sentences=sentences[used],
+            sentence_of=sentence.reshape(-1).astype(np.int64),
+            views=tuple(view(i) for i in listed), words=tuple(words[i] for i in listed),
+            norms=tuple(clauses[i].norm for i in listed),
+            wordings=tuple(wordings[i] for i in listed))
+
+    n_docs = len(doc_ids)
+    sizes = np.bincount(doc_of[ok], minlength=n_docs)
+    biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
+    jobs = [Job(f"aligning {doc_ids[d]}", Part(document_candidates, shared, partial(part, d)))
+            for d in biggest_first]
+    found = [cols for cols in (engine or LocalEngine(workers)).run(jobs) if cols is not None]
+    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared, aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedAlignment:
+    """What every source document's alignment reads, corpus-wide (computed first, sent to
+    each worker once): the settings, the evidence lexicon (each word's idf), how many
+    documents, and how many candidates to fetch per clause and document."""
+
+    settings: AlignSettings
+    lexicon: Lexicon
+    n_docs: int
+    keep: int
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DocumentPart:
+    """What aligning one source document reads, and no more: the clauses of the part (its
+    own alignable clauses and its planned targets' eligible ones, `rows`: their rows in
+    the corpus, ascending), which of them are sources (`src`) and targets (`tgt`, both
+    positions in `rows`), each one's document, its rows of the corpus-wide vectors
+    (`search`: distinctive features; `common`; `eligible`: words that could be
+    evidence), its sentence's vector (`sentences`, by `sentence_of`), the text and words
+    alignment reads (`views`: text and tokens with names as aliases read them), its
+    evidence words, normalised text and wording. The rows of the corpus-wide arrays are
+    copied as they are, so the job's arithmetic, and its result, is the same as on the
+    whole."""
+
+    rows: np.ndarray
+    src: np.ndarray
+    tgt: np.ndarray
+    doc_of: np.ndarray
+    search: sp.csr_matrix
+    common: sp.csr_matrix
+    eligible: sp.csr_matrix
+    sentences: sp.csr_matrix
+    sentence_of: np.ndarray
+    views: tuple[tuple[str, Sequence[str]], ...]
+    words: tuple[frozenset[str], ...]
+    norms: tuple[str, ...]
+    wordings: tuple[str, ...]
+
+
+def document_candidates(shared: SharedAlignment, part: DocumentPart
+                        ) -> tuple[np.ndarray, ...] | None:
+    """The counterparts of one document's clauses in the documents it is compared with,
+    at most `max_counterparts` per clause and document, as columns (source row, target
+    document, target row, margin, score, similarity, same) of corpus rows."""
+    settings = shared.settings
+    src_rows, tgt_rows, doc_of = part.src, part.tgt, part.doc_of
+    if not len(src_rows) or not len(tgt_rows):
+        return None
     sides: dict[int, Side] = {}
 
     def side(row: int) -> Side:
         found = sides.get(row)
         if found is None:
-            found = sides[row] = Side.of(*view(row))
+            found = sides[row] = Side.of(*part.views[row])
         return found
 
     def weigh_pairs(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -458,50 +533,38 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
         terms = np.zeros(len(rows))
         conflicts = np.zeros(len(rows))
         for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-            n, differ = count_evidence(side(i), side(j), words[i], words[j], lexicon)
+            n, differ = count_evidence(side(i), side(j), part.words[i], part.words[j],
+                                       shared.lexicon)
             terms[k] = n
             conflicts[k] = n if differ else 0
         return terms, conflicts
 
-    def candidates(d_src: int) -> tuple[np.ndarray, ...] | None:
-        """The counterparts of one document's clauses in all the others, at most
-        `max_counterparts` per clause and document."""
-        src_rows = np.flatnonzero((doc_of == d_src) & ok)
-        tgt_rows = np.flatnonzero(compared[d_src][doc_of] & target_ok)
-        if not len(src_rows) or not len(tgt_rows):
-            return None
-        r, t, distinct_dot = top_pairs_by_group(search[src_rows], search[tgt_rows],
-                                                doc_of[tgt_rows], keep, floor=1e-9)
-        rows, cols = src_rows[r], tgt_rows[t]
-        exact = distinct_dot + _rowwise_dot(common, rows, cols)  # the full cosine, in two parts
-        floor = exact >= settings.min_clause_score
-        rows, cols, exact = rows[floor], cols[floor], exact[floor]
-        context = _rowwise_dot(sentences, sentence_of[rows], sentence_of[cols])
-        combined = combine(exact, context, settings)
-        # At most as many terms as shared distinctive word features (a nested word counts
-        # once, a term may name other objects): a bound that spares most pairs the check.
-        most = _rowwise_dot(eligible, rows, cols)
-        keep_pair = accepted(exact, combined, most, np.zeros(len(most)), settings)
-        rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
-        terms, conflicts = weigh_pairs(rows, cols)
-        plain = formula_free_similarity([norms[i] for i in rows.tolist()],
-                                        [norms[j] for j in cols.tolist()], terms)
-        keep_pair = accepted(exact, combined, terms, conflicts, settings, plain)
-        margin = combined - needed_score(terms, conflicts, settings)
-        rows, cols, combined, margin = (a[keep_pair] for a in (rows, cols, combined, margin))
-        sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
-        same = np.array([wordings[i] == wordings[j]
-                         for i, j in zip(rows.tolist(), cols.tolist(), strict=True)], dtype=bool)
-        return _best_per_key((rows, doc_of[cols], cols, np.round(margin, 4),
-                              np.round(combined, 4), np.round(sims, 4), same),
-                             n_docs, settings.max_counterparts)
-
-    n_docs = len(doc_ids)
-    sizes = np.bincount(doc_of[ok], minlength=n_docs)
-    biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
-    jobs = [Job(f"aligning {doc_ids[d]}", partial(candidates, d)) for d in biggest_first]
-    found = [part for part in (engine or LocalEngine(workers)).run(jobs) if part is not None]
-    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared, aliases)
+    norms = part.norms
+    r, t, distinct_dot = top_pairs_by_group(part.search[src_rows], part.search[tgt_rows],
+                                            doc_of[tgt_rows], shared.keep, floor=1e-9)
+    rows, cols = src_rows[r], tgt_rows[t]
+    exact = distinct_dot + _rowwise_dot(part.common, rows, cols)  # the full cosine, in two parts
+    floor = exact >= settings.min_clause_score
+    rows, cols, exact = rows[floor], cols[floor], exact[floor]
+    context = _rowwise_dot(part.sentences, part.sentence_of[rows], part.sentence_of[cols])
+    combined = combine(exact, context, settings)
+    # At most as many terms as shared distinctive word features (a nested word counts
+    # once, a term may name other objects): a bound that spares most pairs the check.
+    most = _rowwise_dot(part.eligible, rows, cols)
+    keep_pair = accepted(exact, combined, most, np.zeros(len(most)), settings)
+    rows, cols, exact, combined = (a[keep_pair] for a in (rows, cols, exact, combined))
+    terms, conflicts = weigh_pairs(rows, cols)
+    plain = formula_free_similarity([norms[i] for i in rows.tolist()],
+                                    [norms[j] for j in cols.tolist()], terms)
+    keep_pair = accepted(exact, combined, terms, conflicts, settings, plain)
+    margin = combined - needed_score(terms, conflicts, settings)
+    rows, cols, combined, margin = (a[keep_pair] for a in (rows, cols, combined, margin))
+    sims = similarities([norms[i] for i in rows.tolist()], [norms[j] for j in cols.tolist()])
+    same = np.array([part.wordings[i] == part.wordings[j]
+                     for i, j in zip(rows.tolist(), cols.tolist(), strict=True)], dtype=bool)
+    return _best_per_key((part.rows[rows], doc_of[cols], part.rows[cols], np.round(margin, 4),
+                          np.round(combined, 4), np.round(sims, 4), same),
+                         shared.n_docs, settings.max_counterparts)
 
 
 def combine(clause_cosine: np.ndarray, context_cosine: np.ndarray,

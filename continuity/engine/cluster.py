@@ -1,9 +1,17 @@
 """The dask engine: jobs as tasks on dask.distributed, on a LocalCluster it starts and
 stops, or on an existing cluster given by its scheduler's address.
 
-The jobs share what they were made from (the corpus-wide vectors and idf for alignment,
-the analysis for pages): the whole list is pickled once, so that shared state is sent
-once, and scattered to every worker; each task then runs one job of that list. Jobs that
+A job made of a part (`jobs.Part`: aligning one source document, reading the words of
+some counterparts) is sent as what it reads alone: what every job of the run shares (the
+corpus-wide idf and settings) is scattered to every worker once, and each job's part
+(its document's clauses and vectors, and its planned targets') is made here and sent
+in its task as the task is submitted, a few tasks ahead of the workers (`AHEAD` per
+worker thread), and dropped once its result is here: no worker holds the whole that
+the parts are cut from. The scheduler keeps a part until its task is done, so a task
+whose worker dies (past its memory limit) runs again on another. Other jobs share what they were
+made from (the analysis, for pages): their whole list is pickled once, so that shared
+state is sent once, and scattered to every worker; each task then runs one job of that
+list. Jobs that
 pickle cannot take (pages: closures over compiled templates) come with a recipe, which
 each worker follows once to make the same list for itself, kept beside what was
 scattered, never in it: dask may send what a worker holds to another worker at any
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import ContinuityError
-from .jobs import Job, job_failed, kept
+from .jobs import Job, Part, job_failed, kept
 from .local import available_workers
 
 T = TypeVar("T")
@@ -53,7 +62,9 @@ class _Jobs:
 
     @classmethod
     def of(cls, jobs: Sequence[Job[Any]]) -> _Jobs:
-        return cls(tuple(None if job.here else job for job in jobs))
+        """The jobs sent whole: neither those kept here nor those sent as parts."""
+        return cls(tuple(None if job.here or isinstance(job.make, Part) else job
+                         for job in jobs))
 
     def job(self, i: int) -> Job[Any]:
         job = (self.jobs if self.jobs is not None else _made(self))[i]
@@ -95,15 +106,43 @@ class DaskEngine:
         """The engine's `run`; each result is released on its worker as soon as it is
         here (and `keep` has made what is kept of it), so the cluster never holds them
         all."""
+        import dask
         from distributed import as_completed
 
         remote = [i for i, job in enumerate(jobs) if not job.here]
+        parts = [i for i in remote if isinstance(jobs[i].make, Part)]
+        whole = [i for i in remote if not isinstance(jobs[i].make, Part)]
+        run = uuid.uuid4().hex[:12]
         futures: dict[Any, int] = {}
-        if remote:
+        if whole:
             payload = _Jobs(None, recipe) if recipe else _Jobs.of(jobs)
             shared = _scatter(self.client, payload)
             futures = {self.client.submit(_run_job, shared, i, pure=False,
-                                          key=f"job-{i}-{shared.key}"): i for i in remote}
+                                          key=f"job-{i}-{shared.key}"): i for i in whole}
+        arriving = as_completed(list(futures))  # type: ignore[no-untyped-call]
+        scattered: dict[int, Any] = {}  # each distinct shared object's future, by its id
+        waiting = iter(parts)
+
+        def send() -> None:
+            """Submit the next job sent as a part, if any is left."""
+            i = next(waiting, None)
+            if i is None:
+                return
+            made = jobs[i].make
+            assert isinstance(made, Part)
+            if id(made.shared) not in scattered:
+                scattered[id(made.shared)] = _scatter(self.client, made.shared)
+            # The part goes in the task itself, not scattered to one worker: the scheduler
+            # keeps it until the task is done, so a task whose worker dies (past its
+            # memory limit) runs again elsewhere; scattered, the part would die with it.
+            with dask.config.set({"distributed.admin.large-graph-warning-threshold": PART_MAX}):
+                future = self.client.submit(made.func, scattered[id(made.shared)], made.part(),
+                                            pure=False, key=f"part-{i}-{run}")
+            futures[future] = i
+            arriving.add(future)  # type: ignore[no-untyped-call]
+
+        for _ in range(AHEAD * max(1, sum(self.client.nthreads().values()))):
+            send()
         results: dict[int, Any] = {}
         try:
             if first:
@@ -113,18 +152,30 @@ class DaskEngine:
                     results[i] = kept(_here(job), keep)
                     if done:
                         done(i)
-            for future in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+            for future in arriving:
                 i = futures[future]
                 if future.status == "error":
                     raise _failed(jobs[i].name, future)
                 results[i] = kept(future.result(), keep)
                 del futures[future]
                 future.release()
+                if isinstance(jobs[i].make, Part):
+                    send()
                 if done:
                     done(i)
         finally:
             self.client.cancel(list(futures))
         return [results[i] for i in range(len(jobs))]
+
+
+#: Jobs sent as parts ahead of the workers, per worker thread: enough that none waits
+#: for its next part, few enough that the parts sent at once stay small.
+AHEAD = 2
+
+#: The size of a task above which dask warns ("Sending large graph"), for tasks that
+#: carry their part (19 MiB at most at 300 synthetic documents): a part is sent once,
+#: to the worker that runs it, which is what the warning's advice is for.
+PART_MAX = "1GiB"
 
 
 #: Tries at scattering the jobs to every worker, and the wait before each new try (s).
@@ -169,11 +220,15 @@ def _failed(name: str, future: Any) -> BaseException:
 
 
 @contextmanager
-def dask_engine(workers: int | None = None, scheduler: str | None = None
-                ) -> Iterator[DaskEngine]:
-    """A dask engine on the cluster at `scheduler` (its own workers: `workers` is not
-    used), or on a LocalCluster of `workers` single-threaded worker processes (default:
-    one per core) that is stopped on the way out, Ctrl-C included."""
+def dask_engine(workers: int | None = None, scheduler: str | None = None,
+                memory_limit: int | None = None) -> Iterator[DaskEngine]:
+    """A dask engine on the cluster at `scheduler` (its own workers: `workers` and
+    `memory_limit` are not used), or on a LocalCluster of `workers` single-threaded
+    worker processes (default: one per core) that is stopped on the way out, Ctrl-C
+    included, each allowed `memory_limit` bytes (default: dask's "auto", this machine's
+    memory shared out between them). Past the limit dask spills what a worker holds to
+    disk, pauses it, and at 95 % restarts it (its task is tried again, then fails the
+    run naming its job): `distributed.worker.memory` in dask's configuration."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -197,13 +252,27 @@ def dask_engine(workers: int | None = None, scheduler: str | None = None
     with _scheduler_quiet():
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers or available_workers(), threads_per_worker=1, processes=True,
+            memory_limit=memory_limit if memory_limit is not None else "auto",
             dashboard_address=None, silence_logs=logging.CRITICAL,
             # No dashboard, and the scheduler's plain HTTP routes on a free port: on 8787,
             # its default, a second cluster on this machine warns that the port is taken.
             scheduler_kwargs={"dashboard_address": ":0"})
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             client.register_plugin(_ctrl_c_is_ours())
+            _stops_reach_the_build()
             yield DaskEngine(client)
+
+
+def _stops_reach_the_build() -> None:
+    """Take out the garbage collector callback that the LocalCluster's scheduler adds to
+    this process (distributed's GC diagnosis: it logs long collections, and its logs are
+    silenced here). Ctrl-C or `kill` raise in whatever Python code runs when the signal
+    arrives; raised in a collector callback, Python prints the exception as "ignored" and
+    the build went on to the end (seen once in two test runs, at load 5, as the build
+    made parts of the counterparts' words, many small objects, many collections)."""
+    from distributed.gc import disable_gc_diagnosis
+
+    disable_gc_diagnosis(force=True)  # type: ignore[no-untyped-call]
 
 
 @contextmanager

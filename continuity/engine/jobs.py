@@ -1,5 +1,6 @@
-"""What every engine runs and raises: named jobs, what is kept of their results, and errors
-that name the job that failed."""
+"""What every engine runs and raises: named jobs (some made of a part: what they read of a
+whole that every job shares), what is kept of their results, and errors that name the job
+that failed."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any, Generic, TypeVar
 from ..errors import ContinuityError
 
 T_co = TypeVar("T_co", covariant=True)
+S = TypeVar("S")
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,25 @@ class Job(Generic[T_co]):
     name: str
     make: Callable[[], T_co]
     here: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Part(Generic[S, P, T_co]):
+    """A job's work as `func(shared, part())`: `shared`, what every job of the run reads
+    (corpus-wide: the vocabulary's idf, the settings), and `part()`, what this job alone
+    reads (one document's clauses and vectors, and its planned targets'). Called, it is
+    the job: the local engine's forked workers make the part from the memory they share
+    with the building process. An engine whose workers are elsewhere (dask) sends each
+    worker `shared` once and each task only its part, made in the building process as
+    the task is sent, instead of the whole that the parts are cut from. `func` is a
+    module's function (pickled by name), `shared` and what `part` makes pickle."""
+
+    func: Callable[[S, P], T_co]
+    shared: S
+    part: Callable[[], P]
+
+    def __call__(self) -> T_co:
+        return self.func(self.shared, self.part())
 
 
 class WorkerError(ContinuityError):

@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analysis.changes import Redline, Redlines, changes, codes, redline, reverse
+from ..analysis.evidence import Lexicon, shared_terms
 from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
 from ..corpus.structure.labels import written_label
-from ..engine.jobs import Job
+from ..engine.jobs import Job, Part
 from ..records import Clause, Document, confidence
 from . import OutputFolder, output_folder
 from .datapackage import COLUMNS as COLUMNS
@@ -225,7 +226,8 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
     pairs = (first[where], second[where], reworded, kept)
     parts = [(lo, min(lo + PAIRS_PER_JOB, len(keys))) for lo in range(0, len(keys), PAIRS_PER_JOB)]
     jobs = [Job(f"the counterparts' words, part {n} of {len(parts)}",
-                partial(_read_words, result, *(a[lo:hi] for a in pairs)))
+                Part(_read_words, result.lexicon,
+                     partial(_words_part, result, *(a[lo:hi] for a in pairs))))
             for n, (lo, hi) in enumerate(parts, 1)]
     made = (engine.run(jobs) if engine is not None and jobs else [job.make() for job in jobs])
     shared: list[str] = []
@@ -268,18 +270,37 @@ def _shown(result: AlignmentResult) -> np.ndarray:
     return best & (source < result.cp_target)
 
 
-def _read_words(result: AlignmentResult, first: np.ndarray, second: np.ndarray,
-                reworded: np.ndarray, kept: np.ndarray
+@dataclass(frozen=True, slots=True)
+class _WordsPart:
+    """What reading some counterparts' words reads: for each pair of clauses (the earlier
+    first), the evidence words and tokens of both, whether they are worded differently
+    and whether their redline is kept."""
+
+    words: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    tokens: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+    reworded: tuple[bool, ...]
+    kept: tuple[bool, ...]
+
+
+def _words_part(result: AlignmentResult, first: np.ndarray, second: np.ndarray,
+                reworded: np.ndarray, kept: np.ndarray) -> _WordsPart:
+    """The pairs of clauses (by row) as `_read_words` reads them."""
+    clauses, words = result.clauses, result.words
+    pairs = list(zip(first.tolist(), second.tolist(), strict=True))
+    return _WordsPart(tuple((words[i], words[j]) for i, j in pairs),
+                      tuple((clauses[i].tokens, clauses[j].tokens) for i, j in pairs),
+                      tuple(reworded.tolist()), tuple(kept.tolist()))
+
+
+def _read_words(lexicon: Lexicon, part: _WordsPart
                 ) -> tuple[list[str], list[str], list[str], Redlines]:
-    """For each pair of clauses (by row, the earlier first): their shared terms, and for
-    a pair worded differently the changes from first to second and back; the redlines
-    of the pairs `kept` (their changes are read from it; the others' spans are not made)."""
-    clauses = result.clauses
+    """For each pair of clauses: their shared terms, and for a pair worded differently the
+    changes from first to second and back; the redlines of the pairs `kept` (their
+    changes are read from it; the others' spans are not made)."""
     shared, forward, backward, redlines = [], [], [], []
-    for i, j, differ, keep in zip(first.tolist(), second.tolist(), reworded.tolist(),
-                                  kept.tolist(), strict=True):
-        shared.append(" ".join(result.shared_terms(i, j)))
-        a, b = clauses[i].tokens, clauses[j].tokens
+    for (words_a, words_b), (a, b), differ, keep in zip(part.words, part.tokens, part.reworded,
+                                                        part.kept, strict=True):
+        shared.append(" ".join(shared_terms(frozenset(words_a), frozenset(words_b), lexicon)))
         if keep:
             redlines.append(redline(a, b))
         found = (redlines[-1].changes if keep else changes(a, b)) if differ else ()
