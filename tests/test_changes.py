@@ -63,6 +63,8 @@ def kinds(a: str, b: str) -> str:
         ("全面推进乡村振兴", "推进乡村振兴", "qualifier:weakened"),
         ("推动发展", "推动高质量发展", "qualifier:added"),
         ("打造更高水平天府粮仓", "打造天府粮仓", "qualifier:dropped"),
+        # 有效 says how well it is done (有效降低 → 降低), not what is lowered
+        ("有效降低全社会物流成本", "降低全社会物流成本", "qualifier:dropped"),
         ("推动高质量发展", "推动高水平发展", "qualifier:changed"),
         ("扎实推进乡村振兴", "纵深推进乡村振兴", "qualifier:changed"),  # the same rank
         # one ranked word for another, a verb on one side and an adverb on the other: one
