@@ -30,6 +30,7 @@ import logging
 import threading
 import uuid
 import weakref
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -122,10 +123,12 @@ class DaskEngine:
         arriving = as_completed(list(futures))  # type: ignore[no-untyped-call]
         scattered: dict[int, Any] = {}  # each distinct shared object's future, by its id
         waiting = iter(parts)
+        sent: Counter[int] = Counter()  # how many times each part's job was submitted
 
-        def send() -> None:
-            """Submit the next job sent as a part, if any is left."""
-            i = next(waiting, None)
+        def send(again: int | None = None) -> None:
+            """Submit the next job sent as a part, if any is left (`again`: that job once
+            more, its task having been cancelled)."""
+            i = next(waiting, None) if again is None else again
             if i is None:
                 return
             made = jobs[i].make
@@ -137,7 +140,8 @@ class DaskEngine:
             # memory limit) runs again elsewhere; scattered, the part would die with it.
             with dask.config.set({"distributed.admin.large-graph-warning-threshold": PART_MAX}):
                 future = self.client.submit(made.func, scattered[id(made.shared)], made.part(),
-                                            pure=False, key=f"part-{i}-{run}")
+                                            pure=False, key=f"part-{i}-{run}-{sent[i]}")
+            sent[i] += 1
             futures[future] = i
             arriving.add(future)  # type: ignore[no-untyped-call]
 
@@ -154,6 +158,13 @@ class DaskEngine:
                         done(i)
             for future in arriving:
                 i = futures[future]
+                if (future.status == "cancelled" and isinstance(jobs[i].make, Part)
+                        and sent[i] <= RESUBMITS):
+                    # the scheduler forgot the task while its worker died (a race in
+                    # distributed): the part is still here, so it is sent again
+                    del futures[future]
+                    send(again=i)
+                    continue
                 if future.status == "error":
                     raise _failed(jobs[i].name, future)
                 results[i] = kept(future.result(), keep)
@@ -168,6 +179,8 @@ class DaskEngine:
         return [results[i] for i in range(len(jobs))]
 
 
+#: How many times a part's job whose task the cluster cancelled is sent again.
+RESUBMITS = 3
 #: Jobs sent as parts ahead of the workers, per worker thread: enough that none waits
 #: for its next part, few enough that the parts sent at once stay small.
 AHEAD = 2
