@@ -17,21 +17,15 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-try:
-    import resource
-except ImportError:  # not Unix
-    resource = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_build import timed  # noqa: E402
 from synthetic import write_corpus  # noqa: E402
 
 CODE = "from continuity.cli import main; main()"  # what the console script runs
@@ -78,23 +72,14 @@ def add_document(corpus: Path, after: str) -> None:
 
 
 def build(corpus: Path, out: Path, env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall and processor seconds (workers included) of one fresh build, and its progress."""
+    """Wall and processor seconds (workers included) of one fresh build, and its progress
+    (bench_build.py's `timed`)."""
     shutil.rmtree(out, ignore_errors=True)
-    before = _children_cpu()
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CODE, "build", "--corpus", str(corpus),
-                           "--out", str(out)], env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if done.returncode:
-        sys.exit(f"build failed:\n{done.stderr}")
-    return wall, _children_cpu() - before, done.stderr
-
-
-def _children_cpu() -> float:
-    if resource is None:
-        return float("nan")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    log: list[str] = []
+    cpu: list[float] = []
+    wall = timed([sys.executable, "-c", CODE, "build", "--corpus", str(corpus),
+                  "--out", str(out)], env, log, cpu)
+    return wall, cpu[0] if cpu else float("nan"), log[0]
 
 
 if __name__ == "__main__":
