@@ -46,6 +46,16 @@ def test_shared_terms_most_distinctive_first_and_verbs_never() -> None:
                         Lexicon({"天府": 4.0}, 5.0, frozenset())) == ()  # not distinctive
 
 
+def test_verbs_of_striving_for_or_applying_for_something_are_never_evidence() -> None:
+    # 争创 / 争取 / 获批 / 申报 say what is sought, not what: 全力争创第二批天府实验室 and
+    # 争创国家级中医重点实验室 share a laboratory by kind only
+    lex = lexicon("争创", "争取", "获批", "申报", "实验室", "保税区")
+    assert shared_terms(words("全力争创第二批天府实验室"), words("争创国家级中医重点实验室"),
+                        lex) == ("实验室",)
+    assert shared_terms(words("争取获批综合保税区"), words("申报获批综合保税区"),
+                        lex) == ("保税区",)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "term", "expected"),
     [
