@@ -100,6 +100,9 @@ def test_procedural(text: str, expected: list[str]) -> None:
         # the situation: now, pressures, problems that remain
         ("当前外部环境复杂严峻，经济运行面临不少困难。", [C, C]),
         ("发展不平衡不充分问题仍然存在。", [C]),
+        # where things stand: a starting point, a juncture (the undertaking after it commits)
+        ("站在新的历史起点，必须抢抓机遇，加快发展新质生产力。", [C, P, A]),
+        ("处在爬坡过坎的关键时期，加快建设现代化产业体系。", [C, A]),
         # an assessment X是Y; its subject split off by a comma takes it too
         ("全面建设社会主义现代化四川，是新时代治蜀兴川的总目标总任务。", [C, C]),
         ("城镇化是现代化的必由之路，必须坚持以人为核心的新型城镇化，推进县城城镇化建设。",
