@@ -155,6 +155,21 @@ class AlignmentResult:
         except KeyError:
             raise UnknownDocumentError(doc_id, self.doc_ids) from None
 
+    def doc_rows(self, doc_id: str) -> range:
+        """The rows of a document's clauses (together, in text order; empty for a document
+        with none)."""
+        spans: dict[str, range] | None = getattr(self, "_spans", None)
+        if spans is None:
+            starts: dict[str, int] = {}
+            ends: dict[str, int] = {}
+            for i, c in enumerate(self.clauses):
+                starts.setdefault(c.doc_id, i)
+                ends[c.doc_id] = i + 1
+            spans = {d: range(starts[d], ends[d]) for d in starts}
+            object.__setattr__(self, "_spans", spans)
+        self.doc_index(doc_id)  # an unknown id is an error, not an empty range
+        return spans.get(doc_id, range(0))
+
     def relation(self, clause_id: str, doc_id: str) -> str:
         return RELATIONS[int(self.relations[self.row(clause_id), self.doc_index(doc_id)])]
 

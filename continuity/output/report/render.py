@@ -21,7 +21,8 @@ import markupsafe
 from ...analysis.align import ABSENT, RELATIONS
 from ...analysis.compare import compare_documents
 from ...analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
-from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, Thread
+from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, REVIEW, Thread
+from ...analysis.followup import ReviewReport, review_reports
 from ...analysis.history import thread_history
 from ...analysis.run import Analysis
 from ...cachedir import usable_cache_dir
@@ -627,6 +628,7 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
     units = {u.start: u for u in doc.units}
     others = list(partners(analysis, doc.id))
     marks = {d: _mark(n) for n, d in enumerate(analysis.corpus.ids)}
+    reported = review_reports(analysis.result, doc.id)
     blocks = []
     for k, paragraph in enumerate(paragraphs):
         clauses = by_start.get(k, [])
@@ -639,7 +641,8 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
             "path": path,
-            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path, link)
+            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path, link,
+                                     reported.get(c.id, ()))
                         for c in clauses],
         })
     return blocks
@@ -664,7 +667,11 @@ class ClauseView:
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
                  best: dict[tuple[int, int], tuple[int, float]],
                  homes: dict[str, str], paragraph_path: str = "",
-                 link: Callable[[Clause], str] = clause_link) -> ClauseView:
+                 link: Callable[[Clause], str] = clause_link,
+                 reports: tuple[ReviewReport, ...] = ()) -> ClauseView:
+    """A clause's view: its fate, links to its counterparts (= same, ~ reworded, ?
+    tentative) and to later review passages that report on it (回: follow-through, no
+    counterpart), and to its history."""
     record = analysis.fate(clause.id)
     fate = record.fate
     home = homes.get(record.thread)
@@ -674,6 +681,9 @@ def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: d
          marks[doc_id] + ("=" if relation == "same" else "~")
          + ("" if confidence(margin, firm) == FIRM else "?"))
         for doc_id, other, relation, margin in _links(analysis, clause, others, best))
+    links += tuple((link(r.review), r.review.text,
+                    marks[r.doc_id] + FATE_SYMBOLS[REVIEW] + ("" if r.firm else "?"))
+                   for r in reports)
     theme = analysis.themes.clauses[clause.id].theme
     path = "" if clause.section_path == paragraph_path else clause.section_path
     return ClauseView(clause.id, clause.text, fate, theme, path, FATE_SYMBOLS[fate], links,
