@@ -338,6 +338,22 @@ class Alignment:
     cross_level: bool
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewReport:
+    """A later document's review passage whose rank-1 counterpart in a commitment's own
+    document is that commitment (`continuity.analysis.followup`), with that link's score
+    and confidence, as its row of alignments.csv says: evidence of follow-through."""
+
+    doc_id: str
+    review: Clause
+    score: float
+    confidence: str
+
+    @property
+    def firm(self) -> bool:
+        return self.confidence == FIRM
+
+
 EMERGES, PERSISTS, EVOLVES, DISAPPEARS = "emerges", "persists", "evolves", "disappears"
 REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED = (
     "review", "context", "procedural", "heading", "unaligned")

@@ -192,6 +192,12 @@ def test_trace() -> None:
         assert re.search(rf"^  {re.escape(doc_id)}\s+(source|same|reworded|absent)$", output, re.M)
 
 
+def test_trace_shows_a_review_reporting_on_a_commitment_that_disappears() -> None:
+    output = run("trace", "全面落实田长制").output
+    assert re.search(r"^  2024-chengdu\s+absent\n      0\.\d\d  2023年工作回顾/.*: 全面落实田长制,"
+                     r" \(a review reporting it\)$", output, re.M)
+
+
 def test_trace_a_copied_sentence_with_wrapped_lines(monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     output = run("trace", "坚持农业农村优先发展，以打造新时代更高水平“天府粮仓”为引领，").output

@@ -85,3 +85,21 @@ def test_every_report_on_the_bundled_corpus_is_a_later_review_pointing_back(anal
     assert analysis.fate(tian.id).fate == DISAPPEARS
     (report,) = review_reports(result, "2022-decision")[tian.id]
     assert report.doc_id == "2024-chengdu" and report.review.text.startswith("全面落实田长制")
+
+
+def test_the_store_answers_as_the_analysis(analysis, session_store) -> None:
+    from continuity.output.store.read import connect, read_corpus
+    from continuity.output.store.stored import StoredAnalysis
+
+    with connect(session_store) as db:
+        back = StoredAnalysis(db, read_corpus(db, analysis.corpus.root))
+        seen = 0
+        for doc_id in analysis.corpus.ids:
+            for clause in analysis.corpus.document(doc_id).clauses:
+                mine = analysis.reports_on(clause.id)
+                assert [(r.doc_id, r.review.id, r.score, r.confidence)  # words not read
+                        for r in back.reports_on(clause.id)] == [
+                    (r.doc_id, r.review.id, r.score, r.confidence) for r in mine]
+                seen += len(mine)
+    assert seen == sum(len(r) for d in analysis.corpus.ids
+                       for r in review_reports(analysis.result, d).values()) > 100

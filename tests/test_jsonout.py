@@ -102,6 +102,18 @@ def test_trace_json(rows, alignments) -> None:
     source = rows["units"][unit]["doc"]
     assert followed["absent"] == [d for d in BUNDLED_IDS if d != source and not any(
         a["target_doc"] == d for a in alignments[unit])]
+    assert followed["reported_in"] == []  # 天府粮仓 (2022): no later review reports on it
+
+
+def test_trace_json_lists_the_review_passages_reporting_on_a_clause(rows, alignments) -> None:
+    (followed,) = run_json("trace", "全面落实田长制")["followed"]
+    unit = followed["unit"]
+    assert rows["fates"][unit]["fate"] == "disappears"
+    (report,) = followed["reported_in"]  # the row of alignments.csv that says so
+    assert report in alignments[report["source_unit"]]
+    assert (report["target_unit"], report["rank"], report["source_doc"]) == (
+        unit, 1, "2024-chengdu")
+    assert rows["fates"][report["source_unit"]]["fate"] == "review"
 
 
 def test_history_json(analysis, rows) -> None:

@@ -16,6 +16,7 @@ from ..settings import AlignSettings
 
 if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
     from ..engine import Engine
+    from ..records import ReviewReport
     from .align import Alignment, AlignmentResult
     from .changes import Redline
     from .fate import Fate, Thread
@@ -62,6 +63,11 @@ class Lookups:
             raise UnknownClauseError(clause_id)
         return self._fates[clause_id]
 
+    def reports_on(self, clause_id: str) -> tuple[ReviewReport, ...]:
+        """The later review passages that report on a clause: evidence of follow-through,
+        no counterparts (`continuity.analysis.followup`)."""
+        raise NotImplementedError
+
     def alignment_rows(self, clause_id: str) -> list[tuple[object, ...]]:
         """The clause's rows of alignments.csv (`export.alignment_rows_of`; the store reads
         them from its table)."""
@@ -107,6 +113,9 @@ class Analysis(Lookups):
     #: which `redline` then reads instead of making them again.
     redlines: dict[tuple[tuple[str, ...], tuple[str, ...]], Redline] = field(
         default_factory=dict, repr=False, compare=False)
+    #: Later review passages reporting on each document's clauses, made when first asked.
+    _reports: dict[str, dict[str, tuple[ReviewReport, ...]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         from .fate import NOT_COMMITMENTS
@@ -125,6 +134,16 @@ class Analysis(Lookups):
         """As `Lookups.redline`, read from `redlines` when the build made it beforehand."""
         found = self.redlines.get((a.tokens, b.tokens))
         return found if found is not None else Lookups.redline(self, a, b)
+
+    def reports_on(self, clause_id: str) -> tuple[ReviewReport, ...]:
+        """The later review passages that report on a clause (`followup.review_reports`):
+        evidence of follow-through, no counterparts."""
+        from .followup import review_reports
+
+        doc_id = self.clause(clause_id).doc_id
+        if doc_id not in self._reports:
+            self._reports[doc_id] = review_reports(self.result, doc_id)
+        return self._reports[doc_id].get(clause_id, ())
 
     def thread(self, thread_id: str) -> Thread:
         if thread_id not in self._threads:

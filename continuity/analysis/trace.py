@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import ContinuityError
-from ..records import Clause
+from ..records import Clause, ReviewReport
 from ..text.normalize import normalize
 from .run import Analysis
 
@@ -43,6 +43,9 @@ class TraceStep:
     clauses: tuple[Clause, ...]
     scores: tuple[float, ...]
     confidences: tuple[str, ...] = ()
+    #: This document's review passages that report on the clause (a later document's:
+    #: `followup.review_reports`), no counterparts.
+    reports: tuple[ReviewReport, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +100,10 @@ def carriers(analysis: Analysis, query: str) -> tuple[tuple[Clause, ...], tuple[
 
 
 def steps(analysis: Analysis, clause: Clause) -> tuple[TraceStep, ...]:
-    """The clause's own document, then its counterparts in every other one."""
+    """The clause's own document, then its counterparts in every other one (and the
+    review passages there that report on it)."""
     out = []
+    reports = analysis.reports_on(clause.id)
     for doc in analysis.corpus.documents:
         if doc.id == clause.doc_id:
             out.append(TraceStep(doc.id, "source", (clause,), (1.0,), ("",)))
@@ -107,7 +112,8 @@ def steps(analysis: Analysis, clause: Clause) -> tuple[TraceStep, ...]:
         out.append(TraceStep(doc.id, alignment.relation,
                              tuple(analysis.clause(c.clause) for c in alignment.counterparts),
                              tuple(c.score for c in alignment.counterparts),
-                             tuple(c.confidence for c in alignment.counterparts)))
+                             tuple(c.confidence for c in alignment.counterparts),
+                             tuple(r for r in reports if r.doc_id == doc.id)))
     return tuple(out)
 
 

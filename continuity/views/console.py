@@ -416,6 +416,10 @@ def trace_text(found: object, width: int = 100, color: bool = False) -> str:
                 flag = " (tentative: check it)" if sure == TENTATIVE else ""
                 lines += wrapped(f"{score:.2f}  {path(other.section_path)}: {other.text}{flag}",
                                  "      ")
+            for report in step.reports:  # follow-through, no counterpart
+                flag = ", tentative: check it" if report.confidence == TENTATIVE else ""
+                lines += wrapped(f"{report.score:.2f}  {path(report.review.section_path)}: "
+                                 f"{report.review.text} (a review reporting it{flag})", "      ")
     return "\n".join(lines)
 
 

@@ -113,8 +113,9 @@ def _fate(analysis: Analysis, unit: str) -> dict[str, Any]:
 def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
     """`continuity trace`: the passages carrying the query, and for each clause followed
     its fate, its rows of alignments.csv (its counterparts in every other document, best
-    first) and the documents it was compared with but has none in (`absent`, as
-    pairs.csv and alignments.csv say it)."""
+    first), the documents it was compared with but has none in (`absent`, as pairs.csv
+    and alignments.csv say it), and the rows of alignments.csv by which later review
+    passages report on it (`reported_in`: follow-through, no counterparts)."""
     from ..records import ABSENT
 
     units = _Units(analysis)
@@ -126,8 +127,14 @@ def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
             units(analysis.clause(row["target_unit"]))
         absent = [d for d in analysis.corpus.ids if d != clause.doc_id
                   and analysis.result.relation(clause.id, d) == ABSENT]
+        reported = [row for r in analysis.reports_on(clause.id)
+                    for row in (record("alignments.csv", x)
+                                for x in analysis.alignment_rows(r.review.id))
+                    if row["target_unit"] == clause.id and row["rank"] == 1]
+        for row in reported:
+            units(analysis.clause(row["source_unit"]))
         followed.append({"unit": units(clause), "fate": _fate(analysis, clause.id),
-                         "alignments": rows, "absent": absent})
+                         "alignments": rows, "absent": absent, "reported_in": reported})
     return {"query": found.query, "passages": passages, "followed": followed,
             "units": units.records()}
 

@@ -22,14 +22,14 @@ from ...analysis.align import ABSENT, RELATIONS
 from ...analysis.compare import compare_documents
 from ...analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
 from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, REVIEW, Thread
-from ...analysis.followup import ReviewReport, review_reports
+from ...analysis.followup import review_reports
 from ...analysis.history import thread_history
 from ...analysis.run import Analysis
 from ...cachedir import usable_cache_dir
 from ...engine.local import Job
 from ...errors import ContinuityError, UnknownDocumentError
 from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
-from ...records import FIRM, Clause, Document, Section, confidence
+from ...records import FIRM, Clause, Document, ReviewReport, Section, confidence
 from . import facts, fragments
 from .fragments import change_labels, redline  # noqa: F401  (their home before)
 from .parts import PartsIndex

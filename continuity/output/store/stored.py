@@ -21,12 +21,14 @@ from ...errors import ContinuityError, UnknownClauseError, UnknownDocumentError
 from ...records import (
     ABSENT,
     COMMITMENT_FATES,
+    REVIEW,
     UNCOMPARED,
     Alignment,
     Clause,
     Corpus,
     Counterpart,
     Fate,
+    ReviewReport,
     Thread,
     Unit,
 )
@@ -106,6 +108,23 @@ class StoredAnalysis(Lookups):
             self._commitments[doc_id] = tuple(c for c in self.corpus.document(doc_id).clauses
                                               if c.id in have)
         return self._commitments[doc_id]
+
+    def reports_on(self, clause_id: str) -> tuple[ReviewReport, ...]:
+        """As `Analysis.reports_on`: the review passages of later documents (among those
+        read) whose rank-1 row in alignments names the clause."""
+        own = self.result.doc_index(self.clause(clause_id).doc_id)
+        found = []
+        for doc, unit, score, sure in self.db.execute(
+                'SELECT a."source_doc", a."source_unit", a."score", a."confidence" '
+                'FROM "alignments" a JOIN "fates" f ON f."unit" = a."source_unit" '
+                'WHERE a."target_unit" = ? AND a."rank" = 1 AND f."fate" = ?',
+                (clause_id, REVIEW)):
+            later = self.result.doc_index(doc)
+            if later > own and unit in self._clauses:
+                review = self._clauses[unit]
+                found.append((later, -score, review.index,
+                              ReviewReport(doc, review, float(score), str(sure))))
+        return tuple(r[-1] for r in sorted(found, key=lambda r: r[:3]))
 
     def alignment_rows(self, clause_id: str) -> list[tuple[object, ...]]:
         """The clause's rows of alignments.csv, as its table holds them."""
