@@ -22,7 +22,6 @@ from ...analysis.align import ABSENT, RELATIONS
 from ...analysis.compare import compare_documents
 from ...analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
 from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, REVIEW, Thread
-from ...analysis.followup import review_reports
 from ...analysis.history import thread_history
 from ...analysis.run import Analysis
 from ...cachedir import usable_cache_dir
@@ -628,7 +627,6 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
     units = {u.start: u for u in doc.units}
     others = list(partners(analysis, doc.id))
     marks = {d: _mark(n) for n, d in enumerate(analysis.corpus.ids)}
-    reported = review_reports(analysis.result, doc.id)
     blocks = []
     for k, paragraph in enumerate(paragraphs):
         clauses = by_start.get(k, [])
@@ -642,7 +640,7 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
             "path": path,
             "clauses": [_clause_view(analysis, c, others, marks, best, homes, path, link,
-                                     reported.get(c.id, ()))
+                                     analysis.reports_on(c.id))
                         for c in clauses],
         })
     return blocks
