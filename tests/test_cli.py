@@ -198,6 +198,13 @@ def test_trace_shows_a_review_reporting_on_a_commitment_that_disappears() -> Non
                      r" \(a review reporting it\)$", output, re.M)
 
 
+def test_history_names_a_review_reporting_where_the_commitment_is_absent() -> None:
+    output = run("history", "uad45d6c1d2.2").output  # 全面落实田长制 (2022 decision)
+    assert re.search(r"^  2024-chengdu   absent: no counterpart of the first passage\n"
+                     r"    a review reporting it: 2023年工作回顾/.*: 全面落实田长制,$",
+                     output, re.M)
+
+
 def test_trace_a_copied_sentence_with_wrapped_lines(monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     output = run("trace", "坚持农业农村优先发展，以打造新时代更高水平“天府粮仓”为引领，").output

@@ -167,3 +167,20 @@ def test_each_step_says_how_sure_its_link_is(analysis) -> None:
         if any(s.confidence == "tentative" and s.state == PRESENT for s in h.steps):
             assert ", tentative: check it" in history_text(h)
     assert seen == {"firm", "tentative"}
+
+
+def test_an_absent_step_names_the_review_passages_reporting_on_it(analysis) -> None:
+    tian = next(c for c in analysis.result.clauses
+                if c.doc_id == "2022-decision" and c.text.startswith("全面落实田长制"))
+    steps = {s.doc_id: s for s in history(analysis, tian.id).steps}
+    chengdu = steps["2024-chengdu"]
+    assert chengdu.state == ABSENT
+    assert [(r.doc_id, r.review.section_path.split("/")[0], r.review.text) for r in
+            chengdu.reports] == [("2024-chengdu", "2023年工作回顾", "全面落实田长制,")]
+    assert all(s.reports == () for s in steps.values() if s.doc_id != "2024-chengdu")
+    # and every report of every history is one the analysis gives for an earlier passage
+    for thread in analysis.threads[:400]:
+        for step in history(analysis, thread.clauses[0]).steps:
+            for report in step.reports:
+                assert step.state == ABSENT and report.doc_id == step.doc_id
+                assert any(report in analysis.reports_on(c) for c in thread.clauses)

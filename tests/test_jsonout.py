@@ -116,6 +116,16 @@ def test_trace_json_lists_the_review_passages_reporting_on_a_clause(rows, alignm
     assert rows["fates"][report["source_unit"]]["fate"] == "review"
 
 
+def test_history_json_names_the_review_reporting_on_an_absent_step(rows) -> None:
+    (found,) = run_json("history", "uad45d6c1d2.2")["histories"]  # 全面落实田长制
+    steps = {s["doc"]: s for s in found["steps"]}
+    (review,) = steps["2024-chengdu"]["reported_by"]
+    assert steps["2024-chengdu"]["state"] == "absent"
+    assert rows["fates"][review]["fate"] == "review"
+    assert rows["units"][review]["text"] == "全面落实田长制,"
+    assert all(not s["reported_by"] for d, s in steps.items() if d != "2024-chengdu")
+
+
 def test_history_json(analysis, rows) -> None:
     found = run_json("history", "天府粮仓")
     units = {u["unit"]: u for u in found["units"]}

@@ -361,6 +361,25 @@ def test_document_page_marks_tentative_counterparts(analysis: Analysis,
     assert "? tentative: check it" in html
 
 
+def test_history_pages_cite_the_review_reporting_where_a_commitment_is_absent(
+        analysis: Analysis, pages: dict[str, str]) -> None:
+    from continuity.analysis.history import history
+
+    homes = history_homes(analysis)
+    expected = sum(len(s.reports) for thread in homes
+                   for s in history(analysis, analysis.thread(thread).clauses[0]).steps)
+    assert expected > 10
+    shown = sum(page.count('<p class="reported">') for name, page in pages.items()
+                if name.startswith("history-"))
+    assert shown == expected
+    rural = pages["history-rural.html"]
+    at = rural.index('id="tc5a565d008"')  # 全面落实田长制 (2022), reported in Chengdu's review
+    section = rural[at:rural.index("</section>", at)]
+    assert re.search(r'<p class="reported">② reports it in a review passage \(work done: no '
+                     r'counterpart\): <a href="doc-2024-chengdu.html#u[0-9a-f.]+">全面落实田长制,'
+                     r"</a>", section)
+
+
 def test_history_pages_mark_steps_linked_by_tentative_counterparts(
         analysis: Analysis, pages: dict[str, str]) -> None:
     from continuity.analysis.history import PRESENT, history

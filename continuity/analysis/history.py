@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..records import DELETE, INSERT, REWORDED, UNCOMPARED, Clause, DiffSpan
+from ..records import DELETE, INSERT, REWORDED, UNCOMPARED, Clause, DiffSpan, ReviewReport
 from .changes import Change
 from .compare import display_spans
 from .run import Analysis
@@ -30,7 +30,9 @@ class Step:
     carries on another thread (a passage takes one thread, and a document may repeat a
     commitment); or `absent`: the first passage has no counterpart there. `confidence`:
     whether the counterpart that links this step is firm or tentative (empty for the
-    first step and an absent one)."""
+    first step and an absent one). `reports`: where the commitment is absent, this
+    document's review passages that report on its earlier passages (follow-through,
+    `continuity.analysis.followup`)."""
 
     doc_id: str
     state: str
@@ -42,6 +44,7 @@ class Step:
     previous: Clause | None = None
     changes: tuple[Change, ...] = ()
     confidence: str = ""
+    reports: tuple[ReviewReport, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +80,19 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
     result = analysis.result
     steps: list[Step] = []
     previous: Clause | None = None
+    seen: list[Clause] = []  # the thread's passages before this document
     for doc_id in analysis.corpus.ids:
         clause = by_doc.get(doc_id)
         if clause is None:  # the commitment as it began: asking a later step could drift
             if result.relation(first.id, doc_id) == UNCOMPARED:
                 continue  # not compared with the first passage's document: nothing known
             top = result.top(first.id, doc_id)
-            steps.append(Step(doc_id, ELSEWHERE, top[0], top[2], confidence=top[3])
-                         if top is not None else Step(doc_id, ABSENT))
+            if top is not None:
+                steps.append(Step(doc_id, ELSEWHERE, top[0], top[2], confidence=top[3]))
+            else:
+                steps.append(Step(doc_id, ABSENT, reports=_reports(analysis, seen, doc_id)))
             continue
+        seen.append(clause)
         if previous is None:
             steps.append(Step(doc_id, PRESENT, clause, "first"))
         else:
@@ -100,6 +107,18 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
                               link[3] if link is not None and link[0] == clause else ""))
         previous = clause
     return History(thread_id, analysis.fate(first.id).fate, tuple(steps))
+
+
+def _reports(analysis: Analysis, earlier: list[Clause], doc_id: str
+             ) -> tuple[ReviewReport, ...]:
+    """The review passages of `doc_id` that report on any of the earlier passages, each
+    once, in the order `reports_on` gives them (latest passage first)."""
+    found: dict[str, ReviewReport] = {}
+    for clause in reversed(earlier):
+        for report in analysis.reports_on(clause.id):
+            if report.doc_id == doc_id:
+                found.setdefault(report.review.id, report)
+    return tuple(found.values())
 
 
 def find_clauses(analysis: Analysis, query: str) -> tuple[Clause, ...]:

@@ -447,6 +447,11 @@ def history_text(found: object, width: int = 100, color: bool = False) -> str:
         if step.state == ABSENT:
             lines += wrap(f"{doc} {paint('absent', 'absent', color)}: no counterpart of the "
                           "first passage", width, "  ", indent)
+            for report in step.reports:  # follow-through, no counterpart
+                flag = ", tentative: check it" if report.confidence == TENTATIVE else ""
+                lines += wrap(f"a review reporting it{flag}: "
+                              f"{paint(report.review.section_path, 'path', color)}: "
+                              f"{report.review.text}", width, indent, indent + "  ")
             continue
         clause = step.clause
         label = (f"{step.relation} counterpart, followed in another thread"

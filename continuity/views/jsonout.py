@@ -143,8 +143,9 @@ def history_document(analysis: Analysis, query: str,
                      histories: Sequence[History]) -> dict[str, Any]:
     """`continuity history`: each history (its thread, its fate, a step per document in
     timeline order: `state` present, elsewhere or absent, the passage, its relation to the
-    previous appearance, the kinds of change as alignments.csv writes them and the word
-    diff from the previous appearance)."""
+    previous appearance, the kinds of change as alignments.csv writes them, the word
+    diff from the previous appearance, and where it is absent the review passages there
+    that report on it: `reported_by`, follow-through, no counterparts)."""
     from ..analysis.changes import codes
 
     units = _Units(analysis)
@@ -152,7 +153,8 @@ def history_document(analysis: Analysis, query: str,
     for h in histories:
         steps = [{"doc": s.doc_id, "state": s.state, "unit": units(s.clause),
                   "relation": s.relation or None, "previous_unit": units(s.previous),
-                  "changes": codes(s.changes) or None, "diff": _spans(s.diff)}
+                  "changes": codes(s.changes) or None, "diff": _spans(s.diff),
+                  "reported_by": [units(r.review) for r in s.reports]}
                  for s in h.steps]
         out.append({"thread": h.thread, "fate": h.fate, "steps": steps})
     return {"query": query, "histories": out, "units": units.records()}
