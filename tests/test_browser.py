@@ -321,6 +321,18 @@ def test_download_this_view_writes_the_shown_rows_as_csv(open_page: Opener,
         assert r["changes"]
 
 
+def test_a_review_reporting_an_absent_commitment_is_no_counterpart_in_the_csv(
+        open_page: Opener, analysis: Analysis) -> None:
+    page = open_page("pair-2022-decision--2024-chengdu.html?relation=absent")
+    assert page.locator("#pair-rows .row .reported").count() > 10  # shown beside "none"
+    with page.expect_download() as info:
+        page.click("button[data-download]")
+    table = list(csv.DictReader(io.StringIO(
+        Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert table and {r["relation"] for r in table} == {"absent"}
+    assert all(r["b_unit"] == r["b_text"] == r["b_section"] == "" for r in table)
+
+
 def test_download_a_document_view(open_page: Opener, analysis: Analysis) -> None:
     page = open_page("doc-2022-decision.html?fate=disappears")
     with page.expect_download() as info:

@@ -205,6 +205,12 @@ def test_history_names_a_review_reporting_where_the_commitment_is_absent() -> No
                      output, re.M)
 
 
+def test_diff_names_a_review_reporting_on_an_absent_commitment() -> None:
+    output = run("diff", "2022-decision", "2024-chengdu").output
+    assert re.search(r"^    全面落实田长制，\n    a review of 2024-chengdu reporting it: "
+                     r"2023年工作回顾/.*: 全面落实田长制,$", output, re.M)
+
+
 def test_trace_a_copied_sentence_with_wrapped_lines(monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     output = run("trace", "坚持农业农村优先发展，以打造新时代更高水平“天府粮仓”为引领，").output

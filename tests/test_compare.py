@@ -117,3 +117,17 @@ def test_a_pair_worded_the_same_marks_no_word(analysis) -> None:
                 marked = "".join(s.text for s in row.diff if s.op in (DELETE, INSERT))
                 assert wording(marked) == "", (row.clause.text, row.counterpart.text)
     assert found > 50
+
+
+def test_an_absent_row_names_the_later_reviews_reporting_on_it(analysis) -> None:
+    rows, _ = compare_documents(analysis, "2022-decision", "2024-chengdu")
+    reported = [r for r in rows if r.reports]
+    assert reported and all(r.relation == "absent" and r.counterpart is None for r in reported)
+    for row in reported:
+        assert row.reports == tuple(x for x in analysis.reports_on(row.clause.id)
+                                    if x.doc_id == "2024-chengdu")
+    tian = next(r for r in rows if r.clause.text.startswith("全面落实田长制"))
+    assert [x.review.text for x in tian.reports] == ["全面落实田长制,"]
+    # a review reports on earlier commitments only: backwards, none
+    back, _ = compare_documents(analysis, "2024-chengdu", "2022-decision")
+    assert not any(r.reports for r in back)

@@ -126,6 +126,16 @@ def test_history_json_names_the_review_reporting_on_an_absent_step(rows) -> None
     assert all(not s["reported_by"] for d, s in steps.items() if d != "2024-chengdu")
 
 
+def test_diff_json_names_the_reviews_reporting_on_an_absent_row(analysis, rows) -> None:
+    found = run_json("diff", "2022-decision", "2024-chengdu")
+    reported = [r for r in found["rows"] if r["reported_by"]]
+    assert reported and all(r["relation"] == "absent" for r in reported)
+    for r in reported:
+        assert r["reported_by"] == [x.review.id for x in analysis.reports_on(r["source_unit"])
+                                    if x.doc_id == "2024-chengdu"]
+        assert all(rows["fates"][u]["fate"] == "review" for u in r["reported_by"])
+
+
 def test_history_json(analysis, rows) -> None:
     found = run_json("history", "天府粮仓")
     units = {u["unit"]: u for u in found["units"]}
@@ -167,7 +177,7 @@ def test_diff_json(analysis, rows, alignments) -> None:
     assert found["unmatched"] == new
     assert {u["unit"] for u in found["units"]} == (
         {r["source_unit"] for r in found["rows"]} | {r["target_unit"] for r in found["rows"]}
-        | set(new)) - {None}
+        | {u for r in found["rows"] for u in r["reported_by"]} | set(new)) - {None}
 
 
 def test_diff_json_of_a_section_and_with_html() -> None:

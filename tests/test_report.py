@@ -324,6 +324,10 @@ def test_pair_rows_say_which_counterparts_are_tentative(analysis: Analysis,
     assert html.count('data-confidence="tentative"') == sure["tentative"]
     assert html.count('data-confidence="firm"') == sure["firm"]
     rows_html = html[html.index('<div id="pair-rows">'):]
+    # a review reporting an absent commitment says how sure it is too: no counterpart
+    reports = re.findall(r'<span class="reported">.*?</small></span>', rows_html)
+    assert len(reports) == sum(len(r.reports) for r in rows)
+    rows_html = re.sub(r'<span class="reported">.*?</small></span>', "", rows_html)
     assert rows_html.count('<span class="tentative">tentative</span> ') == sure["tentative"]
     assert '<select data-filter="confidence">' in html
     assert 'A counterpart marked <span class="tentative">tentative</span>' in html  # what it means

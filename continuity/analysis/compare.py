@@ -19,6 +19,7 @@ from ..records import (
     REWORDED,
     Clause,
     DiffSpan,
+    ReviewReport,
 )
 from ..text.normalize import normalize_with_offsets
 from .changes import Change
@@ -34,6 +35,8 @@ class PairRow:
     and inserted runs), so pages show the original wording and punctuation. `changes`
     says how a reworded counterpart's wording changed (`continuity.analysis.changes`);
     `confidence`, whether the counterpart is firm or tentative (empty when absent).
+    `reports`: when absent, B's review passages that report on the clause (B later than
+    A: follow-through, no counterpart; `continuity.analysis.followup`).
     """
 
     clause: Clause
@@ -45,6 +48,7 @@ class PairRow:
     b_spans: tuple[DiffSpan, ...] = ()
     changes: tuple[Change, ...] = ()
     confidence: str = ""
+    reports: tuple[ReviewReport, ...] = ()
 
 
 def display_spans(text: str, spans: tuple[DiffSpan, ...], keep: str) -> tuple[DiffSpan, ...]:
@@ -97,7 +101,8 @@ def compare_documents(analysis: Analysis, a: str, b: str,
                                 display_spans(other.text, line.spans, INSERT),
                                 line.changes if relation == REWORDED else (), sure))
         else:
-            rows.append(PairRow(clause, ABSENT, None, 0.0, ()))
+            rows.append(PairRow(clause, ABSENT, None, 0.0, (), reports=tuple(
+                r for r in analysis.reports_on(clause.id) if r.doc_id == b)))
     unmatched = tuple(c for c in analysis.commitments(b)
                       if analysis.result.relation(c.id, a) == ABSENT)
     return tuple(rows), unmatched

@@ -365,6 +365,11 @@ def diff_text(rows: Sequence[object], unmatched: Sequence[object], a: str, b: st
             lines += wrap(paint(f"{'absent':<8}", "absent", color) + f" {where}", width,
                           "  ", " " * 11)
             lines += wrap(clause.text, width, "    ")
+            for report in row.reports:  # type: ignore[attr-defined]
+                flag = ", tentative: check it" if report.confidence == TENTATIVE else ""
+                lines += wrap(f"a review of {b} reporting it{flag}: "
+                              f"{paint(report.review.section_path, 'path', color)}: "
+                              f"{report.review.text}", width, "    ", " " * 6)
             continue
         other = row.counterpart  # type: ignore[attr-defined]
         lines += wrap(paint(f"{relation:<8}", relation, color)

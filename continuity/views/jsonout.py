@@ -163,7 +163,8 @@ def history_document(analysis: Analysis, query: str,
 def diff_document(analysis: Analysis, source_doc: str, target_doc: str, section: str | None,
                   rows: Sequence[PairRow], unmatched: Sequence[Clause] | None) -> dict[str, Any]:
     """`continuity diff`: a row per commitment of the first document (its rank-1
-    counterpart in the second, relation, score, kinds of change and word diff), then the
+    counterpart in the second, relation, score, kinds of change, word diff, and where it
+    has none the second's review passages reporting on it, `reported_by`), then the
     second's commitments with no counterpart in the first (null for one section of the
     first, as the command shows none then)."""
     from ..analysis.changes import codes
@@ -172,7 +173,8 @@ def diff_document(analysis: Analysis, source_doc: str, target_doc: str, section:
     out = [{"source_unit": units(r.clause), "target_unit": units(r.counterpart),
             "relation": r.relation,
             "score": float(f"{r.score:.4f}") if r.counterpart is not None else None,
-            "changes": codes(r.changes) or None, "diff": _spans(r.diff)} for r in rows]
+            "changes": codes(r.changes) or None, "diff": _spans(r.diff),
+            "reported_by": [units(x.review) for x in r.reports]} for r in rows]
     return {"source_doc": source_doc, "target_doc": target_doc, "section_path": section,
             "rows": out, "unmatched": None if unmatched is None else [units(c) for c in unmatched],
             "units": units.records()}
