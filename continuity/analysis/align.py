@@ -12,9 +12,9 @@ its edit similarity, which with the numbers of both sides decides `same` against
 `reworded`. A thin match is `absent`: a wrong "reworded" costs more trust than an
 honest "absent".
 
-Results are kept compact (a clauses × documents relation matrix and arrays of
-counterparts), so memory grows with the counterparts kept, not with the
-clauses × documents grid; `Alignment` records are made when asked for.
+Results are kept compact (arrays of counterparts, and the comparison plan: a clause's
+relation to a document is read from them), so memory grows with the counterparts kept,
+not with the clauses × documents grid; `Alignment` records are made when asked for.
 """
 
 from __future__ import annotations
@@ -110,14 +110,16 @@ class PairEvidence:
 class AlignmentResult:
     """Everything alignment produced, compactly.
 
-    `relations[i, d]` is the relation code of clause i in document d (OWN for its own
-    document); counterparts are parallel arrays sorted by (source, document, rank).
+    Counterparts are parallel arrays sorted by (source, document, rank). The relation code
+    of clause i in document d (OWN for its own document) is read from them and the plan
+    (`relation_code`, `relation_codes`), not stored: a clauses × documents matrix would be
+    1.8 GB at 1,000 documents, in every process that holds the result, though only the
+    planned pairs' cells say more than "not compared".
     """
 
     clauses: tuple[Clause, ...]
     doc_ids: tuple[str, ...]
     levels: tuple[str, ...]
-    relations: np.ndarray
     #: compared[a, b]: documents a and b are compared (the comparison plan), both ways.
     compared: np.ndarray
     cp_source: np.ndarray
@@ -138,6 +140,8 @@ class AlignmentResult:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_row", {c.id: i for i, c in enumerate(self.clauses)})
         object.__setattr__(self, "_doc", {d: n for n, d in enumerate(self.doc_ids)})
+        object.__setattr__(self, "_doc_of", np.array(
+            [self._doc[c.doc_id] for c in self.clauses], dtype=np.int32))  # type: ignore[attr-defined]
         keys = self.cp_source.astype(np.int64) * len(self.doc_ids) + self.cp_doc
         object.__setattr__(self, "_keys", keys)
 
@@ -171,7 +175,43 @@ class AlignmentResult:
         return spans.get(doc_id, range(0))
 
     def relation(self, clause_id: str, doc_id: str) -> str:
-        return RELATIONS[int(self.relations[self.row(clause_id), self.doc_index(doc_id)])]
+        return RELATIONS[self.relation_code(self.row(clause_id), self.doc_index(doc_id))]
+
+    def relation_code(self, i: int, d: int) -> int:
+        """The relation code of the clause at row `i` in the document at index `d`: its
+        rank-1 counterpart's (SAME or REWORDED), else OWN in its own document, ABSENT in a
+        document the plan compares its own with, UNCOMPARED in any other."""
+        k = self._rank_one().get(i * len(self.doc_ids) + d)
+        if k is not None:
+            return CODES[SAME] if self.cp_same[k] else CODES[REWORDED]
+        return self._code_without_counterpart(i, d)
+
+    def _code_without_counterpart(self, i: int, d: int) -> int:
+        own = int(self._doc_of[i])  # type: ignore[attr-defined]
+        if d == own:
+            return OWN
+        return CODES[ABSENT] if self.compared[own, d] else CODES[UNCOMPARED]
+
+    def relation_codes(self, rows: np.ndarray | range) -> np.ndarray:
+        """The relation codes (`relation_code`) of the clauses at `rows`, a row of int8 per
+        clause, a column per document: made for these rows only, as a page or a document's
+        fates need them."""
+        rows = np.asarray(rows, dtype=np.int64)
+        own = self._doc_of[rows]  # type: ignore[attr-defined]
+        codes = np.where(self.compared[own], np.int8(CODES[ABSENT]),
+                         np.int8(CODES[UNCOMPARED])).reshape(len(rows), len(self.doc_ids))
+        codes[np.arange(len(rows)), own] = OWN
+        lo = np.searchsorted(self.cp_source, rows, "left")
+        counts = np.searchsorted(self.cp_source, rows, "right") - lo
+        which = np.repeat(np.arange(len(rows)), counts)
+        at = lo[which] + np.arange(len(which)) - np.repeat(np.cumsum(counts) - counts, counts)
+        keys = self._keys  # type: ignore[attr-defined]
+        first = at == lo[which]  # a row's first counterpart, and each next document's
+        first[~first] = keys[at[~first]] != keys[at[~first] - 1]
+        at = at[first]
+        codes[which[first], self.cp_doc[at]] = np.where(
+            self.cp_same[at], np.int8(CODES[SAME]), np.int8(CODES[REWORDED]))
+        return codes
 
     def alignment(self, clause_id: str, doc_id: str) -> Alignment:
         """The clause against one other document, with its counterparts and their evidence."""
@@ -185,7 +225,8 @@ class AlignmentResult:
         lo, hi = np.searchsorted(keys, key, "left"), np.searchsorted(keys, key, "right")
         counterparts = tuple(self._counterpart(source, k, rank)
                              for rank, k in enumerate(range(lo, hi), start=1))
-        code = int(self.relations[i, d])
+        code = (self._code_without_counterpart(i, d) if lo == hi
+                else CODES[SAME] if self.cp_same[lo] else CODES[REWORDED])
         return Alignment(source.doc_id, source.id, doc_id, RELATIONS[code], counterparts,
                          self.levels[self.doc_index(source.doc_id)] != self.levels[d])
 
@@ -482,7 +523,7 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     jobs = [Job(f"aligning {doc_ids[d]}", Part(document_candidates, shared, partial(part, d)))
             for d in biggest_first]
     found = [cols for cols in (engine or LocalEngine(workers)).run(jobs) if cols is not None]
-    return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared, aliases)
+    return _compact(clauses, corpus, found, settings, vectors, words, compared, aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,10 +706,10 @@ def _rowwise_dot(m: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
 
 
 def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.ndarray, ...]],
-             settings: AlignSettings, vectors: Vectors, doc_of: np.ndarray,
-             words: tuple[frozenset[str], ...], compared: np.ndarray,
+             settings: AlignSettings, vectors: Vectors, words: tuple[frozenset[str], ...],
+             compared: np.ndarray,
              aliases: AliasMatcher) -> AlignmentResult:
-    """Keep the best `max_counterparts` per clause and document; fill the relation matrix.
+    """Keep the best `max_counterparts` per clause and document.
 
     Ranks follow the margin by which a pair's score clears the score its evidence needs
     (of two pairs as similar, the one sharing more named things comes first), ties broken
@@ -684,19 +725,10 @@ def _compact(clauses: tuple[Clause, ...], corpus: Corpus, found: list[tuple[np.n
         same = np.zeros(0, dtype=bool)
     source, doc, target, margin, score, sim, same = _best_per_key(
         (source, doc, target, margin, score, sim, same), n_docs, settings.max_counterparts)
-    relations = np.where(compared[doc_of], CODES[ABSENT], CODES[UNCOMPARED]).astype(np.int8)
-    relations = relations.reshape(len(clauses), n_docs)
-    if len(clauses):
-        relations[np.arange(len(clauses)), doc_of] = OWN
-    first = np.ones(len(source), dtype=bool)
-    if len(source):
-        first[1:] = (source[1:] != source[:-1]) | (doc[1:] != doc[:-1])
-        relations[source[first], doc[first]] = np.where(same[first], CODES[SAME], CODES[REWORDED])
     return AlignmentResult(
         clauses=clauses,
         doc_ids=corpus.ids,
         levels=tuple(d.meta.level for d in corpus.documents),
-        relations=relations,
         compared=compared,
         cp_source=source.astype(np.int64),
         cp_doc=doc.astype(np.int64),

@@ -67,7 +67,7 @@ def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...
         rows = rows_by_doc[bounds[here]:bounds[here + 1]]
         rows = rows[[apart[r] is None for r in rows.tolist()]] if len(rows) else rows
         if len(rows):
-            for r, name in zip(rows.tolist(), fates_of(result.relations[rows], here),
+            for r, name in zip(rows.tolist(), fates_of(result.relation_codes(rows), here),
                                strict=True):
                 found[r] = name
     fates = []

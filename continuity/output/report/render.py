@@ -427,8 +427,14 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         mine = parts(doc.id)
         names = [page_name(f"doc-{doc.id}", k) for k in range(1, len(mine) + 1)]
         chunks: list[list[dict[str, Any]]] = [[] for _ in names]
-        best = analysis.result.best(_rows(analysis, doc))
-        for block in _blocks(analysis, doc, best, homes, link):
+        rows = _rows(analysis, doc)
+        best = analysis.result.best(rows)
+        codes = analysis.result.relation_codes(rows)  # a row per clause of the document
+
+        def relation(row: int, d: int) -> str:
+            return RELATIONS[int(codes[row - rows.start, d])]
+
+        for block in _blocks(analysis, doc, best, relation, homes, link):
             chunks[mine.part(block["start"])].append(block)
         marked = _marked_documents(analysis, doc.id)
         counts = fate_counts(analysis, doc.id)
@@ -613,10 +619,11 @@ def _rows(analysis: Analysis, doc: Any) -> range:
 
 
 def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]],
-            homes: dict[str, str], link: Callable[[Clause], str] = clause_link
-            ) -> list[dict[str, Any]]:
-    """The document as blocks to render: headings and paragraphs made of clauses (`link`:
-    where a counterpart is, on the site's pages)."""
+            relation: Callable[[int, int], str], homes: dict[str, str],
+            link: Callable[[Clause], str] = clause_link) -> list[dict[str, Any]]:
+    """The document as blocks to render: headings and paragraphs made of clauses (`best`
+    and `relation`: its clauses' rank-1 counterparts and relations, by row and document
+    index; `link`: where a counterpart is, on the site's pages)."""
     by_start: dict[int, list[Clause]] = {}
     paragraphs = doc.clean.paragraphs
     starts = [p.start for p in paragraphs]
@@ -639,8 +646,8 @@ def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int,
             "heading": role == "heading",
             "depth": min(opened[-1].depth + 2, 6) if opened else 6,
             "path": path,
-            "clauses": [_clause_view(analysis, c, others, marks, best, homes, path, link,
-                                     analysis.reports_on(c.id))
+            "clauses": [_clause_view(analysis, c, others, marks, best, relation, homes, path,
+                                     link, analysis.reports_on(c.id))
                         for c in clauses],
         })
     return blocks
@@ -664,6 +671,7 @@ class ClauseView:
 
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
                  best: dict[tuple[int, int], tuple[int, float]],
+                 relation: Callable[[int, int], str],
                  homes: dict[str, str], paragraph_path: str = "",
                  link: Callable[[Clause], str] = clause_link,
                  reports: tuple[ReviewReport, ...] = ()) -> ClauseView:
@@ -676,9 +684,9 @@ def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: d
     firm = analysis.result.settings.firm_margin
     links = tuple(
         (link(other), other.text,
-         marks[doc_id] + ("=" if relation == "same" else "~")
+         marks[doc_id] + ("=" if kind == "same" else "~")
          + ("" if confidence(margin, firm) == FIRM else "?"))
-        for doc_id, other, relation, margin in _links(analysis, clause, others, best))
+        for doc_id, other, kind, margin in _links(analysis, clause, others, best, relation))
     links += tuple((link(r.review), r.review.text,
                     marks[r.doc_id] + FATE_SYMBOLS[REVIEW] + ("" if r.firm else "?"))
                    for r in reports)
@@ -689,11 +697,11 @@ def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: d
 
 
 def _links(analysis: Analysis, clause: Clause, others: list[str],
-           best: dict[tuple[int, int], tuple[int, float]]
+           best: dict[tuple[int, int], tuple[int, float]], relation: Callable[[int, int], str]
            ) -> list[tuple[str, Clause, str, float]]:
     """(document, best counterpart there, relation, its margin) for each other document
-    with one. `best` is the result's rank-1 counterparts (`AlignmentResult.best`), made
-    once."""
+    with one. `best` is the result's rank-1 counterparts (`AlignmentResult.best`) and
+    `relation` their relations (`AlignmentResult.relation_codes`), made once per page."""
     result = analysis.result
     row = result.row(clause.id)
     out = []
@@ -701,8 +709,7 @@ def _links(analysis: Analysis, clause: Clause, others: list[str],
         d = result.doc_index(doc_id)
         top = best.get((row, d))
         if top is not None:
-            out.append((doc_id, result.clauses[top[0]], RELATIONS[int(result.relations[row, d])],
-                        top[1]))
+            out.append((doc_id, result.clauses[top[0]], relation(row, d), top[1]))
     return out
 
 
