@@ -17,11 +17,14 @@ from continuity.output.report.teaching import (
     A4,
     FIXED_TIME,
     LINE_HEIGHT,
+    SHEET_ROWS,
+    Table,
     row_height,
     teaching_files,
     teaching_tables,
     theme_matrix_table,
     thread_table,
+    xlsx_bytes,
 )
 from continuity.views.console import display_width
 
@@ -171,3 +174,24 @@ def test_tables_are_in_the_sites_language(analysis: Analysis) -> None:
     for zh, en in zip(chinese, english, strict=True):
         assert [r[:2] + r[3:] for r in zh.rows] == [r[:2] + r[3:] for r in en.rows] \
             if zh.name == "threads" else zh.rows == en.rows
+
+
+def test_a_table_longer_than_a_sheet_goes_on_over_more_sheets() -> None:
+    # Excel holds 1,048,576 rows a sheet, and XlsxWriter drops a row past it without an
+    # error: a thread table of a thousand documents is about that long
+    assert SHEET_ROWS == 1_048_576 - 1
+    rows = tuple((f"t{n}", n, "文本" * n) for n in range(5))
+    table = Table("threads", "沿革", ("thread", "n", "text"), rows, (10, 6, 20),
+                  frozenset({0, 3}))
+    book = load_workbook(io.BytesIO(xlsx_bytes(table, sheet_rows=2)))
+    assert book.sheetnames == ["threads", "threads (2)", "threads (3)"]
+    read = []
+    for sheet in book.worksheets:
+        values = list(sheet.iter_rows(values_only=True))
+        assert values[0] == ("thread", "n", "text")  # each sheet has the header
+        assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+        read += values[1:]
+    assert read == [(a, b, c or None) for a, b, c in rows]  # every row, in order
+    # the thread opening on the second sheet's second row is ruled, a sheet's first is not
+    second = book["threads (2)"]
+    assert second["A3"].border.top.style == "medium" and not second["A2"].border.top.style

@@ -25,6 +25,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ...analysis.run import Analysis
 from ...i18n import DEFAULT_LANG, N_, translations
@@ -149,28 +150,46 @@ def as_csv_text(cell: object) -> object:
     return cell
 
 
-def xlsx_bytes(table: Table) -> bytes:
-    """A one-sheet workbook laid out for print (see the module docstring). Every text is
-    written as a string, never as the formula, number or link XlsxWriter's `write` would
-    make of it; numbers as numbers."""
+#: Rows a worksheet holds below its header (Excel's limit is 1,048,576 rows in all; past
+#: it XlsxWriter ignores a row without an error, so a longer table goes on over more sheets).
+SHEET_ROWS = 1_048_575
+
+
+def xlsx_bytes(table: Table, sheet_rows: int = SHEET_ROWS) -> bytes:
+    """A workbook laid out for print (see the module docstring): one sheet, or as many as
+    the rows take at `sheet_rows` a sheet, each with the header (名 (2), 名 (3), …). Every
+    text is written as a string, never as the formula, number or link XlsxWriter's `write`
+    would make of it; numbers as numbers."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_numbers": False, "strings_to_urls": False})
     book.set_properties({"created": FIXED_TIME})  # also the `modified` date
-    sheet = book.add_worksheet(table.name[:31])
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1,
-                            "bg_color": "#E8E8E8"})
-    body = book.add_format({"text_wrap": True, "valign": "top"})
-    ruled = book.add_format({"text_wrap": True, "valign": "top", "top": 2})
+    styles = (book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1,
+                               "bg_color": "#E8E8E8"}),
+              book.add_format({"text_wrap": True, "valign": "top"}),
+              book.add_format({"text_wrap": True, "valign": "top", "top": 2}))
+    for first in range(0, max(len(table.rows), 1), sheet_rows):
+        part = first // sheet_rows
+        name = table.name[:31] if not part else f"{table.name[:24]} ({part + 1})"
+        _write_sheet(book.add_worksheet(name), table, first, sheet_rows, styles)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet: Any, table: Table, first: int, count: int,
+                 styles: tuple[Any, Any, Any]) -> None:
+    """The header and rows first … first + count of `table` on one worksheet, for print."""
+    head, body, ruled = styles
+    rows = table.rows[first:first + count]
     for n, width in enumerate(table.widths):
         sheet.set_column(n, n, width, body)
     for n, name in enumerate(table.header):
         sheet.write_string(0, n, name, head)
     sheet.set_row(0, row_height(table.header, table.widths))
-    for r, row in enumerate(table.rows):
-        style = ruled if r in table.group_starts and r else body
+    for r, row in enumerate(rows):
+        style = ruled if first + r in table.group_starts and r else body
         sheet.set_row(r + 1, row_height(row, table.widths))
         for n, cell in enumerate(row):
             if cell is None or cell == "":
@@ -181,7 +200,7 @@ def xlsx_bytes(table: Table) -> bytes:
                 sheet.write_number(r + 1, n, cell, style)
     last = len(table.header) - 1
     sheet.freeze_panes(1, 1 if table.name == "theme_matrix" else 0)
-    sheet.autofilter(0, 0, len(table.rows), last)
+    sheet.autofilter(0, 0, len(rows), last)
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
@@ -190,8 +209,6 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
     sheet.set_header("&L&\"-,Bold\"" + _header_text(table.title) + "&R&F")
     sheet.set_footer("&C&P / &N")
-    book.close()
-    return buffer.getvalue()
 
 
 def row_height(row: Sequence[object], widths: Sequence[int]) -> float:
