@@ -20,7 +20,7 @@ from .corpus.manifest import bundled_corpus
 from .engine import ENGINES, Job, check_engine_options, open_engine
 from .i18n import DEFAULT_LANG, check_lang
 from .output import output_file, output_folder, store
-from .pipeline import fewer_collections, load_corpus
+from .pipeline import fewer_collections, keep_answers, load_corpus
 from .records import Corpus
 from .settings import AlignSettings
 
@@ -107,6 +107,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         step(f"made {sum(len(part) for part in made) + 1} files")
         target = folder.commit({"README.md": REPORTS_README})
     step(f"wrote {target}")
+    keep_answers(root)  # for the next build: none of jieba if no document changes
     return target / "index.html"
 
 
