@@ -72,15 +72,28 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     stamp = store.fingerprint(root, settings)  # before the corpus is read
     with output_folder(out, force=force, known={"README.md": REPORTS_README},
                        keep=(root,)) as folder, fewer_collections():
-        if not isinstance(corpus, Corpus):
-            corpus = load_corpus(corpus, workers, meanwhile=import_later_stages, progress=step)
-        step(f"loaded {len(corpus.documents)} documents")
-        from .analysis.run import analyse
-        from .output.report.render import requested_pairs
+        imported: list[bool] = []  # the later stages, while documents were read
 
-        pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
+        def imports() -> None:
+            import_later_stages()
+            imported.append(True)
+
+        if not isinstance(corpus, Corpus):
+            corpus = load_corpus(corpus, workers, meanwhile=imports, progress=step)
+        step(f"loaded {len(corpus.documents)} documents")
+        from .analysis.features import corpus_features
+
         with open_engine(engine, workers, scheduler, memory_limit) as runner:
-            analysis = analyse(corpus, settings, workers=workers, engine=runner)
+            # the clauses' features are read by jobs (no numpy): this process imports
+            # the later stages meanwhile when no document was read
+            features = corpus_features(corpus, settings, runner,
+                                       first=None if imported else imports)
+            from .analysis.run import analyse
+            from .output.report.render import requested_pairs
+
+            pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
+            analysis = analyse(corpus, settings, workers=workers, engine=runner,
+                               features=features)
             step(f"aligned {len(analysis.result.clauses)} commitments")
             from .output.export import counterpart_words
 

@@ -55,7 +55,7 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
     how many); when every document comes from there, so do the segmenter's answers of
     the last build of this folder (`keep_answers`), and the later stages need no jieba.
     `meanwhile` runs in this process while the other workers start reading (`build`
-    imports the later stages then)."""
+    imports the later stages then); not at all when no document is read."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     manifest = read_corpus_manifest(root)
     metas = manifest.documents
@@ -72,7 +72,7 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
         if order:
             tokenizer()  # loaded once, before any fork, so every worker shares it
         loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers,
-                          first=meanwhile)
+                          first=meanwhile if order else None)
     for i, document in zip(order, loaded, strict=True):
         documents[i] = document
         if kept and (place := places[i]):

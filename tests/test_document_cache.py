@@ -210,7 +210,19 @@ def test_a_build_from_the_cache_loads_no_jieba(tiny: Path, tmp_path: Path) -> No
                 == (tmp_path / "again" / name).read_bytes()), name
 
 
-def test_kept_answers_are_the_segmenters(tiny: Path, tmp_path: Path, cache_home: Path) -> None:
+def forget_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No answers of the segmenter in memory, as in a new process."""
+    for kind in ("words", "subwords"):
+        monkeypatch.setattr(segment_module.ANSWERS, kind, {})
+
+
+@pytest.fixture
+def fresh_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    forget_answers(monkeypatch)
+
+
+def test_kept_answers_are_the_segmenters(tiny: Path, tmp_path: Path, cache_home: Path,
+                                         fresh_answers: None) -> None:
     build(two_documents(tiny), tmp_path / "out", workers=1)
     kept = DocumentCache.open()
     assert kept is not None
@@ -243,9 +255,15 @@ def test_broken_answers_are_not_read(tiny: Path, tmp_path: Path, cache_home: Pat
     assert kept is not None
     kept.answers_path(tiny).write_bytes(damage)
     assert kept.get_answers(kept.answers_path(tiny)) is None
-    for kind in ("words", "subwords"):  # as in a new process: no answers in memory
-        monkeypatch.setattr(segment_module.ANSWERS, kind, {})
+    forget_answers(monkeypatch)
     build(tiny, tmp_path / "again", workers=1)  # asks the segmenter again, keeps its answers
     assert kept.get_answers(kept.answers_path(tiny)) is not None
     assert ((tmp_path / "first" / "data" / "alignments.csv").read_bytes()
             == (tmp_path / "again" / "data" / "alignments.csv").read_bytes())
+
+
+def test_nothing_runs_meanwhile_when_no_document_is_read(tiny: Path, cache_home: Path) -> None:
+    ran: list[str] = []
+    continuity.load_corpus(tiny, workers=1, meanwhile=lambda: ran.append("read"))
+    continuity.load_corpus(tiny, workers=1, meanwhile=lambda: ran.append("from the cache"))
+    assert ran == ["read"]  # `build` then imports the later stages beside other work

@@ -6,6 +6,7 @@ indexes to look things up by id, so notebooks need no joins of their own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
     from .align import Alignment, AlignmentResult
     from .changes import Redline
     from .fate import Fate, Thread
+    from .features import DocumentFeatures
     from .section_align import SectionMatch
     from .themes import ThemeMap
 
@@ -146,10 +148,12 @@ def check_other_document(source: Clause, target_doc: str, doc_ids: tuple[str, ..
 
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
             themes_file: Path | None = None, workers: int | None = None,
-            engine: Engine | None = None) -> Analysis:
+            engine: Engine | None = None,
+            features: Sequence[DocumentFeatures] | None = None) -> Analysis:
     """Everything across documents: counterparts, themes, corresponding sections, fates,
     threads. Alignment is shared out between `workers` processes (default: one per core),
-    or run by `engine` (`continuity.engine`)."""
+    or run by `engine` (`continuity.engine`); `features`: the clauses' features read
+    beforehand with the same settings (`features.corpus_features`)."""
     from ..pipeline import fewer_collections
     from .align import align
     from .fate import follow
@@ -157,7 +161,7 @@ def analyse(corpus: Corpus, settings: AlignSettings | None = None,
     from .themes import assign_themes, read_themes
 
     with fewer_collections():
-        result = align(corpus, settings, workers, engine)
+        result = align(corpus, settings, workers, engine, features)
         taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
         themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
         sections = align_sections(corpus, result.clauses, result.vectors,
