@@ -224,7 +224,7 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
     if pages:
         kept[key_of[_shown(result)]] = True
     pairs = (first[where], second[where], reworded, kept)
-    parts = [(lo, min(lo + PAIRS_PER_JOB, len(keys))) for lo in range(0, len(keys), PAIRS_PER_JOB)]
+    parts = _even_parts(len(keys), getattr(engine, "workers", None))
     jobs = [Job(f"the counterparts' words, part {n} of {len(parts)}",
                 Part(_read_words, result.lexicon,
                      partial(_words_part, result, *(a[lo:hi] for a in pairs))))
@@ -246,8 +246,23 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
     return Wordings(key_of, shared, forward, backward, redlines)
 
 
-#: About how many distinct pairs of wordings a job of `counterpart_words` reads.
+#: At most about how many distinct pairs of wordings a job of `counterpart_words` reads...
 PAIRS_PER_JOB = 4000
+#: ...and at least, unless there are fewer pairs than that.
+MIN_PAIRS_PER_JOB = 500
+
+
+def _even_parts(n: int, workers: int | None = None) -> list[tuple[int, int]]:
+    """(lo, hi) of `n` pairs cut into jobs of equal size (to one pair), enough for every
+    worker (`workers`, default one per core) and of PAIRS_PER_JOB at most: jobs of 4,000
+    and 873 pairs kept one core busy with the first while the other had finished."""
+    from ..engine.local import available_workers
+
+    if not n:
+        return []
+    count = max(-(-n // PAIRS_PER_JOB),
+                min(workers or available_workers(), n // MIN_PAIRS_PER_JOB), 1)
+    return [(n * k // count, n * (k + 1) // count) for k in range(count)]
 
 
 def shown_pairs(result: AlignmentResult) -> Iterator[tuple[int, int]]:
