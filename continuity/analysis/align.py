@@ -20,7 +20,7 @@ clauses × documents grid; `Alignment` records are made when asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import overload
@@ -373,13 +373,16 @@ def alignable(clause: Clause, settings: AlignSettings) -> bool:
 
 def align(corpus: Corpus, settings: AlignSettings | None = None,
           workers: int | None = None, engine: Engine | None = None,
-          features: Sequence[DocumentFeatures] | None = None) -> AlignmentResult:
+          features: Sequence[DocumentFeatures] | None = None,
+          meanwhile: Callable[[Vectors, np.ndarray], object] | None = None) -> AlignmentResult:
     """Counterparts of every clause in every other document of the corpus. Source
     documents are jobs for `engine` (default: the local one, with `workers` processes,
     one per core unless given), made from the corpus-wide vectors computed first from
     each document's clause features (`features`, read beforehand with the same settings,
     or read here, a job per document); the result is the same for any engine and
-    number of workers."""
+    number of workers. `meanwhile(vectors, compared)` is this process's own work while
+    the jobs have started (`analyse`: the themes and corresponding sections, which need
+    the vectors and the planned pairs of documents, not the counterparts)."""
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
@@ -436,7 +439,8 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
     jobs = [Job(f"aligning {doc_ids[d]}", Part(document_candidates, shared, partial(part, d)))
             for d in biggest_first]
-    found = [cols for cols in runner.run(jobs) if cols is not None]
+    first = partial(meanwhile, vectors, compared) if meanwhile else None
+    found = [cols for cols in runner.run(jobs, first=first) if cols is not None]
     return _compact(clauses, corpus, found, settings, vectors, doc_of, words, compared, aliases)
 
 

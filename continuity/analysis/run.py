@@ -16,6 +16,8 @@ from ..records import Clause, Corpus, Unit
 from ..settings import AlignSettings
 
 if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
+    import numpy as np
+
     from ..engine import Engine
     from .align import Alignment, AlignmentResult
     from .changes import Redline
@@ -23,6 +25,7 @@ if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
     from .features import DocumentFeatures
     from .section_align import SectionMatch
     from .themes import ThemeMap
+    from .vectors import Vectors
 
 
 class Lookups:
@@ -160,11 +163,17 @@ def analyse(corpus: Corpus, settings: AlignSettings | None = None,
     from .section_align import align_sections
     from .themes import assign_themes, read_themes
 
+    taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
+    clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
+    found: list[tuple[ThemeMap, tuple[SectionMatch, ...]]] = []
+
+    def beside(vectors: Vectors, compared: np.ndarray) -> None:
+        """Themes and corresponding sections, while the alignment's jobs run."""
+        found.append((assign_themes(corpus, clauses, vectors, taxonomy),
+                      align_sections(corpus, clauses, vectors, compared=compared)))
+
     with fewer_collections():
-        result = align(corpus, settings, workers, engine, features)
-        taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
-        themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
-        sections = align_sections(corpus, result.clauses, result.vectors,
-                                  compared=result.compared)
+        result = align(corpus, settings, workers, engine, features, meanwhile=beside)
+        ((themes, sections),) = found
         fates, threads = follow(corpus, result)
         return Analysis(corpus, result, themes, sections, fates, threads)
