@@ -181,33 +181,35 @@ TWO_DOCUMENTS = [entry(id="a", date="2024-01", title="某市工作要点"),
 def two_documents(tiny: Path) -> Path:
     """The tiny corpus with a second document (something to align) and an alias's form."""
     (tiny / "themes.toml").write_bytes(THEMES_FILE.read_bytes())
-    (tiny / "b.txt").write_text(TEXT.replace("天府粮仓", "成都都市圈") + "（二）推进“双高计划”。\n",
-                                encoding="utf-8")
+    # words of three characters (only the features look inside them) in each document
+    (tiny / "a.txt").write_text(TEXT + "（二）发展现代化农业和数字化乡村。\n", encoding="utf-8")
+    (tiny / "b.txt").write_text(TEXT.replace("天府粮仓", "成都都市圈")
+                                + "（二）推进“双高计划”和信息化建设。\n", encoding="utf-8")
     (tiny / "manifest.toml").write_text(manifest_text(TWO_DOCUMENTS), encoding="utf-8")
     return tiny
 
 
-def run_build(corpus: Path, out: Path, home: Path) -> str:
-    """A build of `corpus` in a fresh process with the cache folder `home`: what it says
-    of jieba afterwards (imported or not, its dictionary loaded or not)."""
-    code = ("import sys\n"
+def run_build(corpus: Path, out: Path, home: Path, workers: int) -> str:
+    """A build of `corpus` in a fresh process with the cache folder `home`: whether it
+    imported jieba, and how many of its processes (its workers too) loaded jieba's
+    dictionary."""
+    marks = out.with_name(out.name + "-loads")
+    code = ("import os, sys\n"
             "from continuity.build import build\n"
             "from continuity.text import segment\n"
-            f"build({str(corpus)!r}, {str(out)!r}, workers=1)\n"
-            "print('jieba' in sys.modules, segment.tokenizer.cache_info().currsize)\n")
+            "real = segment.tokenizer\n"
+            "def noted():\n"
+            f"    with open({str(marks)!r}, 'a') as f:\n"
+            "        f.write(f'{os.getpid()}\\n')\n"
+            "    return real()\n"
+            "segment.tokenizer = noted\n"
+            f"build({str(corpus)!r}, {str(out)!r}, workers={workers})\n"
+            "print('jieba' in sys.modules)\n")
     env = dict(os.environ, XDG_CACHE_HOME=str(home))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                           text=True, check=True)
-    return done.stdout.strip()
-
-
-def test_a_build_from_the_cache_loads_no_jieba(tiny: Path, tmp_path: Path) -> None:
-    corpus, home = two_documents(tiny), tmp_path / "home"
-    assert run_build(corpus, tmp_path / "first", home) == "True 1"  # reads the documents
-    assert run_build(corpus, tmp_path / "again", home) == "False 0"  # the cache answers all
-    for name in ("data/alignments.csv", "data/units.csv", "index.html"):
-        assert ((tmp_path / "first" / name).read_bytes()
-                == (tmp_path / "again" / name).read_bytes()), name
+    loads = len(set(marks.read_text().split())) if marks.exists() else 0
+    return f"{done.stdout.strip()} {loads}"
 
 
 def forget_answers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -219,6 +221,20 @@ def forget_answers(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fresh_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     forget_answers(monkeypatch)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_from_the_cache_loads_no_jieba(tiny: Path, tmp_path: Path,
+                                               workers: int) -> None:
+    """Nor do its workers: what they ask of the segmenter (the features' subwords) comes
+    back with their results and is kept."""
+    corpus, home = two_documents(tiny), tmp_path / "home"
+    first = run_build(corpus, tmp_path / "first", home, workers)
+    assert first.startswith("True ") and first != "True 0"  # it reads the documents
+    assert run_build(corpus, tmp_path / "again", home, workers) == "False 0"
+    for name in ("data/alignments.csv", "data/units.csv", "index.html"):
+        assert ((tmp_path / "first" / name).read_bytes()
+                == (tmp_path / "again" / name).read_bytes()), name
 
 
 def test_kept_answers_are_the_segmenters(tiny: Path, tmp_path: Path, cache_home: Path,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
+
 import numpy as np
 import pytest
 
 from continuity.analysis.align import evidence_words
 from continuity.analysis.features import FeatureReading, corpus_features, document_features
-from continuity.analysis.vectors import build_vectors, clause_features, vectors_of
+from continuity.analysis.vectors import build_vectors, clause_features, vectors_of, words
 from continuity.corpus.aliases import corpus_aliases
 from continuity.engine import LocalEngine
 from continuity.records import Corpus
 from continuity.settings import AlignSettings
+from continuity.text import segment
 from continuity.text.aliases import AliasMatcher
 
 
@@ -65,3 +69,38 @@ def test_a_document_without_clauses_has_no_features() -> None:
     assert found.keys() == [] and not found.cols and not found.lengths
     vectors, words = vectors_of([found, found])
     assert vectors.matrix.shape == (0, 0) and words == ()
+
+
+class Elsewhere:
+    """An engine that runs every job in another process (a worker forked for it)."""
+
+    name = "elsewhere"
+
+    def run(self, jobs, done=None, first=None, recipe=None, keep=None):
+        if first is not None:
+            first()
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+            return list(pool.map(_make, jobs))
+
+
+def _make(job):
+    return job.make()
+
+
+def test_what_workers_ask_the_segmenter_is_kept_here(corpus: Corpus,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The subwords a worker found come back with its features, for the next build to
+    find among the answers kept (`pipeline.keep_answers`), though this process never
+    asked for them."""
+    for kind in ("words", "subwords"):
+        monkeypatch.setattr(segment.ANSWERS, kind, {})
+    monkeypatch.setattr(segment.ANSWERS, "new", 0)
+    corpus_features(corpus, engine=Elsewhere())
+    aliases = AliasMatcher.of(corpus_aliases(corpus.root))
+    asked = {w for doc in corpus.documents for c in doc.clauses
+             for w in words(aliases.view(c.norm, c.tokens)[1]) if len(w) > 2}
+    assert asked and set(segment.ANSWERS.subwords) >= asked
+    assert segment.ANSWERS.new >= len(asked)  # new: the next build's answers are kept
+    assert all(found == segment._subwords(token)
+               for token, found in segment.ANSWERS.subwords.items())

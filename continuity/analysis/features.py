@@ -29,7 +29,7 @@ from ..records import Clause, Corpus
 from ..settings import AlignSettings
 from ..text.aliases import AliasMatcher
 from ..text.normalize import normalize
-from ..text.segment import subwords
+from ..text.segment import ANSWERS, subwords
 from ..text.terms import data_lines
 
 _CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
@@ -129,7 +129,9 @@ class DocumentFeatures:
     likewise (the positions of their word keys; `evidence_lengths`: how many each); and
     `views`, the text and words of the clauses that write a form of an alias, by
     position in the document, as alignment reads them (the name instead). Numbers and
-    one string per document: quick to send back from a worker, and small."""
+    one string per document: quick to send back from a worker, and small. `subwords`:
+    what the segmenter answered that its process did not know before (kept by the
+    building process for the next build: `segment.ANSWERS`)."""
 
     vocab: str
     key_lengths: array.array[int]
@@ -138,6 +140,7 @@ class DocumentFeatures:
     evidence: array.array[int]
     evidence_lengths: array.array[int]
     views: dict[int, tuple[str, tuple[str, ...]]]
+    subwords: dict[str, tuple[str, ...]]
 
     def keys(self) -> list[str]:
         """The document's feature keys, in order of first use."""
@@ -151,6 +154,7 @@ class DocumentFeatures:
 def document_features(reading: FeatureReading, clauses: Sequence[Clause]) -> DocumentFeatures:
     """The features and evidence words of a document's clauses (its job: see
     `corpus_features`)."""
+    known = len(ANSWERS.subwords)
     vocab: dict[str, int] = {}
     add = vocab.setdefault
     cols, lengths = array.array("q"), array.array("q")
@@ -168,7 +172,7 @@ def document_features(reading: FeatureReading, clauses: Sequence[Clause]) -> Doc
         evidence.extend(sorted(vocab[WORD + w] for w in chosen))
         evidence_lengths.append(len(chosen))
     return DocumentFeatures("".join(vocab), array.array("q", map(len, vocab)), cols, lengths,
-                            evidence, evidence_lengths, views)
+                            evidence, evidence_lengths, views, ANSWERS.found_since(known))
 
 
 def corpus_features(corpus: Corpus, settings: AlignSettings | None = None,
@@ -192,6 +196,7 @@ def corpus_features(corpus: Corpus, settings: AlignSettings | None = None,
     in_order: list[DocumentFeatures] = [found[0]] * len(docs)
     for d, features in zip(biggest_first, found, strict=True):
         in_order[d] = features
+        ANSWERS.learn(features.subwords)
     return in_order
 
 

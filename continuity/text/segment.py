@@ -20,6 +20,7 @@ import array
 import hashlib
 import importlib.metadata
 import importlib.util
+import itertools
 import logging
 import os
 import struct
@@ -162,6 +163,18 @@ class Answers:
         """Take answers kept before (by this jieba, dictionary and domain terms)."""
         self.words.update(words)
         self.subwords.update(subwords)
+
+    def found_since(self, size: int) -> dict[str, tuple[str, ...]]:
+        """The subwords found after the first `size` (`len(subwords)` before some work):
+        what a worker sends back with its results, so that the building process keeps
+        them (`learn`) though it never asked."""
+        return dict(itertools.islice(self.subwords.items(), size, None))
+
+    def learn(self, subwords: dict[str, tuple[str, ...]]) -> None:
+        """Take subwords a worker found (`found_since`): those this process lacks are new."""
+        for token, found in subwords.items():
+            if self.subwords.setdefault(token, found) is found:
+                self.new += 1
 
 
 #: This process's answers (a forked worker inherits them).
