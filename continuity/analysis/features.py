@@ -18,6 +18,7 @@ evidence words that reading the clauses one after another in one process gives.
 from __future__ import annotations
 
 import array
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -144,11 +145,8 @@ class DocumentFeatures:
 
     def keys(self) -> list[str]:
         """The document's feature keys, in order of first use."""
-        out, at = [], 0
-        for size in self.key_lengths:
-            out.append(self.vocab[at:at + size])
-            at += size
-        return out
+        bounds = itertools.pairwise(itertools.accumulate(self.key_lengths, initial=0))
+        return [self.vocab[a:b] for a, b in bounds]
 
 
 def document_features(reading: FeatureReading, clauses: Sequence[Clause]) -> DocumentFeatures:

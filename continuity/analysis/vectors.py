@@ -13,8 +13,9 @@ scikit-learn's vectoriser would do the same but costs more than a second to impo
 from __future__ import annotations
 
 import array
+import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,24 +75,28 @@ def vectors_of(documents: Sequence[DocumentFeatures], word_weight: float = 0.3,
     vocab: dict[str, int] = {}
     add = vocab.setdefault
     cols: list[np.ndarray] = []
-    evidence: list[frozenset[str]] = []
-    word_of: dict[int, str] = {}
+    chosen: list[list[int]] = []  # each document's evidence words, as columns
     for document in documents:
-        keys = document.keys()
-        ids = [add(k, len(vocab)) for k in keys]
-        cols.append(np.array(ids, dtype=np.int64)[np.frombuffer(document.cols, dtype=np.int64)])
-        # one string per word of the corpus, however many clauses and documents have it
-        names = [word_of.get(ids[j]) or word_of.setdefault(ids[j], keys[j][len(WORD):])
-                 for j in document.evidence]
-        at = 0
-        for size in document.evidence_lengths:
-            evidence.append(frozenset(names[at:at + size]))
-            at += size
+        local = np.array([add(k, len(vocab)) for k in document.keys()], dtype=np.int64)
+        cols.append(local[np.frombuffer(document.cols, dtype=np.int64)])
+        chosen.append(local[np.frombuffer(document.evidence, dtype=np.int64)].tolist())
+    # each column's key less its prefix (a word key's word): one string per word of the
+    # corpus, however many clauses have it
+    word_at = [k[len(WORD):] for k in vocab]
+    evidence: list[frozenset[str]] = []
+    for document, columns in zip(documents, chosen, strict=True):
+        names = list(map(word_at.__getitem__, columns))
+        evidence.extend(frozenset(names[a:b]) for a, b in _spans(document.evidence_lengths))
     lengths = [np.frombuffer(d.lengths, dtype=np.int64) for d in documents]
     vectors = _weighted(vocab, np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64),
                         np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
                         word_weight, char_weight, char_min_idf)
     return vectors, tuple(evidence)
+
+
+def _spans(lengths: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive runs of these lengths."""
+    return itertools.pairwise(itertools.accumulate(lengths, initial=0))
 
 
 def _weighted(vocab: dict[str, int], cols: np.ndarray, lengths: np.ndarray,
