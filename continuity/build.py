@@ -88,20 +88,31 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
             # the later stages meanwhile when no document was read
             features = corpus_features(corpus, settings, runner,
                                        first=None if imported else imports)
-            from .analysis.run import analyse
+            from .analysis.run import aligned, follow_fates
             from .output.report.render import requested_pairs
 
             pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
-            analysis = analyse(corpus, settings, workers=workers, engine=runner,
-                               features=features)
-            step(f"aligned {len(analysis.result.clauses)} commitments")
+            result, themes, sections = aligned(corpus, settings, workers=workers,
+                                               engine=runner, features=features)
+            step(f"aligned {len(result.clauses)} commitments")
             from .output.export import counterpart_words
 
-            words = counterpart_words(analysis.result, runner)  # the exports' slow part
-            analysis.redlines.update(words.redlines)  # the pages' too: read once for both
-            step("read the counterparts' shared terms and changes")
-            recipe = partial(build_jobs, analysis, pairs, lang)
-            jobs = recipe()
+            followed: list[tuple[Analysis, Callable[[], list[Job[Mapping[str, str | bytes]]]],
+                                 list[Job[Mapping[str, str | bytes]]]]] = []
+
+            def fates_and_jobs() -> None:
+                """The fates and the pages' jobs (what they share is made here, before the
+                pages' workers fork), while workers read the counterparts' words: neither
+                needs the other."""
+                made = follow_fates(corpus, result, themes, sections)
+                recipe = partial(build_jobs, made, pairs, lang)
+                followed.append((made, recipe, recipe()))
+
+            # the exports' slow part, and the pages' redlines: read once for both
+            words = counterpart_words(result, runner, meanwhile=fates_and_jobs)
+            ((analysis, recipe, jobs),) = followed
+            analysis.redlines.update(words.redlines)
+            step("followed the fates; read the counterparts' shared terms and changes")
 
             def exports() -> None:  # streamed to the work folder by this process
                 from .output.export import DATA_DIR, stream_exports

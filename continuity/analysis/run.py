@@ -158,8 +158,21 @@ def analyse(corpus: Corpus, settings: AlignSettings | None = None,
     or run by `engine` (`continuity.engine`); `features`: the clauses' features read
     beforehand with the same settings (`features.corpus_features`)."""
     from ..pipeline import fewer_collections
+
+    with fewer_collections():
+        return follow_fates(corpus, *aligned(corpus, settings, themes_file, workers, engine,
+                                            features))
+
+
+def aligned(corpus: Corpus, settings: AlignSettings | None = None,
+            themes_file: Path | None = None, workers: int | None = None,
+            engine: Engine | None = None, features: Sequence[DocumentFeatures] | None = None
+            ) -> tuple[AlignmentResult, ThemeMap, tuple[SectionMatch, ...]]:
+    """The alignment (as `analyse`), and the themes and corresponding sections, which
+    this process makes while the alignment's jobs run: they need the vectors and the
+    planned pairs of documents, not the counterparts. The fates follow
+    (`follow_fates`)."""
     from .align import align
-    from .fate import follow
     from .section_align import align_sections
     from .themes import assign_themes, read_themes
 
@@ -168,12 +181,18 @@ def analyse(corpus: Corpus, settings: AlignSettings | None = None,
     found: list[tuple[ThemeMap, tuple[SectionMatch, ...]]] = []
 
     def beside(vectors: Vectors, compared: np.ndarray) -> None:
-        """Themes and corresponding sections, while the alignment's jobs run."""
         found.append((assign_themes(corpus, clauses, vectors, taxonomy),
                       align_sections(corpus, clauses, vectors, compared=compared)))
 
-    with fewer_collections():
-        result = align(corpus, settings, workers, engine, features, meanwhile=beside)
-        ((themes, sections),) = found
-        fates, threads = follow(corpus, result)
-        return Analysis(corpus, result, themes, sections, fates, threads)
+    result = align(corpus, settings, workers, engine, features, meanwhile=beside)
+    ((themes, sections),) = found
+    return result, themes, sections
+
+
+def follow_fates(corpus: Corpus, result: AlignmentResult, themes: ThemeMap,
+                 sections: tuple[SectionMatch, ...]) -> Analysis:
+    """The analysis of an alignment (`aligned`): each clause's fate and the threads."""
+    from .fate import follow
+
+    fates, threads = follow(corpus, result)
+    return Analysis(corpus, result, themes, sections, fates, threads)
