@@ -65,7 +65,7 @@ def test_aliased_clauses_are_read_as_the_name(corpus: Corpus) -> None:
 
 
 def test_a_document_without_clauses_has_no_features() -> None:
-    found = document_features(FeatureReading(AliasMatcher.of(()), chars=False), ())
+    found = document_features(FeatureReading(AliasMatcher.of(()), chars=False, subwords={}), ())
     assert found.keys() == [] and not found.cols and not found.lengths
     vectors, words = vectors_of([found, found])
     assert vectors.matrix.shape == (0, 0) and words == ()
@@ -104,3 +104,22 @@ def test_what_workers_ask_the_segmenter_is_kept_here(corpus: Corpus,
     assert segment.ANSWERS.new >= len(asked)  # new: the next build's answers are kept
     assert all(found == segment._subwords(token)
                for token, found in segment.ANSWERS.subwords.items())
+
+
+def test_a_worker_not_forked_takes_the_subwords_known_here(corpus: Corpus,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dask worker starts with no answers of its own: the job's reading brings those
+    of the building process, so it asks jieba for none of them."""
+    aliases = AliasMatcher.of(corpus_aliases(corpus.root))
+    clauses = corpus.documents[0].clauses
+    known = {w: segment._subwords(w) for c in clauses
+             for w in words(aliases.view(c.norm, c.tokens)[1]) if len(w) > 2}
+    for kind in ("words", "subwords"):
+        monkeypatch.setattr(segment.ANSWERS, kind, {})
+
+    def no_jieba(token: str) -> tuple[str, ...]:
+        raise AssertionError(f"asked jieba for {token}")
+
+    monkeypatch.setattr(segment, "_subwords", no_jieba)
+    found = document_features(FeatureReading(aliases, chars=False, subwords=known), clauses)
+    assert found.lengths and found.subwords == {}  # nothing new to send back

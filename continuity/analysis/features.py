@@ -115,10 +115,13 @@ def evidence_words(tokens: Sequence[str], norm: str, features: Sequence[str]) ->
 @dataclass(frozen=True, slots=True)
 class FeatureReading:
     """What every document's features job reads: the aliases alignment reads every form
-    of, and whether the single characters are features (`AlignSettings.char_weight`)."""
+    of, whether the single characters are features (`AlignSettings.char_weight`), and
+    the subwords the building process knows (`segment.ANSWERS`): a worker that is not
+    forked from it (dask) takes them, so it need not load jieba's dictionary either."""
 
     aliases: AliasMatcher
     chars: bool
+    subwords: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,8 @@ class DocumentFeatures:
 def document_features(reading: FeatureReading, clauses: Sequence[Clause]) -> DocumentFeatures:
     """The features and evidence words of a document's clauses (its job: see
     `corpus_features`)."""
+    if len(reading.subwords) > len(ANSWERS.subwords):  # a worker that was not forked
+        ANSWERS.remember({}, reading.subwords)
     known = len(ANSWERS.subwords)
     vocab: dict[str, int] = {}
     add = vocab.setdefault
@@ -184,7 +189,7 @@ def corpus_features(corpus: Corpus, settings: AlignSettings | None = None,
     settings = settings or AlignSettings()
     if aliases is None:
         aliases = AliasMatcher.of(corpus_aliases(corpus.root))
-    reading = FeatureReading(aliases, settings.char_weight > 0)
+    reading = FeatureReading(aliases, settings.char_weight > 0, ANSWERS.subwords)
     docs = corpus.documents
     biggest_first = sorted(range(len(docs)), key=lambda d: (-len(docs[d].clauses), d))
     jobs = [Job(f"reading the features of {docs[d].id}",
