@@ -20,7 +20,7 @@ from .corpus.manifest import bundled_corpus
 from .engine import ENGINES, Job, check_engine_options, open_engine
 from .i18n import DEFAULT_LANG, check_lang
 from .output import output_file, output_folder, store
-from .pipeline import fewer_collections, load_corpus
+from .pipeline import fewer_collections, keep_answers, load_corpus
 from .records import Corpus
 from .settings import AlignSettings
 
@@ -72,23 +72,47 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
     stamp = store.fingerprint(root, settings)  # before the corpus is read
     with output_folder(out, force=force, known={"README.md": REPORTS_README},
                        keep=(root,)) as folder, fewer_collections():
-        if not isinstance(corpus, Corpus):
-            corpus = load_corpus(corpus, workers, meanwhile=import_later_stages, progress=step)
-        step(f"loaded {len(corpus.documents)} documents")
-        from .analysis.run import analyse
-        from .output.report.render import requested_pairs
+        imported: list[bool] = []  # the later stages, while documents were read
 
-        pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
+        def imports() -> None:
+            import_later_stages()
+            imported.append(True)
+
+        if not isinstance(corpus, Corpus):
+            corpus = load_corpus(corpus, workers, meanwhile=imports, progress=step)
+        step(f"loaded {len(corpus.documents)} documents")
+        from .analysis.features import corpus_features
+
         with open_engine(engine, workers, scheduler, memory_limit) as runner:
-            analysis = analyse(corpus, settings, workers=workers, engine=runner)
-            step(f"aligned {len(analysis.result.clauses)} commitments")
+            # the clauses' features are read by jobs (no numpy): this process imports
+            # the later stages meanwhile when no document was read
+            features = corpus_features(corpus, settings, runner,
+                                       first=None if imported else imports)
+            from .analysis.run import aligned, follow_fates
+            from .output.report.render import requested_pairs
+
+            pairs = requested_pairs(corpus.ids, pairs)  # checked before the alignment
+            result, themes, sections = aligned(corpus, settings, workers=workers,
+                                               engine=runner, features=features)
+            step(f"aligned {len(result.clauses)} commitments")
             from .output.export import counterpart_words
 
-            words = counterpart_words(analysis.result, runner)  # the exports' slow part
-            analysis.redlines.update(words.redlines)  # the pages' too: read once for both
-            step("read the counterparts' shared terms and changes")
-            recipe = partial(build_jobs, analysis, pairs, lang)
-            jobs = recipe()
+            followed: list[tuple[Analysis, Callable[[], list[Job[Mapping[str, str | bytes]]]],
+                                 list[Job[Mapping[str, str | bytes]]]]] = []
+
+            def fates_and_jobs() -> None:
+                """The fates and the pages' jobs (what they share is made here, before the
+                pages' workers fork), while workers read the counterparts' words: neither
+                needs the other."""
+                made = follow_fates(corpus, result, themes, sections)
+                recipe = partial(build_jobs, made, pairs, lang)
+                followed.append((made, recipe, recipe()))
+
+            # the exports' slow part, and the pages' redlines: read once for both
+            words = counterpart_words(result, runner, meanwhile=fates_and_jobs)
+            ((analysis, recipe, jobs),) = followed
+            analysis.redlines.update(words.redlines)
+            step("followed the fates; read the counterparts' shared terms and changes")
 
             def exports() -> None:  # streamed to the work folder by this process
                 from .output.export import DATA_DIR, stream_exports
@@ -107,6 +131,7 @@ def build(corpus: Corpus | Path | str | None = None, out: Path | str = "reports"
         step(f"made {sum(len(part) for part in made) + 1} files")
         target = folder.commit({"README.md": REPORTS_README})
     step(f"wrote {target}")
+    keep_answers(root)  # for the next build: none of jieba if no document changes
     return target / "index.html"
 
 
@@ -133,8 +158,12 @@ def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = (),
 
     pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs,
                                                                            lang=lang))
-    return [*pages[:1],
-            Job("teaching tables", lambda: report.teaching_files(analysis, lang)), *pages[1:]]
+    # big jobs early: the overview (a tenth of the pages' work on the bundled corpus) came
+    # last, one core making it while the other had nothing left
+    overview = [job for job in pages if job.name == "overview"]
+    rest = [job for job in pages[1:] if job.name != "overview"]
+    return [*pages[:1], Job("teaching tables", lambda: report.teaching_files(analysis, lang)),
+            *overview, *rest]
 
 
 @contextmanager

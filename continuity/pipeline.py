@@ -22,7 +22,7 @@ from .corpus.structure import build_outline, parse_glossary, parse_tables
 from .engine.local import run_jobs
 from .records import Corpus, Document, DocumentMeta
 from .text.clauses import split_clauses
-from .text.segment import tokenizer
+from .text.segment import ANSWERS, tokenizer
 from .text.units import split_units
 
 
@@ -52,8 +52,10 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
     the result is the same for any number. A document read before, with the same bytes,
     manifest entry, code and jieba, comes from the user's cache folder instead
     (`corpus.document_cache`; `cache=False`: every document is read; `progress` is told
-    how many). `meanwhile` runs in this process while the other workers start reading
-    (`build` imports the later stages then)."""
+    how many); when every document comes from there, so do the segmenter's answers of
+    the last build of this folder (`keep_answers`), and the later stages need no jieba.
+    `meanwhile` runs in this process while the other workers start reading (`build`
+    imports the later stages then); not at all when no document is read."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     manifest = read_corpus_manifest(root)
     metas = manifest.documents
@@ -70,13 +72,25 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
         if order:
             tokenizer()  # loaded once, before any fork, so every worker shares it
         loaded = run_jobs([partial(load_document, metas[i]) for i in order], workers,
-                          first=meanwhile)
+                          first=meanwhile if order else None)
     for i, document in zip(order, loaded, strict=True):
         documents[i] = document
         if kept and (place := places[i]):
             kept.put(place, document)
+    if kept and not order and (answers := kept.get_answers(kept.answers_path(root))):
+        ANSWERS.remember(*answers)
     return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))),
                   compare=manifest.compare)
+
+
+def keep_answers(root: Path) -> None:
+    """Keep what the segmenter answered in this process since the corpus folder `root`
+    was loaded, when it had to find anything (`segment.ANSWERS`), for the next build
+    whose documents all come from the cache (`load_corpus`)."""
+    if not ANSWERS.new or (kept := DocumentCache.open()) is None:
+        return
+    kept.put_answers(kept.answers_path(root), ANSWERS)
+    ANSWERS.new = 0
 
 
 def _size(meta: DocumentMeta) -> int:

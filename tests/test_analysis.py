@@ -93,3 +93,26 @@ def test_analysis_of_separately_loaded_corpora_is_equal(two, compare_corpus) -> 
     other = compare_corpus([(entry(id="a", date="2023-01-01"), TEXT_A),
                             (entry(id="b", date="2024-01-01"), TEXT_B)])
     assert analyse(two).result.alignments == analyse(other).result.alignments
+
+
+def test_themes_and_sections_are_made_while_the_alignment_jobs_run(corpus,
+                                                                   analysis: Analysis) -> None:
+    """They need the vectors and the planned pairs, not the counterparts: this process
+    makes them as its own work (`first`) while the documents' alignment jobs run."""
+    asked: list[str] = []
+
+    class Watching:
+        """An engine that notes which runs had work of this process's own."""
+
+        name = "watching"
+
+        def run(self, jobs, done=None, first=None, recipe=None, keep=None):
+            if first is not None:
+                asked.append(jobs[0].name.split(" ")[0])
+                first()
+            return [job.make() for job in jobs]
+
+    again = analyse(corpus, engine=Watching())
+    assert asked == ["aligning"]
+    assert again.themes == analysis.themes and again.sections == analysis.sections
+    assert again.fates == analysis.fates

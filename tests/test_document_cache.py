@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from continuity.build import build
 from continuity.corpus import document_cache
 from continuity.corpus.document_cache import SUBFOLDER, DocumentCache, remove_unused
 from continuity.records import Corpus
+from continuity.text import segment as segment_module
+from continuity.text.segment import segment
 
 TEXT = "某市工作要点\n一、主要任务\n（一）建设“天府粮仓”。加强耕地保护和高标准农田建设。\n"
 
@@ -166,3 +170,116 @@ def test_the_least_recently_used_records_go_beyond_the_size_bound(tmp_path: Path
         os.utime(path, (now - 100 * (4 - n), now - 100 * (4 - n)))  # 0 is the oldest
     remove_unused(folder, most=250)
     assert sorted(p.name for p in folder.iterdir()) == ["2.pickle", "3.pickle"]
+
+
+# The segmenter's answers kept beside the records: a build from the cache needs no jieba.
+
+TWO_DOCUMENTS = [entry(id="a", date="2024-01", title="某市工作要点"),
+                 entry(id="b", date="2025-01", title="某市工作要点")]
+
+
+def two_documents(tiny: Path) -> Path:
+    """The tiny corpus with a second document (something to align) and an alias's form."""
+    (tiny / "themes.toml").write_bytes(THEMES_FILE.read_bytes())
+    # words of three characters (only the features look inside them) in each document
+    (tiny / "a.txt").write_text(TEXT + "（二）发展现代化农业和数字化乡村。\n", encoding="utf-8")
+    (tiny / "b.txt").write_text(TEXT.replace("天府粮仓", "成都都市圈")
+                                + "（二）推进“双高计划”和信息化建设。\n", encoding="utf-8")
+    (tiny / "manifest.toml").write_text(manifest_text(TWO_DOCUMENTS), encoding="utf-8")
+    return tiny
+
+
+def run_build(corpus: Path, out: Path, home: Path, workers: int) -> str:
+    """A build of `corpus` in a fresh process with the cache folder `home`: whether it
+    imported jieba, and how many of its processes (its workers too) loaded jieba's
+    dictionary."""
+    marks = out.with_name(out.name + "-loads")
+    code = ("import os, sys\n"
+            "from continuity.build import build\n"
+            "from continuity.text import segment\n"
+            "real = segment.tokenizer\n"
+            "def noted():\n"
+            f"    with open({str(marks)!r}, 'a') as f:\n"
+            "        f.write(f'{os.getpid()}\\n')\n"
+            "    return real()\n"
+            "segment.tokenizer = noted\n"
+            f"build({str(corpus)!r}, {str(out)!r}, workers={workers})\n"
+            "print('jieba' in sys.modules)\n")
+    env = dict(os.environ, XDG_CACHE_HOME=str(home))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=True)
+    loads = len(set(marks.read_text().split())) if marks.exists() else 0
+    return f"{done.stdout.strip()} {loads}"
+
+
+def forget_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No answers of the segmenter in memory, as in a new process."""
+    for kind in ("words", "subwords"):
+        monkeypatch.setattr(segment_module.ANSWERS, kind, {})
+
+
+@pytest.fixture
+def fresh_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    forget_answers(monkeypatch)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_build_from_the_cache_loads_no_jieba(tiny: Path, tmp_path: Path,
+                                               workers: int) -> None:
+    """Nor do its workers: what they ask of the segmenter (the features' subwords) comes
+    back with their results and is kept."""
+    corpus, home = two_documents(tiny), tmp_path / "home"
+    first = run_build(corpus, tmp_path / "first", home, workers)
+    assert first.startswith("True ") and first != "True 0"  # it reads the documents
+    assert run_build(corpus, tmp_path / "again", home, workers) == "False 0"
+    for name in ("data/alignments.csv", "data/units.csv", "index.html"):
+        assert ((tmp_path / "first" / name).read_bytes()
+                == (tmp_path / "again" / name).read_bytes()), name
+
+
+def test_kept_answers_are_the_segmenters(tiny: Path, tmp_path: Path, cache_home: Path,
+                                         fresh_answers: None) -> None:
+    build(two_documents(tiny), tmp_path / "out", workers=1)
+    kept = DocumentCache.open()
+    assert kept is not None
+    answers = kept.get_answers(kept.answers_path(tiny))
+    assert answers is not None
+    words, subwords = answers
+    assert words and subwords
+    assert all(segment(text) == found for text, found in words.items())
+    assert all(segment_module._subwords(token) == found for token, found in subwords.items())
+
+
+def test_answers_belong_to_a_reader_and_a_folder(tiny: Path, tmp_path: Path, cache_home: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = DocumentCache.open()
+    assert kept is not None
+    path = kept.answers_path(tiny)
+    assert path != kept.answers_path(tmp_path)
+    assert kept.answers_path(tmp_path / "." / tiny.name) == path  # the same folder
+    monkeypatch.setattr(document_cache, "version", lambda: "99.0")
+    newer = DocumentCache.open()
+    assert newer is not None and newer.answers_path(tiny) != path
+    assert path.suffix != ".pickle"  # not counted as a document's record
+
+
+@pytest.mark.parametrize("damage", [b"", b"cut short", pickle.dumps(["not", "answers"])])
+def test_broken_answers_are_not_read(tiny: Path, tmp_path: Path, cache_home: Path,
+                                     damage: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(two_documents(tiny), tmp_path / "first", workers=1)
+    kept = DocumentCache.open()
+    assert kept is not None
+    kept.answers_path(tiny).write_bytes(damage)
+    assert kept.get_answers(kept.answers_path(tiny)) is None
+    forget_answers(monkeypatch)
+    build(tiny, tmp_path / "again", workers=1)  # asks the segmenter again, keeps its answers
+    assert kept.get_answers(kept.answers_path(tiny)) is not None
+    assert ((tmp_path / "first" / "data" / "alignments.csv").read_bytes()
+            == (tmp_path / "again" / "data" / "alignments.csv").read_bytes())
+
+
+def test_nothing_runs_meanwhile_when_no_document_is_read(tiny: Path, cache_home: Path) -> None:
+    ran: list[str] = []
+    continuity.load_corpus(tiny, workers=1, meanwhile=lambda: ran.append("read"))
+    continuity.load_corpus(tiny, workers=1, meanwhile=lambda: ran.append("from the cache"))
+    assert ran == ["read"]  # `build` then imports the later stages beside other work

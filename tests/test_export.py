@@ -227,6 +227,48 @@ def test_the_counterparts_words_read_on_an_engine_make_the_same_rows(analysis,
     assert list(alignment_rows(result, words)) == list(alignment_rows(result))
 
 
+@pytest.mark.parametrize(("pairs", "workers", "sizes"), [
+    (4873, 2, [2436, 2437]),  # the bundled corpus: one job for each core, not 4000 + 873
+    (9000, 2, [3000, 3000, 3000]),  # no job above PAIRS_PER_JOB
+    (1200, 4, [600, 600]),  # none below MIN_PAIRS_PER_JOB...
+    (300, 2, [300]),  # ...unless there are fewer pairs
+    (0, 2, []),
+])
+def test_the_counterparts_words_jobs_are_even(pairs: int, workers: int,
+                                              sizes: list[int]) -> None:
+    parts = export._even_parts(pairs, workers)
+    assert [hi - lo for lo, hi in parts] == sizes
+    assert all(a[1] == b[0] for a, b in zip(parts, parts[1:], strict=False))
+    assert not parts or (parts[0][0], parts[-1][1]) == (0, pairs)
+
+
+def test_the_counterparts_words_leave_room_for_this_processs_own_work(analysis) -> None:
+    """`meanwhile` (the build: the fates and the pages' jobs) is this process's work while
+    the workers read the words, in jobs cut smaller (two a worker) so that the workers
+    share what is left when it joins in; the rows are the same."""
+    asked: list[tuple[int, bool]] = []
+
+    class Watching:
+        """An engine of two workers that notes its runs (and runs them here)."""
+
+        name = "watching"
+        workers = 2
+
+        def run(self, jobs, done=None, first=None, recipe=None, keep=None):
+            asked.append((len(jobs), first is not None))
+            if first is not None:
+                first()
+            return [job.make() for job in jobs]
+
+    done: list[str] = []
+    result = analysis.result
+    words = export.counterpart_words(result, Watching(), meanwhile=lambda: done.append("mine"))
+    assert done == ["mine"] and asked == [(4, True)]
+    assert list(alignment_rows(result, words)) == list(alignment_rows(result))
+    export.counterpart_words(result, meanwhile=lambda: done.append("no engine"))
+    assert done == ["mine", "no engine"]
+
+
 def test_the_counterparts_words_keep_the_redlines_the_pages_show(analysis) -> None:
     """The words read for the exports keep the redline of every pair a history step or a
     consecutive pair page shows (so the pages make none again), each as made afresh."""

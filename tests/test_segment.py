@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
@@ -9,11 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from continuity.text import segment as segment_module
 from continuity.text.segment import (
+    Answers,
+    _jieba_release,
     load_prefix_dict,
+    phrase_words,
     prefix_cache_path,
     read_prefix_dict,
     segment,
+    subwords,
     tokenizer,
     write_prefix_dict,
 )
@@ -126,3 +133,40 @@ def test_unwritable_cache_folder_still_segments(tmp_path: Path) -> None:
     tk = jieba.Tokenizer()
     load_prefix_dict(tk, blocker / "cache")
     assert tk.initialized and "".join(tk.cut("天府粮仓")) == "天府粮仓"
+
+
+# jieba is imported only to cut a text; the later stages' questions are remembered.
+
+def test_the_cache_name_needs_no_jieba() -> None:
+    code = ("import sys\n"
+            "from continuity.text.segment import prefix_cache_path\n"
+            "prefix_cache_path()\n"
+            "print('jieba' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_the_cache_name_reads_jiebas_release() -> None:
+    assert _jieba_release() == (jieba.__version__, Path(jieba.__file__).with_name("dict.txt"))
+
+
+def test_answers_are_the_segmenters_and_asked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = Answers()
+    monkeypatch.setattr(segment_module, "ANSWERS", fresh)
+    assert phrase_words("推动新质生产力发展") == segment("推动新质生产力发展")
+    assert subwords("提质倍增") == ("提质", "倍增")
+    assert subwords("建设") == ()  # too short to hold words: never asked
+    assert fresh.new == 2
+    assert phrase_words("推动新质生产力发展") == segment("推动新质生产力发展")
+    assert subwords("提质倍增") == ("提质", "倍增")
+    assert fresh.new == 2  # remembered
+
+
+def test_remembered_answers_are_taken_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = Answers()
+    monkeypatch.setattr(segment_module, "ANSWERS", fresh)
+    fresh.remember({"双高计划": ("双高", "计划")}, {"提质倍增": ("倍增",)})
+    assert phrase_words("双高计划") == ("双高", "计划")
+    assert subwords("提质倍增") == ("倍增",)  # kept answers are trusted: not asked again
+    assert fresh.new == 0

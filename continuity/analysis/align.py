@@ -20,7 +20,7 @@ not with the clauses × documents grid; `Alignment` records are made when asked 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import overload
@@ -58,14 +58,15 @@ from .evidence import (
     shared_terms,
     weigh,
 )
+from .features import DocumentFeatures, corpus_features, stop_pattern
+from .features import evidence_words as evidence_words
+from .features import stop_phrases as stop_phrases
 from .vectors import (
     WORD,
     Vectors,
-    build_vectors,
-    clause_features,
     l2_rows,
     top_pairs_by_group,
-    word_features,
+    vectors_of,
 )
 
 OWN = -1
@@ -379,39 +380,9 @@ class Alignments(Sequence[Alignment]):
 
 
 @cache
-def stop_phrases() -> tuple[str, ...]:
-    """The stop phrases, longest first (so the pattern prefers them), ties in text order:
-    the same order in every process, whatever the hash seed."""
-    phrases = {normalize(x) for x in data_lines("stop_phrases.txt")}
-    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
-
-
-@cache
 def frame_words() -> frozenset[str]:
     """Words that frame a commitment rather than name it: never evidence (data file)."""
     return frozenset(normalize(x) for x in data_lines("frame_words.txt"))
-
-
-@cache
-def _stop_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(p) for p in stop_phrases()) or "(?!)")
-
-
-def evidence_words(tokens: Sequence[str], norm: str, features: Sequence[str]) -> frozenset[str]:
-    """The words of a clause that can be evidence: its word features, less the words of the
-    formulas every document repeats (stop phrases: 习近平新时代中国特色社会主义思想 shared is
-    no sign of one commitment). `features` are the clause's word features, reused when
-    the clause holds no formula."""
-    spans = [m.span() for m in _stop_pattern().finditer(norm)]
-    if not spans:
-        return frozenset(features)
-    kept, at = [], 0
-    for token in tokens:
-        end = at + len(token)
-        if not any(a < end and at < b for a, b in spans):
-            kept.append(token)
-        at = end
-    return frozenset(word_features(kept))
 
 
 def content_chars(norm: str) -> int:
@@ -457,35 +428,37 @@ def alignable(clause: Clause, settings: AlignSettings) -> bool:
 
 
 def align(corpus: Corpus, settings: AlignSettings | None = None,
-          workers: int | None = None, engine: Engine | None = None) -> AlignmentResult:
+          workers: int | None = None, engine: Engine | None = None,
+          features: Sequence[DocumentFeatures] | None = None,
+          meanwhile: Callable[[Vectors, np.ndarray], object] | None = None) -> AlignmentResult:
     """Counterparts of every clause in every other document of the corpus. Source
     documents are jobs for `engine` (default: the local one, with `workers` processes,
-    one per core unless given), made from the corpus-wide vectors computed first; the
-    result is the same for any engine and number of workers."""
+    one per core unless given), made from the corpus-wide vectors computed first from
+    each document's clause features (`features`, read beforehand with the same settings,
+    or read here, a job per document); the result is the same for any engine and
+    number of workers. `meanwhile(vectors, compared)` is this process's own work while
+    the jobs have started (`analyse`: the themes and corresponding sections, which need
+    the vectors and the planned pairs of documents, not the counterparts)."""
     settings = settings or AlignSettings()
     clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
     doc_ids = corpus.ids
     compared = compared_documents(comparison_plan(corpus, settings), doc_ids)
-    word_sets: list[frozenset[str]] = []
+    runner = engine or LocalEngine(workers)
     aliases = AliasMatcher.of(corpus_aliases(corpus.root))
+    if features is None:
+        features = corpus_features(corpus, settings, runner, aliases=aliases)
     # the clauses that write a form of a name, as alignment reads them (the name instead)
-    renamed = {row: seen for row, c in enumerate(clauses)
-               if (seen := aliases.view(c.norm, c.tokens))[0] is not c.norm}
+    renamed: dict[int, tuple[str, Sequence[str]]] = {}
+    offset = 0
+    for doc, read in zip(corpus.documents, features, strict=True):
+        renamed.update((offset + i, seen) for i, seen in read.views.items())
+        offset += len(doc.clauses)
 
     def view(row: int) -> tuple[str, Sequence[str]]:
         return renamed.get(row) or (clauses[row].norm, clauses[row].tokens)
 
-    def features() -> Iterator[tuple[list[str], list[str], list[str]]]:
-        """Each clause's features, made as the vectors need them (never all at once)."""
-        for row in range(len(clauses)):
-            norm, tokens = view(row)
-            found = clause_features(tokens, norm)
-            word_sets.append(evidence_words(tokens, norm, found[0]))
-            yield found
-
-    vectors = build_vectors(features(), settings.word_weight, settings.char_weight,
-                            settings.char_min_idf)
-    words = tuple(word_sets)
+    vectors, words = vectors_of(features, settings.word_weight, settings.char_weight,
+                                settings.char_min_idf)
     matrix = vectors.matrix
     sentences, sentence_of = _sentence_vectors(clauses, matrix)
     search, common = _split_matrix(vectors)
@@ -522,7 +495,8 @@ def align(corpus: Corpus, settings: AlignSettings | None = None,
     biggest_first = sorted(range(n_docs), key=lambda d: (-int(sizes[d]), d))
     jobs = [Job(f"aligning {doc_ids[d]}", Part(document_candidates, shared, partial(part, d)))
             for d in biggest_first]
-    found = [cols for cols in (engine or LocalEngine(workers)).run(jobs) if cols is not None]
+    first = partial(meanwhile, vectors, compared) if meanwhile else None
+    found = [cols for cols in runner.run(jobs, first=first) if cols is not None]
     return _compact(clauses, corpus, found, settings, vectors, words, compared, aliases)
 
 
@@ -660,7 +634,7 @@ def accepted(clause_cosine: np.ndarray, score: np.ndarray, terms: np.ndarray,
 
 def formula_free(norm: str) -> str:
     """A clause's text without the formulas every document repeats (stop phrases)."""
-    return _stop_pattern().sub("", norm)
+    return stop_pattern().sub("", norm)
 
 
 def formula_free_similarity(left: Sequence[str], right: Sequence[str],

@@ -6,6 +6,7 @@ indexes to look things up by id, so notebooks need no joins of their own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,13 +16,17 @@ from ..records import Clause, Corpus, Unit
 from ..settings import AlignSettings
 
 if TYPE_CHECKING:  # the stages are imported when they run: numpy, scipy, jieba
+    import numpy as np
+
     from ..engine import Engine
     from ..records import ReviewReport
     from .align import Alignment, AlignmentResult
     from .changes import Redline
     from .fate import Fate, Thread
+    from .features import DocumentFeatures
     from .section_align import SectionMatch
     from .themes import ThemeMap
+    from .vectors import Vectors
 
 
 class Lookups:
@@ -165,21 +170,48 @@ def check_other_document(source: Clause, target_doc: str, doc_ids: tuple[str, ..
 
 def analyse(corpus: Corpus, settings: AlignSettings | None = None,
             themes_file: Path | None = None, workers: int | None = None,
-            engine: Engine | None = None) -> Analysis:
+            engine: Engine | None = None,
+            features: Sequence[DocumentFeatures] | None = None) -> Analysis:
     """Everything across documents: counterparts, themes, corresponding sections, fates,
     threads. Alignment is shared out between `workers` processes (default: one per core),
-    or run by `engine` (`continuity.engine`)."""
+    or run by `engine` (`continuity.engine`); `features`: the clauses' features read
+    beforehand with the same settings (`features.corpus_features`)."""
     from ..pipeline import fewer_collections
+
+    with fewer_collections():
+        return follow_fates(corpus, *aligned(corpus, settings, themes_file, workers, engine,
+                                            features))
+
+
+def aligned(corpus: Corpus, settings: AlignSettings | None = None,
+            themes_file: Path | None = None, workers: int | None = None,
+            engine: Engine | None = None, features: Sequence[DocumentFeatures] | None = None
+            ) -> tuple[AlignmentResult, ThemeMap, tuple[SectionMatch, ...]]:
+    """The alignment (as `analyse`), and the themes and corresponding sections, which
+    this process makes while the alignment's jobs run: they need the vectors and the
+    planned pairs of documents, not the counterparts. The fates follow
+    (`follow_fates`)."""
     from .align import align
-    from .fate import follow
     from .section_align import align_sections
     from .themes import assign_themes, read_themes
 
-    with fewer_collections():
-        result = align(corpus, settings, workers, engine)
-        taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
-        themes = assign_themes(corpus, result.clauses, result.vectors, taxonomy)
-        sections = align_sections(corpus, result.clauses, result.vectors,
-                                  compared=result.compared)
-        fates, threads = follow(corpus, result)
-        return Analysis(corpus, result, themes, sections, fates, threads)
+    taxonomy = read_themes(themes_file.parent if themes_file else corpus.root)
+    clauses = tuple(c for doc in corpus.documents for c in doc.clauses)
+    found: list[tuple[ThemeMap, tuple[SectionMatch, ...]]] = []
+
+    def beside(vectors: Vectors, compared: np.ndarray) -> None:
+        found.append((assign_themes(corpus, clauses, vectors, taxonomy),
+                      align_sections(corpus, clauses, vectors, compared=compared)))
+
+    result = align(corpus, settings, workers, engine, features, meanwhile=beside)
+    ((themes, sections),) = found
+    return result, themes, sections
+
+
+def follow_fates(corpus: Corpus, result: AlignmentResult, themes: ThemeMap,
+                 sections: tuple[SectionMatch, ...]) -> Analysis:
+    """The analysis of an alignment (`aligned`): each clause's fate and the threads."""
+    from .fate import follow
+
+    fates, threads = follow(corpus, result)
+    return Analysis(corpus, result, themes, sections, fates, threads)

@@ -122,7 +122,7 @@ def nearest(analysis: Analysis, norm: str, limit: int = SUGGESTIONS) -> tuple[Cl
     import numpy as np
 
     from ..text.segment import segment
-    from .vectors import clause_features, feature_keys
+    from .features import clause_features, feature_keys
 
     vectors = analysis.result.vectors
     text, words = analysis.result.aliases.view(norm, segment(norm))

@@ -13,62 +13,24 @@ scikit-learn's vectoriser would do the same but costs more than a second to impo
 from __future__ import annotations
 
 import array
+import itertools
 import math
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from ..text.segment import subwords
-
-_CONTENT = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
-_STRIP = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-#: Feature-name prefixes of the three blocks.
-WORD, BIGRAM, CHAR = "w:", "c:", "u:"
-
-
-def words(tokens: Sequence[str]) -> list[str]:
-    """Content words: tokens of two or more characters with a letter, digit or CJK character."""
-    return [t for t in tokens if len(t) >= 2 and _CONTENT.search(t)]
-
-
-def word_features(tokens: Sequence[str]) -> list[str]:
-    """Content words plus the dictionary words inside the longer ones (提质倍增 → 倍增)."""
-    out = []
-    for word in words(tokens):
-        out.append(word)
-        out.extend(subwords(word))
-    return out
-
-
-def text_bigrams(norm: str) -> list[str]:
-    """Character bigrams of the text with punctuation removed."""
-    plain = _STRIP.sub("", norm)
-    return [plain[i:i + 2] for i in range(len(plain) - 1)]
-
-
-def text_characters(norm: str) -> list[str]:
-    """The CJK characters of the text (a block of their own: see `build_vectors`)."""
-    return _CJK.findall(norm)
-
-
-#: A clause's features: (words, character bigrams, single characters).
-Features = tuple[Sequence[str], Sequence[str], Sequence[str]]
-
-
-def clause_features(tokens: Sequence[str], norm: str) -> tuple[list[str], list[str], list[str]]:
-    """(word features, bigram features, character features) of one clause."""
-    return word_features(tokens), text_bigrams(norm), text_characters(norm)
-
-
-def feature_keys(features: Features, chars: bool = True) -> list[str]:
-    """The vocabulary keys of a clause's features: the block's prefix and the feature."""
-    words, bigrams, characters = features
-    keys = [WORD + w for w in words] + [BIGRAM + b for b in bigrams]
-    return keys + [CHAR + ch for ch in characters] if chars else keys
+from .features import BIGRAM as BIGRAM
+from .features import CHAR as CHAR
+from .features import WORD as WORD
+from .features import DocumentFeatures, feature_keys
+from .features import Features as Features
+from .features import clause_features as clause_features
+from .features import text_bigrams as text_bigrams
+from .features import text_characters as text_characters
+from .features import word_features as word_features
+from .features import words as words
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +60,52 @@ def build_vectors(features: Iterable[Features], word_weight: float = 0.3,
         keys = feature_keys(found, chars=char_weight > 0)
         cols.extend([add(k, len(vocab)) for k in keys])
         lengths.append(len(keys))
+    return _weighted(vocab, np.frombuffer(cols, dtype=np.int64),
+                     np.frombuffer(lengths, dtype=np.int64), word_weight, char_weight,
+                     char_min_idf)
+
+
+def vectors_of(documents: Sequence[DocumentFeatures], word_weight: float = 0.3,
+               char_weight: float = 0.0, char_min_idf: float = 0.0
+               ) -> tuple[Vectors, tuple[frozenset[str], ...]]:
+    """`build_vectors` from the documents' features read apart (`features.corpus_features`,
+    with the same `char_weight`), and each clause's evidence words. Each document's
+    vocabulary is merged in document order, so every key takes the column it takes when
+    the clauses are read one after another: the same vectors."""
+    vocab: dict[str, int] = {}
+    add = vocab.setdefault
+    cols: list[np.ndarray] = []
+    chosen: list[list[int]] = []  # each document's evidence words, as columns
+    for document in documents:
+        local = np.array([add(k, len(vocab)) for k in document.keys()], dtype=np.int64)
+        cols.append(local[np.frombuffer(document.cols, dtype=np.int64)])
+        chosen.append(local[np.frombuffer(document.evidence, dtype=np.int64)].tolist())
+    # each column's key less its prefix (a word key's word): one string per word of the
+    # corpus, however many clauses have it
+    word_at = [k[len(WORD):] for k in vocab]
+    evidence: list[frozenset[str]] = []
+    for document, columns in zip(documents, chosen, strict=True):
+        names = list(map(word_at.__getitem__, columns))
+        evidence.extend(frozenset(names[a:b]) for a, b in _spans(document.evidence_lengths))
+    lengths = [np.frombuffer(d.lengths, dtype=np.int64) for d in documents]
+    vectors = _weighted(vocab, np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64),
+                        np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64),
+                        word_weight, char_weight, char_min_idf)
+    return vectors, tuple(evidence)
+
+
+def _spans(lengths: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive runs of these lengths."""
+    return itertools.pairwise(itertools.accumulate(lengths, initial=0))
+
+
+def _weighted(vocab: dict[str, int], cols: np.ndarray, lengths: np.ndarray,
+              word_weight: float, char_weight: float, char_min_idf: float) -> Vectors:
+    """The vectors of rows whose features are `cols` (vocabulary ids, row after row;
+    `lengths`: how many each row has)."""
     n_rows = len(lengths)
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.frombuffer(lengths, dtype=np.int64))
-    counts = sp.csr_matrix((np.ones(len(cols)), (rows, np.frombuffer(cols, dtype=np.int64))),
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+    counts = sp.csr_matrix((np.ones(len(cols)), (rows, cols)),
                            shape=(n_rows, len(vocab)), dtype=np.float64)  # duplicates summed
     counts.sum_duplicates()
     tf = sp.csr_matrix((1.0 + np.log(counts.data), counts.indices, counts.indptr),

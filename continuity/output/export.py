@@ -198,7 +198,8 @@ class Wordings:
 
 
 def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
-                      pages: bool = True) -> Wordings:
+                      pages: bool = True, meanwhile: Callable[[], object] | None = None
+                      ) -> Wordings:
     """The counterparts' shared terms and changes (`Wordings`): what alignments.csv reads
     in the clauses' words, the slow part of its rows. Both depend on the two wordings
     alone (a pair's terms on their words, its changes on the order of the two), and
@@ -207,7 +208,10 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
     reworded pairs of clauses): in jobs of about PAIRS_PER_JOB pairs for `engine`
     (default: read here, in order). The changes come with the redline they are read
     from, which the pages show for some pairs (`_shown`): those are kept, so no page
-    makes them again (`pages`: with no pages to make, none is kept)."""
+    makes them again (`pages`: with no pages to make, none is kept). `meanwhile`: this
+    process's own work while the engine's workers have started (`Engine.run`'s `first`;
+    the jobs are then cut smaller, two a worker, so that the workers share what is left
+    when it joins in)."""
     import numpy as np
 
     first = np.minimum(result.cp_source, result.cp_target)
@@ -224,12 +228,17 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
     if pages:
         kept[key_of[_shown(result)]] = True
     pairs = (first[where], second[where], reworded, kept)
-    parts = [(lo, min(lo + PAIRS_PER_JOB, len(keys))) for lo in range(0, len(keys), PAIRS_PER_JOB)]
+    parts = _even_parts(len(keys), getattr(engine, "workers", None), 2 if meanwhile else 1)
     jobs = [Job(f"the counterparts' words, part {n} of {len(parts)}",
                 Part(_read_words, result.lexicon,
                      partial(_words_part, result, *(a[lo:hi] for a in pairs))))
             for n, (lo, hi) in enumerate(parts, 1)]
-    made = (engine.run(jobs) if engine is not None and jobs else [job.make() for job in jobs])
+    if engine is not None and jobs:
+        made = engine.run(jobs, first=meanwhile)
+    else:
+        if meanwhile is not None:
+            meanwhile()
+        made = [job.make() for job in jobs]
     shared: list[str] = []
     forward: list[str] = []
     backward: list[str] = []
@@ -246,8 +255,23 @@ def counterpart_words(result: AlignmentResult, engine: Engine | None = None,
     return Wordings(key_of, shared, forward, backward, redlines)
 
 
-#: About how many distinct pairs of wordings a job of `counterpart_words` reads.
+#: At most about how many distinct pairs of wordings a job of `counterpart_words` reads...
 PAIRS_PER_JOB = 4000
+#: ...and at least, unless there are fewer pairs than that.
+MIN_PAIRS_PER_JOB = 500
+
+
+def _even_parts(n: int, workers: int | None = None, each: int = 1) -> list[tuple[int, int]]:
+    """(lo, hi) of `n` pairs cut into jobs of equal size (to one pair), `each` for every
+    worker (`workers`, default one per core) and of PAIRS_PER_JOB at most: jobs of 4,000
+    and 873 pairs kept one core busy with the first while the other had finished."""
+    from ..engine.local import available_workers
+
+    if not n:
+        return []
+    count = max(-(-n // PAIRS_PER_JOB),
+                min(each * (workers or available_workers()), n // MIN_PAIRS_PER_JOB), 1)
+    return [(n * k // count, n * (k + 1) // count) for k in range(count)]
 
 
 def shown_pairs(result: AlignmentResult) -> Iterator[tuple[int, int]]:

@@ -97,11 +97,11 @@ class AliasMatcher:
     def of(cls, aliases: Sequence[Alias],
            segmenter: Callable[[str], tuple[str, ...]] | None = None) -> AliasMatcher:
         """The matcher of `aliases`; `segmenter` cuts names into words (default: jieba with
-        the domain dictionary, `text.segment`)."""
+        the domain dictionary, `text.segment`, its answers remembered)."""
         if segmenter is None:
-            from .segment import segment
+            from .segment import phrase_words
 
-            segmenter = segment
+            segmenter = phrase_words
         names = {form: alias.name for alias in aliases for form in (alias.name, *alias.forms)}
         if not names:
             return cls(tuple(aliases), None, {}, {})

@@ -162,10 +162,10 @@ def _shared_tail(item: str, last: str) -> str:
         return last[len(item):]
     # Parallel items are about as long as each other: cut the last at the word boundary
     # nearest the first item's length, the longer tail on a tie (大数据|产业规模).
-    from ...text.segment import segment  # jieba: not for the data dictionary (KINDS)
+    from ...text.segment import phrase_words  # jieba: not for the data dictionary (KINDS)
 
     bounds, at = [], 0
-    for word in segment(last)[:-1]:
+    for word in phrase_words(last)[:-1]:
         at += len(word)
         bounds.append(at)
     if not bounds:
@@ -175,9 +175,9 @@ def _shared_tail(item: str, last: str) -> str:
 
 def _inherit_subject(statement: Statement, before: Statement) -> Statement:
     """A bare head (产量) takes the subject of the target before it (粮食播种面积 → 粮食)."""
-    from ...text.segment import segment
+    from ...text.segment import phrase_words
 
-    words = segment(before.phrase)
+    words = phrase_words(before.phrase)
     if len(words) < 2:
         return statement
     return _with_phrase(statement, words[0] + statement.phrase)
