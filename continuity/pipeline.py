@@ -19,6 +19,7 @@ from .corpus.document_cache import DocumentCache
 from .corpus.ingest import read_source
 from .corpus.manifest import bundled_corpus, read_corpus_manifest
 from .corpus.structure import build_outline, parse_glossary, parse_tables
+from .corpus.unique_ids import with_unique_ids
 from .engine.local import run_jobs
 from .records import Corpus, Document, DocumentMeta
 from .text.clauses import split_clauses
@@ -55,7 +56,8 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
     how many); when every document comes from there, so do the segmenter's answers of
     the last build of this folder (`keep_answers`), and the later stages need no jieba.
     `meanwhile` runs in this process while the other workers start reading (`build`
-    imports the later stages then); not at all when no document is read."""
+    imports the later stages then); not at all when no document is read. Section and
+    unit ids are unique across the documents (`corpus.unique_ids`)."""
     root = Path(corpus_dir) if corpus_dir is not None else bundled_corpus()
     manifest = read_corpus_manifest(root)
     metas = manifest.documents
@@ -79,7 +81,8 @@ def load_corpus(corpus_dir: Path | str | None = None, workers: int | None = None
             kept.put(place, document)
     if kept and not order and (answers := kept.get_answers(kept.answers_path(root))):
         ANSWERS.remember(*answers)
-    return Corpus(root=root, documents=tuple(documents[i] for i in range(len(metas))),
+    return Corpus(root=root,
+                  documents=with_unique_ids([documents[i] for i in range(len(metas))]),
                   compare=manifest.compare)
 
 

@@ -27,6 +27,7 @@ import numpy as np
 
 # The fates and the records following makes live in `records` (light to import, for the
 # commands that answer from the store); named here as well, for the modules that use them.
+from ..corpus.unique_ids import unique_name
 from ..records import COMMITMENT_FATES as COMMITMENT_FATES
 from ..records import CONTEXT as CONTEXT
 from ..records import DISAPPEARS as DISAPPEARS
@@ -162,6 +163,7 @@ def _threads(result: AlignmentResult, apart: list[str | None]) -> tuple[Thread, 
     linked = counterpart_pairs(result)
     row_of = {c.id: i for i, c in enumerate(clauses)}
     threads = []
+    named: set[str] = set()  # thread ids: unique, as the store's key needs
     doc_of = {c.id: c.doc_id for c in clauses}
     for clause in clauses:
         if clause.id in backward:
@@ -171,8 +173,9 @@ def _threads(result: AlignmentResult, apart: list[str | None]) -> tuple[Thread, 
             chain.append(forward[chain[-1]])
         for part in split_drift([row_of[c] for c in chain], linked):
             ids = tuple(clauses[k].id for k in part)
-            digest = hashlib.sha1("\x1f".join(ids).encode("utf-8")).hexdigest()[:10]
-            threads.append(Thread(f"t{digest}", ids, tuple(doc_of[c] for c in ids)))
+            digest = hashlib.sha1("\x1f".join(ids).encode("utf-8")).hexdigest()
+            threads.append(Thread(unique_name("t", digest, named), ids,
+                                  tuple(doc_of[c] for c in ids)))
     return tuple(threads)
 
 
