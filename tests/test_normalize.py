@@ -157,7 +157,11 @@ def test_normalize_is_idempotent_and_drops_all_whitespace(text: str) -> None:
      ("“四化同步、城乡融合”", "四化同步城乡融合"),
      ("加快建成农业强省", "加快建成农业强省"),
      ("（三）\u200b加快\ufeff建设农业强省。", "加快建设农业强省"),
-     ("一\u200b、坚持党的全面领导", "坚持党的全面领导")],
+     ("一\u200b、坚持党的全面领导", "坚持党的全面领导"),
+     # the enumerator of running text: 四是 numbers the point, it is no word of it
+     ("四是坚持以人民为中心的发展思想,", "坚持以人民为中心的发展思想"),
+     ("十二是加强党的建设。", "加强党的建设"),
+     ("是一项系统工程", "是一项系统工程")],  # 是 itself stays
 )
 def test_wording(text: str, expected: str) -> None:
     assert wording(normalize(text)) == expected

@@ -78,11 +78,13 @@ def normalize_with_offsets(text: str) -> Normalized:
 
 
 #: Numbering that opens a heading, item or paragraph, in comparison form (after NFKC):
-#: 第三篇 / 第七章 / 第一节, 专栏12, (一), 一、, 1. / 1、, —— (the conventions of official
-#: documents, as `structure.headings` reads them).
+#: 第三篇 / 第七章 / 第一节, 专栏12, (一), 一、, 1. / 1、, ——, and the enumerator of running
+#: text 一是 / 四是 (the conventions of official documents, as `structure.headings` reads
+#: them): 四是坚持以人民为中心的发展思想 says what 坚持以人民为中心的发展思想 says.
 LEADING_NUMBER = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇0-9]+[篇章节]|专栏\d+|\([一二三四五六七八九十百零〇0-9]+\)"
-    r"|[一二三四五六七八九十百]+、|\d{1,3}[.、](?![\d%])|[—─-]{2})")
+    r"|[一二三四五六七八九十百]+、|[一二三四五六七八九十]{1,2}是(?=[\u4e00-\u9fff])"
+    r"|\d{1,3}[.、](?![\d%])|[—─-]{2})")
 #: Punctuation: everything but letters, digits, CJK, a decimal point and a percent sign.
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff.%]+|(?<![0-9])\.|\.(?![0-9])")
 
