@@ -233,8 +233,11 @@ def result_counts(result: Any) -> dict[str, Any]:
     just to count them would take longer than aligning)."""
     align_module = importlib.import_module("continuity.analysis.align")
     alignable = align_module.alignable
-    relations_matrix = result.relations
-    with_counterparts = int((relations_matrix > 0).sum())
+    import numpy as np
+
+    # (clause, document) cells with a counterpart: the distinct keys of the counterparts
+    cells = np.unique(result.cp_source.astype(np.int64) * len(result.doc_ids) + result.cp_doc)
+    with_counterparts = len(cells)
     same = int(result.cp_same.sum())
     return {
         "clauses": len(result.clauses),
@@ -243,7 +246,7 @@ def result_counts(result: Any) -> dict[str, Any]:
         "with_counterparts": with_counterparts,
         "counterparts": len(result.cp_source),
         "relations": Counter({"same": same, "reworded": len(result.cp_source) - same}),
-        "sources": int((relations_matrix > 0).any(axis=1).sum()),
+        "sources": len(np.unique(result.cp_source)),
         "features": result.vectors.matrix.shape[1],
         "nnz": result.vectors.matrix.nnz,
     }
