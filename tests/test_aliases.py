@@ -123,3 +123,14 @@ def test_a_bad_corpus_aliases_file_is_refused_naming_it(tmp_path, text: str,
     with pytest.raises(ManifestError, match=message) as caught:
         corpus_aliases(tmp_path)
     assert "aliases.toml" in str(caught.value)
+
+
+def test_a_quoted_abbreviation_finds_its_counterpart_written_in_full(analysis) -> None:
+    # 深化农村承包地“三权分置”改革 (2024 decision) is the plan's 深化承包地所有权、承包权、
+    # 经营权分置改革: read as 三权分置, the two share the name, not a clash of 三权 / 所有权
+    source = next(c for c in analysis.result.clauses
+                  if c.text.startswith("深化农村承包地“三权分置”改革"))
+    target, _, relation, sure = analysis.result.top(source.id, "15th-plan")
+    assert target.text.startswith("深化承包地所有权、承包权、经营权分置改革")
+    assert (relation, sure) == ("reworded", "firm")
+    assert "三权分置" in analysis.result.explain(source.id, target.id).terms
