@@ -335,11 +335,10 @@ def _read_words(lexicon: Lexicon, part: _WordsPart
 
 def _document_rows(result: AlignmentResult) -> Iterator[tuple[int, int]]:
     """The row range (lo, hi) of each document's clauses, in corpus order."""
-    lo = 0
-    for i in range(1, len(result.clauses) + 1):
-        if i == len(result.clauses) or result.clauses[i].doc_id != result.clauses[lo].doc_id:
-            yield lo, i
-            lo = i
+    for doc_id in result.doc_ids:
+        rows = result.doc_rows(doc_id)
+        if rows:
+            yield rows.start, rows.stop
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

@@ -26,6 +26,7 @@ import os
 import struct
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -184,11 +185,7 @@ ANSWERS = Answers()
 def phrase_words(text: str) -> tuple[str, ...]:
     """`segment(text)`, remembered in ANSWERS: for the short texts the later stages cut (an
     alias's name, a target's phrase), not for documents."""
-    found = ANSWERS.words.get(text)
-    if found is None:
-        found = ANSWERS.words[text] = segment(text)
-        ANSWERS.new += 1
-    return found
+    return _remembered(ANSWERS.words, text, segment)
 
 
 def subwords(token: str) -> tuple[str, ...]:
@@ -197,9 +194,15 @@ def subwords(token: str) -> tuple[str, ...]:
     Remembered in ANSWERS."""
     if len(token) <= 2:
         return ()
-    found = ANSWERS.subwords.get(token)
+    return _remembered(ANSWERS.subwords, token, _subwords)
+
+
+def _remembered(answers: dict[str, tuple[str, ...]], key: str,
+                find: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+    """`find(key)`, asked once and kept in `answers` (counted as new, to be kept)."""
+    found = answers.get(key)
     if found is None:
-        found = ANSWERS.subwords[token] = _subwords(token)
+        found = answers[key] = find(key)
         ANSWERS.new += 1
     return found
 

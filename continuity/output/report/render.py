@@ -427,7 +427,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         mine = parts(doc.id)
         names = [page_name(f"doc-{doc.id}", k) for k in range(1, len(mine) + 1)]
         chunks: list[list[dict[str, Any]]] = [[] for _ in names]
-        rows = _rows(analysis, doc)
+        rows = analysis.result.doc_rows(doc.id)
         best = analysis.result.best(rows)
         codes = analysis.result.relation_codes(rows)  # a row per clause of the document
 
@@ -606,16 +606,6 @@ def _pair_groups(analysis: Analysis, a: str, b: str, rows: tuple[Any, ...]) -> l
                                             "matches": matches.get(head.id, [])})
         group["rows"].append(row)
     return list(groups.values())
-
-
-def _rows(analysis: Analysis, doc: Any) -> range:
-    """The rows of a document's clauses in the alignment result (a document's clauses are
-    together there, in text order)."""
-    if not doc.clauses:
-        return range(0)
-    first = analysis.result.row(doc.clauses[0].id)
-    assert analysis.result.row(doc.clauses[-1].id) == first + len(doc.clauses) - 1
-    return range(first, first + len(doc.clauses))
 
 
 def _blocks(analysis: Analysis, doc: Any, best: dict[tuple[int, int], tuple[int, float]],
