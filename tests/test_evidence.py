@@ -94,6 +94,11 @@ def test_verbs_of_striving_for_or_applying_for_something_are_never_evidence() ->
         ("加快建设四川国家重点实验室", "建设国家重点实验室", "重点实验室", False),
         # a heading's own number is no modifier
         ("第二节建设宜居宜业和美乡村", "加力建设宜居宜业和美乡村", "宜居宜业", False),
+        # modifiers that differ only in their numbers (and their order) state a changed
+        # number of one object: the water network grew from 5+5 to 6+6 lines
+        ("构建“五纵五横”主水网骨架", "构建完善以“六横六纵”为主骨架的现代化水网", "骨架", False),
+        # ...but other characters besides the numbers are other objects
+        ("构建“五纵五横”主水网骨架", "构建完善以“六环六射”为主骨架的现代化水网", "骨架", True),
     ],
 )
 def test_names_other_objects(a: str, b: str, term: str, expected: bool) -> None:

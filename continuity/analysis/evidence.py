@@ -14,7 +14,8 @@ the segmenter split, 用好 → 用 / 好) means the run starts that side's obje
 other side's word is a modifier it adds, not a second object. Further back, the words
 each side puts before the shared text (back to a verb of undertaking or punctuation, at
 most four) are its modifiers: when each side has one the other clause lacks (新型文化业态 /
-新产业新业态), the objects differ too.
+新产业新业态), the objects differ too. A word that differs from one of the other side's
+only in its numerals (五纵五横 / 六横六纵) states a changed number of the same object.
 
 Alignment refuses a pair whose only shared term names different objects (settings'
 `lone_conflict_penalty`): one name qualifying two heads is no evidence at all.
@@ -104,6 +105,11 @@ class Side:
             return cls(norm, tuple(range(len(norm))))
         return cls(norm, tuple(starts))
 
+    def words(self) -> list[str]:
+        """The clause's words in order."""
+        ends = (*self.starts[1:], len(self.norm))
+        return [self.norm[i:j] for i, j in zip(self.starts, ends, strict=True)]
+
     def word_before(self, at: int) -> str | None:
         """The word (or part of a word) ending at `at`, quotes skipped; None at punctuation."""
         while at > 0 and self.norm[at - 1] in _TRANSPARENT:
@@ -167,8 +173,8 @@ def _modifiers_differ(a: Side, b: Side, i: int, j: int, never: frozenset[str]) -
     """Each side qualifies the shared run with a content word the other clause lacks
     (国家汽车产业 / 航空航天等国家 先进制造业集群: cars on one side, aerospace on the other,
     though 国家 is in both)."""
-    own_a = [w for w in modifiers(a, i, never) if _telling(w, never) and w not in b.norm]
-    own_b = [w for w in modifiers(b, j, never) if _telling(w, never) and w not in a.norm]
+    own_a = [w for w in modifiers(a, i, never) if _telling(w, never) and not _holds(b, w)]
+    own_b = [w for w in modifiers(b, j, never) if _telling(w, never) and not _holds(a, w)]
     return bool(own_a) and bool(own_b)
 
 
@@ -223,7 +229,24 @@ def _differ(x: str | None, y: str | None, a: Side, b: Side, never: frozenset[str
         return False
     if not (_telling(x, never) and _telling(y, never)):
         return False
-    return x not in b.norm and y not in a.norm
+    return not _holds(b, x) and not _holds(a, y)
+
+
+#: Numerals: a word that differs from the other side's only in them (五纵五横 / 六横六纵)
+#: states a changed number of one object, not another object.
+_NUMERALS = re.compile("[0-9一二三四五六七八九十百千万亿两]+")
+
+
+def _holds(side: Side, word: str) -> bool:
+    """Whether the clause holds the word, or, for a word with a numeral, a word made of
+    the same other characters with numerals of its own (六横六纵 for 五纵五横)."""
+    if word in side.norm:
+        return True
+    if not _NUMERALS.search(word):
+        return False
+    bare = frozenset(_NUMERALS.sub("", word))
+    return bool(bare) and any(frozenset(_NUMERALS.sub("", w)) == bare
+                              for w in side.words() if w != word and _NUMERALS.search(w))
 
 
 def _telling(word: str, never: frozenset[str]) -> bool:
