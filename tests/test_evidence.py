@@ -9,6 +9,7 @@ from continuity.analysis.evidence import (
     Side,
     action_verbs,
     count_evidence,
+    modifiers,
     names_other_batches,
     names_other_objects,
     shared_terms,
@@ -103,6 +104,12 @@ def test_verbs_of_striving_for_or_applying_for_something_are_never_evidence() ->
 )
 def test_names_other_objects(a: str, b: str, term: str, expected: bool) -> None:
     assert names_other_objects(side(a), side(b), term, action_verbs()) is expected
+
+
+def test_modifiers_are_whole_words_read_across_quotes() -> None:
+    # back from 水网 to the verb: 主, then the quoted 五纵五横 whole (not a piece of it)
+    text = "构建“五纵五横”主水网骨架"
+    assert modifiers(side(text), text.find("水网"), action_verbs()) == ["主", "五纵五横"]
 
 
 def test_weigh_splits_terms_by_object() -> None:

@@ -165,6 +165,8 @@ def modifiers(side: Side, at: int, never: frozenset[str]) -> list[str]:
         if word is None or word in never:
             break
         found.append(word)
+        while side.norm[at - 1] in _TRANSPARENT:  # the quotes word_before read across
+            at -= 1
         at -= len(word)
     return found
 
