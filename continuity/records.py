@@ -375,6 +375,10 @@ class Fate:
     first_doc: str
     last_doc: str
     thread: str
+    #: For a commitment that persists or evolves: `firm` when at least one of the rank-1
+    #: counterparts its fate rests on is firm, `tentative` when all are (the fate may be
+    #: wrong: check them); empty for any other fate, which rests on no counterpart.
+    confidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from helpers import entry
 
-from continuity.analysis.align import ABSENT, SAME, UNCOMPARED, alignable
+from continuity.analysis.align import ABSENT, REWORDED, SAME, UNCOMPARED, alignable
 from continuity.analysis.fate import (
     COMMITMENT_FATES,
     CONTEXT,
@@ -22,6 +22,7 @@ from continuity.analysis.fate import (
     PROCEDURAL,
     REVIEW,
     UNALIGNED,
+    fate_confidences,
     fate_of,
     fates_of,
     follow,
@@ -386,3 +387,60 @@ def test_a_documents_fates_read_together_are_each_clauses_own(seed: int) -> None
             rows = relations.copy()
             rows[:, here] = -1  # OWN
             assert fates_of(rows, here) == [fate_of(r[:here], r[here + 1:]) for r in rows]
+
+
+def test_a_fate_resting_on_tentative_counterparts_alone_is_tentative() -> None:
+    """Persists and evolves rest on the rank-1 counterparts later (in the last document
+    of a timeline: earlier); one firm among them makes the fate firm. Other fates rest on
+    no counterpart."""
+    import numpy as np
+
+    from continuity.analysis.align import CODES
+
+    own, reworded = -1, CODES[REWORDED]
+    absent, uncompared = CODES[ABSENT], CODES[UNCOMPARED]
+    relations = np.array([
+        [own, reworded, absent],      # evolves on one tentative counterpart later
+        [own, reworded, reworded],    # evolves on two, the second firm
+        [own, absent, absent],        # disappears
+        [reworded, own, uncompared],  # the last of its timeline: rests on the earlier one
+    ], dtype=np.int8)
+    firm = np.array([[False, False, False], [False, False, True],
+                     [False, False, False], [False, False, False]])
+    firm_first = firm.copy()
+    firm_first[3, 0] = True
+    assert fate_confidences(relations[:3], firm[:3], 0, [EVOLVES, EVOLVES, DISAPPEARS]) == [
+        "tentative", "firm", ""]
+    assert fate_confidences(relations[3:], firm[3:], 1, [EVOLVES]) == ["tentative"]
+    assert fate_confidences(relations[3:], firm_first[3:], 1, [EVOLVES]) == ["firm"]
+    # a counterpart that is not what the fate rests on says nothing: an earlier firm one
+    # for a commitment followed into later documents
+    earlier_firm = np.array([[True, False, False]])
+    assert fate_confidences(np.array([[reworded, own, reworded]], dtype=np.int8),
+                            earlier_firm, 1, [EVOLVES]) == ["tentative"]
+
+
+def test_bundled_fate_confidence_follows_the_rank_one_counterparts(analysis) -> None:
+    """As a researcher computes it from the exports: a commitment that evolves or
+    persists is firm when a rank-1 row of alignments.csv towards a later document (for
+    the last document's commitments: an earlier one) is firm."""
+    result = analysis.result
+    order = {d: n for n, d in enumerate(result.doc_ids)}
+    last = result.doc_ids[-1]
+    firm_rows: set[str] = set()
+    for a in result.alignments:
+        top = a.counterparts[0] if a.counterparts else None
+        if top is None or top.confidence != "firm":
+            continue
+        later = order[a.target_doc] > order[a.source_doc]
+        if later != (a.source_doc == last):
+            firm_rows.add(a.source)
+    found = Counter()
+    for f in analysis.fates:
+        if f.fate in (PERSISTS, EVOLVES):
+            assert f.confidence == ("firm" if f.clause in firm_rows else "tentative")
+        else:
+            assert f.confidence == ""
+        found[f.fate, f.confidence] += 1
+    assert found[EVOLVES, "tentative"] > 100 and found[EVOLVES, "firm"] > found[
+        EVOLVES, "tentative"]

@@ -114,7 +114,7 @@ def test_frames_join_on_their_ids(analysis, frames) -> None:
 def test_fates_frame_names_its_columns_as_fates_csv(frames) -> None:
     """pd.DataFrame(analysis.fates) names them doc_id and clause: the frame does not."""
     assert list(frames["fates"].columns) == ["doc", "unit", "fate", "first_doc", "last_doc",
-                                             "thread"]
+                                             "thread", "confidence"]
 
 
 # --------------------------------------------------------------------------- one document

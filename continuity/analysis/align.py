@@ -202,6 +202,25 @@ class AlignmentResult:
         codes = np.where(self.compared[own], np.int8(CODES[ABSENT]),
                          np.int8(CODES[UNCOMPARED])).reshape(len(rows), len(self.doc_ids))
         codes[np.arange(len(rows)), own] = OWN
+        which, at = self._rank_one_of(rows)
+        codes[which, self.cp_doc[at]] = np.where(
+            self.cp_same[at], np.int8(CODES[SAME]), np.int8(CODES[REWORDED]))
+        return codes
+
+    def firm_rank_one(self, rows: np.ndarray | range) -> np.ndarray:
+        """Whether the rank-1 counterpart of each clause at `rows` in each document is firm
+        (`records.confidence`): a row of booleans per clause, a column per document
+        (False where it has none)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        firm = np.zeros((len(rows), len(self.doc_ids)), dtype=bool)
+        which, at = self._rank_one_of(rows)
+        firm[which, self.cp_doc[at]] = (np.round(self.cp_margin[at], 4)
+                                        >= self.settings.firm_margin)
+        return firm
+
+    def _rank_one_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rank-1 counterparts of the clauses at `rows`: for each, the position in
+        `rows` of its clause and its own in the counterpart arrays."""
         lo = np.searchsorted(self.cp_source, rows, "left")
         counts = np.searchsorted(self.cp_source, rows, "right") - lo
         which = np.repeat(np.arange(len(rows)), counts)
@@ -209,10 +228,7 @@ class AlignmentResult:
         keys = self._keys  # type: ignore[attr-defined]
         first = at == lo[which]  # a row's first counterpart, and each next document's
         first[~first] = keys[at[~first]] != keys[at[~first] - 1]
-        at = at[first]
-        codes[which[first], self.cp_doc[at]] = np.where(
-            self.cp_same[at], np.int8(CODES[SAME]), np.int8(CODES[REWORDED]))
-        return codes
+        return which[first], at[first]
 
     def alignment(self, clause_id: str, doc_id: str) -> Alignment:
         """The clause against one other document, with its counterparts and their evidence."""

@@ -34,16 +34,16 @@ from ..records import DISAPPEARS as DISAPPEARS
 from ..records import EMERGES as EMERGES
 from ..records import EVOLVES as EVOLVES
 from ..records import FATES as FATES
+from ..records import FIRM, TENTATIVE, Clause, Corpus
 from ..records import HEADING as HEADING
 from ..records import NOT_COMMITMENTS as NOT_COMMITMENTS
 from ..records import PERSISTS as PERSISTS
 from ..records import PROCEDURAL as PROCEDURAL
 from ..records import REVIEW as REVIEW
 from ..records import UNALIGNED as UNALIGNED
-from ..records import Clause, Corpus
 from ..records import Fate as Fate
 from ..records import Thread as Thread
-from .align import ABSENT, CODES, SAME, UNCOMPARED, AlignmentResult, alignable
+from .align import ABSENT, CODES, OWN, SAME, UNCOMPARED, AlignmentResult, alignable
 from .functions import COMMITMENTS
 
 
@@ -62,22 +62,44 @@ def follow(corpus: Corpus, result: AlignmentResult, review_kinds: tuple[str, ...
     thread_of: dict[str, str] = {cid: t.id for t in threads for cid in t.clauses}
     doc_of = np.array([order[c.doc_id] for c in clauses], dtype=np.int64)
     found: list[str | None] = list(apart)
+    confidences = [""] * len(clauses)
     rows_by_doc = np.argsort(doc_of, kind="stable")
     bounds = np.searchsorted(doc_of[rows_by_doc], np.arange(len(ids) + 1))
     for here in range(len(ids)):
         rows = rows_by_doc[bounds[here]:bounds[here + 1]]
         rows = rows[[apart[r] is None for r in rows.tolist()]] if len(rows) else rows
         if len(rows):
-            for r, name in zip(rows.tolist(), fates_of(result.relation_codes(rows), here),
-                               strict=True):
+            codes = result.relation_codes(rows)
+            names = fates_of(codes, here)
+            sure = fate_confidences(codes, result.firm_rank_one(rows), here, names)
+            for r, name, how in zip(rows.tolist(), names, sure, strict=True):
                 found[r] = name
+                confidences[r] = how
     fates = []
-    for clause, fate in zip(clauses, found, strict=True):
+    for clause, fate, how in zip(clauses, found, confidences, strict=True):
         thread = thread_of[clause.id]
         first, last = ends[thread]
         assert fate is not None  # a commitment's fate was found with its document's
-        fates.append(Fate(clause.doc_id, clause.id, fate, first, last, thread))
+        fates.append(Fate(clause.doc_id, clause.id, fate, first, last, thread, how))
     return tuple(fates), threads
+
+
+def fate_confidences(relations: np.ndarray, firm: np.ndarray, here: int,
+                     fates: list[str]) -> list[str]:
+    """How sure each fate of `fates_of` is: a commitment that persists or evolves rests on
+    its rank-1 counterparts in the later documents (in the last document of its
+    timeline: the earlier ones), and is `firm` when one of them is, `tentative` when all
+    are (`firm`: rank-1 firmness, a row per clause, a column per document). Any other
+    fate rests on no counterpart: ''. About a third of tentative counterparts carry the
+    same commitment, so a fate resting on them alone is worth checking."""
+    uncompared, absent = CODES[UNCOMPARED], CODES[ABSENT]
+    has = (relations != uncompared) & (relations != absent) & (relations != OWN)
+    later_compared = (relations[:, here + 1:] != uncompared).any(axis=1)
+    columns = np.arange(relations.shape[1])
+    side = np.where(later_compared[:, None], columns > here, columns < here)
+    sure = (has & side & firm).any(axis=1)
+    return [(FIRM if s else TENTATIVE) if fate in (PERSISTS, EVOLVES) else ""
+            for fate, s in zip(fates, sure.tolist(), strict=True)]
 
 
 def fates_of(relations: np.ndarray, here: int) -> list[str]:

@@ -311,6 +311,12 @@ TABLES: tuple[Table, ...] = (
                  "disappears: where it was last seen)"),
             Field("thread", "string", "The id of its thread (threads.csv): the chain of "
                   "counterparts it belongs to, one unit per document at most."),
+            Field("confidence", "string", "For a commitment that persists or evolves: firm when "
+                  "at least one of the rank-1 counterparts its fate rests on (in the later "
+                  "documents; for the last document's commitments, the earlier ones) is firm "
+                  "(alignments.csv), tentative when all are: the fate may be wrong, check "
+                  "them. Empty for any other fate, which rests on no counterpart.",
+                  required=False, enum=CONFIDENCES),
         ),
         primary_key=("unit",),
         foreign_keys=(*_to_documents("doc", "first_doc", "last_doc"),

@@ -71,7 +71,8 @@ def iter_tables(analysis: Analysis, words: Wordings | None = None
         elif name == "alignments.csv":
             yield name, alignment_rows(analysis.result, words)
         elif name == "fates.csv":
-            yield name, ((f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread)
+            yield name, ((f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread,
+                          f.confidence)
                          for f in analysis.fates)
         elif name == "threads.csv":
             yield name, ((thread.id, n, doc_id, unit) for thread in analysis.threads

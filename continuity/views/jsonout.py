@@ -107,7 +107,8 @@ def _spans(spans: Iterable[DiffSpan]) -> list[dict[str, str]]:
 
 def _fate(analysis: Analysis, unit: str) -> dict[str, Any]:
     f = analysis.fate(unit)
-    return record("fates.csv", (f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread))
+    return record("fates.csv", (f.doc_id, f.clause, f.fate, f.first_doc, f.last_doc, f.thread,
+                                        f.confidence))
 
 
 def trace_document(analysis: Analysis, found: Trace) -> dict[str, Any]:
