@@ -89,12 +89,12 @@ class StoredAnalysis(Lookups):
         """As `Lookups.fate`, for the clauses read: its row of fates.csv, read when asked."""
         if clause_id not in self._fates:
             row = self.db.execute(
-                'SELECT "doc", "unit", "fate", "first_doc", "last_doc", "thread", "confidence" '
-                'FROM "fates" '
+                'SELECT "doc", "unit", "fate", "first_doc", "last_doc", "thread", '
+                "coalesce(\"confidence\", '') FROM \"fates\" "
                 'WHERE "unit" = ?', (clause_id,)).fetchone() if clause_id in self._clauses else None
             if row is None:
                 raise UnknownClauseError(clause_id)
-            self._fates[clause_id] = Fate(*row[:6], row[6] or "")  # NULL: no confidence
+            self._fates[clause_id] = Fate(*row)  # an empty confidence is stored as NULL
         return self._fates[clause_id]
 
     def commitments(self, doc_id: str) -> tuple[Clause, ...]:
