@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from continuity.analysis.compare import compare_documents
 from continuity.analysis.counts import (
+    FATE_CONFIDENCE_MEANINGS,
     FATE_MEANINGS,
     PAIR_MEANINGS,
     PairCounts,
@@ -34,6 +35,12 @@ def exported(export_texts) -> dict[str, list[dict[str, str]]]:
 
 def csv_fate_counts(exported, doc: str) -> Counter[str]:
     return Counter(r["fate"] for r in exported["fates.csv"] if r["doc"] == doc)
+
+
+def csv_tentative_fates(exported, doc: str) -> int:
+    """The document's commitments whose fate rests on tentative counterparts alone."""
+    return sum(1 for r in exported["fates.csv"]
+               if r["doc"] == doc and r["confidence"] == "tentative")
 
 
 def csv_pair_counts(exported, a: str, b: str) -> tuple[int, int, int, int]:
@@ -72,6 +79,7 @@ def test_library_counts_equal_the_csv(analysis, exported) -> None:
         counts = fate_counts(analysis, doc)
         assert {f: counts[f] for f in FATES} == {f: found[f] for f in FATES}
         assert counts.commitments == len(analysis.commitments(doc))
+        assert counts.tentative == csv_tentative_fates(exported, doc)
     ids = analysis.corpus.ids
     for a in ids:
         for b in ids:
@@ -93,6 +101,9 @@ def test_overview_counts_equal_the_csv(analysis, exported, site) -> None:
     for doc in analysis.corpus.ids:
         committed = sum(csv_fate_counts(exported, doc)[f] for f in COMMITMENT_FATES)
         assert f'href="doc-{doc}.html#fates">{committed}</a>' in page
+        tentative = csv_tentative_fates(exported, doc)
+        assert re.search(rf'doc-{doc}\.html\?confidence=tentative#doc-text"[^>]*>{tentative} '
+                         "persist or evolve on tentative counterparts alone", page)
     first, last = analysis.corpus.ids[0], analysis.corpus.ids[-1]
     gone = csv_fate_counts(exported, first)["disappears"]
     assert re.search(rf"disappeared by [^<]*\({gone}\)</h3>", page)
@@ -109,6 +120,14 @@ def test_document_pages_count_what_the_csv_counts(analysis, exported, site) -> N
             row = re.search(rf'<tr data-fate="{fate}">.*?<td class="num">(\d+)</td>', table)
             assert row and int(row.group(1)) == found[fate], (doc, fate)
         assert FATE_MEANINGS["disappears"] in table  # the page says what it counts
+        tentative = csv_tentative_fates(exported, doc)
+        row = re.search(r'<tr data-confidence="tentative">.*?<td class="num">(\d+)</td>', table)
+        assert row and int(row.group(1)) == tentative, doc
+        assert FATE_CONFIDENCE_MEANINGS["tentative"] in table
+        # each passage whose fate rests on tentative counterparts alone is marked so
+        assert page.count('class="clause" data-fate="evolves" data-confidence="tentative"') + (
+            page.count('class="clause" data-fate="persists" data-confidence="tentative"')
+        ) == tentative
 
 
 def test_pair_pages_count_what_the_csv_counts(analysis, exported, site) -> None:
@@ -174,5 +193,7 @@ def test_commands_count_what_the_csv_counts(analysis, exported) -> None:
     for doc in analysis.corpus.ids:
         found = csv_fate_counts(exported, doc)
         line = next(x for x in text.splitlines() if x.startswith(doc))
-        assert [int(n) for n in line.split()[1:]] == [found[f] for f in FATES]
+        assert [int(n) for n in line.split()[1:]] == [*(found[f] for f in FATES),
+                                                      csv_tentative_fates(exported, doc)]
     assert FATE_MEANINGS["disappears"] in text
+    assert FATE_CONFIDENCE_MEANINGS["tentative"] in text.replace("\n             ", "")

@@ -184,3 +184,30 @@ def test_an_absent_step_names_the_review_passages_reporting_on_it(analysis) -> N
             for report in step.reports:
                 assert step.state == ABSENT and report.doc_id == step.doc_id
                 assert any(report in analysis.reports_on(c) for c in thread.clauses)
+
+
+def test_a_history_says_when_its_fate_rests_on_tentative_counterparts_alone(
+        analysis, english_pages) -> None:
+    """Its fate is its first passage's, and so is how sure it is: in the terminal, in
+    --json and on the history pages."""
+    from continuity.views.console import history_text
+    from continuity.views.jsonout import history_document
+
+    found = {}
+    for thread in analysis.threads:
+        fate = analysis.fate(thread.clauses[0])
+        if fate.fate == "evolves":
+            found.setdefault(fate.confidence, thread)
+    for confidence, thread in found.items():
+        h = history(analysis, thread.clauses[0])
+        assert h.confidence == confidence
+        said = "(on tentative counterparts alone: check them)" in history_text(h, width=10_000)
+        assert said is (confidence == "tentative")
+        [record] = history_document(analysis, thread.clauses[0], [h])["histories"]
+        assert record["fate_confidence"] == confidence
+    assert set(found) == {"firm", "tentative"}
+    pages = "".join(text for name, text in english_pages.items() if name.startswith("history-"))
+    marked = pages.count('<span class="tentative" title="commitments that persist or evolve')
+    assert marked == sum(1 for t in analysis.threads
+                         if analysis.fate(t.clauses[0]).confidence == "tentative"
+                         and f'id="{t.id}"' in pages)

@@ -416,10 +416,12 @@ def test_document_page_counts_link_to_their_lists(analysis: Analysis,
     assert html.index('id="fates"') < html.index('id="doc-text"')  # the counts come first
     assert 'href="?fate=disappears#doc-text"' in html and counts["disappears"]
     assert "use the selector" not in html
-    clauses = re.findall(r'<span id="([^"]+)" class="clause" data-fate="([a-z]+)" '
-                         r'data-theme="([a-z]+)"', html)
+    clauses = re.findall(r'<span id="([^"]+)" class="clause" data-fate="([a-z]+)"'
+                         r'(?: data-confidence="([a-z]+)")? data-theme="([a-z]+)"', html)
     assert len(clauses) == len(analysis.corpus.document("2022-decision").clauses)
-    assert Counter(f for _, f, _ in clauses)["disappears"] == counts["disappears"]
+    assert Counter(f for _, f, _, _ in clauses)["disappears"] == counts["disappears"]
+    assert Counter(c for _, _, c, _ in clauses)["tentative"] == counts.tentative > 0
+    assert 'href="?confidence=tentative#doc-text"' in html
 
 
 def test_site_pairs() -> None:

@@ -5,7 +5,8 @@ one number wherever they look, and be able to compute it from the CSV exports:
 
 - Per document (`FateCounts`): its commitments by fate along the whole timeline, and its
   clauses kept apart by what they are. From fates.csv: the rows of that document, by
-  `fate`.
+  `fate`. Among those that persist or evolve, those whose fate rests on tentative
+  counterparts alone: the rows whose `confidence` is tentative.
 - Per pair of documents A → B (`PairCounts`): A's commitments by their relation in B
   (same words, reworded, or no counterpart there), and B's commitments with no
   counterpart in A. From fates.csv (which clauses are commitments) and alignments.csv
@@ -39,6 +40,11 @@ FATE_MEANINGS = {
     "heading": "headings and titles",
     "unaligned": "commitments too short or too formulaic to align",
 }
+#: What the count of fates resting on tentative counterparts counts (`FateCounts.tentative`).
+FATE_CONFIDENCE_MEANINGS = {
+    "tentative": "commitments that persist or evolve on tentative counterparts alone: "
+                 "their fate may be wrong, check them",
+}
 #: What a pair count counts (A → B).
 PAIR_MEANINGS = {
     "same": "commitments of A with a counterpart in B in the same words",
@@ -55,6 +61,8 @@ class FateCounts:
 
     doc_id: str
     by_fate: tuple[tuple[str, int], ...]
+    #: Of those that persist or evolve: whose fate rests on tentative counterparts alone.
+    tentative: int = 0
 
     def __getitem__(self, fate: str) -> int:
         return dict(self.by_fate)[fate]
@@ -86,8 +94,10 @@ class PairCounts:
 def fate_counts(analysis: Analysis, doc_id: str) -> FateCounts:
     """A document's clauses by fate (fates.csv, its rows by `fate`)."""
     analysis.corpus.document(doc_id)  # an unknown id is an error naming the known ones
-    found = Counter(f.fate for f in analysis.fates if f.doc_id == doc_id)
-    return FateCounts(doc_id, tuple((fate, found[fate]) for fate in FATES))
+    mine = [f for f in analysis.fates if f.doc_id == doc_id]
+    found = Counter(f.fate for f in mine)
+    return FateCounts(doc_id, tuple((fate, found[fate]) for fate in FATES),
+                      sum(1 for f in mine if f.confidence == TENTATIVE))
 
 
 def pair_counts(analysis: Analysis, a: str, b: str,

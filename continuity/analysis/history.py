@@ -56,6 +56,9 @@ class History:
     thread: str
     fate: str
     steps: tuple[Step, ...]
+    #: How sure that fate is (`records.Fate.confidence`: tentative when it rests on
+    #: tentative counterparts alone).
+    confidence: str = ""
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
@@ -106,7 +109,8 @@ def thread_history(analysis: Analysis, thread_id: str, clause_ids: tuple[str, ..
                               line.changes if relation == REWORDED else (),
                               link[3] if link is not None and link[0] == clause else ""))
         previous = clause
-    return History(thread_id, analysis.fate(first.id).fate, tuple(steps))
+    fate = analysis.fate(first.id)
+    return History(thread_id, fate.fate, tuple(steps), fate.confidence)
 
 
 def _reports(analysis: Analysis, earlier: list[Clause], doc_id: str

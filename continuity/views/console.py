@@ -323,16 +323,17 @@ def settings_text(settings: object, width: int = UNWRAPPED, color: bool = False)
 
 def fates_table(analysis: object, width: int = UNWRAPPED, color: bool = False) -> str:
     """Clauses per document and fate (`counts.fate_counts`), with what each fate counts."""
-    from ..analysis.counts import FATE_MEANINGS, fate_counts
+    from ..analysis.counts import FATE_CONFIDENCE_MEANINGS, FATE_MEANINGS, fate_counts
     from ..analysis.fate import COMMITMENT_FATES, FATES
 
     ids = analysis.corpus.ids  # type: ignore[attr-defined]
     counts = [fate_counts(analysis, d) for d in ids]  # type: ignore[arg-type]
-    rows = [(c.doc_id, *(c[f] for f in FATES)) for c in counts]
-    text = table(("doc", *FATES), rows, right=tuple(range(1, len(FATES) + 1)), width=width,
-                 color=color)
-    meanings = [line for f in COMMITMENT_FATES
-                for line in wrap(f"{f:<11} {FATE_MEANINGS[f]}", width, "  ", " " * 14)]
+    rows = [(c.doc_id, *(c[f] for f in FATES), c.tentative) for c in counts]
+    text = table(("doc", *FATES, "tentative"), rows, right=tuple(range(1, len(FATES) + 2)),
+                 width=width, color=color)
+    meanings = [line for f, meaning in [*((f, FATE_MEANINGS[f]) for f in COMMITMENT_FATES),
+                                        ("tentative", FATE_CONFIDENCE_MEANINGS["tentative"])]
+                for line in wrap(f"{f:<11} {meaning}", width, "  ", " " * 14)]
     return "\n".join([text, "", *wrap("Fates of commitments along the whole timeline "
                                       "(fates.csv):", width), *meanings,
                       *wrap("The other columns count clauses kept apart: not commitments.",
@@ -445,7 +446,10 @@ def history_text(found: object, width: int = 100, color: bool = False) -> str:
 
     first = found.first  # type: ignore[attr-defined]
     lines = wrap(paint(f"History of “{first.text}” ({first.doc_id} {first.id}):", "heading",
-                       color) + f" {found.fate}, thread {found.thread}", width, "", "  ")  # type: ignore[attr-defined]
+                       color) + f" {found.fate}"  # type: ignore[attr-defined]
+                 + (" (on tentative counterparts alone: check them)"
+                    if found.confidence == "tentative" else "")  # type: ignore[attr-defined]
+                 + f", thread {found.thread}", width, "", "  ")  # type: ignore[attr-defined]
     indent = " " * 4
     for step in found.steps:  # type: ignore[attr-defined]
         doc = paint(f"{step.doc_id:<14}", "doc", color)

@@ -157,7 +157,8 @@ def history_document(analysis: Analysis, query: str,
                   "changes": codes(s.changes) or None, "diff": _spans(s.diff),
                   "reported_by": [units(r.review) for r in s.reports]}
                  for s in h.steps]
-        out.append({"thread": h.thread, "fate": h.fate, "steps": steps})
+        out.append({"thread": h.thread, "fate": h.fate,
+                    "fate_confidence": h.confidence or None, "steps": steps})
     return {"query": query, "histories": out, "units": units.records()}
 
 

@@ -20,7 +20,14 @@ import markupsafe
 
 from ...analysis.align import ABSENT, RELATIONS
 from ...analysis.compare import compare_documents
-from ...analysis.counts import FATE_MEANINGS, PAIR_MEANINGS, FateCounts, fate_counts, pair_counts
+from ...analysis.counts import (
+    FATE_CONFIDENCE_MEANINGS,
+    FATE_MEANINGS,
+    PAIR_MEANINGS,
+    FateCounts,
+    fate_counts,
+    pair_counts,
+)
 from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, REVIEW, Thread
 from ...analysis.history import thread_history
 from ...analysis.run import Analysis
@@ -28,7 +35,7 @@ from ...cachedir import usable_cache_dir
 from ...engine.local import Job
 from ...errors import ContinuityError, UnknownDocumentError
 from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
-from ...records import FIRM, Clause, Document, ReviewReport, Section, confidence
+from ...records import FIRM, TENTATIVE, Clause, Document, ReviewReport, Section, confidence
 from . import facts, fragments
 from .fragments import change_labels, redline  # noqa: F401  (their home before)
 from .parts import PartsIndex
@@ -280,6 +287,8 @@ class Site:
             "fate_word": translate_all(FATE_WORDS, lang).__getitem__,
             "fate_meaning": translate_all(FATE_MEANINGS, lang).__getitem__,
             "pair_meaning": translate_all(PAIR_MEANINGS, lang).__getitem__,
+            "fate_confidence_meaning": translate_all(FATE_CONFIDENCE_MEANINGS,
+                                                     lang).__getitem__,
             # words from data files (a section's kind, why cleaning removed a line), as
             # the catalogue has them (babel.cfg extracts them), else as written
             "translated": translations(lang).gettext,
@@ -657,6 +666,8 @@ class ClauseView:
     symbol: str
     links: tuple[tuple[str, str, str], ...]
     history: str | None
+    #: Its fate's confidence (`records.Fate.confidence`): tentative marks the symbol with ?.
+    confidence: str = ""
 
 
 def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: dict[str, str],
@@ -682,8 +693,10 @@ def _clause_view(analysis: Analysis, clause: Clause, others: list[str], marks: d
                    for r in reports)
     theme = analysis.themes.clauses[clause.id].theme
     path = "" if clause.section_path == paragraph_path else clause.section_path
-    return ClauseView(clause.id, clause.text, fate, theme, path, FATE_SYMBOLS[fate], links,
-                      f"{history_page(home)}#{record.thread}" if home else None)
+    symbol = FATE_SYMBOLS[fate] + ("?" if record.confidence == TENTATIVE else "")
+    return ClauseView(clause.id, clause.text, fate, theme, path, symbol, links,
+                      f"{history_page(home)}#{record.thread}" if home else None,
+                      record.confidence)
 
 
 def _links(analysis: Analysis, clause: Clause, others: list[str],
