@@ -8,6 +8,8 @@ with the clause's own count, `continuity.corpus.plan`):
 - `evolves`: counterparts later, but reworded or not in every later document
   (in the last document: carried over from an earlier one);
 - `disappears`: no counterpart in any later document.
+A fate that persists or evolves rests on rank-1 counterparts, and says how sure it is: firm
+when one of them is firm, tentative when all are (`fate_confidences`).
 Every other clause is kept apart and its record says what it is instead: `review`
 (a retrospective passage: evidence of follow-through), `context`, `procedural`,
 `heading` (its function, `continuity.analysis.functions`), or `unaligned` (a commitment too short
