@@ -715,3 +715,22 @@ def test_targets_page_is_paged_by_cells_and_shows_every_row_once(
     assert sorted(set(shown)) == sorted(set(tables(whole["targets.html"])))
     assert 'href="targets.2.html"' in pages["targets.html"]
     assert f"<b>{len(names)}</b>" in pages[names[-1]]
+
+
+
+def test_theme_rows_mark_fates_on_tentative_counterparts(analysis: Analysis,
+                                                         english_pages: dict[str, str]) -> None:
+    """A theme page's row shows its thread's fate with ? when that fate rests on tentative
+    counterparts alone (fates.csv's confidence of the thread's first passage)."""
+    seen = Counter()
+    for name, html in english_pages.items():
+        if not name.startswith("theme-"):
+            continue
+        for mark, thread in re.findall(
+                r'<tr class="row" data-fate="[a-z]+">\s*<td><span[^>]*>[^<]*</span>'
+                r'( <span class="tentative")?[^\n]*?<a class="hist" href="[^"#]*#([^"]+)"',
+                html):
+            first = analysis.thread(thread).clauses[0]
+            assert bool(mark) is (analysis.fate(first).confidence == "tentative"), thread
+            seen[bool(mark)] += 1
+    assert seen[True] and seen[False]

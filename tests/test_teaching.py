@@ -137,7 +137,8 @@ def test_xlsx_is_reproducible(analysis: Analysis, files: dict[str, str | bytes])
 def test_thread_table_cites_every_passage(analysis: Analysis) -> None:
     header, rows = thread_table(analysis, lang="en")
     assert header == ["thread", "theme", "fate", "doc", "section", "unit", "text"]
-    assert {r[2] for r in rows} <= {"emerges", "persists", "evolves", "disappears"}
+    fates = {"emerges", "persists", "evolves", "disappears"}
+    assert {r[2] for r in rows} <= fates | {f"{f} (tentative: check it)" for f in fates}
     for thread, _theme, _fate, doc_id, section, unit, text in rows:
         clause = analysis.clause(str(unit))
         assert (clause.doc_id, clause.section_path, clause.text) == (doc_id, section, text)
@@ -169,7 +170,8 @@ def test_tables_are_in_the_sites_language(analysis: Analysis) -> None:
     assert matrix.header[0] == "主题" and threads.header == (
         "沿革编号", "主题", "去向", "文件", "章节", "分句编号", "原文")
     assert "承诺" in matrix.title and "承诺" in threads.title
-    assert {r[2] for r in threads.rows} <= {"新增", "延续", "演变", "消失"}
+    fates = {"新增", "延续", "演变", "消失"}
+    assert {r[2] for r in threads.rows} <= fates | {f"{f}（待核，请核实）" for f in fates}
     assert english[0].header[0] == "theme" and english[0].title.startswith("Commitments")
     for zh, en in zip(chinese, english, strict=True):
         assert [r[:2] + r[3:] for r in zh.rows] == [r[:2] + r[3:] for r in en.rows] \
@@ -195,3 +197,18 @@ def test_a_table_longer_than_a_sheet_goes_on_over_more_sheets() -> None:
     # the thread opening on the second sheet's second row is ruled, a sheet's first is not
     second = book["threads (2)"]
     assert second["A3"].border.top.style == "medium" and not second["A2"].border.top.style
+
+
+@pytest.mark.parametrize(("lang", "mark"),
+                         [("en", "(tentative: check it)"), ("zh", "（待核，请核实）")])
+def test_thread_table_says_when_a_fate_rests_on_tentative_counterparts(
+        analysis: Analysis, lang: str, mark: str) -> None:
+    """A thread's fate is its first passage's, with how sure it is (fates.csv's confidence)."""
+    _, rows = thread_table(analysis, lang)
+    firsts = {}
+    for row in rows:
+        firsts.setdefault(row[0], row)
+    tentative = {t for t, row in firsts.items() if str(row[2]).endswith(mark)}
+    assert tentative == {t for t, row in firsts.items()
+                         if analysis.fate(str(row[5])).confidence == "tentative"}
+    assert tentative

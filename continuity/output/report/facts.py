@@ -118,6 +118,9 @@ class ThreadRow:
     columns: tuple[int, ...]
     clauses: tuple[Clause, ...]
     width: int
+    #: How sure its fate is (`records.Fate.confidence`): tentative when it rests on
+    #: tentative counterparts alone.
+    confidence: str = ""
 
     @property
     def cells(self) -> tuple[Clause | None, ...]:
@@ -142,7 +145,8 @@ def thread_rows(analysis: Analysis) -> tuple[ThreadRow, ...]:
     rows = []
     for thread in analysis.threads:
         first = analysis.clause(thread.clauses[0])
-        fate = analysis.fate(first.id).fate
+        record = analysis.fate(first.id)
+        fate = record.fate
         if fate in NOT_COMMITMENTS:
             continue
         placed: dict[int, Clause] = {}  # a later clause of the same document replaces one
@@ -151,7 +155,8 @@ def thread_rows(analysis: Analysis) -> tuple[ThreadRow, ...]:
             placed[position[clause.doc_id]] = clause
         columns = tuple(sorted(placed))
         rows.append(ThreadRow(thread.id, analysis.themes.clauses[first.id].theme, fate,
-                              columns, tuple(placed[n] for n in columns), len(position)))
+                              columns, tuple(placed[n] for n in columns), len(position),
+                              record.confidence))
     return tuple(rows)
 
 

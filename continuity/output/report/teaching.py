@@ -29,6 +29,7 @@ from typing import Any
 
 from ...analysis.run import Analysis
 from ...i18n import DEFAULT_LANG, N_, translations
+from ...records import TENTATIVE
 from ...views.console import display_width
 from ..export import csv_text
 from . import facts
@@ -98,7 +99,10 @@ def thread_table(analysis: Analysis, lang: str = DEFAULT_LANG
     for t in sorted(threads, key=lambda t: (t.theme, -t.span, t.id)):
         theme = analysis.themes.name(t.theme)
         for clause in t.clauses:
-            rows.append([t.id, theme, word(FATE_WORDS, t.fate, lang), clause.doc_id,
+            fate = word(FATE_WORDS, t.fate, lang)
+            if t.confidence == TENTATIVE:
+                fate = _("%(fate)s (tentative: check it)") % {"fate": fate}
+            rows.append([t.id, theme, fate, clause.doc_id,
                          clause.section_path, clause.id, clause.text])
     return [_(h) for h in THREAD_HEADER], rows
 
