@@ -92,12 +92,20 @@ def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
     """Rows: themes in taxonomy order; columns: documents in timeline order."""
     rows = []
     themes = analysis.themes.clauses
+    # each document's commitments by theme (in text order), read in one pass: a pass per
+    # theme and document was most of the work (the overview, the printable matrix and the
+    # teaching table each ask)
+    by_theme: list[dict[str, list[Clause]]] = []
+    for doc in analysis.corpus.documents:
+        found: dict[str, list[Clause]] = {}
+        for c in analysis.commitments(doc.id):
+            found.setdefault(themes[c.id].theme, []).append(c)
+        by_theme.append(found)
     for theme in analysis.themes.taxonomy:
         cells = []
-        for doc in analysis.corpus.documents:
-            mine = [c for c in analysis.commitments(doc.id) if themes[c.id].theme == theme.id]
-            best = max(mine, key=lambda c: (analysis.themes.clauses[c.id].score, -c.index),
-                       default=None)
+        for doc, found in zip(analysis.corpus.documents, by_theme, strict=True):
+            mine = found.get(theme.id, [])
+            best = max(mine, key=lambda c: (themes[c.id].score, -c.index), default=None)
             fates = Counter(analysis.fate(c.id).fate for c in mine)
             cells.append(MatrixCell(theme.id, doc.id, len(mine), best,
                                     tuple((f, fates[f]) for f in COMMITMENT_FATES)))
