@@ -41,17 +41,27 @@ KWIC_PER_DOC = 2
 KWIC_WIDTH = 18
 
 
-def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
+def most_specific(analysis: Analysis, clauses: list[Clause],
+                  weights: dict[str, float | None] | None = None) -> list[Clause]:
     """Commitments ordered for a highlight list: those naming the most distinctive things
-    (projects, formulations, numbers) first."""
+    (projects, formulations, numbers) first. `weights`: each evidence word's idf where it
+    counts (None where it does not), filled as words are met: a caller ordering many
+    lists (the overview) passes one, so each word is looked up once."""
     result = analysis.result
-    vectors, settings = result.vectors, result.settings
+    vectors, floor = result.vectors, result.settings.evidence_idf
+    if weights is None:
+        weights = {}
+
+    def weight(word: str) -> float | None:
+        k = vectors.vocab.get(WORD + word)
+        found = weights[word] = (float(vectors.idf[k]) if k is not None
+                                 and vectors.idf[k] >= floor else None)
+        return found
 
     def specificity(clause: Clause) -> float:
         words = result.words[result.row(clause.id)] if result.words else ()
-        idfs = [float(vectors.idf[k]) for w in words
-                if (k := vectors.vocab.get(WORD + w)) is not None
-                and vectors.idf[k] >= settings.evidence_idf]
+        idfs = [v for w in words
+                if (v := weights[w] if w in weights else weight(w)) is not None]
         return sum(idfs)
 
     return sorted(clauses, key=lambda c: (-round(specificity(c), 6), c.index))

@@ -800,13 +800,15 @@ def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
               homes: dict[str, str]) -> Overview:
     ids = analysis.corpus.ids
     fates = {f.clause: f.fate for f in analysis.fates}
+    weights: dict[str, float | None] = {}  # the words' idf, for every highlight list
     documents = []
     gone: list[Clause] = []
     for doc in analysis.corpus.documents:
         mine = analysis.commitments(doc.id)
         rows = []
         for fate in COMMITMENT_FATES:
-            chosen = facts.most_specific(analysis, [c for c in mine if fates[c.id] == fate])
+            chosen = facts.most_specific(analysis, [c for c in mine if fates[c.id] == fate],
+                                         weights)
             if chosen:
                 rows.append(FateExamples(fate, len(chosen), tuple(chosen[:OVERVIEW_EXAMPLES])))
             if fate == "disappears" and doc.id == ids[0]:
@@ -819,7 +821,7 @@ def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
         chosen = [c for c in new if themes[c.id].theme == theme.id]
         if chosen:
             additions.append(ThemeAdditions(theme.id, len(chosen), tuple(
-                facts.most_specific(analysis, chosen)[:OVERVIEW_EXAMPLES])))
+                facts.most_specific(analysis, chosen, weights)[:OVERVIEW_EXAMPLES])))
     additions.sort(key=lambda t: -t.count)
     return Overview(ids[0], ids[-1], tuple(documents), tuple(gone), tuple(additions), len(new),
                     _formulation_histories(analysis, homes),
