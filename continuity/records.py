@@ -363,6 +363,16 @@ COMMITMENT_FATES = (EMERGES, PERSISTS, EVOLVES, DISAPPEARS)
 NOT_COMMITMENTS = (REVIEW, CONTEXT, PROCEDURAL, HEADING, UNALIGNED)
 FATES = COMMITMENT_FATES + NOT_COMMITMENTS
 
+# What a clause does and where a target was stated: the vocabularies the stages that find
+# them use (`analysis.functions`, `analysis.targets`), here so that the data dictionary
+# (`output.datapackage`) names them without importing those stages.
+ACTION, TARGET, PRINCIPLE = "action", "target", "principle"
+#: Every function a clause can have, commitments first.
+FUNCTIONS = (ACTION, TARGET, PRINCIPLE, REVIEW, CONTEXT, PROCEDURAL, HEADING)
+#: Where a target was stated: the headline targets (主要预期目标, a targets section), an
+#: indicator table, or elsewhere in the text; a table's base-year value is a baseline.
+TARGET_KINDS = ("headline", "table", "text", "baseline")
+
 
 @dataclass(frozen=True, slots=True)
 class Fate:

@@ -33,7 +33,7 @@ def _names(default: tuple[str, ...], known: Callable[[], frozenset[str]], what: 
 
 
 def _functions() -> frozenset[str]:
-    from .analysis.functions import FUNCTIONS
+    from .records import FUNCTIONS
 
     return frozenset(FUNCTIONS)
 

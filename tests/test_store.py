@@ -370,7 +370,9 @@ FROM_THE_STORE = [["corpus"], ["outline", "15th-plan"], ["units", "2025-report",
                   ["trace", "天府粮仓", "--json"],
                   ["history", "实施特色优势产业倍增计划", "--json"]]
 WITHOUT_A_STORE = [["--help"], ["settings"], ["diff", "-h"]]
-HEAVY = ("jieba", "numpy", "scipy")
+#: What a command answering from the store never imports: the segmenter, the numerics,
+#: and rapidfuzz (the store holds the redlines the build kept: none is made on the spot).
+HEAVY = ("jieba", "numpy", "scipy", "rapidfuzz")
 
 
 def _imported(args: list[str], cwd: Path) -> set[str]:

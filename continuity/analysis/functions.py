@@ -29,18 +29,18 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+# the functions (every one, commitments first: FUNCTIONS) are named in `records`
+from ..records import ACTION as ACTION
+from ..records import CONTEXT as CONTEXT
+from ..records import FUNCTIONS as FUNCTIONS
+from ..records import HEADING as HEADING
+from ..records import PRINCIPLE as PRINCIPLE
+from ..records import PROCEDURAL as PROCEDURAL
+from ..records import REVIEW as REVIEW
+from ..records import TARGET as TARGET
 from ..records import Clause, Paragraph, Section
 from .function_cues import CueSet, CueSpec, compile_cues
 
-ACTION = "action"
-TARGET = "target"
-PRINCIPLE = "principle"
-REVIEW = "review"
-CONTEXT = "context"
-PROCEDURAL = "procedural"
-HEADING = "heading"
-#: Every function a clause can have, commitments first.
-FUNCTIONS = (ACTION, TARGET, PRINCIPLE, REVIEW, CONTEXT, PROCEDURAL, HEADING)
 #: The functions that commit the issuer to something.
 COMMITMENTS = frozenset({ACTION, TARGET, PRINCIPLE})
 #: A state, not a function: "one of the commitments, decided clause by clause".

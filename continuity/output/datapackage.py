@@ -15,10 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.functions import FUNCTIONS
-from ..analysis.targets import KINDS as TARGET_KINDS
 from ..corpus.manifest import GENRES, LEVELS
-from ..records import CONFIDENCES, FATES, REWORDED, SAME
+from ..records import CONFIDENCES, FATES, FUNCTIONS, REWORDED, SAME, TARGET_KINDS
 
 DESCRIPTOR = "datapackage.json"
 #: A counterpart's relations (absence has no row: see pairs.csv).

@@ -33,10 +33,11 @@ from ..analysis.run import Analysis
 from ..analysis.targets import corpus_targets
 from ..corpus.structure.labels import written_label
 from ..engine.jobs import Job, Part
-from ..records import Clause, Document, confidence
+from ..records import confidence
 from . import OutputFolder, output_folder
 from .datapackage import COLUMNS as COLUMNS
 from .datapackage import DESCRIPTOR, descriptor_json
+from .rows import document_row, unit_row
 
 if TYPE_CHECKING:  # numpy and alignment for writing every row, not for one clause's (--json)
     import numpy as np
@@ -89,19 +90,6 @@ def iter_tables(analysis: Analysis, words: Wordings | None = None
                          for alias in analysis.result.aliases.aliases for form in alias.forms)
         else:  # a file described in datapackage.py but made nowhere
             raise AssertionError(f"no rows for {name}")
-
-
-def document_row(doc: Document) -> tuple[object, ...]:
-    """A document's row of documents.csv."""
-    return (doc.id, doc.meta.title, doc.meta.date_text, doc.meta.level, doc.meta.genre,
-            len(doc.clean.text) - doc.clean.text.count("\n"), len(doc.sections),
-            len(doc.clauses))
-
-
-def unit_row(clause: Clause, theme: str) -> tuple[object, ...]:
-    """A clause's row of units.csv."""
-    return (clause.doc_id, clause.id, clause.section_id, clause.section_path, clause.kind,
-            clause.function, theme, clause.start, clause.end, clause.text)
 
 
 def pair_rows(result: AlignmentResult) -> Iterator[tuple[object, ...]]:

@@ -14,7 +14,6 @@ folder, so two runs never interleave them.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import os
@@ -25,6 +24,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 try:
     import fcntl
@@ -56,8 +59,12 @@ def work_prefix(target: Path) -> str:
 
 @functools.cache
 def _renameat2() -> ctypes._NamedFuncPointer | None:
+    """The C library's renameat2, where there is one (ctypes imported only then: only a
+    swap needs it, not the commands that read the store)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         return ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):  # an old C library
@@ -72,6 +79,8 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False

@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, cast
-
-from rapidfuzz.distance import Indel, Levenshtein
 
 # The spans and runs live in `records` (light to import, for the commands that answer from
 # the store); named here as well, for the modules that use them.
@@ -28,6 +27,16 @@ from ..records import WordRun as WordRun
 
 if TYPE_CHECKING:  # numpy only for alignment's `similarities`, jieba only for `word_pieces`
     import numpy as np
+
+
+@cache
+def _distance() -> ModuleType:
+    """rapidfuzz's distances, imported when a diff or a similarity is first made: the
+    commands that answer from the store read the redlines the build kept and make none
+    (importing rapidfuzz was 8 ms of each of their starts)."""
+    from rapidfuzz import distance
+
+    return distance
 
 #: How a diff finds the dictionary words a long token is made of (`word_pieces`); the
 #: store reads them from its `word_pieces` table instead, without loading jieba.
@@ -180,7 +189,7 @@ def _blocks(a: tuple[str, ...], b: tuple[str, ...]) -> list[_Block]:
 
 
 def _opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[_Opcode]:
-    return cast(list[_Opcode], Indel.opcodes(a, b).as_list())  # tuples, made in C
+    return cast(list[_Opcode], _distance().Indel.opcodes(a, b).as_list())  # tuples, in C
 
 
 def _kept(a: tuple[str, ...], opcodes: list[_Opcode]) -> int:
@@ -194,7 +203,7 @@ def similarity(a: str, b: str) -> float:
     Computed by rapidfuzz (C, exact): alignment asks this of every candidate pair,
     where a diff-match-patch diff per pair would cost seconds.
     """
-    return float(Levenshtein.normalized_similarity(a, b))
+    return float(_distance().Levenshtein.normalized_similarity(a, b))
 
 
 def similarities(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
@@ -204,5 +213,6 @@ def similarities(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
 
     if not len(left):
         return np.zeros(0)
-    scores = process.cpdist(left, right, scorer=Levenshtein.normalized_similarity, workers=1)
+    scores = process.cpdist(left, right, scorer=_distance().Levenshtein.normalized_similarity,
+                            workers=1)
     return np.asarray(scores, dtype=np.float64)

@@ -72,7 +72,7 @@ def corpus_document(corpus: Corpus) -> dict[str, Any]:
     """`continuity corpus`: each document's row of documents.csv, with its short title, the
     encoding its file was read in, its sentences and what cleaning removed and joined."""
     from ..corpus.structure import structure_warning
-    from ..output.export import document_row
+    from ..output.rows import document_row
 
     return {"documents": [
         {**record("documents.csv", document_row(d)), "short_title": d.meta.short_title,
@@ -95,7 +95,7 @@ class _Units:
         return clause.id
 
     def records(self) -> list[dict[str, Any]]:
-        from ..output.export import unit_row
+        from ..output.rows import unit_row
 
         themes = self.analysis.themes.clauses
         return [record("units.csv", unit_row(c, themes[c.id].theme)) for c in self.seen.values()]

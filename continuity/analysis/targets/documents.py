@@ -12,16 +12,16 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ...records import Clause, Corpus, Document, TableRow
+from ...records import TARGET_KINDS, Clause, Corpus, Document, TableRow
 from ...text.normalize import normalize
 from ..functions import CONTEXT, PROCEDURAL, REVIEW
 from .rules import Rules, indicator_name, read_rules, shipped_rules, split_measure
 from .shapes import find_statements, stated_year, strip_frames
 
-#: Where a target was stated: the headline targets (主要预期目标, a targets section), an
-#: indicator table, or elsewhere in the text; a table's base-year value is a baseline.
-HEADLINE, TABLE, TEXT, BASELINE = "headline", "table", "text", "baseline"
-KINDS = (HEADLINE, TABLE, TEXT, BASELINE)
+#: Where a target was stated (`records.TARGET_KINDS`): the headline targets, an indicator
+#: table, elsewhere in the text; a table's base-year value is a baseline.
+KINDS = TARGET_KINDS
+HEADLINE, TABLE, TEXT, BASELINE = KINDS
 #: Clause functions that state no targets: a result, an assessment, meeting framing (a
 #: bullet heading, ——地区生产总值增长6%左右, can be one).
 NOT_TARGETS = frozenset({REVIEW, CONTEXT, PROCEDURAL})

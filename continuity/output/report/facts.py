@@ -41,17 +41,27 @@ KWIC_PER_DOC = 2
 KWIC_WIDTH = 18
 
 
-def most_specific(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
+def most_specific(analysis: Analysis, clauses: list[Clause],
+                  weights: dict[str, float | None] | None = None) -> list[Clause]:
     """Commitments ordered for a highlight list: those naming the most distinctive things
-    (projects, formulations, numbers) first."""
+    (projects, formulations, numbers) first. `weights`: each evidence word's idf where it
+    counts (None where it does not), filled as words are met: a caller ordering many
+    lists (the overview) passes one, so each word is looked up once."""
     result = analysis.result
-    vectors, settings = result.vectors, result.settings
+    vectors, floor = result.vectors, result.settings.evidence_idf
+    if weights is None:
+        weights = {}
+
+    def weight(word: str) -> float | None:
+        k = vectors.vocab.get(WORD + word)
+        found = weights[word] = (float(vectors.idf[k]) if k is not None
+                                 and vectors.idf[k] >= floor else None)
+        return found
 
     def specificity(clause: Clause) -> float:
         words = result.words[result.row(clause.id)] if result.words else ()
-        idfs = [float(vectors.idf[k]) for w in words
-                if (k := vectors.vocab.get(WORD + w)) is not None
-                and vectors.idf[k] >= settings.evidence_idf]
+        idfs = [v for w in words
+                if (v := weights[w] if w in weights else weight(w)) is not None]
         return sum(idfs)
 
     return sorted(clauses, key=lambda c: (-round(specificity(c), 6), c.index))
@@ -92,12 +102,20 @@ def theme_matrix(analysis: Analysis) -> tuple[tuple[MatrixCell, ...], ...]:
     """Rows: themes in taxonomy order; columns: documents in timeline order."""
     rows = []
     themes = analysis.themes.clauses
+    # each document's commitments by theme (in text order), read in one pass: a pass per
+    # theme and document was most of the work (the overview, the printable matrix and the
+    # teaching table each ask)
+    by_theme: list[dict[str, list[Clause]]] = []
+    for doc in analysis.corpus.documents:
+        found: dict[str, list[Clause]] = {}
+        for c in analysis.commitments(doc.id):
+            found.setdefault(themes[c.id].theme, []).append(c)
+        by_theme.append(found)
     for theme in analysis.themes.taxonomy:
         cells = []
-        for doc in analysis.corpus.documents:
-            mine = [c for c in analysis.commitments(doc.id) if themes[c.id].theme == theme.id]
-            best = max(mine, key=lambda c: (analysis.themes.clauses[c.id].score, -c.index),
-                       default=None)
+        for doc, found in zip(analysis.corpus.documents, by_theme, strict=True):
+            mine = found.get(theme.id, [])
+            best = max(mine, key=lambda c: (themes[c.id].score, -c.index), default=None)
             fates = Counter(analysis.fate(c.id).fate for c in mine)
             cells.append(MatrixCell(theme.id, doc.id, len(mine), best,
                                     tuple((f, fates[f]) for f in COMMITMENT_FATES)))

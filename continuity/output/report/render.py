@@ -152,11 +152,16 @@ def paged(rows: Sequence[Any], per_page: int) -> list[Sequence[Any]]:
     return [rows[start:start + per_page] for start in range(0, len(rows), per_page)] or [()]
 
 
-def history_locations(analysis: Analysis, homes: dict[str, str]) -> dict[str, str]:
+def history_locations(analysis: Analysis, homes: dict[str, str],
+                      histories: dict[str, list[Sequence[Thread]]] | None = None
+                      ) -> dict[str, str]:
     """Thread id → the history page that shows it (its theme's, or the page of it the
-    thread falls on when the theme's histories are paged: `paged_histories`)."""
+    thread falls on when the theme's histories are paged: `paged_histories`, or
+    `histories`, the same made beforehand)."""
+    if histories is None:
+        histories = paged_histories(analysis, homes)
     return {thread.id: page_name(f"history-{theme}", number)
-            for theme, pages in paged_histories(analysis, homes).items()
+            for theme, pages in histories.items()
             for number, page in enumerate(pages, start=1) for thread in page}
 
 
@@ -234,12 +239,17 @@ class Site:
     `root` is where the site's pages are, as links see it: "" for a page of the site
     itself (relative links), a folder or URL for a page written elsewhere that links to
     a site (`continuity diff --html --site`), None for a page that stands alone (no link
-    leads out of it). `pairs` are the pair pages the site has (navigation, overview)."""
+    leads out of it). `pairs` are the pair pages the site has (navigation, overview).
+    `homes` and `histories`: the threads' history themes (`history_homes`) and their
+    pages (`paged_histories`) when the caller made them already (`site_jobs`, whose
+    history pages show them); otherwise made here."""
 
     analysis: Analysis
     root: str | None = ""
     pairs: tuple[tuple[str, str], ...] | None = None
     lang: str = DEFAULT_LANG
+    homes: dict[str, str] | None = None
+    histories: dict[str, list[Sequence[Thread]]] | None = None
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
@@ -250,8 +260,8 @@ class Site:
             doc = docs[clause.doc_id]
             return f"{doc.meta.short_title} · {clause.section_path}"
 
-        homes = history_homes(a)
-        located = history_locations(a, homes)
+        homes = self.homes if self.homes is not None else history_homes(a)
+        located = history_locations(a, homes, self.histories)
 
         def history_path(clause: Clause) -> str | None:
             """Where the history of the commitment a passage carries is (None: it carries
@@ -410,11 +420,13 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     consecutive = facts.consecutive_pairs(analysis)
     built = site_pairs(analysis.corpus.ids, pairs, consecutive)
     env = environment(templates, lang=lang)
-    env.globals.update(Site(analysis, pairs=built, lang=lang).globals())
+    homes = history_homes(analysis)
+    history_pages = paged_histories(analysis, homes)  # made once: the links and the pages
+    env.globals.update(Site(analysis, pairs=built, lang=lang, homes=homes,
+                            histories=history_pages).globals())
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
     threads = facts.thread_rows(analysis)
-    homes = history_homes(analysis)
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
 
     def overview() -> Files:
@@ -480,8 +492,6 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         return {name: template.render(page="theme", theme=theme, threads=rows,
                                       total=len(mine), pages=names, current=k)
                 for k, (name, rows) in enumerate(zip(names, pages, strict=True))}
-
-    history_pages = paged_histories(analysis, homes)
 
     def histories(theme: Any) -> Files:
         """One theme's history pages (a job each: together they are the site's longest
@@ -803,13 +813,15 @@ def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
               homes: dict[str, str]) -> Overview:
     ids = analysis.corpus.ids
     fates = {f.clause: f.fate for f in analysis.fates}
+    weights: dict[str, float | None] = {}  # the words' idf, for every highlight list
     documents = []
     gone: list[Clause] = []
     for doc in analysis.corpus.documents:
         mine = analysis.commitments(doc.id)
         rows = []
         for fate in COMMITMENT_FATES:
-            chosen = facts.most_specific(analysis, [c for c in mine if fates[c.id] == fate])
+            chosen = facts.most_specific(analysis, [c for c in mine if fates[c.id] == fate],
+                                         weights)
             if chosen:
                 rows.append(FateExamples(fate, len(chosen), tuple(chosen[:OVERVIEW_EXAMPLES])))
             if fate == "disappears" and doc.id == ids[0]:
@@ -822,7 +834,7 @@ def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
         chosen = [c for c in new if themes[c.id].theme == theme.id]
         if chosen:
             additions.append(ThemeAdditions(theme.id, len(chosen), tuple(
-                facts.most_specific(analysis, chosen)[:OVERVIEW_EXAMPLES])))
+                facts.most_specific(analysis, chosen, weights)[:OVERVIEW_EXAMPLES])))
     additions.sort(key=lambda t: -t.count)
     return Overview(ids[0], ids[-1], tuple(documents), tuple(gone), tuple(additions), len(new),
                     _formulation_histories(analysis, homes),
