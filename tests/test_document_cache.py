@@ -172,6 +172,46 @@ def test_the_least_recently_used_records_go_beyond_the_size_bound(tmp_path: Path
     assert sorted(p.name for p in folder.iterdir()) == ["2.pickle", "3.pickle"]
 
 
+def test_a_record_another_build_removes_meanwhile_is_passed_over(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds share the cache folder: a record removed between listing the folder and
+    reading its size is passed over (the others are still cleaned up), and the listing
+    is closed (pytest turns an unclosed scandir iterator's ResourceWarning into an error:
+    seen when the suite ran beside other builds)."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    old = time.time() - 40 * 86400
+    for name in ("gone.pickle", "old.pickle"):
+        (folder / name).write_bytes(b"x")
+        os.utime(folder / name, (old, old))
+    scandir = os.scandir
+
+    class Racing:
+        """os.scandir, but gone.pickle is removed once it is listed, before its size is read."""
+
+        def __init__(self, path: Path) -> None:
+            self.scan = scandir(path)
+
+        def __enter__(self) -> Racing:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            self.scan.close()
+
+        def __iter__(self) -> Racing:
+            return self
+
+        def __next__(self) -> os.DirEntry[str]:
+            entry = next(self.scan)
+            if entry.name == "gone.pickle":
+                os.unlink(entry.path)
+            return entry
+
+    monkeypatch.setattr(document_cache.os, "scandir", Racing)
+    remove_unused(folder, days=30)
+    assert list(folder.iterdir()) == []
+
+
 # The segmenter's answers kept beside the records: a build from the cache needs no jieba.
 
 TWO_DOCUMENTS = [entry(id="a", date="2024-01", title="某市工作要点"),

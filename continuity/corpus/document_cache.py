@@ -154,9 +154,16 @@ def remove_unused(folder: Path, days: int = UNUSED_DAYS, most: int = MAX_BYTES) 
     """Remove the records (and work files a stopped write left) not used for `days` days,
     then the least recently used while they take more than `most` bytes; best effort."""
     before = time.time() - days * 86400
+    entries = []
     try:
-        entries = [(entry.stat().st_mtime, entry.stat().st_size, entry.path)
-                   for entry in os.scandir(folder) if entry.is_file()]
+        with os.scandir(folder) as scan:  # closed however the reading ends
+            for entry in scan:
+                try:
+                    if entry.is_file():
+                        info = entry.stat()
+                        entries.append((info.st_mtime, info.st_size, entry.path))
+                except OSError:
+                    continue  # removed meanwhile by another build sharing the cache
     except OSError:
         return
     total = sum(size for _, size, _ in entries)
