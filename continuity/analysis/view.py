@@ -1,0 +1,139 @@
+"""An analysis as one page sees it: restricted to some documents and clauses, so that a page
+job sent to another machine carries what its page reads instead of the whole analysis
+(issue 14: every dask worker unpickled the whole, 1.7 GiB at 300 synthetic documents).
+
+`Views(analysis).of(documents, clauses)` is an `Analysis` of the same class, which the
+pages' code reads unchanged. What it holds:
+
+- every document of the corpus, in order (positions, marks and the navigation read
+  them): those of `documents` whole, the others as their records without text,
+  sections or clauses (`light`);
+- as the alignment's clauses, those of `documents` and the `clauses` named (the view's
+  own clauses), each with all its counterparts, and the counterparts' clauses as well
+  (without counterparts of their own): whatever the pages ask of an own clause (its
+  relation and rank-1 counterpart in any document, its fate and theme, the later review
+  passages reporting on it, its thread) is answered as the whole analysis answers it;
+- the fates and themes of every clause it holds, the threads they belong to, the
+  corresponding sections between its whole documents, and the redlines read beforehand
+  for the rank-1 counterparts of its own clauses.
+
+The comparison plan, the settings and the aliases are the whole analysis's (small). It
+holds no vectors (an empty matrix of its rows, no vocabulary) nor anything read from
+them: the evidence words, `explain`, `trace` and the overview's most specific passages
+need the whole analysis. Asked about a clause that is not its own (a counterpart's
+relations, a light document's commitments), it answers for what it holds, not as the
+whole would: pages ask only about their own clauses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..records import CleanText, Corpus, Document, ReviewReport
+from .align import AlignmentResult
+from .run import Analysis
+from .section_align import SectionMatch
+from .themes import ThemeMap
+from .vectors import Vectors
+
+
+def light(doc: Document) -> Document:
+    """A document's record without its text, sections, units or clauses: what a page that
+    only names it (navigation, legends, links) reads."""
+    return replace(doc, clean=CleanText(doc.id, "", (), (), (), 0), sections=(),
+                   table_rows=(), glossary=(), units=(), clauses=())
+
+
+class Views:
+    """Makes restricted views of one analysis (`of`); what every view shares is prepared
+    once: the light records of the documents, the corresponding sections by source
+    document."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.light = tuple(light(d) for d in analysis.corpus.documents)
+        self._matches: dict[str, list[SectionMatch]] | None = None
+
+    def matches(self, doc_id: str) -> list[SectionMatch]:
+        """The corresponding sections whose source is in `doc_id`, in the analysis's order."""
+        if self._matches is None:
+            by_doc: dict[str, list[SectionMatch]] = {}
+            for m in self.analysis.sections:
+                by_doc.setdefault(m.source_doc, []).append(m)
+            self._matches = by_doc
+        return self._matches.get(doc_id, [])
+
+    def of(self, documents: Collection[str] = (), clauses: Iterable[str] = ()) -> Analysis:
+        """The analysis as a page showing `documents` whole and the clauses `clauses` sees
+        it (see the module's docstring)."""
+        whole = self.analysis
+        result = whole.result
+        own = _own_rows(result, documents, clauses)
+        lo = np.searchsorted(result.cp_source, own, "left")
+        hi = np.searchsorted(result.cp_source, own, "right")
+        cps = _ranges(lo, hi)
+        rows = np.union1d(own, result.cp_target[cps])  # ascending: the whole's order
+        renumber = _renumbering(rows)
+        kept = tuple(result.clauses[i] for i in rows.tolist())
+        view = AlignmentResult(
+            kept, result.doc_ids, result.levels, result.compared,
+            renumber(result.cp_source[cps]), result.cp_doc[cps],
+            renumber(result.cp_target[cps]), result.cp_score[cps], result.cp_margin[cps],
+            result.cp_similarity[cps], result.cp_same[cps], result.settings,
+            Vectors(sp.csr_matrix((len(rows), 0)), np.zeros(0), {}, np.zeros(0, np.int64)),
+            tuple(result.words[i] for i in rows.tolist()) if result.words else (),
+            result.aliases)
+        shown = set(documents)
+        corpus = Corpus(whole.corpus.root, tuple(
+            d if d.id in shown else lite
+            for d, lite in zip(whole.corpus.documents, self.light, strict=True)),
+            whole.corpus.compare)
+        fates = tuple(whole.fate(c.id) for c in kept)
+        threads = tuple(whole.thread(t) for t in dict.fromkeys(f.thread for f in fates))
+        sections = [s.id for d in shown for s in whole.corpus.document(d).sections]
+        themes = ThemeMap(whole.themes.taxonomy,
+                          {c.id: whole.themes.clauses[c.id] for c in kept},
+                          {s: whole.themes.sections[s] for s in sections
+                           if s in whole.themes.sections})
+        matches = tuple(m for d in corpus.ids if d in shown for m in self.matches(d)
+                        if m.target_doc in shown)
+        reports: dict[str, dict[str, tuple[ReviewReport, ...]]] = {}
+        ids = {result.clauses[i].id: result.clauses[i].doc_id for i in own.tolist()}
+        for doc_id in dict.fromkeys(ids.values()):
+            reports[doc_id] = {c: found for c, found in whole.reports_in(doc_id).items()
+                               if c in ids}
+        redlines = {}
+        for i, j in zip(result.cp_source[cps].tolist(), result.cp_target[cps].tolist(),
+                        strict=True):
+            key = (result.clauses[i].tokens, result.clauses[j].tokens)
+            line = whole.redlines.get(key)
+            if line is not None:
+                redlines[key] = line
+        return Analysis(corpus, view, themes, matches, fates, threads, redlines=redlines,
+                        _reports=reports)
+
+
+def _own_rows(result: AlignmentResult, documents: Collection[str],
+              clauses: Iterable[str]) -> np.ndarray:
+    """The rows of a view's own clauses: every clause of `documents`, and `clauses`."""
+    spans = [np.arange(r.start, r.stop) for d in documents if (r := result.doc_rows(d))]
+    named = np.array([result.row(c) for c in clauses], dtype=np.int64)
+    return np.unique(np.concatenate([*spans, named])).astype(np.int64)
+
+
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The positions lo[k] ≤ p < hi[k] of every k, in order."""
+    counts = hi - lo
+    if not counts.sum():
+        return np.zeros(0, dtype=np.int64)
+    starts = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    return (starts + np.arange(int(counts.sum()))).astype(np.int64)
+
+
+def _renumbering(rows: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """Row numbers of the whole → their positions in `rows` (ascending, holding them)."""
+    return lambda found: np.searchsorted(rows, found).astype(found.dtype)
