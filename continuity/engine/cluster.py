@@ -2,23 +2,24 @@
 stops, or on an existing cluster given by its scheduler's address.
 
 A job made of a part (`jobs.Part`: aligning one source document, reading the words of
-some counterparts) is sent as what it reads alone: what every job of the run shares (the
-corpus-wide idf and settings) is scattered to every worker once, and each job's part
-(its document's clauses and vectors, and its planned targets') is made here and sent
-in its task as the task is submitted, a few tasks ahead of the workers (`AHEAD` per
-worker thread), and dropped once its result is here: no worker holds the whole that
-the parts are cut from. The scheduler keeps a part until its task is done, so a task
-whose worker dies (past its memory limit) runs again on another. Other jobs share what they were
-made from (the analysis, for pages): their whole list is pickled once, so that shared
-state is sent once, and scattered to every worker; each task then runs one job of that
-list. Jobs that
-pickle cannot take (pages: closures over compiled templates) come with a recipe, which
-each worker follows once to make the same list for itself, kept beside what was
+some counterparts, making a page from its view of the analysis) is sent as what it
+reads alone: what every job of the run shares (the corpus-wide idf and settings, the
+site's index) is scattered to every worker once, and each job's part (its document's
+clauses and vectors, and its planned targets'; a page's documents and clauses) is made
+here and sent in its task as the task is submitted, a few tasks ahead of the workers
+(`AHEAD` per worker thread), and dropped once its result is here: no worker holds the
+whole that the parts are cut from. The scheduler keeps a part until its task is done,
+so a task whose worker dies (past its memory limit) runs again on another. Other jobs
+share what they were made from: their whole list is pickled once, so that shared state
+is sent once, and scattered to every worker; each task then runs one job of that list.
+Jobs that pickle cannot take (closures over compiled templates) come with a recipe,
+which each worker follows once to make the same list for itself, kept beside what was
 scattered, never in it: dask may send what a worker holds to another worker at any
 moment (its Active Memory Manager drops the copies a broadcast made, and a task on a
 worker without one fetches it from a peer), so a task must leave its inputs as they
-came (dask's "don't mutate inputs"). Jobs
-marked `here` (writing to this machine's disk) run in this process meanwhile. Results
+came (dask's "don't mutate inputs"). Jobs marked `here` (writing to this machine's
+disk, or reading what only this process holds: the pages that sum up the whole
+analysis) run in this process meanwhile. Results
 are gathered in job order. A task that raises, or whose worker dies more often than the
 scheduler allows (`distributed.scheduler.allowed-failures`), ends the run with a
 ContinuityError naming the job; the other tasks are cancelled.

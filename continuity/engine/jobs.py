@@ -20,7 +20,8 @@ class Job(Generic[T_co]):
     """A named piece of independent work (a page, a table, a document's alignment): its
     name for progress and error messages, and the function that makes its result.
     `here`: it must run in the process that started the work (it writes to this
-    machine's disk), so an engine whose workers may be elsewhere keeps it here."""
+    machine's disk, or reads what that process alone holds: the whole analysis), so an
+    engine whose workers may be elsewhere keeps it here."""
 
     name: str
     make: Callable[[], T_co]
