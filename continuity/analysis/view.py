@@ -9,20 +9,24 @@ pages' code reads unchanged. What it holds:
   them): those of `documents` whole, the others as their records without text,
   sections or clauses (`light`);
 - as the alignment's clauses, those of `documents` and the `clauses` named (the view's
-  own clauses), each with all its counterparts, and the counterparts' clauses as well
-  (without counterparts of their own): whatever the pages ask of an own clause (its
-  relation and rank-1 counterpart in any document, its fate and theme, the later review
-  passages reporting on it, its thread) is answered as the whole analysis answers it;
+  own clauses), each with its rank-1 counterpart in every document (what pages show),
+  and the counterparts' clauses as well (without counterparts of their own, nor their
+  normalised text and words: `wordless`): whatever
+  the pages ask of an own clause (its relation and rank-1 counterpart in any document,
+  its fate and theme, the later review passages reporting on it, its thread) is
+  answered as the whole analysis answers it; its counterparts of lower ranks, which no
+  page shows, are left out;
 - the fates and themes of every clause it holds, the threads they belong to, the
   corresponding sections between its whole documents, and the redlines read beforehand
-  for the rank-1 counterparts of its own clauses.
+  between its own clauses (a clause and its rank-1 counterpart).
 
 The comparison plan, the settings and the aliases are the whole analysis's (small). It
-holds no vectors (an empty matrix of its rows, no vocabulary) nor anything read from
-them: the evidence words, `explain`, `trace` and the overview's most specific passages
-need the whole analysis. Asked about a clause that is not its own (a counterpart's
-relations, a light document's commitments), it answers for what it holds, not as the
-whole would: pages ask only about their own clauses.
+holds no vectors (an empty matrix of its rows, no vocabulary) nor the evidence words
+read with them: `alignment` (counterparts with their shared terms), `explain`, `trace`
+and the overview's most specific passages need the whole analysis. Asked about a
+clause that is not its own (a counterpart's relations, a light document's
+commitments), it answers for what it holds, not as the whole would: pages ask only
+about their own clauses.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import replace
 import numpy as np
 import scipy.sparse as sp
 
-from ..records import CleanText, Corpus, Document, ReviewReport
+from ..records import Clause, CleanText, Corpus, Document, ReviewReport
 from .align import AlignmentResult
 from .run import Analysis
 from .section_align import SectionMatch
@@ -46,6 +50,12 @@ def light(doc: Document) -> Document:
     only names it (navigation, legends, links) reads."""
     return replace(doc, clean=CleanText(doc.id, "", (), (), (), 0), sections=(),
                    table_rows=(), glossary=(), units=(), clauses=())
+
+
+def wordless(clause: Clause) -> Clause:
+    """A clause without its normalised text and words: what a page that shows it as a
+    counterpart (its text, a link to it) reads."""
+    return replace(clause, norm="", tokens=())
 
 
 class Views:
@@ -67,26 +77,34 @@ class Views:
             self._matches = by_doc
         return self._matches.get(doc_id, [])
 
-    def of(self, documents: Collection[str] = (), clauses: Iterable[str] = ()) -> Analysis:
+    def of(self, documents: Collection[str] = (), clauses: Iterable[str] = (),
+           targets: Collection[str] | None = None) -> Analysis:
         """The analysis as a page showing `documents` whole and the clauses `clauses` sees
-        it (see the module's docstring)."""
+        it (see the module's docstring). `targets`: the documents whose counterparts it
+        holds (default: every document; a pair page asks about its two documents alone,
+        a theme page about none)."""
         whole = self.analysis
         result = whole.result
         own = _own_rows(result, documents, clauses)
         lo = np.searchsorted(result.cp_source, own, "left")
         hi = np.searchsorted(result.cp_source, own, "right")
-        cps = _ranges(lo, hi)
+        cps = _rank_one(result, _ranges(lo, hi))
+        if targets is not None:
+            wanted = np.zeros(len(result.doc_ids), dtype=bool)
+            wanted[[result.doc_index(d) for d in targets]] = True
+            cps = cps[wanted[result.cp_doc[cps]]]
         rows = np.union1d(own, result.cp_target[cps])  # ascending: the whole's order
         renumber = _renumbering(rows)
-        kept = tuple(result.clauses[i] for i in rows.tolist())
+        mine = np.isin(rows, own).tolist()
+        kept = tuple(result.clauses[i] if is_own else wordless(result.clauses[i])
+                     for i, is_own in zip(rows.tolist(), mine, strict=True))
         view = AlignmentResult(
             kept, result.doc_ids, result.levels, result.compared,
             renumber(result.cp_source[cps]), result.cp_doc[cps],
             renumber(result.cp_target[cps]), result.cp_score[cps], result.cp_margin[cps],
             result.cp_similarity[cps], result.cp_same[cps], result.settings,
             Vectors(sp.csr_matrix((len(rows), 0)), np.zeros(0), {}, np.zeros(0, np.int64)),
-            tuple(result.words[i] for i in rows.tolist()) if result.words else (),
-            result.aliases)
+            (), result.aliases)
         shown = set(documents)
         corpus = Corpus(whole.corpus.root, tuple(
             d if d.id in shown else lite
@@ -107,8 +125,9 @@ class Views:
             reports[doc_id] = {c: found for c, found in whole.reports_in(doc_id).items()
                                if c in ids}
         redlines = {}
-        for i, j in zip(result.cp_source[cps].tolist(), result.cp_target[cps].tolist(),
-                        strict=True):
+        between = cps[np.isin(result.cp_target[cps], own)]  # own clauses on both sides
+        for i, j in zip(result.cp_source[between].tolist(),
+                        result.cp_target[between].tolist(), strict=True):
             key = (result.clauses[i].tokens, result.clauses[j].tokens)
             line = whole.redlines.get(key)
             if line is not None:
@@ -123,6 +142,15 @@ def _own_rows(result: AlignmentResult, documents: Collection[str],
     spans = [np.arange(r.start, r.stop) for d in documents if (r := result.doc_rows(d))]
     named = np.array([result.row(c) for c in clauses], dtype=np.int64)
     return np.unique(np.concatenate([*spans, named])).astype(np.int64)
+
+
+def _rank_one(result: AlignmentResult, cps: np.ndarray) -> np.ndarray:
+    """Of the counterparts at positions `cps` (ascending), the rank-1 ones: each clause's
+    first in each document."""
+    keys = result.cp_source[cps].astype(np.int64) * len(result.doc_ids) + result.cp_doc[cps]
+    first = np.ones(len(cps), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return cps[first]
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:

@@ -149,36 +149,68 @@ class DaskEngine:
         for _ in range(AHEAD * max(1, sum(self.client.nthreads().values()))):
             send()
         results: dict[int, Any] = {}
+        failed: list[BaseException] = []
+        stop = threading.Event()
+        sending = threading.Lock()  # the futures in hand change in the collector alone
+
+        def collect() -> None:
+            """Gather the workers' results as they arrive, sending the next part for
+            each: in a thread of its own, so that parts keep going out while this
+            process does its own work (`first`, the jobs kept here), which at 100
+            documents is a minute of exports and the pages that sum up the corpus."""
+            try:
+                for future in arriving:
+                    with sending:
+                        if stop.is_set():
+                            return
+                        i = futures[future]
+                        if (future.status == "cancelled" and isinstance(jobs[i].make, Part)
+                                and sent[i] <= RESUBMITS):
+                            # the scheduler forgot the task while its worker died (a race
+                            # in distributed): the part is still here, so it is sent again
+                            del futures[future]
+                            send(again=i)
+                            continue
+                        if future.status == "error":
+                            raise _failed(jobs[i].name, future)
+                    results[i] = kept(future.result(), keep)
+                    with sending:
+                        del futures[future]
+                        future.release()
+                        if isinstance(jobs[i].make, Part):
+                            send()
+                    if done:
+                        done(i)
+            except BaseException as exc:  # raised by the caller's thread
+                failed.append(exc)
+                with sending:
+                    stop.set()
+                    self.client.cancel(list(futures))
+
+        collector = threading.Thread(target=collect, name="continuity-results", daemon=True)
+        collector.start()
         try:
             if first:
                 first()
             for i, job in enumerate(jobs):
-                if job.here:
+                if job.here and not failed:
                     results[i] = kept(_here(job), keep)
                     if done:
                         done(i)
-            for future in arriving:
-                i = futures[future]
-                if (future.status == "cancelled" and isinstance(jobs[i].make, Part)
-                        and sent[i] <= RESUBMITS):
-                    # the scheduler forgot the task while its worker died (a race in
-                    # distributed): the part is still here, so it is sent again
-                    del futures[future]
-                    send(again=i)
-                    continue
-                if future.status == "error":
-                    raise _failed(jobs[i].name, future)
-                results[i] = kept(future.result(), keep)
-                del futures[future]
-                future.release()
-                if isinstance(jobs[i].make, Part):
-                    send()
-                if done:
-                    done(i)
+            while collector.is_alive():  # waiting in short turns: Ctrl-C reaches us
+                collector.join(0.2)
+            if failed:
+                raise failed[0]
         finally:
-            self.client.cancel(list(futures))
+            with sending:
+                stop.set()
+                self.client.cancel(list(futures))
+            collector.join(COLLECTOR_WAIT)
         return [results[i] for i in range(len(jobs))]
 
+
+#: Seconds to wait for the thread gathering results to end, once the run has ended.
+COLLECTOR_WAIT = 10.0
 
 #: How many times a part's job whose task the cluster cancelled is sent again.
 RESUBMITS = 3

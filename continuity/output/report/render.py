@@ -493,10 +493,12 @@ def page_environment(shared: SitePages, part: PagePart) -> Iterator[jinja2.Envir
 
 def page_part(views: view.Views, homes: Mapping[str, str], located: Mapping[str, str],
               page: tuple[Any, ...], documents: Collection[str] = (),
-              clauses: Iterable[str] = ()) -> PagePart:
-    """The part of page `page`: the view of `documents` and `clauses` (`Views.of`), with
-    the history homes and pages of the threads it holds."""
-    seen = views.of(documents, clauses)
+              clauses: Iterable[str] = (), targets: Collection[str] | None = None
+              ) -> PagePart:
+    """The part of page `page`: the view of `documents` and `clauses` with their
+    counterparts in `targets` (`Views.of`), and the history homes and pages of the
+    threads it holds."""
+    seen = views.of(documents, clauses, targets)
     threads = [t.id for t in seen.threads]
     return PagePart(seen, {t: homes[t] for t in threads if t in homes},
                     {t: located[t] for t in threads if t in located}, page)
@@ -624,7 +626,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
             Job(f"theme page {name}",
                 Part(theme_files, shared,
                      partial(part, (theme, k, names, len(mine), rows),
-                             clauses=[t.clauses[0].id for t in rows])))
+                             clauses=[t.clauses[0].id for t in rows], targets=())))
             for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
 
     history_pages = paged_histories(analysis, homes)
@@ -682,7 +684,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     return [
         *histories,
         Job("formulations", formulations, here=True),
-        *(Job(f"pair page {a} → {b}", Part(pair_files, shared, partial(part, (a, b), (a, b))))
+        *(Job(f"pair page {a} → {b}", Part(pair_files, shared,
+                                                  partial(part, (a, b), (a, b), targets=(a, b))))
           for a, b in built),
         *(Job(f"document page {d.id}", Part(document_files, shared,
                                             partial(part, (d.id,), (d.id,))))
