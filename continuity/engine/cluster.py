@@ -6,7 +6,7 @@ some counterparts, making a page from its view of the analysis) is sent as what 
 reads alone: what every job of the run shares (the corpus-wide idf and settings, the
 site's index) is scattered to every worker once, and each job's part (its document's
 clauses and vectors, and its planned targets'; a page's documents and clauses) is made
-here and sent in its task as the task is submitted, a few tasks ahead of the workers
+and pickled here and sent in its task as the task is submitted, a few tasks ahead of the workers
 (`AHEAD` per worker thread), and dropped once its result is here: no worker holds the
 whole that the parts are cut from. The scheduler keeps a part until its task is done,
 so a task whose worker dies (past its memory limit) runs again on another. Other jobs
@@ -28,6 +28,7 @@ ContinuityError naming the job; the other tasks are cancelled.
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import uuid
 import weakref
@@ -93,6 +94,12 @@ def _run_job(jobs: _Jobs, i: int) -> Any:
     return jobs.job(i).make()
 
 
+def _run_part(func: Callable[[Any, Any], Any], shared: Any, part: bytes) -> Any:
+    """A job made of a part (`Part`), on a worker: its function, of what every job
+    shares and its part, sent pickled."""
+    return func(shared, pickle.loads(part))
+
+
 class DaskEngine:
     """Runs jobs as tasks through a dask.distributed client."""
 
@@ -139,9 +146,12 @@ class DaskEngine:
             # The part goes in the task itself, not scattered to one worker: the scheduler
             # keeps it until the task is done, so a task whose worker dies (past its
             # memory limit) runs again elsewhere; scattered, the part would die with it.
+            # Pickled here, it goes as bytes, which the scheduler passes on as they are:
+            # as objects, it would unpickle the part and pickle it again for the worker.
+            part = pickle.dumps(made.part(), protocol=pickle.HIGHEST_PROTOCOL)
             with dask.config.set({"distributed.admin.large-graph-warning-threshold": PART_MAX}):
-                future = self.client.submit(made.func, scattered[id(made.shared)], made.part(),
-                                            pure=False, key=f"part-{i}-{run}-{sent[i]}")
+                future = self.client.submit(_run_part, made.func, scattered[id(made.shared)],
+                                            part, pure=False, key=f"part-{i}-{run}-{sent[i]}")
             sent[i] += 1
             futures[future] = i
             arriving.add(future)  # type: ignore[no-untyped-call]
