@@ -108,3 +108,22 @@ def test_a_view_of_the_bundled_corpus_answers_as_the_whole(analysis: Analysis) -
     seen = Views(analysis).of([doc.id])
     answers_as_the_whole(analysis, seen, [c.id for c in doc.clauses][::7])
     assert fate_counts(seen, doc.id) == fate_counts(analysis, doc.id)
+
+
+def test_a_cut_view_carries_what_its_page_shows_and_no_more(
+        synthetic_analysis: Analysis) -> None:
+    """A page job's part (`Views.cut`) holds its own documents and clauses, not the
+    records of every document nor the comparison plan (`Common`, sent once): a page of a
+    few clauses pickles to a few kilobytes whatever the corpus's size."""
+    whole = synthetic_analysis
+    views = Views(whole)
+    doc = whole.corpus.documents[2]
+    cut = views.cut([doc.id])
+    assert cut.documents == (doc,)
+    assert views.common.documents == tuple(light(d) for d in whole.corpus.documents)
+    again = pickle.loads(pickle.dumps(cut)).analysis(views.common)
+    answers_as_the_whole(whole, again, [c.id for c in doc.clauses][::3])
+    few = [c.id for c in doc.clauses[:3]]
+    small = views.cut(clauses=few, targets=())
+    assert [c.id for c in small.clauses] == few
+    assert len(pickle.dumps(small)) < 10_000

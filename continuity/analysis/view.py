@@ -3,7 +3,9 @@ job sent to another machine carries what its page reads instead of the whole ana
 (issue 14: every dask worker unpickled the whole, 1.7 GiB at 300 synthetic documents).
 
 `Views(analysis).of(documents, clauses)` is an `Analysis` of the same class, which the
-pages' code reads unchanged. What it holds:
+pages' code reads unchanged. A page job's part is the view as cut (`Views.cut`: a
+`View`), made an Analysis where the page is made, with what every view shares
+(`Common`, sent to a worker once). What it holds:
 
 - every document of the corpus, in order (positions, marks and the navigation read
   them): those of `documents` whole, the others as their records without text,
@@ -32,16 +34,29 @@ about their own clauses.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
-from ..records import Clause, CleanText, Corpus, Document, ReviewReport
+from ..records import (
+    Clause,
+    CleanText,
+    CompareTable,
+    Corpus,
+    Document,
+    Fate,
+    ReviewReport,
+    Thread,
+)
+from ..settings import AlignSettings
+from ..text.aliases import AliasMatcher
 from .align import AlignmentResult
+from .changes import Redline
 from .run import Analysis
 from .section_align import SectionMatch
-from .themes import ThemeMap
+from .themes import Theme, ThemeAssignment, ThemeMap
 from .vectors import Vectors
 
 
@@ -58,14 +73,74 @@ def wordless(clause: Clause) -> Clause:
     return replace(clause, norm="", tokens=())
 
 
+@dataclass(frozen=True, eq=False)
+class Common:
+    """What every view of one analysis shares, the same for all (sent once to a worker,
+    not in each page's part): the corpus's folder, its documents' light records and
+    `[compare]` table, the documents' ids and levels, the comparison plan, the
+    alignment's settings and aliases, the theme taxonomy."""
+
+    root: Path
+    documents: tuple[Document, ...]
+    compare: CompareTable
+    doc_ids: tuple[str, ...]
+    levels: tuple[str, ...]
+    compared: np.ndarray
+    settings: AlignSettings
+    aliases: AliasMatcher
+    taxonomy: tuple[Theme, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class View:
+    """A view as cut from the whole analysis (`Views.cut`), without what every view
+    shares (`Common`): `analysis(common)` makes it an Analysis. What a page job's part
+    carries: its documents whole, its clauses (the counterparts' wordless), the rank-1
+    counterparts as the alignment's arrays (rows of `clauses`), fates, threads, themes of
+    the clauses and of the documents' sections, corresponding sections, redlines and
+    review reports."""
+
+    documents: tuple[Document, ...]
+    clauses: tuple[Clause, ...]
+    counterparts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                        np.ndarray, np.ndarray]
+    fates: tuple[Fate, ...]
+    threads: tuple[Thread, ...]
+    themes: dict[str, ThemeAssignment]
+    section_themes: dict[str, ThemeAssignment]
+    sections: tuple[SectionMatch, ...]
+    redlines: dict[tuple[tuple[str, ...], tuple[str, ...]], Redline]
+    reports: dict[str, dict[str, tuple[ReviewReport, ...]]]
+
+    def analysis(self, common: Common) -> Analysis:
+        """The view as an Analysis (see the module's docstring)."""
+        mine = {d.id: d for d in self.documents}
+        corpus = Corpus(common.root, tuple(mine.get(d.id, d) for d in common.documents),
+                        common.compare)
+        result = AlignmentResult(
+            self.clauses, common.doc_ids, common.levels, common.compared, *self.counterparts,
+            common.settings,
+            Vectors(sp.csr_matrix((len(self.clauses), 0)), np.zeros(0), {},
+                    np.zeros(0, np.int64)),
+            (), common.aliases)
+        themes = ThemeMap(common.taxonomy, self.themes, self.section_themes)
+        return Analysis(corpus, result, themes, self.sections, self.fates, self.threads,
+                        redlines=self.redlines, _reports=self.reports)
+
+
 class Views:
-    """Makes restricted views of one analysis (`of`); what every view shares is prepared
-    once: the light records of the documents, the corresponding sections by source
-    document."""
+    """Makes restricted views of one analysis (`of`, or `cut` and `View.analysis`); what
+    every view shares is made once (`common`), and the corresponding sections are
+    indexed by source document."""
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        self.light = tuple(light(d) for d in analysis.corpus.documents)
+        result = analysis.result
+        self.common = Common(analysis.corpus.root,
+                             tuple(light(d) for d in analysis.corpus.documents),
+                             analysis.corpus.compare, result.doc_ids, result.levels,
+                             result.compared, result.settings, result.aliases,
+                             analysis.themes.taxonomy)
         self._matches: dict[str, list[SectionMatch]] | None = None
 
     def matches(self, doc_id: str) -> list[SectionMatch]:
@@ -83,6 +158,11 @@ class Views:
         it (see the module's docstring). `targets`: the documents whose counterparts it
         holds (default: every document; a pair page asks about its two documents alone,
         a theme page about none)."""
+        return self.cut(documents, clauses, targets).analysis(self.common)
+
+    def cut(self, documents: Collection[str] = (), clauses: Iterable[str] = (),
+            targets: Collection[str] | None = None) -> View:
+        """The view `of` makes, as cut from the whole (without what views share)."""
         whole = self.analysis
         result = whole.result
         own = _own_rows(result, documents, clauses)
@@ -98,27 +178,14 @@ class Views:
         mine = np.isin(rows, own).tolist()
         kept = tuple(result.clauses[i] if is_own else wordless(result.clauses[i])
                      for i, is_own in zip(rows.tolist(), mine, strict=True))
-        view = AlignmentResult(
-            kept, result.doc_ids, result.levels, result.compared,
-            renumber(result.cp_source[cps]), result.cp_doc[cps],
-            renumber(result.cp_target[cps]), result.cp_score[cps], result.cp_margin[cps],
-            result.cp_similarity[cps], result.cp_same[cps], result.settings,
-            Vectors(sp.csr_matrix((len(rows), 0)), np.zeros(0), {}, np.zeros(0, np.int64)),
-            (), result.aliases)
-        shown = set(documents)
-        corpus = Corpus(whole.corpus.root, tuple(
-            d if d.id in shown else lite
-            for d, lite in zip(whole.corpus.documents, self.light, strict=True)),
-            whole.corpus.compare)
+        counterparts = (renumber(result.cp_source[cps]), result.cp_doc[cps],
+                        renumber(result.cp_target[cps]), result.cp_score[cps],
+                        result.cp_margin[cps], result.cp_similarity[cps], result.cp_same[cps])
+        shown = [d for d in whole.corpus.ids if d in set(documents)]
         fates = tuple(whole.fate(c.id) for c in kept)
         threads = tuple(whole.thread(t) for t in dict.fromkeys(f.thread for f in fates))
         sections = [s.id for d in shown for s in whole.corpus.document(d).sections]
-        themes = ThemeMap(whole.themes.taxonomy,
-                          {c.id: whole.themes.clauses[c.id] for c in kept},
-                          {s: whole.themes.sections[s] for s in sections
-                           if s in whole.themes.sections})
-        matches = tuple(m for d in corpus.ids if d in shown for m in self.matches(d)
-                        if m.target_doc in shown)
+        matches = tuple(m for d in shown for m in self.matches(d) if m.target_doc in shown)
         reports: dict[str, dict[str, tuple[ReviewReport, ...]]] = {}
         ids = {result.clauses[i].id: result.clauses[i].doc_id for i in own.tolist()}
         for doc_id in dict.fromkeys(ids.values()):
@@ -132,8 +199,11 @@ class Views:
             line = whole.redlines.get(key)
             if line is not None:
                 redlines[key] = line
-        return Analysis(corpus, view, themes, matches, fates, threads, redlines=redlines,
-                        _reports=reports)
+        return View(tuple(whole.corpus.document(d) for d in shown), kept, counterparts, fates,
+                    threads, {c.id: whole.themes.clauses[c.id] for c in kept},
+                    {s: whole.themes.sections[s] for s in sections
+                     if s in whole.themes.sections},
+                    matches, redlines, reports)
 
 
 def _own_rows(result: AlignmentResult, documents: Collection[str],

@@ -444,23 +444,25 @@ Files = dict[str, str]
 
 @dataclass(frozen=True, eq=False)
 class SitePages:
-    """What every page job of a site shares (`Part`'s shared): its templates, language and
-    index (`SiteIndex`, light). A process makes its environment from it once
-    (`page_environment`): a dask worker, when its first page job arrives."""
+    """What every page job of a site shares (`Part`'s shared): its templates, language,
+    index (`SiteIndex`, light) and what every view of the analysis shares (`view.Common`).
+    A process makes its environment from it once (`page_environment`): a dask worker,
+    when its first page job arrives."""
 
     templates: Path
     lang: str
     index: SiteIndex
+    common: view.Common
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PagePart:
-    """What one page job reads (`Part`'s part): the analysis as its page sees it (a view:
-    `view.Views.of`, or the whole), the theme of the history of each thread it shows
+    """What one page job reads (`Part`'s part): the analysis as its page sees it (a view as
+    cut, `view.Views.cut`, or the whole), the theme of the history of each thread it shows
     (`homes`) and the page that history is on (`located`), and which page it is
     (`page`: its function's arguments)."""
 
-    analysis: Analysis
+    analysis: Analysis | view.View
     homes: dict[str, str]
     located: dict[str, str]
     page: tuple[Any, ...]
@@ -476,10 +478,18 @@ _ENVIRONMENTS: weakref.WeakKeyDictionary[SitePages, jinja2.Environment] = (
 _RENDERING = threading.RLock()
 
 
+def page_analysis(shared: SitePages, part: PagePart) -> Analysis:
+    """The analysis a page part holds: its view made an Analysis, or the whole."""
+    if isinstance(part.analysis, Analysis):
+        return part.analysis
+    return part.analysis.analysis(shared.common)
+
+
 @contextmanager
-def page_environment(shared: SitePages, part: PagePart) -> Iterator[jinja2.Environment]:
+def page_environment(shared: SitePages, part: PagePart, analysis: Analysis
+                     ) -> Iterator[jinja2.Environment]:
     """The environment of `shared`'s pages (made once in this process), its page helpers
-    reading `part`, for as long as the page is made."""
+    reading the page's `analysis` (`part`'s), for as long as the page is made."""
     with _RENDERING:
         env = _ENVIRONMENTS.get(shared)
         if env is None:
@@ -487,7 +497,7 @@ def page_environment(shared: SitePages, part: PagePart) -> Iterator[jinja2.Envir
             env.globals.update(site_globals(shared.index, "", shared.lang))
             for name in env.list_templates(extensions=["html"]):
                 env.get_template(name)
-        env.globals.update(page_globals(part.analysis, part.located))
+        env.globals.update(page_globals(analysis, part.located))
         yield env
 
 
@@ -496,9 +506,9 @@ def page_part(views: view.Views, homes: Mapping[str, str], located: Mapping[str,
               clauses: Iterable[str] = (), targets: Collection[str] | None = None
               ) -> PagePart:
     """The part of page `page`: the view of `documents` and `clauses` with their
-    counterparts in `targets` (`Views.of`), and the history homes and pages of the
+    counterparts in `targets` (`Views.cut`), and the history homes and pages of the
     threads it holds."""
-    seen = views.of(documents, clauses, targets)
+    seen = views.cut(documents, clauses, targets)
     threads = [t.id for t in seen.threads]
     return PagePart(seen, {t: homes[t] for t in threads if t in homes},
                     {t: located[t] for t in threads if t in located}, page)
@@ -506,10 +516,10 @@ def page_part(views: view.Views, homes: Mapping[str, str], located: Mapping[str,
 
 def document_files(shared: SitePages, part: PagePart) -> Files:
     """A document's page, in parts when long (`continuity.report.parts`)."""
-    analysis, homes = part.analysis, part.homes
+    analysis, homes = page_analysis(shared, part), part.homes
     (doc_id,) = part.page
     doc = analysis.corpus.document(doc_id)
-    with page_environment(shared, part) as env:
+    with page_environment(shared, part, analysis) as env:
         template = env.get_template("document.html")
         parts: PartsIndex = env.globals["document_parts"]  # type: ignore[assignment]
         link: Callable[[Clause], str] = env.globals["clause_link"]  # type: ignore[assignment]
@@ -549,15 +559,16 @@ def document_files(shared: SitePages, part: PagePart) -> Files:
 def pair_files(shared: SitePages, part: PagePart) -> Files:
     """The pair page A → B."""
     a, b = part.page
-    with page_environment(shared, part) as env:
-        return {pair_page(a, b): render_pair(env, part.analysis, a, b)}
+    analysis = page_analysis(shared, part)
+    with page_environment(shared, part, analysis) as env:
+        return {pair_page(a, b): render_pair(env, analysis, a, b)}
 
 
 def theme_files(shared: SitePages, part: PagePart) -> Files:
     """A page of a theme's threads (`part.page`: the theme, which page of its `names`,
     how many threads the theme has, and this page's rows)."""
     theme, k, names, total, rows = part.page
-    with page_environment(shared, part) as env:
+    with page_environment(shared, part, page_analysis(shared, part)) as env:
         return {names[k]: env.get_template("theme.html").render(
             page="theme", theme=theme, threads=rows, total=total, pages=names, current=k)}
 
@@ -566,8 +577,8 @@ def history_files(shared: SitePages, part: PagePart) -> Files:
     """A page of a theme's histories (`part.page`: the theme, which page of its `names`,
     how many histories the theme has, and this page's threads)."""
     theme, k, names, total, threads = part.page
-    analysis = part.analysis
-    with page_environment(shared, part) as env:
+    analysis = page_analysis(shared, part)
+    with page_environment(shared, part, analysis) as env:
         return {names[k]: env.get_template("history.html").render(
             page="history", theme=theme, total=total, pages=names, current=k,
             histories=[thread_history(analysis, t.id, t.clauses) for t in threads])}
@@ -601,9 +612,9 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
     views = view.Views(analysis)
     shared = SitePages(templates, lang, SiteIndex.of(analysis, built, light=True,
-                                                     parts=index.parts))
+                                                     parts=index.parts), views.common)
     part = partial(page_part, views, homes, located)
-    with page_environment(shared, PagePart(analysis, homes, located, ())):
+    with page_environment(shared, PagePart(analysis, homes, located, ()), analysis):
         pass  # made here once, before the local engine's workers fork
 
     def overview() -> Files:
