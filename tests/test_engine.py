@@ -30,6 +30,7 @@ from continuity.engine import (
     Job,
     JobError,
     LocalEngine,
+    Part,
     memory_limit_bytes,
     open_engine,
 )
@@ -71,6 +72,20 @@ def test_local_results_come_back_in_job_order_with_progress_for_each() -> None:
     jobs = [Job(f"square {n}", partial(square, n)) for n in range(12)]
     assert LocalEngine(workers=2).run(jobs, done=seen.append) == [n * n for n in range(12)]
     assert sorted(seen) == list(range(12))
+
+
+def test_a_local_job_of_a_part_reads_the_whole_when_given_else_its_part() -> None:
+    """The local engine's forked workers share the whole a part is cut from: a `Part`
+    given `whole` reads it there instead of cutting its part."""
+    cut: list[int] = []
+
+    def part(n: int) -> int:
+        cut.append(n)
+        return n
+
+    jobs = [Job("whole", Part(pow, 2, partial(part, 3), partial(int, 3))),
+            Job("part", Part(pow, 2, partial(part, 4)))]
+    assert LocalEngine(1).run(jobs) == [8, 16] and cut == [4]
 
 
 def test_a_local_job_that_raises_is_named() -> None:

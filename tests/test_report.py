@@ -89,7 +89,10 @@ def test_every_page_made_from_its_part_is_the_page_made_from_the_whole(
         part = made.part()
         assert isinstance(part, PagePart)
         whole = PagePart(analysis, homes, located, part.page)
-        assert made.func(made.shared, part) == made.func(made.shared, whole), part.page[:2]
+        from_part = made.func(made.shared, part)
+        assert from_part == made.func(made.shared, whole), part.page[:2]
+        assert made.whole is not None and made.whole().analysis is analysis  # local engine
+        assert made() == from_part
 
 
 def test_every_page_type_renders(chinese: dict[str, str]) -> None:

@@ -593,9 +593,10 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     (`"all"`: every two documents; `site_pairs`), in `lang`.
 
     The pages of a document, a pair, a theme's threads and its histories are jobs made of
-    a part (`Part`): each reads a view of the analysis holding what it shows
-    (`view.Views`), made as the job is run (the local engine) or sent (dask, whose
-    workers never hold the whole analysis). The pages that sum up the whole corpus
+    a part (`Part`): sent to a dask worker, each carries a view of the analysis holding
+    what it shows (`view.Views`), made as the job is sent (dask's workers never hold the
+    whole analysis); the local engine's forked workers read the whole they share (the
+    same page: tests/test_report.py). The pages that sum up the whole corpus
     (overview, formulations, targets, matrix, series) read the whole analysis: they are
     made in this process (`Job.here`), which holds it."""
     consecutive = facts.consecutive_pairs(analysis)
@@ -614,6 +615,7 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
     shared = SitePages(templates, lang, SiteIndex.of(analysis, built, light=True,
                                                      parts=index.parts), views.common)
     part = partial(page_part, views, homes, located)
+    whole = partial(PagePart, analysis, homes, located)  # the local engine's: no cutting
     with page_environment(shared, PagePart(analysis, homes, located, ()), analysis):
         pass  # made here once, before the local engine's workers fork
 
@@ -637,7 +639,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
             Job(f"theme page {name}",
                 Part(theme_files, shared,
                      partial(part, (theme, k, names, len(mine), rows),
-                             clauses=[t.clauses[0].id for t in rows], targets=())))
+                             clauses=[t.clauses[0].id for t in rows], targets=()),
+                     partial(whole, (theme, k, names, len(mine), rows))))
             for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
 
     history_pages = paged_histories(analysis, homes)
@@ -651,7 +654,8 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
             Job(f"history page {name}",
                 Part(history_files, shared,
                      partial(part, (theme, k, names, total, tuple(rows)),
-                             clauses=[c for t in rows for c in t.clauses])))
+                             clauses=[c for t in rows for c in t.clauses]),
+                     partial(whole, (theme, k, names, total, tuple(rows)))))
             for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
 
     def printable_matrix() -> Files:
@@ -696,10 +700,12 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
         *histories,
         Job("formulations", formulations, here=True),
         *(Job(f"pair page {a} → {b}", Part(pair_files, shared,
-                                                  partial(part, (a, b), (a, b), targets=(a, b))))
+                                                  partial(part, (a, b), (a, b), targets=(a, b)),
+                                                  partial(whole, (a, b))))
           for a, b in built),
         *(Job(f"document page {d.id}", Part(document_files, shared,
-                                            partial(part, (d.id,), (d.id,))))
+                                            partial(part, (d.id,), (d.id,)),
+                                            partial(whole, (d.id,))))
           for d in docs),
         *theme_pages,
         Job("targets", targets, here=True),
