@@ -153,7 +153,10 @@ def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = (),
     """What the report folder holds besides the CSV exports (streamed to disk by the
     building process meanwhile), as independent jobs: the site's pages (with the pair
     pages of `pairs` besides the consecutive ones) and the teaching tables (site and
-    tables in `lang`)."""
+    tables in `lang`). The pages a dask task can make from its part are jobs of a part
+    (`Part`, `report.site_jobs`); the others read the whole analysis and are made by
+    the building process, which holds it (`Job.here`): no dask worker is sent the
+    whole analysis."""
     from .output import report
 
     pages: list[Job[Mapping[str, str | bytes]]] = list(report.site_jobs(analysis, pairs=pairs,
@@ -162,7 +165,8 @@ def output_jobs(analysis: Analysis, pairs: str | Iterable[tuple[str, str]] = (),
     # last, one core making it while the other had nothing left
     overview = [job for job in pages if job.name == "overview"]
     rest = [job for job in pages[1:] if job.name != "overview"]
-    return [*pages[:1], Job("teaching tables", lambda: report.teaching_files(analysis, lang)),
+    return [*pages[:1], Job("teaching tables", lambda: report.teaching_files(analysis, lang),
+                                 here=True),
             *overview, *rest]
 
 

@@ -63,6 +63,24 @@ def bundled_frames(analysis: Analysis) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def synthetic_analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    """Eight synthetic documents in two series of four years (`benchmarks/synthetic.py`,
+    a third of each document's lines), compared by the plan's rules, not every pair: each
+    document with a few others, as in a large corpus. Read only."""
+    import sys
+
+    from continuity.settings import AlignSettings
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import write_corpus
+
+    root = tmp_path_factory.mktemp("synthetic") / "corpus"
+    write_corpus(root, 8, years=4, share=0.3)
+    return analyse(continuity.load_corpus(root, cache=False),
+                   AlignSettings(all_pairs_max_docs=2))
+
+
+@pytest.fixture(scope="session")
 def export_texts(analysis: Analysis) -> dict[str, str]:
     """The session analysis's CSV exports (file name → text), made once: read only."""
     from continuity.output.export import export_files

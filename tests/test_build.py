@@ -278,3 +278,16 @@ def test_a_sixth_document_in_gb18030_goes_through_the_whole_build(tmp_path: Path
         "15th-plan"]
     pair = (site / "pair-2025-report--2026-report.html").read_text(encoding="utf-8")
     assert "<del>5.5%以上</del>" in pair or "<del>5.5</del>" in pair
+
+
+def test_no_output_job_sends_the_whole_analysis(analysis: Analysis) -> None:
+    """Every page and table is a job of a part (what a dask task carries) or is made by
+    the building process (`here`): no job that closes over the whole analysis is sent to
+    a dask worker."""
+    from continuity.build import output_jobs
+    from continuity.engine import Part
+
+    jobs = output_jobs(analysis)
+    assert all(isinstance(job.make, Part) or job.here for job in jobs)
+    assert sum(isinstance(job.make, Part) for job in jobs) > len(jobs) / 2
+

@@ -30,6 +30,7 @@ from continuity.engine import (
     Job,
     JobError,
     LocalEngine,
+    Part,
     memory_limit_bytes,
     open_engine,
 )
@@ -71,6 +72,20 @@ def test_local_results_come_back_in_job_order_with_progress_for_each() -> None:
     jobs = [Job(f"square {n}", partial(square, n)) for n in range(12)]
     assert LocalEngine(workers=2).run(jobs, done=seen.append) == [n * n for n in range(12)]
     assert sorted(seen) == list(range(12))
+
+
+def test_a_local_job_of_a_part_reads_the_whole_when_given_else_its_part() -> None:
+    """The local engine's forked workers share the whole a part is cut from: a `Part`
+    given `whole` reads it there instead of cutting its part."""
+    cut: list[int] = []
+
+    def part(n: int) -> int:
+        cut.append(n)
+        return n
+
+    jobs = [Job("whole", Part(pow, 2, partial(part, 3), partial(int, 3))),
+            Job("part", Part(pow, 2, partial(part, 4)))]
+    assert LocalEngine(1).run(jobs) == [8, 16] and cut == [4]
 
 
 def test_a_local_job_that_raises_is_named() -> None:
@@ -224,6 +239,17 @@ if __name__ == "__main__":
         found["parts"] = engine.run([*(Job(f"part {n}", Part(with_part, shared, pid))
                                        for n in range(12)), Job("square 3", partial(square, 3))])
         found["shared pickled"] = Shared.pickled
+        # parts keep going out while this process does its own work (`first`): every
+        # result arrives before it ends (12 parts, 4 sent ahead at the start)
+        arrived, meanwhile = [], []
+        def wait_for_parts():
+            deadline = time.monotonic() + 60
+            while len(arrived) < 12 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            meanwhile.append(len(arrived))
+        engine.run([Job(f"part {n}", Part(with_part, shared, pid)) for n in range(12)],
+                   done=arrived.append, first=wait_for_parts)
+        found["arrived meanwhile"] = meanwhile
         seen = []
         found["order"] = engine.run([Job(f"square {n}", partial(square, n)) for n in range(12)],
                                     done=seen.append)
@@ -270,6 +296,13 @@ def dask_checks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_parts_keep_going_out_while_this_process_does_its_own_work(
+        dask_checks: dict[str, Any]) -> None:
+    """The next part is sent as each result arrives, also while this process does its
+    own work (the exports, the pages kept here): workers never wait for it to end."""
+    assert dask_checks["arrived meanwhile"] == [12]
 
 
 def test_dask_results_come_back_in_job_order_with_progress_for_each(

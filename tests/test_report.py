@@ -68,6 +68,33 @@ def job_pages(analysis: Analysis, *names: str) -> dict[str, str]:
     return {page: html for name in names for page, html in jobs[name].make().items()}
 
 
+@pytest.mark.parametrize("which", ["analysis", "synthetic_analysis"])
+def test_every_page_made_from_its_part_is_the_page_made_from_the_whole(
+        which: str, request: pytest.FixtureRequest) -> None:
+    """A page job made of a part (what a dask task carries: a view of the analysis) makes
+    the page the whole analysis makes, for every such page of the bundled corpus and of
+    synthetic series compared by the plan (each document with a few others)."""
+    from continuity.engine import Part
+    from continuity.output.report.render import PagePart, history_locations
+
+    analysis: Analysis = request.getfixturevalue(which)
+    homes = history_homes(analysis)
+    located = history_locations(analysis, homes)
+    jobs = site_jobs(analysis, pairs="all" if which == "synthetic_analysis" else ())
+    parts = [job.make for job in jobs if isinstance(job.make, Part)]
+    kinds = {job.name.split(" ")[0] for job in jobs if isinstance(job.make, Part)}
+    assert kinds == {"document", "pair", "theme", "history"}
+    assert all(job.here for job in jobs if not isinstance(job.make, Part))
+    for made in parts:
+        part = made.part()
+        assert isinstance(part, PagePart)
+        whole = PagePart(analysis, homes, located, part.page)
+        from_part = made.func(made.shared, part)
+        assert from_part == made.func(made.shared, whole), part.page[:2]
+        assert made.whole is not None and made.whole().analysis is analysis  # local engine
+        assert made() == from_part
+
+
 def test_every_page_type_renders(chinese: dict[str, str]) -> None:
     pages = chinese
     kinds = {name.split("-")[0].split(".")[0] for name in pages if name.endswith(".html")}
@@ -675,7 +702,8 @@ def test_theme_and_history_pages_are_paged_and_links_find_the_page(
     theme = next(iter(homes.values()))
     mine = sorted(t for t, h in homes.items() if h == theme)
     # the site's jobs that make these pages (this theme's pages and histories)
-    pages = job_pages(analysis, f"theme pages {theme}", f"history pages {theme}")
+    pages = job_pages(analysis, *(job.name for job in site_jobs(analysis) if job.name.startswith(
+        (f"theme page theme-{theme}.", f"history page history-{theme}."))))
     assert all(k.startswith(("history-", "theme-")) for k in pages)
     for thread in mine:
         assert f'id="{thread}"' in pages[located[thread]]

@@ -143,12 +143,16 @@ class Analysis(Lookups):
     def reports_on(self, clause_id: str) -> tuple[ReviewReport, ...]:
         """The later review passages that report on a clause (`followup.review_reports`):
         evidence of follow-through, no counterparts."""
+        return self.reports_in(self.clause(clause_id).doc_id).get(clause_id, ())
+
+    def reports_in(self, doc_id: str) -> dict[str, tuple[ReviewReport, ...]]:
+        """Clause id → the later review passages reporting on it, for the clauses of
+        `doc_id` that have any (`reports_on`)."""
         from .followup import review_reports
 
-        doc_id = self.clause(clause_id).doc_id
         if doc_id not in self._reports:
             self._reports[doc_id] = review_reports(self.result, doc_id)
-        return self._reports[doc_id].get(clause_id, ())
+        return self._reports[doc_id]
 
     def thread(self, thread_id: str) -> Thread:
         if thread_id not in self._threads:

@@ -2,23 +2,24 @@
 stops, or on an existing cluster given by its scheduler's address.
 
 A job made of a part (`jobs.Part`: aligning one source document, reading the words of
-some counterparts) is sent as what it reads alone: what every job of the run shares (the
-corpus-wide idf and settings) is scattered to every worker once, and each job's part
-(its document's clauses and vectors, and its planned targets') is made here and sent
-in its task as the task is submitted, a few tasks ahead of the workers (`AHEAD` per
-worker thread), and dropped once its result is here: no worker holds the whole that
-the parts are cut from. The scheduler keeps a part until its task is done, so a task
-whose worker dies (past its memory limit) runs again on another. Other jobs share what they were
-made from (the analysis, for pages): their whole list is pickled once, so that shared
-state is sent once, and scattered to every worker; each task then runs one job of that
-list. Jobs that
-pickle cannot take (pages: closures over compiled templates) come with a recipe, which
-each worker follows once to make the same list for itself, kept beside what was
+some counterparts, making a page from its view of the analysis) is sent as what it
+reads alone: what every job of the run shares (the corpus-wide idf and settings, the
+site's index) is scattered to every worker once, and each job's part (its document's
+clauses and vectors, and its planned targets'; a page's documents and clauses) is made
+and pickled here and sent in its task as the task is submitted, a few tasks ahead of the workers
+(`AHEAD` per worker thread), and dropped once its result is here: no worker holds the
+whole that the parts are cut from. The scheduler keeps a part until its task is done,
+so a task whose worker dies (past its memory limit) runs again on another. Other jobs
+share what they were made from: their whole list is pickled once, so that shared state
+is sent once, and scattered to every worker; each task then runs one job of that list.
+Jobs that pickle cannot take (closures over compiled templates) come with a recipe,
+which each worker follows once to make the same list for itself, kept beside what was
 scattered, never in it: dask may send what a worker holds to another worker at any
 moment (its Active Memory Manager drops the copies a broadcast made, and a task on a
 worker without one fetches it from a peer), so a task must leave its inputs as they
-came (dask's "don't mutate inputs"). Jobs
-marked `here` (writing to this machine's disk) run in this process meanwhile. Results
+came (dask's "don't mutate inputs"). Jobs marked `here` (writing to this machine's
+disk, or reading what only this process holds: the pages that sum up the whole
+analysis) run in this process meanwhile. Results
 are gathered in job order. A task that raises, or whose worker dies more often than the
 scheduler allows (`distributed.scheduler.allowed-failures`), ends the run with a
 ContinuityError naming the job; the other tasks are cancelled.
@@ -27,6 +28,7 @@ ContinuityError naming the job; the other tasks are cancelled.
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import uuid
 import weakref
@@ -92,6 +94,12 @@ def _run_job(jobs: _Jobs, i: int) -> Any:
     return jobs.job(i).make()
 
 
+def _run_part(func: Callable[[Any, Any], Any], shared: Any, part: bytes) -> Any:
+    """A job made of a part (`Part`), on a worker: its function, of what every job
+    shares and its part, sent pickled."""
+    return func(shared, pickle.loads(part))
+
+
 class DaskEngine:
     """Runs jobs as tasks through a dask.distributed client."""
 
@@ -138,9 +146,12 @@ class DaskEngine:
             # The part goes in the task itself, not scattered to one worker: the scheduler
             # keeps it until the task is done, so a task whose worker dies (past its
             # memory limit) runs again elsewhere; scattered, the part would die with it.
+            # Pickled here, it goes as bytes, which the scheduler passes on as they are:
+            # as objects, it would unpickle the part and pickle it again for the worker.
+            part = pickle.dumps(made.part(), protocol=pickle.HIGHEST_PROTOCOL)
             with dask.config.set({"distributed.admin.large-graph-warning-threshold": PART_MAX}):
-                future = self.client.submit(made.func, scattered[id(made.shared)], made.part(),
-                                            pure=False, key=f"part-{i}-{run}-{sent[i]}")
+                future = self.client.submit(_run_part, made.func, scattered[id(made.shared)],
+                                            part, pure=False, key=f"part-{i}-{run}-{sent[i]}")
             sent[i] += 1
             futures[future] = i
             arriving.add(future)  # type: ignore[no-untyped-call]
@@ -148,36 +159,68 @@ class DaskEngine:
         for _ in range(AHEAD * max(1, sum(self.client.nthreads().values()))):
             send()
         results: dict[int, Any] = {}
+        failed: list[BaseException] = []
+        stop = threading.Event()
+        sending = threading.Lock()  # the futures in hand change in the collector alone
+
+        def collect() -> None:
+            """Gather the workers' results as they arrive, sending the next part for
+            each: in a thread of its own, so that parts keep going out while this
+            process does its own work (`first`, the jobs kept here), which at 100
+            documents is a minute of exports and the pages that sum up the corpus."""
+            try:
+                for future in arriving:
+                    with sending:
+                        if stop.is_set():
+                            return
+                        i = futures[future]
+                        if (future.status == "cancelled" and isinstance(jobs[i].make, Part)
+                                and sent[i] <= RESUBMITS):
+                            # the scheduler forgot the task while its worker died (a race
+                            # in distributed): the part is still here, so it is sent again
+                            del futures[future]
+                            send(again=i)
+                            continue
+                        if future.status == "error":
+                            raise _failed(jobs[i].name, future)
+                    results[i] = kept(future.result(), keep)
+                    with sending:
+                        del futures[future]
+                        future.release()
+                        if isinstance(jobs[i].make, Part):
+                            send()
+                    if done:
+                        done(i)
+            except BaseException as exc:  # raised by the caller's thread
+                failed.append(exc)
+                with sending:
+                    stop.set()
+                    self.client.cancel(list(futures))
+
+        collector = threading.Thread(target=collect, name="continuity-results", daemon=True)
+        collector.start()
         try:
             if first:
                 first()
             for i, job in enumerate(jobs):
-                if job.here:
+                if job.here and not failed:
                     results[i] = kept(_here(job), keep)
                     if done:
                         done(i)
-            for future in arriving:
-                i = futures[future]
-                if (future.status == "cancelled" and isinstance(jobs[i].make, Part)
-                        and sent[i] <= RESUBMITS):
-                    # the scheduler forgot the task while its worker died (a race in
-                    # distributed): the part is still here, so it is sent again
-                    del futures[future]
-                    send(again=i)
-                    continue
-                if future.status == "error":
-                    raise _failed(jobs[i].name, future)
-                results[i] = kept(future.result(), keep)
-                del futures[future]
-                future.release()
-                if isinstance(jobs[i].make, Part):
-                    send()
-                if done:
-                    done(i)
+            while collector.is_alive():  # waiting in short turns: Ctrl-C reaches us
+                collector.join(0.2)
+            if failed:
+                raise failed[0]
         finally:
-            self.client.cancel(list(futures))
+            with sending:
+                stop.set()
+                self.client.cancel(list(futures))
+            collector.join(COLLECTOR_WAIT)
         return [results[i] for i in range(len(jobs))]
 
+
+#: Seconds to wait for the thread gathering results to end, once the run has ended.
+COLLECTOR_WAIT = 10.0
 
 #: How many times a part's job whose task the cluster cancelled is sent again.
 RESUBMITS = 3

@@ -20,7 +20,8 @@ class Job(Generic[T_co]):
     """A named piece of independent work (a page, a table, a document's alignment): its
     name for progress and error messages, and the function that makes its result.
     `here`: it must run in the process that started the work (it writes to this
-    machine's disk), so an engine whose workers may be elsewhere keeps it here."""
+    machine's disk, or reads what that process alone holds: the whole analysis), so an
+    engine whose workers may be elsewhere keeps it here."""
 
     name: str
     make: Callable[[], T_co]
@@ -33,17 +34,21 @@ class Part(Generic[S, P, T_co]):
     (corpus-wide: the vocabulary's idf, the settings), and `part()`, what this job alone
     reads (one document's clauses and vectors, and its planned targets'). Called, it is
     the job: the local engine's forked workers make the part from the memory they share
-    with the building process. An engine whose workers are elsewhere (dask) sends each
-    worker `shared` once and each task only its part, made in the building process as
-    the task is sent, instead of the whole that the parts are cut from. `func` is a
-    module's function (pickled by name), `shared` and what `part` makes pickle."""
+    with the building process, or, given `whole`, read what `whole()` gives instead (the
+    whole the part is cut from, in the form `func` takes it: cutting a page's view of
+    the analysis there would only cost time). An engine whose workers are elsewhere
+    (dask) sends each worker `shared` once and each task only its part, made in the
+    building process as the task is sent, instead of the whole that the parts are cut
+    from. `func` is a module's function (pickled by name), `shared` and what `part`
+    makes pickle; `func` makes the same result of `whole()` as of `part()`."""
 
     func: Callable[[S, P], T_co]
     shared: S
     part: Callable[[], P]
+    whole: Callable[[], P] | None = None
 
     def __call__(self) -> T_co:
-        return self.func(self.shared, self.part())
+        return self.func(self.shared, (self.whole or self.part)())
 
 
 class WorkerError(ContinuityError):

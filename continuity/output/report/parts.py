@@ -14,6 +14,7 @@ doc-ID.2.html, doc-ID.3.html… (`render.page_name`), like the other paged pages
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,15 +96,23 @@ class PartsIndex:
     """Each document's parts, worked out when first asked for (one document at a time:
     a page linking to a few documents needs only theirs)."""
 
-    def __init__(self, analysis: Analysis, budget: int | None = None) -> None:
+    def __init__(self, analysis: Analysis | None, budget: int | None = None,
+                 parts: dict[str, Parts] | None = None) -> None:
         self.analysis = analysis
         self.budget = PART_BYTES if budget is None else budget
         self._links: np.ndarray | None = None
-        self._parts: dict[str, Parts] = {}
+        self._parts: dict[str, Parts] = dict(parts or {})
+
+    def settled(self, doc_ids: Iterable[str]) -> PartsIndex:
+        """The parts of every document of `doc_ids`, worked out now, without the analysis
+        they were worked out from: what a page job sent elsewhere links with."""
+        return PartsIndex(None, self.budget, {d: self(d) for d in doc_ids})
 
     def __call__(self, doc_id: str) -> Parts:
         found = self._parts.get(doc_id)
         if found is None:
+            if self.analysis is None:
+                raise KeyError(f"no parts worked out for document {doc_id!r}")
             if self._links is None:
                 self._links = links_per_clause(self.analysis)
             doc = self.analysis.corpus.document(doc_id)

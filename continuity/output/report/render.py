@@ -8,9 +8,12 @@ relative paths so the site works from the file system and any static server.
 from __future__ import annotations
 
 import bisect
+import threading
+import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from ...analysis import view
 from ...analysis.align import ABSENT, RELATIONS
 from ...analysis.compare import compare_documents
 from ...analysis.counts import (
@@ -31,8 +35,9 @@ from ...analysis.counts import (
 from ...analysis.fate import COMMITMENT_FATES, NOT_COMMITMENTS, REVIEW, Thread
 from ...analysis.history import thread_history
 from ...analysis.run import Analysis
+from ...analysis.themes import Theme
 from ...cachedir import usable_cache_dir
-from ...engine.local import Job
+from ...engine import Job, Part
 from ...errors import ContinuityError, UnknownDocumentError
 from ...i18n import DEFAULT_LANG, html_lang, translate_all, translations
 from ...records import FIRM, TENTATIVE, Clause, Document, ReviewReport, Section, confidence
@@ -232,6 +237,41 @@ def series_pages(analysis: Analysis, pairs: Sequence[tuple[str, str]],
     return tuple(out)
 
 
+@dataclass(frozen=True, eq=False)
+class SiteIndex:
+    """What every page of a site lists and links to, the same for every page: the
+    documents in timeline order, the theme taxonomy, the consecutive pairs and the site's
+    pair pages (`pairs`), the series pages and where each document page's parts begin.
+    `SiteIndex.of(..., light=True)` holds the documents as records without text
+    (`view.light`) and every document's parts worked out: small, so that a dask worker
+    is sent it once, for every page job it runs."""
+
+    documents: tuple[Document, ...]
+    taxonomy: tuple[Theme, ...]
+    consecutive: tuple[tuple[str, str], ...]
+    pairs: tuple[tuple[str, str], ...]
+    series: tuple[SeriesPage, ...]
+    parts: PartsIndex
+
+    @classmethod
+    def of(cls, analysis: Analysis, pairs: tuple[tuple[str, str], ...] | None = None,
+           light: bool = False, parts: PartsIndex | None = None) -> SiteIndex:
+        """The index of a site of `analysis` whose pair pages are `pairs` (default: the
+        consecutive pairs); `parts`: the document parts (default: worked out as asked)."""
+        consecutive = facts.consecutive_pairs(analysis)
+        shown = pairs if pairs is not None else consecutive
+        series = series_pages(analysis, shown)
+        parts = parts or PartsIndex(analysis)
+        documents = analysis.corpus.documents
+        if light:
+            records = {d.id: view.light(d) for d in documents}
+            documents = tuple(records.values())
+            series = tuple(replace(s, documents=tuple(records[d.id] for d in s.documents))
+                           for s in series)
+            parts = parts.settled(analysis.corpus.ids)
+        return cls(documents, analysis.themes.taxonomy, consecutive, shown, series, parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """Everything every page shares: the analysis, and helpers the templates call.
@@ -239,81 +279,86 @@ class Site:
     `root` is where the site's pages are, as links see it: "" for a page of the site
     itself (relative links), a folder or URL for a page written elsewhere that links to
     a site (`continuity diff --html --site`), None for a page that stands alone (no link
-    leads out of it). `pairs` are the pair pages the site has (navigation, overview).
-    `homes` and `histories`: the threads' history themes (`history_homes`) and their
-    pages (`paged_histories`) when the caller made them already (`site_jobs`, whose
-    history pages show them); otherwise made here."""
+    leads out of it). `pairs` are the pair pages the site has (navigation, overview)."""
 
     analysis: Analysis
     root: str | None = ""
     pairs: tuple[tuple[str, str], ...] | None = None
     lang: str = DEFAULT_LANG
-    homes: dict[str, str] | None = None
-    histories: dict[str, list[Sequence[Thread]]] | None = None
 
     def globals(self) -> dict[str, Any]:
         a = self.analysis
-        lang = self.lang
-        docs = {d.id: d for d in a.corpus.documents}
+        located = history_locations(a, history_homes(a))
+        return {**site_globals(SiteIndex.of(a, self.pairs), self.root, self.lang),
+                **page_globals(a, located, self.root)}
 
-        def cite(clause: Clause) -> str:
-            doc = docs[clause.doc_id]
-            return f"{doc.meta.short_title} · {clause.section_path}"
 
-        homes = self.homes if self.homes is not None else history_homes(a)
-        located = history_locations(a, homes, self.histories)
+def site_globals(index: SiteIndex, root: str | None = "", lang: str = DEFAULT_LANG
+                 ) -> dict[str, Any]:
+    """The helpers and names every page of a site reads (`Site`), from its index; those
+    that read the analysis itself are `page_globals`."""
+    docs = {d.id: d for d in index.documents}
 
-        def history_path(clause: Clause) -> str | None:
-            """Where the history of the commitment a passage carries is (None: it carries
-            none, e.g. a context clause)."""
-            thread = a.fate(clause.id).thread
-            theme = homes.get(thread)
-            return f"{located[thread]}#{thread}" if theme else None
+    def cite(clause: Clause) -> str:
+        doc = docs[clause.doc_id]
+        return f"{doc.meta.short_title} · {clause.section_path}"
 
-        parts = PartsIndex(a)
-        root = self.root
-        linked = _rooted(root)
-        consecutive = facts.consecutive_pairs(a)
-        shown = self.pairs if self.pairs is not None else consecutive
-        return {
-            "documents": a.corpus.documents,
-            "taxonomy": a.themes.taxonomy,
-            "pairs": consecutive,
-            "site_pairs": shown,
-            "series_pages": series_pages(a, shown),
-            "series_link": linked(lambda s: s.page),
-            "root": root,
-            "doc_page": linked(doc_page),
-            "pair_page": linked(pair_page),
-            "theme_page": linked(theme_page),
-            "history_page": linked(history_page),
-            "clause_link": linked(partial(clause_link, parts=parts)),
-            "history_link": linked(history_path),
-            "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
-            "section_link": linked(partial(section_link, parts=parts)),
-            "document_parts": parts,
-            "cite": cite,
-            "fate_label": translate_all(FATE_LABELS, lang).__getitem__,
-            "fate_word": translate_all(FATE_WORDS, lang).__getitem__,
-            "fate_meaning": translate_all(FATE_MEANINGS, lang).__getitem__,
-            "pair_meaning": translate_all(PAIR_MEANINGS, lang).__getitem__,
-            "fate_confidence_meaning": translate_all(FATE_CONFIDENCE_MEANINGS,
-                                                     lang).__getitem__,
-            # words from data files (a section's kind, why cleaning removed a line), as
-            # the catalogue has them (babel.cfg extracts them), else as written
-            "translated": translations(lang).gettext,
-            "level_name": partial(word, LEVELS, lang=lang),
-            "genre_name": partial(word, GENRES, lang=lang),
-            "commitment_fates": COMMITMENT_FATES,
-            "kept_apart": NOT_COMMITMENTS,
-            "theme_of": lambda c: a.themes.clauses[c.id].theme,
-            "theme_name": a.themes.name,
-            "short": lambda doc_id: docs[doc_id].meta.short_title,
-            "relation_label": translate_all(RELATION_LABELS, lang).__getitem__,
-            "fate_symbol": FATE_SYMBOLS.__getitem__,
-            "doc_mark": {d: _mark(n) for n, d in enumerate(a.corpus.ids)}.__getitem__,
-            "inline_assets": None,
-        }
+    parts = index.parts
+    linked = _rooted(root)
+    themes = {t.id: t.name for t in index.taxonomy}
+    return {
+        "documents": index.documents,
+        "taxonomy": index.taxonomy,
+        "pairs": index.consecutive,
+        "site_pairs": index.pairs,
+        "series_pages": index.series,
+        "series_link": linked(lambda s: s.page),
+        "root": root,
+        "doc_page": linked(doc_page),
+        "pair_page": linked(pair_page),
+        "theme_page": linked(theme_page),
+        "history_page": linked(history_page),
+        "clause_link": linked(partial(clause_link, parts=parts)),
+        "doc_date": lambda doc_id: docs[doc_id].meta.date_text,
+        "section_link": linked(partial(section_link, parts=parts)),
+        "document_parts": parts,
+        "cite": cite,
+        "fate_label": translate_all(FATE_LABELS, lang).__getitem__,
+        "fate_word": translate_all(FATE_WORDS, lang).__getitem__,
+        "fate_meaning": translate_all(FATE_MEANINGS, lang).__getitem__,
+        "pair_meaning": translate_all(PAIR_MEANINGS, lang).__getitem__,
+        "fate_confidence_meaning": translate_all(FATE_CONFIDENCE_MEANINGS, lang).__getitem__,
+        # words from data files (a section's kind, why cleaning removed a line), as
+        # the catalogue has them (babel.cfg extracts them), else as written
+        "translated": translations(lang).gettext,
+        "level_name": partial(word, LEVELS, lang=lang),
+        "genre_name": partial(word, GENRES, lang=lang),
+        "commitment_fates": COMMITMENT_FATES,
+        "kept_apart": NOT_COMMITMENTS,
+        "theme_name": themes.__getitem__,
+        "short": lambda doc_id: docs[doc_id].meta.short_title,
+        "relation_label": translate_all(RELATION_LABELS, lang).__getitem__,
+        "fate_symbol": FATE_SYMBOLS.__getitem__,
+        "doc_mark": {d.id: _mark(n) for n, d in enumerate(index.documents)}.__getitem__,
+        "inline_assets": None,
+    }
+
+
+def page_globals(analysis: Analysis, located: Mapping[str, str], root: str | None = ""
+                 ) -> dict[str, Any]:
+    """The helpers that read the analysis a page is made from (the whole, or the page's
+    view: `view.Views`): a passage's theme, and where the history of the commitment it
+    carries is (`located`: thread → its history page, `history_locations`)."""
+
+    def history_path(clause: Clause) -> str | None:
+        """Where the history of the commitment a passage carries is (None: it carries
+        none, e.g. a context clause)."""
+        thread = analysis.fate(clause.id).thread
+        page = located.get(thread)
+        return f"{page}#{thread}" if page else None
+
+    return {"history_link": _rooted(root)(history_path),
+            "theme_of": lambda c: analysis.themes.clauses[c.id].theme}
 
 
 def _rooted(root: str | None) -> Callable[[Callable[..., str | None]],
@@ -410,41 +455,87 @@ def _mark(position: int) -> str:
 Files = dict[str, str]
 
 
-def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
-              pairs: str | Iterable[tuple[str, str]] = (),
-              lang: str = DEFAULT_LANG) -> list[Job[Files]]:
-    """The site as independent jobs, biggest first, so workers can share them out. What
-    several pages need (threads, templates) is prepared here, once, before any fork.
-    The site has a page for every consecutive pair of documents and for each of `pairs`
-    (`"all"`: every two documents; `site_pairs`), in `lang`."""
-    consecutive = facts.consecutive_pairs(analysis)
-    built = site_pairs(analysis.corpus.ids, pairs, consecutive)
-    env = environment(templates, lang=lang)
-    homes = history_homes(analysis)
-    history_pages = paged_histories(analysis, homes)  # made once: the links and the pages
-    env.globals.update(Site(analysis, pairs=built, lang=lang, homes=homes,
-                            histories=history_pages).globals())
-    for name in env.list_templates(extensions=["html"]):
-        env.get_template(name)
-    threads = facts.thread_rows(analysis)
-    docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
+@dataclass(frozen=True, eq=False)
+class SitePages:
+    """What every page job of a site shares (`Part`'s shared): its templates, language,
+    index (`SiteIndex`, light) and what every view of the analysis shares (`view.Common`).
+    A process makes its environment from it once (`page_environment`): a dask worker,
+    when its first page job arrives."""
 
-    def overview() -> Files:
-        return {"index.html": env.get_template("index.html").render(
-            page="index",
-            counts=[pair_counts(analysis, a, b) for a, b in consecutive],
-            other_counts=[pair_counts(analysis, a, b) for a, b in built
-                          if (a, b) not in consecutive],
-            doc_counts={d.id: fate_counts(analysis, d.id) for d in analysis.corpus.documents},
-            matrix=facts.theme_matrix(analysis),
-            overview=_overview(analysis, threads, homes))}
+    templates: Path
+    lang: str
+    index: SiteIndex
+    common: view.Common
 
-    parts: PartsIndex = env.globals["document_parts"]  # type: ignore[assignment]
-    link: Callable[[Clause], str] = env.globals["clause_link"]  # type: ignore[assignment]
 
-    def document(doc: Any) -> Files:
-        """A document's page, in parts when long (`continuity.report.parts`)."""
+@dataclass(frozen=True, slots=True, eq=False)
+class PagePart:
+    """What one page job reads (`Part`'s part): the analysis as its page sees it (a view as
+    cut, `view.Views.cut`, or the whole), the theme of the history of each thread it shows
+    (`homes`) and the page that history is on (`located`), and which page it is
+    (`page`: its function's arguments)."""
+
+    analysis: Analysis | view.View
+    homes: dict[str, str]
+    located: dict[str, str]
+    page: tuple[Any, ...]
+
+
+#: Each process's page environment, by the SitePages it was made from, for as long as the
+#: process holds it.
+_ENVIRONMENTS: weakref.WeakKeyDictionary[SitePages, jinja2.Environment] = (
+    weakref.WeakKeyDictionary())
+#: One page at a time in a process: its helpers that read the page's analysis are set on
+#: the environment it shares with the other pages (`page_globals`). Rendering holds
+#: Python's lock anyway, so threads of one worker lose nothing by taking turns.
+_RENDERING = threading.RLock()
+
+
+def page_analysis(shared: SitePages, part: PagePart) -> Analysis:
+    """The analysis a page part holds: its view made an Analysis, or the whole."""
+    if isinstance(part.analysis, Analysis):
+        return part.analysis
+    return part.analysis.analysis(shared.common)
+
+
+@contextmanager
+def page_environment(shared: SitePages, part: PagePart, analysis: Analysis
+                     ) -> Iterator[jinja2.Environment]:
+    """The environment of `shared`'s pages (made once in this process), its page helpers
+    reading the page's `analysis` (`part`'s), for as long as the page is made."""
+    with _RENDERING:
+        env = _ENVIRONMENTS.get(shared)
+        if env is None:
+            env = _ENVIRONMENTS[shared] = environment(shared.templates, lang=shared.lang)
+            env.globals.update(site_globals(shared.index, "", shared.lang))
+            for name in env.list_templates(extensions=["html"]):
+                env.get_template(name)
+        env.globals.update(page_globals(analysis, part.located))
+        yield env
+
+
+def page_part(views: view.Views, homes: Mapping[str, str], located: Mapping[str, str],
+              page: tuple[Any, ...], documents: Collection[str] = (),
+              clauses: Iterable[str] = (), targets: Collection[str] | None = None
+              ) -> PagePart:
+    """The part of page `page`: the view of `documents` and `clauses` with their
+    counterparts in `targets` (`Views.cut`), and the history homes and pages of the
+    threads it holds."""
+    seen = views.cut(documents, clauses, targets)
+    threads = [t.id for t in seen.threads]
+    return PagePart(seen, {t: homes[t] for t in threads if t in homes},
+                    {t: located[t] for t in threads if t in located}, page)
+
+
+def document_files(shared: SitePages, part: PagePart) -> Files:
+    """A document's page, in parts when long (`continuity.report.parts`)."""
+    analysis, homes = page_analysis(shared, part), part.homes
+    (doc_id,) = part.page
+    doc = analysis.corpus.document(doc_id)
+    with page_environment(shared, part, analysis) as env:
         template = env.get_template("document.html")
+        parts: PartsIndex = env.globals["document_parts"]  # type: ignore[assignment]
+        link: Callable[[Clause], str] = env.globals["clause_link"]  # type: ignore[assignment]
         mine = parts(doc.id)
         names = [page_name(f"doc-{doc.id}", k) for k in range(1, len(mine) + 1)]
         chunks: list[list[dict[str, Any]]] = [[] for _ in names]
@@ -477,35 +568,108 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
                                       moved=moved if k == 0 else None)
                 for k, (name, blocks) in enumerate(zip(names, chunks, strict=True))}
 
-    def pair(a: str, b: str) -> Files:
+
+def pair_files(shared: SitePages, part: PagePart) -> Files:
+    """The pair page A → B."""
+    a, b = part.page
+    analysis = page_analysis(shared, part)
+    with page_environment(shared, part, analysis) as env:
         return {pair_page(a, b): render_pair(env, analysis, a, b)}
 
-    per_page = rows_per_page(len(analysis.corpus.documents), THREAD_CELLS)
 
-    def theme_pages(theme: Any) -> Files:
-        """One theme's pages of threads (a job each, as histories: the theme pages of 300
-        documents are 1 GB, too much for one process to hold at once)."""
-        template = env.get_template("theme.html")
+def theme_files(shared: SitePages, part: PagePart) -> Files:
+    """A page of a theme's threads (`part.page`: the theme, which page of its `names`,
+    how many threads the theme has, and this page's rows)."""
+    theme, k, names, total, rows = part.page
+    with page_environment(shared, part, page_analysis(shared, part)) as env:
+        return {names[k]: env.get_template("theme.html").render(
+            page="theme", theme=theme, threads=rows, total=total, pages=names, current=k)}
+
+
+def history_files(shared: SitePages, part: PagePart) -> Files:
+    """A page of a theme's histories (`part.page`: the theme, which page of its `names`,
+    how many histories the theme has, and this page's threads)."""
+    theme, k, names, total, threads = part.page
+    analysis = page_analysis(shared, part)
+    with page_environment(shared, part, analysis) as env:
+        return {names[k]: env.get_template("history.html").render(
+            page="history", theme=theme, total=total, pages=names, current=k,
+            histories=[thread_history(analysis, t.id, t.clauses) for t in threads])}
+
+
+def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
+              pairs: str | Iterable[tuple[str, str]] = (),
+              lang: str = DEFAULT_LANG) -> list[Job[Files]]:
+    """The site as independent jobs, biggest first, so workers can share them out. What
+    several pages need (threads, templates) is prepared here, once, before any fork.
+    The site has a page for every consecutive pair of documents and for each of `pairs`
+    (`"all"`: every two documents; `site_pairs`), in `lang`.
+
+    The pages of a document, a pair, a theme's threads and its histories are jobs made of
+    a part (`Part`): sent to a dask worker, each carries a view of the analysis holding
+    what it shows (`view.Views`), made as the job is sent (dask's workers never hold the
+    whole analysis); the local engine's forked workers read the whole they share (the
+    same page: tests/test_report.py). The pages that sum up the whole corpus
+    (overview, formulations, targets, matrix, series) read the whole analysis: they are
+    made in this process (`Job.here`), which holds it."""
+    consecutive = facts.consecutive_pairs(analysis)
+    built = site_pairs(analysis.corpus.ids, pairs, consecutive)
+    env = environment(templates, lang=lang)
+    homes = history_homes(analysis)
+    history_pages = paged_histories(analysis, homes)  # made once: the links and the pages
+    located = history_locations(analysis, homes, history_pages)
+    index = SiteIndex.of(analysis, built)
+    env.globals.update(site_globals(index, "", lang))
+    env.globals.update(page_globals(analysis, located))
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    threads = facts.thread_rows(analysis)
+    docs = sorted(analysis.corpus.documents, key=lambda d: -len(d.clauses))
+    views = view.Views(analysis)
+    shared = SitePages(templates, lang, SiteIndex.of(analysis, built, light=True,
+                                                     parts=index.parts), views.common)
+    part = partial(page_part, views, homes, located)
+    whole = partial(PagePart, analysis, homes, located)  # the local engine's: no cutting
+    with page_environment(shared, PagePart(analysis, homes, located, ()), analysis):
+        pass  # made here once, before the local engine's workers fork
+
+    def overview() -> Files:
+        return {"index.html": env.get_template("index.html").render(
+            page="index",
+            counts=[pair_counts(analysis, a, b) for a, b in consecutive],
+            other_counts=[pair_counts(analysis, a, b) for a, b in built
+                          if (a, b) not in consecutive],
+            doc_counts={d.id: fate_counts(analysis, d.id) for d in analysis.corpus.documents},
+            matrix=facts.theme_matrix(analysis),
+            overview=_overview(analysis, threads, homes))}
+
+    per_page = rows_per_page(len(analysis.corpus.documents), THREAD_CELLS)
+    theme_pages: list[Job[Files]] = []
+    for theme in analysis.themes.taxonomy:
         mine = sorted((t for t in threads if t.theme == theme.id), key=_thread_order)
         pages = paged(mine, per_page)
         names = [page_name(f"theme-{theme.id}", k) for k in range(1, len(pages) + 1)]
-        return {name: template.render(page="theme", theme=theme, threads=rows,
-                                      total=len(mine), pages=names, current=k)
-                for k, (name, rows) in enumerate(zip(names, pages, strict=True))}
+        theme_pages.extend(
+            Job(f"theme page {name}",
+                Part(theme_files, shared,
+                     partial(part, (theme, k, names, len(mine), rows),
+                             clauses=[t.clauses[0].id for t in rows], targets=()),
+                     partial(whole, (theme, k, names, len(mine), rows))))
+            for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
 
-    def histories(theme: Any) -> Files:
-        """One theme's history pages (a job each: together they are the site's longest
-        work, and grow with the threads)."""
-        out = {}
-        template = env.get_template("history.html")
+    histories: list[Job[Files]] = []
+    for theme in sorted(analysis.themes.taxonomy,
+                        key=lambda t: -sum(len(rows) for rows in history_pages[t.id])):
         pages = history_pages[theme.id]
         names = [page_name(f"history-{theme.id}", k) for k in range(1, len(pages) + 1)]
         total = sum(len(rows) for rows in pages)
-        for k, (name, rows) in enumerate(zip(names, pages, strict=True)):
-            out[name] = template.render(
-                page="history", theme=theme, total=total, pages=names, current=k,
-                histories=[thread_history(analysis, t.id, t.clauses) for t in rows])
-        return out
+        histories.extend(
+            Job(f"history page {name}",
+                Part(history_files, shared,
+                     partial(part, (theme, k, names, total, tuple(rows)),
+                             clauses=[c for t in rows for c in t.clauses]),
+                     partial(whole, (theme, k, names, total, tuple(rows)))))
+            for k, (name, rows) in enumerate(zip(names, pages, strict=True)))
 
     def printable_matrix() -> Files:
         return {"matrix.html": env.get_template("matrix.html").render(
@@ -539,27 +703,29 @@ def site_jobs(analysis: Analysis, templates: Path = TEMPLATES,
 
     def series() -> Files:
         template = env.get_template("series.html")
-        shown: Sequence[SeriesPage] = env.globals["series_pages"]  # type: ignore[assignment]
-        return {s.page: template.render(page="series", series=s) for s in shown}
+        return {s.page: template.render(page="series", series=s) for s in index.series}
 
     def static() -> Files:
         return {f"static/{name}": (templates / "static" / name).read_text(encoding="utf-8")
                 for name in STATIC_FILES}
 
     return [
-        *(Job(f"history pages {theme.id}", partial(histories, theme))
-          for theme in sorted(analysis.themes.taxonomy,
-                              key=lambda t: -sum(len(rows) for rows in history_pages[t.id]))),
-        Job("formulations", formulations),
-        *(Job(f"pair page {a} → {b}", partial(pair, a, b)) for a, b in built),
-        *(Job(f"document page {d.id}", partial(document, d)) for d in docs),
-        *(Job(f"theme pages {theme.id}", partial(theme_pages, theme))
-          for theme in analysis.themes.taxonomy),
-        Job("targets", targets),
-        Job("overview", overview),
-        Job("themes × documents", printable_matrix),
-        *([Job("series pages", series)] if env.globals["series_pages"] else []),
-        Job("static files", static),
+        *histories,
+        Job("formulations", formulations, here=True),
+        *(Job(f"pair page {a} → {b}", Part(pair_files, shared,
+                                                  partial(part, (a, b), (a, b), targets=(a, b)),
+                                                  partial(whole, (a, b))))
+          for a, b in built),
+        *(Job(f"document page {d.id}", Part(document_files, shared,
+                                            partial(part, (d.id,), (d.id,)),
+                                            partial(whole, (d.id,))))
+          for d in docs),
+        *theme_pages,
+        Job("targets", targets, here=True),
+        Job("overview", overview, here=True),
+        Job("themes × documents", printable_matrix, here=True),
+        *([Job("series pages", series, here=True)] if index.series else []),
+        Job("static files", static, here=True),
     ]
 
 
@@ -813,9 +979,9 @@ def _overview(analysis: Analysis, threads: tuple[facts.ThreadRow, ...],
               homes: dict[str, str]) -> Overview:
     ids = analysis.corpus.ids
     fates = {f.clause: f.fate for f in analysis.fates}
-    weights: dict[str, float | None] = {}  # the words' idf, for every highlight list
     documents = []
     gone: list[Clause] = []
+    weights: dict[str, float | None] = {}  # the words' idf, for every highlight list
     for doc in analysis.corpus.documents:
         mine = analysis.commitments(doc.id)
         rows = []
