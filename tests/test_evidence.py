@@ -57,6 +57,15 @@ def test_verbs_of_striving_for_or_applying_for_something_are_never_evidence() ->
                         lex) == ("保税区",)
 
 
+def test_verbs_of_growing_something_are_never_evidence() -> None:
+    # 壮大 (发展壮大, 培育壮大) says a thing grows, not which: rural collective economy and
+    # new consumption, the private economy and the county economy are other objects
+    lex = lexicon("壮大", "发展壮大", "培育壮大", "新型", "县域", "民营经济")
+    assert shared_terms(words("培育壮大新型农村集体经济"), words("培育壮大新型消费"),
+                        lex) == ("新型",)
+    assert shared_terms(words("支持民营经济发展壮大"), words("发展壮大县域经济"), lex) == ()
+
+
 @pytest.mark.parametrize(
     ("a", "b", "term", "expected"),
     [
