@@ -762,3 +762,36 @@ def test_theme_rows_mark_fates_on_tentative_counterparts(analysis: Analysis,
             assert bool(mark) is (analysis.fate(first).confidence == "tentative"), thread
             seen[bool(mark)] += 1
     assert seen[True] and seen[False]
+
+
+def test_a_history_has_a_step_for_each_document_compared_with_its_first() -> None:
+    """In a corpus compared by its plan a history shows a few steps, not one per document:
+    its pages hold as many histories as their cells allow."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from continuity.output.report import render
+
+    compared = np.array([[False, True, False, False], [True, False, True, False],
+                         [False, True, False, True], [False, False, True, False]])
+    fake = SimpleNamespace(result=SimpleNamespace(doc_ids=("a", "b", "c", "d"),
+                                                  compared=compared))
+    assert render.history_steps(fake) == [2, 3, 3, 2]  # type: ignore[arg-type]
+
+
+def test_history_pages_are_packed_by_the_steps_they_show(
+        analysis: Analysis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pair compared, a history of the bundled corpus has five steps (twenty to a
+    page of 100 cells); were each first document compared with one other only, fifty."""
+    from continuity.output.report import render
+
+    homes = history_homes(analysis)
+    monkeypatch.setattr(render, "THREAD_CELLS", 100)
+    assert render.history_steps(analysis) == [5] * 5
+    assert max(len(p) for pages in render.paged_histories(analysis, homes).values()
+               for p in pages) == 20
+    monkeypatch.setattr(render, "history_steps", lambda analysis: [2] * 5)
+    paged = render.paged_histories(analysis, homes)
+    assert max(len(p) for pages in paged.values() for p in pages) == 50
+    assert {t.id for pages in paged.values() for p in pages for t in p} == set(homes)

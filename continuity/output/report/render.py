@@ -173,15 +173,31 @@ def history_locations(analysis: Analysis, homes: dict[str, str],
 def paged_histories(analysis: Analysis, homes: dict[str, str]
                     ) -> dict[str, list[Sequence[Thread]]]:
     """Each theme's threads with a history, longest-running first (`_history_order`), in
-    pages of THREAD_CELLS cells."""
+    pages of about THREAD_CELLS cells: a history has a step for each document compared
+    with its first passage's (`history_steps`), a few in a large corpus compared by its
+    plan, every document in a small one."""
     by_theme: dict[str, list[Thread]] = {t.id: [] for t in analysis.themes.taxonomy}
     for thread in analysis.threads:
         if thread.id in homes:
             by_theme[homes[thread.id]].append(thread)
     position = {doc_id: n for n, doc_id in enumerate(analysis.corpus.ids)}
     order = partial(_history_order, analysis, position)
-    per = rows_per_page(len(position), THREAD_CELLS)
-    return {theme: paged(sorted(mine, key=order), per) for theme, mine in by_theme.items()}
+    steps = history_steps(analysis)
+    out: dict[str, list[Sequence[Thread]]] = {}
+    for theme, mine in by_theme.items():
+        weighed = [(t, steps[position[analysis.clause(t.clauses[0]).doc_id]])
+                   for t in sorted(mine, key=order)]
+        out[theme] = [*packed(weighed, THREAD_CELLS)]
+    return out
+
+
+def history_steps(analysis: Analysis) -> list[int]:
+    """For a history whose first passage is in each document (timeline order), how many
+    steps it shows: that document and every document compared with it."""
+    result = analysis.result
+    n = len(result.doc_ids)
+    return [1 + sum(1 for d in range(n) if d != own and result.compared[own, d])
+            for own in range(n)]
 
 
 def theme_page(theme_id: str) -> str:
